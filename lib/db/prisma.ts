@@ -1,0 +1,18 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "./generated/prisma/client";
+import { databaseUrl } from "./pool";
+
+export function createPrisma(connectionString = databaseUrl()): PrismaClient {
+  return new PrismaClient({
+    adapter: new PrismaPg({ connectionString }),
+    omit: { user: { passwordHash: true } },
+  });
+}
+
+const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
+
+/** The process-wide Prisma client (password hashes omitted unless asked for). */
+export function getPrisma(): PrismaClient {
+  globalForPrisma.prisma ??= createPrisma();
+  return globalForPrisma.prisma;
+}

@@ -1,0 +1,9 @@
+/**
+ * Pure coin-economy library: exact money arithmetic (bigint minor units, rational rates),
+ * coin packages and pricing, coins → diamonds → cash conversion and withdrawal quotes.
+ * No I/O, no clocks, no floating point on money.
+ */
+export * from './money';
+export * from './result';
+export * from './packages';
+export * from './conversion';

@@ -1,0 +1,517 @@
+// The only writer of value. Transfers are validated in memory, then written by a
+// group-commit batcher: every post() that arrives while a batch is in flight
+// joins the next one, and a whole batch is one PostgreSQL transaction that locks
+// the accounts it touches once (in id order, so batches never deadlock), checks
+// funds in arrival order, and writes transfers, postings and balances in one
+// statement. See docs/decisions/002-group-commit-ledger.md.
+import { createHash } from "node:crypto";
+import type pg from "pg";
+import {
+  LedgerError,
+  type Account,
+  type AccountKind,
+  type Asset,
+  type Posting,
+  type PostResult,
+  type Transfer,
+  type TransferInput,
+  type TransferKind,
+} from "./types";
+
+interface Pending {
+  input: TransferInput;
+  postings: Posting[];
+  hash: string;
+  resolve(result: PostResult): void;
+  reject(error: unknown): void;
+}
+
+export interface LedgerOptions {
+  /** Most transfers in one database transaction. */
+  maxBatch?: number;
+  /** Batches in flight at once (they serialise on shared accounts, but pipeline). */
+  concurrency?: number;
+}
+
+const MAX_KEY_LENGTH = 200;
+const RETRYABLE = new Set(["40001", "40P01", "23505"]);
+const MAX_ATTEMPTS = 8;
+
+function canonical(value: unknown): string {
+  if (typeof value === "bigint") return JSON.stringify(value.toString());
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Metadata as stored: JSON-safe, bigints as strings. */
+function toJson(metadata: Record<string, unknown>): string {
+  return JSON.stringify(metadata, (_key, value) => (typeof value === "bigint" ? value.toString() : value));
+}
+
+function contentHash(input: TransferInput, postings: Posting[]): string {
+  const sorted = [...postings].sort((a, b) => (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : Number(a.amount - b.amount)));
+  return createHash("sha256")
+    .update(canonical({ kind: input.kind, metadata: input.metadata ?? {}, postings: sorted }))
+    .digest("hex");
+}
+
+function pgCode(error: unknown): string | undefined {
+  return (error as { code?: string } | null)?.code;
+}
+
+export class Ledger {
+  private readonly accounts = new Map<bigint, Account>();
+  private readonly queue: Pending[] = [];
+  private inFlight = 0;
+  private scheduled = false;
+  private readonly maxBatch: number;
+  private readonly concurrency: number;
+
+  constructor(
+    readonly pool: pg.Pool,
+    options: LedgerOptions = {},
+  ) {
+    this.maxBatch = options.maxBatch ?? 1000;
+    this.concurrency = options.concurrency ?? 2;
+  }
+
+  // ---------------------------------------------------------------- accounts
+
+  private static rowToAccount(row: Record<string, unknown>): Account {
+    return {
+      id: row.id as bigint,
+      code: row.code as string,
+      asset: row.asset as Asset,
+      kind: row.kind as AccountKind,
+      userId: (row.user_id as string | null) ?? null,
+      allowNegative: row.allow_negative as boolean,
+    };
+  }
+
+  /** Accounts by id (cached: everything but the balance is immutable). */
+  async getAccounts(ids: bigint[]): Promise<Map<bigint, Account>> {
+    const missing = [...new Set(ids)].filter((id) => !this.accounts.has(id));
+    if (missing.length) {
+      const { rows } = await this.pool.query(
+        "SELECT id, code, asset, kind, user_id, allow_negative FROM ledger_accounts WHERE id = ANY($1::bigint[])",
+        [missing.map(String)],
+      );
+      for (const row of rows) this.accounts.set(row.id as bigint, Ledger.rowToAccount(row));
+    }
+    const found = new Map<bigint, Account>();
+    for (const id of ids) {
+      const account = this.accounts.get(id);
+      if (!account) throw new LedgerError("UNKNOWN_ACCOUNT", `Account ${id} does not exist.`, { accountId: String(id) });
+      found.set(id, account);
+    }
+    return found;
+  }
+
+  async getAccountByCode(code: string): Promise<Account | null> {
+    const { rows } = await this.pool.query(
+      "SELECT id, code, asset, kind, user_id, allow_negative FROM ledger_accounts WHERE code = $1",
+      [code],
+    );
+    if (!rows[0]) return null;
+    const account = Ledger.rowToAccount(rows[0]);
+    this.accounts.set(account.id, account);
+    return account;
+  }
+
+  /** The platform account with this code (created by migration). */
+  async platformAccount(code: PlatformAccountCode): Promise<Account> {
+    const account = await this.getAccountByCode(`platform:${code}`);
+    if (!account) throw new LedgerError("UNKNOWN_ACCOUNT", `Platform account ${code} is missing; run the migrations.`);
+    return account;
+  }
+
+  /** A user's wallet of this kind, created on first use. */
+  async userAccount(userId: string, kind: UserAccountKind, db: Queryable = this.pool): Promise<Account> {
+    const { asset, suffix } = USER_ACCOUNTS[kind];
+    const code = `user:${userId}:${suffix}`;
+    const { rows } = await db.query(
+      `WITH created AS (
+         INSERT INTO ledger_accounts (code, asset, kind, user_id, allow_negative)
+         VALUES ($1, $2, $3, $4, false) ON CONFLICT (code) DO NOTHING
+         RETURNING id, code, asset, kind, user_id, allow_negative)
+       SELECT * FROM created
+       UNION ALL
+       SELECT id, code, asset, kind, user_id, allow_negative FROM ledger_accounts WHERE code = $1`,
+      [code, asset, kind, userId],
+    );
+    const account = Ledger.rowToAccount(rows[0]);
+    this.accounts.set(account.id, account);
+    return account;
+  }
+
+  // ------------------------------------------------------------------- reads
+
+  async getBalance(accountId: bigint): Promise<bigint> {
+    const { rows } = await this.pool.query("SELECT balance FROM ledger_accounts WHERE id = $1", [String(accountId)]);
+    if (!rows[0]) throw new LedgerError("UNKNOWN_ACCOUNT", `Account ${accountId} does not exist.`);
+    return rows[0].balance as bigint;
+  }
+
+  /**
+   * An account's postings, newest first, with a cursor for the next page
+   * (keyset pagination on the posting id, so pages stay fast and stable).
+   */
+  async getHistory(
+    accountId: bigint,
+    { cursor, limit = 20, kinds }: { cursor?: string | null; limit?: number; kinds?: TransferKind[] } = {},
+  ): Promise<{ items: HistoryEntry[]; nextCursor: string | null }> {
+    const before = cursor && /^\d+$/.test(cursor) ? cursor : null;
+    const size = Math.min(Math.max(Math.trunc(limit), 1), 200);
+    const { rows } = await this.pool.query(
+      `SELECT p.id AS posting_id, p.amount, p.asset, t.id AS transfer_id, t.kind, t.metadata, t.created_at
+         FROM ledger_postings p JOIN ledger_transfers t ON t.id = p.transfer_id
+        WHERE p.account_id = $1 AND ($2::bigint IS NULL OR p.id < $2::bigint)
+          AND ($3::"TransferKind"[] IS NULL OR t.kind = ANY($3::"TransferKind"[]))
+        ORDER BY p.id DESC LIMIT $4`,
+      [String(accountId), before, kinds ?? null, size + 1],
+    );
+    const items = rows.slice(0, size).map((row) => ({
+      postingId: row.posting_id as bigint,
+      transferId: row.transfer_id as bigint,
+      kind: row.kind as TransferKind,
+      asset: row.asset as Asset,
+      amount: row.amount as bigint,
+      metadata: row.metadata as Record<string, unknown>,
+      createdAt: row.created_at as Date,
+    }));
+    const last = items.at(-1);
+    return { items, nextCursor: rows.length > size && last ? String(last.postingId) : null };
+  }
+
+  async getTransfer(ref: { id: bigint } | { idempotencyKey: string }): Promise<Transfer | null> {
+    const [column, value] = "id" in ref ? ["id", String(ref.id)] : ["idempotency_key", ref.idempotencyKey];
+    const { rows } = await this.pool.query(
+      `SELECT id, idempotency_key, kind, metadata, created_at FROM ledger_transfers WHERE ${column} = $1`,
+      [value],
+    );
+    if (!rows[0]) return null;
+    const postings = await this.loadPostings(this.pool, [rows[0].id as bigint]);
+    return Ledger.rowToTransfer(rows[0], postings.get(rows[0].id as bigint) ?? []);
+  }
+
+  private static rowToTransfer(row: Record<string, unknown>, postings: Posting[]): Transfer {
+    return {
+      id: row.id as bigint,
+      idempotencyKey: row.idempotency_key as string,
+      kind: row.kind as TransferKind,
+      metadata: (row.metadata as Record<string, unknown>) ?? {},
+      createdAt: row.created_at as Date,
+      postings,
+    };
+  }
+
+  private async loadPostings(db: Queryable, transferIds: bigint[]): Promise<Map<bigint, Posting[]>> {
+    const { rows } = await db.query(
+      "SELECT transfer_id, account_id, asset, amount FROM ledger_postings WHERE transfer_id = ANY($1::bigint[]) ORDER BY id",
+      [transferIds.map(String)],
+    );
+    const byTransfer = new Map<bigint, Posting[]>();
+    for (const row of rows) {
+      const list = byTransfer.get(row.transfer_id as bigint) ?? [];
+      list.push({ accountId: row.account_id as bigint, asset: row.asset as Asset, amount: row.amount as bigint });
+      byTransfer.set(row.transfer_id as bigint, list);
+    }
+    return byTransfer;
+  }
+
+  // ------------------------------------------------------------------ writes
+
+  /**
+   * Posts one transfer. Resolves with the committed transfer (or the original
+   * one when the key was used before with the same content); rejects with a
+   * LedgerError when it is invalid, unbalanced, would overdraw an account, or
+   * reuses a key for different content. A rejected transfer writes nothing.
+   */
+  async post(input: TransferInput): Promise<PostResult> {
+    const postings = await this.validate(input);
+    const hash = contentHash(input, postings);
+    return new Promise<PostResult>((resolve, reject) => {
+      this.queue.push({ input, postings, hash, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  private async validate(input: TransferInput): Promise<Posting[]> {
+    const key = input.idempotencyKey;
+    if (typeof key !== "string" || key.length === 0 || key.length > MAX_KEY_LENGTH) {
+      throw new LedgerError("INVALID_TRANSFER", `The idempotency key must be 1–${MAX_KEY_LENGTH} characters.`);
+    }
+    if (!Array.isArray(input.postings) || input.postings.length < 2) {
+      throw new LedgerError("INVALID_TRANSFER", "A transfer needs at least two postings.");
+    }
+    for (const posting of input.postings) {
+      if (typeof posting.amount !== "bigint" || posting.amount === 0n) {
+        throw new LedgerError("INVALID_TRANSFER", "Every posting moves a non-zero integer amount (bigint).");
+      }
+    }
+    const accounts = await this.getAccounts(input.postings.map((p) => p.accountId));
+    const postings = input.postings.map((p) => ({ accountId: p.accountId, asset: accounts.get(p.accountId)!.asset, amount: p.amount }));
+    const sums = new Map<Asset, bigint>();
+    for (const p of postings) sums.set(p.asset, (sums.get(p.asset) ?? 0n) + p.amount);
+    for (const [asset, sum] of sums) {
+      if (sum !== 0n) {
+        throw new LedgerError("UNBALANCED", `The ${asset} postings sum to ${sum}, not zero.`, { asset, sum: String(sum) });
+      }
+    }
+    return postings;
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.inFlight >= this.concurrency || this.queue.length === 0) return;
+    this.scheduled = true;
+    // Let every post() of this tick join the batch.
+    setImmediate(() => {
+      this.scheduled = false;
+      if (this.inFlight >= this.concurrency || this.queue.length === 0) return;
+      const batch = this.queue.splice(0, this.maxBatch);
+      this.inFlight++;
+      this.commitBatch(batch)
+        .catch((error) => batch.forEach((p) => p.reject(error)))
+        .finally(() => {
+          this.inFlight--;
+          this.schedule();
+        });
+      this.schedule();
+    });
+  }
+
+  private async commitBatch(batch: Pending[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const client = await this.pool.connect();
+      let settle: (() => void) | null = null;
+      try {
+        await client.query("BEGIN");
+        settle = await this.writeBatch(client, batch);
+        await client.query("COMMIT");
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        client.release();
+        if (RETRYABLE.has(pgCode(error) ?? "") && attempt < MAX_ATTEMPTS) {
+          await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+          continue;
+        }
+        if (batch.length > 1) {
+          // Isolate whatever made the batch fail: each transfer on its own.
+          await Promise.all(batch.map((p) => this.commitBatch([p])));
+          return;
+        }
+        batch[0]!.reject(error);
+        return;
+      }
+      client.release();
+      settle();
+      return;
+    }
+  }
+
+  /** Writes a batch inside an open transaction; returns how to settle its promises after commit. */
+  private async writeBatch(client: pg.PoolClient, batch: Pending[]): Promise<() => void> {
+    const outcomes: Array<() => void> = [];
+
+    // 1. Keys posted before (or twice in this batch): replay or conflict.
+    const keys = [...new Set(batch.map((p) => p.input.idempotencyKey))];
+    const { rows: existing } = await client.query(
+      "SELECT id, idempotency_key, kind, content_hash, metadata, created_at FROM ledger_transfers WHERE idempotency_key = ANY($1::text[])",
+      [keys],
+    );
+    const existingByKey = new Map(existing.map((row) => [row.idempotency_key as string, row]));
+    const existingPostings = existing.length ? await this.loadPostings(client, existing.map((r) => r.id as bigint)) : new Map();
+    const firstInBatch = new Map<string, Pending>();
+    const fresh: Pending[] = [];
+    const followers: Array<{ pending: Pending; leader: Pending }> = [];
+    for (const pending of batch) {
+      const key = pending.input.idempotencyKey;
+      const stored = existingByKey.get(key);
+      if (stored) {
+        if (stored.content_hash !== pending.hash) {
+          outcomes.push(() => pending.reject(conflict(key)));
+        } else {
+          const transfer = Ledger.rowToTransfer(stored, existingPostings.get(stored.id as bigint) ?? []);
+          outcomes.push(() => pending.resolve({ ...transfer, replayed: true }));
+        }
+        continue;
+      }
+      const leader = firstInBatch.get(key);
+      if (leader) {
+        followers.push({ pending, leader });
+        continue;
+      }
+      firstInBatch.set(key, pending);
+      fresh.push(pending);
+    }
+
+    // 2. Lock every account touched, in id order, and check funds in arrival order.
+    const accountIds = [...new Set(fresh.flatMap((p) => p.postings.map((x) => x.accountId)))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const balances = new Map<bigint, { balance: bigint; allowNegative: boolean }>();
+    if (accountIds.length) {
+      const { rows } = await client.query(
+        "SELECT id, balance, allow_negative FROM ledger_accounts WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE",
+        [accountIds.map(String)],
+      );
+      for (const row of rows) balances.set(row.id as bigint, { balance: row.balance as bigint, allowNegative: row.allow_negative as boolean });
+    }
+    const accepted: Pending[] = [];
+    const rejected = new Map<Pending, LedgerError>();
+    for (const pending of fresh) {
+      const short = pending.postings.find((p) => {
+        const account = balances.get(p.accountId)!;
+        return !account.allowNegative && account.balance + p.amount < 0n;
+      });
+      if (short) {
+        const available = balances.get(short.accountId)!.balance;
+        const error = new LedgerError(
+          "INSUFFICIENT_FUNDS",
+          `Not enough ${short.asset}: ${-short.amount} needed, ${available} available.`,
+          { accountId: String(short.accountId), asset: short.asset, needed: String(-short.amount), available: String(available) },
+        );
+        rejected.set(pending, error);
+        outcomes.push(() => pending.reject(error));
+        continue;
+      }
+      for (const p of pending.postings) balances.get(p.accountId)!.balance += p.amount;
+      accepted.push(pending);
+    }
+
+    // 3. One statement writes transfers, postings, balances and announcements.
+    const written = new Map<string, { id: bigint; createdAt: Date }>();
+    if (accepted.length) {
+      const deltas = new Map<bigint, bigint>();
+      const pKey: string[] = [], pAccount: string[] = [], pAsset: string[] = [], pAmount: string[] = [];
+      for (const pending of accepted) {
+        for (const p of pending.postings) {
+          deltas.set(p.accountId, (deltas.get(p.accountId) ?? 0n) + p.amount);
+          pKey.push(pending.input.idempotencyKey);
+          pAccount.push(String(p.accountId));
+          pAsset.push(p.asset);
+          pAmount.push(String(p.amount));
+        }
+      }
+      const notifying = accepted.filter((p) => p.input.notify);
+      const { rows } = await client.query(
+        `WITH t AS (
+           INSERT INTO ledger_transfers (idempotency_key, kind, content_hash, metadata)
+           SELECT * FROM unnest($1::text[], $2::"TransferKind"[], $3::text[], $4::jsonb[])
+           RETURNING id, idempotency_key, created_at),
+         p AS (
+           INSERT INTO ledger_postings (transfer_id, account_id, asset, amount)
+           SELECT t.id, x.account_id, x.asset, x.amount
+             FROM unnest($5::text[], $6::bigint[], $7::"Asset"[], $8::bigint[]) WITH ORDINALITY AS x(key, account_id, asset, amount, n)
+             JOIN t ON t.idempotency_key = x.key
+            ORDER BY x.n),
+         b AS (
+           UPDATE ledger_accounts a SET balance = a.balance + d.delta
+             FROM unnest($9::bigint[], $10::bigint[]) AS d(id, delta)
+            WHERE a.id = d.id)
+         SELECT t.id, t.idempotency_key, t.created_at FROM t`,
+        [
+          accepted.map((p) => p.input.idempotencyKey),
+          accepted.map((p) => p.input.kind),
+          accepted.map((p) => p.hash),
+          accepted.map((p) => toJson(p.input.metadata ?? {})),
+          pKey,
+          pAccount,
+          pAsset,
+          pAmount,
+          [...deltas.keys()].map(String),
+          [...deltas.values()].map(String),
+        ],
+      );
+      for (const row of rows) written.set(row.idempotency_key as string, { id: row.id as bigint, createdAt: row.created_at as Date });
+      if (notifying.length) {
+        await client.query(
+          "SELECT pg_notify(c, replace(p, '{id}', i)) FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS x(c, p, i, n) ORDER BY n",
+          [
+            notifying.map((p) => p.input.notify!.channel),
+            notifying.map((p) => p.input.notify!.payload),
+            notifying.map((p) => String(written.get(p.input.idempotencyKey)!.id)),
+          ],
+        );
+      }
+      for (const pending of accepted) {
+        const row = written.get(pending.input.idempotencyKey)!;
+        outcomes.push(() =>
+          pending.resolve({
+            id: row.id,
+            idempotencyKey: pending.input.idempotencyKey,
+            kind: pending.input.kind,
+            metadata: JSON.parse(toJson(pending.input.metadata ?? {})),
+            createdAt: row.createdAt,
+            postings: pending.postings,
+            replayed: false,
+          }),
+        );
+      }
+    }
+
+    // 4. Duplicates inside the batch follow their leader.
+    for (const { pending, leader } of followers) {
+      outcomes.push(() => {
+        if (pending.hash !== leader.hash) return pending.reject(conflict(pending.input.idempotencyKey));
+        const error = rejected.get(leader);
+        if (error) return pending.reject(error);
+        const row = written.get(leader.input.idempotencyKey)!;
+        pending.resolve({
+          id: row.id,
+          idempotencyKey: leader.input.idempotencyKey,
+          kind: leader.input.kind,
+          metadata: JSON.parse(toJson(leader.input.metadata ?? {})),
+          createdAt: row.createdAt,
+          postings: leader.postings,
+          replayed: true,
+        });
+      });
+    }
+    return () => outcomes.forEach((settle) => settle());
+  }
+}
+
+function conflict(key: string): LedgerError {
+  return new LedgerError(
+    "IDEMPOTENCY_CONFLICT",
+    `The idempotency key "${key}" was already used for a different transfer.`,
+    { idempotencyKey: key },
+  );
+}
+
+export interface HistoryEntry {
+  postingId: bigint;
+  transferId: bigint;
+  kind: TransferKind;
+  asset: Asset;
+  amount: bigint;
+  metadata: Record<string, unknown>;
+  createdAt: Date;
+}
+
+export type Queryable = Pick<pg.Pool, "query"> | pg.PoolClient;
+
+export type PlatformAccountCode =
+  | "coin_issuance"
+  | "promotions"
+  | "gift_revenue"
+  | "diamond_issuance"
+  | "diamond_redeemed"
+  | "payment_clearing"
+  | "deferred_revenue"
+  | "payouts"
+  | "fees"
+  | "rounding_usd";
+
+export type UserAccountKind = "VIEWER_COINS" | "CREATOR_DIAMONDS" | "CREATOR_PAYABLE";
+
+const USER_ACCOUNTS: Record<UserAccountKind, { asset: Asset; suffix: string }> = {
+  VIEWER_COINS: { asset: "COIN", suffix: "coins" },
+  CREATOR_DIAMONDS: { asset: "DIAMOND", suffix: "diamonds" },
+  CREATOR_PAYABLE: { asset: "USD", suffix: "payable" },
+};

@@ -1,0 +1,93 @@
+// Recomputes every balance from the postings and checks that each transfer and
+// each asset sums to zero. Read in one REPEATABLE READ snapshot so a busy ledger
+// is reconciled as of one instant.
+import type pg from "pg";
+import type { AccountKind, Asset } from "./types";
+
+export interface AccountDrift {
+  accountId: bigint;
+  code: string;
+  cached: bigint;
+  computed: bigint;
+}
+
+export interface TrialBalanceLine {
+  asset: Asset;
+  kind: AccountKind;
+  accounts: number;
+  balance: bigint;
+}
+
+export interface Reconciliation {
+  ok: boolean;
+  drift: AccountDrift[];
+  /** Transfers whose postings do not sum to zero in some asset (must be none). */
+  unbalancedTransfers: Array<{ transferId: bigint; asset: Asset; sum: bigint }>;
+  /** Sum of all postings per asset (must be zero). */
+  assetTotals: Array<{ asset: Asset; total: bigint }>;
+  trialBalance: TrialBalanceLine[];
+  transfers: bigint;
+  postings: bigint;
+}
+
+export async function reconcile(pool: pg.Pool): Promise<Reconciliation> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    const drift = await client.query(
+      `SELECT a.id, a.code, a.balance AS cached, COALESCE(s.total, 0)::bigint AS computed
+         FROM ledger_accounts a
+         LEFT JOIN (SELECT account_id, SUM(amount) AS total FROM ledger_postings GROUP BY account_id) s ON s.account_id = a.id
+        WHERE a.balance <> COALESCE(s.total, 0)
+        ORDER BY a.id`,
+    );
+    const unbalanced = await client.query(
+      `SELECT transfer_id, asset, SUM(amount)::bigint AS sum FROM ledger_postings
+        GROUP BY transfer_id, asset HAVING SUM(amount) <> 0 ORDER BY transfer_id LIMIT 100`,
+    );
+    const totals = await client.query(
+      `SELECT asset, COALESCE(SUM(amount), 0)::bigint AS total, COUNT(*)::bigint AS postings
+         FROM ledger_postings GROUP BY asset ORDER BY asset`,
+    );
+    const trial = await client.query(
+      `SELECT asset, kind, COUNT(*)::int AS accounts, SUM(balance)::bigint AS balance
+         FROM ledger_accounts GROUP BY asset, kind ORDER BY asset, kind`,
+    );
+    const counts = await client.query("SELECT (SELECT COUNT(*) FROM ledger_transfers)::bigint AS transfers");
+    await client.query("COMMIT");
+    const assetTotals = totals.rows.map((r) => ({ asset: r.asset as Asset, total: r.total as bigint }));
+    const result: Reconciliation = {
+      ok: false,
+      drift: drift.rows.map((r) => ({ accountId: r.id, code: r.code, cached: r.cached, computed: r.computed })),
+      unbalancedTransfers: unbalanced.rows.map((r) => ({ transferId: r.transfer_id, asset: r.asset, sum: r.sum })),
+      assetTotals,
+      trialBalance: trial.rows.map((r) => ({ asset: r.asset, kind: r.kind, accounts: r.accounts, balance: r.balance })),
+      transfers: counts.rows[0].transfers as bigint,
+      postings: totals.rows.reduce((sum, r) => sum + (r.postings as bigint), 0n),
+    };
+    result.ok = result.drift.length === 0 && result.unbalancedTransfers.length === 0 && assetTotals.every((t) => t.total === 0n);
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** A plain-text trial balance for the terminal. */
+export function formatReconciliation(r: Reconciliation): string {
+  const lines = ["Trial balance (minor units: COIN = coins, DIAMOND = 1/1000 diamond, USD = cents)", ""];
+  lines.push(`${"asset".padEnd(8)} ${"kind".padEnd(18)} ${"accounts".padStart(8)} ${"balance".padStart(20)}`);
+  for (const line of r.trialBalance) {
+    lines.push(`${line.asset.padEnd(8)} ${line.kind.padEnd(18)} ${String(line.accounts).padStart(8)} ${String(line.balance).padStart(20)}`);
+  }
+  lines.push("");
+  for (const t of r.assetTotals) lines.push(`sum of ${t.asset} postings: ${t.total}${t.total === 0n ? " (balanced)" : " (OUT OF BALANCE)"}`);
+  lines.push(`transfers: ${r.transfers}, postings: ${r.postings}`);
+  lines.push(`accounts whose cached balance drifts from their postings: ${r.drift.length}`);
+  for (const d of r.drift.slice(0, 20)) lines.push(`  ${d.code}: cached ${d.cached}, postings say ${d.computed}`);
+  lines.push(`transfers that do not balance: ${r.unbalancedTransfers.length}`);
+  lines.push(r.ok ? "RECONCILED: zero drift" : "DRIFT FOUND");
+  return lines.join("\n");
+}

@@ -1,0 +1,85 @@
+export type Asset = "COIN" | "DIAMOND" | "USD";
+
+export type TransferKind = "RECHARGE" | "BONUS" | "GIFT" | "WITHDRAWAL" | "REFUND" | "ADJUSTMENT";
+
+export type AccountKind =
+  | "VIEWER_COINS"
+  | "CREATOR_DIAMONDS"
+  | "CREATOR_PAYABLE"
+  | "COIN_ISSUANCE"
+  | "GIFT_REVENUE"
+  | "DIAMOND_ISSUANCE"
+  | "DIAMOND_REDEEMED"
+  | "PAYMENT_CLEARING"
+  | "DEFERRED_REVENUE"
+  | "PAYOUTS"
+  | "FEES"
+  | "ROUNDING"
+  | "PROMOTIONS";
+
+export interface Account {
+  id: bigint;
+  code: string;
+  asset: Asset;
+  kind: AccountKind;
+  userId: string | null;
+  allowNegative: boolean;
+}
+
+export interface PostingInput {
+  accountId: bigint;
+  /** Positive credits the account, negative debits it. Never zero. */
+  amount: bigint;
+}
+
+export interface TransferInput {
+  /** Client-supplied, unique per intended movement of value (1–200 characters). */
+  idempotencyKey: string;
+  kind: TransferKind;
+  metadata?: Record<string, unknown>;
+  postings: PostingInput[];
+  /**
+   * Announced with pg_notify inside the same transaction, so listeners hear of
+   * the transfer only once it has committed. `{id}` in the payload is replaced
+   * by the transfer id.
+   */
+  notify?: { channel: string; payload: string };
+}
+
+export interface Posting {
+  accountId: bigint;
+  asset: Asset;
+  amount: bigint;
+}
+
+export interface Transfer {
+  id: bigint;
+  idempotencyKey: string;
+  kind: TransferKind;
+  metadata: Record<string, unknown>;
+  createdAt: Date;
+  postings: Posting[];
+}
+
+export interface PostResult extends Transfer {
+  /** True when this key had already been posted and the original is returned. */
+  replayed: boolean;
+}
+
+export type LedgerErrorCode =
+  | "INSUFFICIENT_FUNDS"
+  | "IDEMPOTENCY_CONFLICT"
+  | "UNBALANCED"
+  | "UNKNOWN_ACCOUNT"
+  | "INVALID_TRANSFER";
+
+export class LedgerError extends Error {
+  constructor(
+    readonly code: LedgerErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = "LedgerError";
+  }
+}

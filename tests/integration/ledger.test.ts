@@ -1,0 +1,259 @@
+import { randomUUID } from "node:crypto";
+import fc from "fast-check";
+import pg from "pg";
+import { describe, expect, test } from "vitest";
+import { createGiftPoster } from "../../lib/ledger/gifts";
+import { LedgerError } from "../../lib/ledger/types";
+import { createTestUser, grantCoins, useLedger } from "./helpers";
+
+const getLedger = useLedger({}, 30);
+
+describe("posting transfers", () => {
+  test("500 concurrent gifts from 50 viewers to one creator leave exact balances", async () => {
+    const { ledger } = getLedger();
+    const creator = await createTestUser(ledger, "CREATOR");
+    const viewers = await Promise.all(Array.from({ length: 50 }, () => createTestUser(ledger)));
+    await Promise.all(viewers.map((v) => grantCoins(ledger, v.coins, 1_000n)));
+    const postGift = await createGiftPoster(ledger);
+    const prices = [1n, 5n, 10n, 20n, 30n, 99n, 1n, 5n, 1n, 30n];
+    const revenueBefore = await ledger.getBalance((await ledger.platformAccount("gift_revenue")).id);
+    await Promise.all(
+      viewers.flatMap((viewer) =>
+        prices.map((coins) =>
+          postGift({ viewerCoins: viewer.coins, creatorDiamonds: creator.diamonds, coins, idempotencyKey: randomUUID() }),
+        ),
+      ),
+    );
+    const spentEach = prices.reduce((a, b) => a + b, 0n); // 202 coins
+    for (const viewer of viewers) expect(await ledger.getBalance(viewer.coins)).toBe(1_000n - spentEach);
+    // 50% of the coin value as diamonds, in milli-diamonds.
+    expect(await ledger.getBalance(creator.diamonds)).toBe(50n * spentEach * 500n);
+    const revenueAfter = await ledger.getBalance((await ledger.platformAccount("gift_revenue")).id);
+    expect(revenueAfter - revenueBefore).toBe(50n * spentEach);
+    const { rows } = await ledger.pool.query("SELECT count(*)::int AS n FROM ledger_transfers WHERE kind = 'GIFT'");
+    expect(rows[0].n).toBe(500);
+  });
+
+  test("the same key posted twice writes once and returns the original", async () => {
+    const { ledger } = getLedger();
+    const viewer = await createTestUser(ledger);
+    const creator = await createTestUser(ledger, "CREATOR");
+    await grantCoins(ledger, viewer.coins, 100n);
+    const postGift = await createGiftPoster(ledger);
+    const key = randomUUID();
+    const gift = { viewerCoins: viewer.coins, creatorDiamonds: creator.diamonds, coins: 30n, idempotencyKey: key };
+    const [a, b] = await Promise.all([postGift(gift), postGift(gift)]);
+    const c = await postGift(gift);
+    expect(a.id).toBe(b.id);
+    expect(c.id).toBe(a.id);
+    expect(c.replayed).toBe(true);
+    expect(c.postings).toHaveLength(4);
+    expect(await ledger.getBalance(viewer.coins)).toBe(70n);
+    const { rows } = await ledger.pool.query("SELECT count(*)::int AS n FROM ledger_transfers WHERE idempotency_key = $1", [key]);
+    expect(rows[0].n).toBe(1);
+  });
+
+  test("the same key from separate processes (ledgers) still writes once", async () => {
+    const { ledger } = getLedger();
+    const { Ledger } = await import("../../lib/ledger/ledger");
+    const other = new Ledger(ledger.pool);
+    const viewer = await createTestUser(ledger);
+    const creator = await createTestUser(ledger, "CREATOR");
+    await grantCoins(ledger, viewer.coins, 100n);
+    const key = randomUUID();
+    const posters = [await createGiftPoster(ledger), await createGiftPoster(other)];
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        posters[i % 2]!({ viewerCoins: viewer.coins, creatorDiamonds: creator.diamonds, coins: 10n, idempotencyKey: key }),
+      ),
+    );
+    expect(new Set(results.map((r) => r.id)).size).toBe(1);
+    expect(await ledger.getBalance(viewer.coins)).toBe(90n);
+  });
+
+  test("the same key with different content is refused", async () => {
+    const { ledger } = getLedger();
+    const viewer = await createTestUser(ledger);
+    const creator = await createTestUser(ledger, "CREATOR");
+    await grantCoins(ledger, viewer.coins, 100n);
+    const postGift = await createGiftPoster(ledger);
+    const key = randomUUID();
+    await postGift({ viewerCoins: viewer.coins, creatorDiamonds: creator.diamonds, coins: 10n, idempotencyKey: key });
+    const error = await postGift({ viewerCoins: viewer.coins, creatorDiamonds: creator.diamonds, coins: 20n, idempotencyKey: key }).catch((e) => e);
+    expect(error).toBeInstanceOf(LedgerError);
+    expect(error.code).toBe("IDEMPOTENCY_CONFLICT");
+    expect(await ledger.getBalance(viewer.coins)).toBe(90n);
+  });
+
+  test("a transfer that would overdraw writes nothing, and its batch-mates still commit", async () => {
+    const { ledger } = getLedger();
+    const viewer = await createTestUser(ledger);
+    const creator = await createTestUser(ledger, "CREATOR");
+    await grantCoins(ledger, viewer.coins, 50n);
+    const postGift = await createGiftPoster(ledger);
+    const results = await Promise.allSettled(
+      [30n, 30n, 20n].map((coins) => postGift({ viewerCoins: viewer.coins, creatorDiamonds: creator.diamonds, coins, idempotencyKey: randomUUID() })),
+    );
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    const error = (results[1] as PromiseRejectedResult).reason as LedgerError;
+    expect(error.code).toBe("INSUFFICIENT_FUNDS");
+    expect(error.message).toMatch(/30 needed, 20 available/);
+    expect(await ledger.getBalance(viewer.coins)).toBe(0n);
+    expect(await ledger.getBalance(creator.diamonds)).toBe(50n * 500n);
+    const { rows } = await ledger.pool.query(
+      "SELECT count(*)::int AS n FROM ledger_postings WHERE account_id = $1",
+      [String(viewer.coins)],
+    );
+    expect(rows[0].n).toBe(3); // the grant and two gifts
+  });
+
+  test("unbalanced, empty and zero-amount transfers are refused before anything is written", async () => {
+    const { ledger } = getLedger();
+    const viewer = await createTestUser(ledger);
+    const revenue = await ledger.platformAccount("gift_revenue");
+    const diamonds = await ledger.platformAccount("diamond_issuance");
+    const count = async () => (await ledger.pool.query("SELECT count(*)::int AS n FROM ledger_transfers")).rows[0].n as number;
+    const before = await count();
+    const attempts = [
+      { postings: [{ accountId: viewer.coins, amount: -5n }, { accountId: revenue.id, amount: 4n }], code: "UNBALANCED" },
+      { postings: [{ accountId: viewer.coins, amount: -5n }, { accountId: diamonds.id, amount: 5n }], code: "UNBALANCED" },
+      { postings: [{ accountId: viewer.coins, amount: 0n }, { accountId: revenue.id, amount: 0n }], code: "INVALID_TRANSFER" },
+      { postings: [], code: "INVALID_TRANSFER" },
+      { postings: [{ accountId: 999_999n, amount: -1n }, { accountId: revenue.id, amount: 1n }], code: "UNKNOWN_ACCOUNT" },
+    ];
+    for (const attempt of attempts) {
+      const error = await ledger
+        .post({ idempotencyKey: randomUUID(), kind: "ADJUSTMENT", postings: attempt.postings })
+        .catch((e) => e);
+      expect(error.code).toBe(attempt.code);
+    }
+    expect(await count()).toBe(before);
+  });
+});
+
+describe("the database enforces the invariants", () => {
+  test("UPDATE, DELETE and TRUNCATE on postings and transfers are refused", async () => {
+    const { ledger } = getLedger();
+    const viewer = await createTestUser(ledger);
+    const transfer = await grantCoins(ledger, viewer.coins, 10n);
+    for (const sql of [
+      "UPDATE ledger_postings SET amount = amount * 2",
+      "DELETE FROM ledger_postings",
+      "TRUNCATE ledger_postings CASCADE",
+      "UPDATE ledger_transfers SET kind = 'REFUND'",
+      "DELETE FROM ledger_transfers",
+    ]) {
+      await expect(ledger.pool.query(sql), sql).rejects.toThrow(/append-only/);
+    }
+    expect((await ledger.getTransfer({ id: transfer.id }))?.postings).toHaveLength(2);
+  });
+
+  test("an unbalanced insert straight into postings is refused", async () => {
+    const { ledger } = getLedger();
+    const viewer = await createTestUser(ledger);
+    const client = await ledger.pool.connect();
+    try {
+      await client.query("BEGIN");
+      const { rows } = await client.query(
+        "INSERT INTO ledger_transfers (idempotency_key, kind, content_hash) VALUES ($1, 'ADJUSTMENT', 'x') RETURNING id",
+        [randomUUID()],
+      );
+      await expect(
+        client.query("INSERT INTO ledger_postings (transfer_id, account_id, asset, amount) VALUES ($1, $2, 'COIN', 100)", [
+          rows[0].id,
+          String(viewer.coins),
+        ]),
+      ).rejects.toThrow(/does not balance/);
+    } finally {
+      await client.query("ROLLBACK");
+      client.release();
+    }
+  });
+
+  test("a wallet cannot go negative, and a posting's asset must match its account", async () => {
+    const { ledger } = getLedger();
+    const viewer = await createTestUser(ledger);
+    await expect(ledger.pool.query("UPDATE ledger_accounts SET balance = -1 WHERE id = $1", [String(viewer.coins)])).rejects.toThrow(
+      /ledger_accounts_non_negative/,
+    );
+    const diamonds = await ledger.platformAccount("diamond_issuance");
+    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await client.connect();
+    try {
+      await client.query("BEGIN");
+      const { rows } = await client.query(
+        "INSERT INTO ledger_transfers (idempotency_key, kind, content_hash) VALUES ($1, 'ADJUSTMENT', 'x') RETURNING id",
+        [randomUUID()],
+      );
+      await expect(
+        client.query(
+          "INSERT INTO ledger_postings (transfer_id, account_id, asset, amount) VALUES ($1, $2, 'COIN', 5), ($1, $3, 'COIN', -5)",
+          [rows[0].id, String(viewer.coins), String(diamonds.id)],
+        ),
+      ).rejects.toThrow(/foreign key/);
+      await client.query("ROLLBACK");
+    } finally {
+      await client.end();
+    }
+  });
+});
+
+describe("reads", () => {
+  test("history pages with a cursor, newest first, without gaps or repeats", async () => {
+    const { ledger } = getLedger();
+    const viewer = await createTestUser(ledger);
+    for (let i = 1n; i <= 7n; i++) await grantCoins(ledger, viewer.coins, i);
+    const seen: bigint[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Awaited<ReturnType<typeof ledger.getHistory>> = await ledger.getHistory(viewer.coins, { cursor, limit: 3 });
+      seen.push(...page.items.map((item) => item.amount));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual([7n, 6n, 5n, 4n, 3n, 2n, 1n]);
+  });
+});
+
+describe("properties", () => {
+  test("any interleaving of gifts and grants conserves value and never overdraws", async () => {
+    const { ledger } = getLedger();
+    const postGift = await createGiftPoster(ledger);
+    const creator = await createTestUser(ledger, "CREATOR");
+    const viewers = await Promise.all(Array.from({ length: 4 }, () => createTestUser(ledger)));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({ viewer: fc.nat({ max: 3 }), coins: fc.bigInt({ min: 1n, max: 60n }), grant: fc.boolean() }),
+          { minLength: 1, maxLength: 25 },
+        ),
+        async (ops) => {
+          const before = await Promise.all(viewers.map((v) => ledger.getBalance(v.coins)));
+          const creatorBefore = await ledger.getBalance(creator.diamonds);
+          const results = await Promise.allSettled(
+            ops.map((op) =>
+              op.grant
+                ? grantCoins(ledger, viewers[op.viewer]!.coins, op.coins)
+                : postGift({ viewerCoins: viewers[op.viewer]!.coins, creatorDiamonds: creator.diamonds, coins: op.coins, idempotencyKey: randomUUID() }),
+            ),
+          );
+          let spent = 0n;
+          const expected = [...before];
+          results.forEach((result, i) => {
+            const op = ops[i]!;
+            if (result.status === "rejected") {
+              expect((result.reason as LedgerError).code).toBe("INSUFFICIENT_FUNDS");
+              return;
+            }
+            expected[op.viewer]! += op.grant ? op.coins : -op.coins;
+            if (!op.grant) spent += op.coins;
+          });
+          const after = await Promise.all(viewers.map((v) => ledger.getBalance(v.coins)));
+          expect(after).toEqual(expected);
+          after.forEach((b) => expect(b >= 0n).toBe(true));
+          expect(await ledger.getBalance(creator.diamonds)).toBe(creatorBefore + spent * 500n);
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+});
