@@ -150,8 +150,12 @@ export type PackageQuote = {
   readonly bestValue: boolean;
 };
 
-function findBestValueIndex(pricesPerCoin: readonly Rational[]): number {
-  // Lowest price per coin wins; on an exact tie the larger (later) package wins.
+/**
+ * Index of the best value among prices per coin listed smallest package first:
+ * the lowest exact price per coin; on an exact tie the later (larger) package wins. -1 if empty.
+ */
+export function findBestValueIndex(pricesPerCoin: readonly Rational[]): number {
+  if (pricesPerCoin.length === 0) return -1;
   let best = 0;
   pricesPerCoin.forEach((candidate, index) => {
     const current = pricesPerCoin[best];

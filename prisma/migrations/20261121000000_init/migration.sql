@@ -97,11 +97,6 @@ CREATE INDEX "ledger_postings_transfer_id_idx" ON "ledger_postings"("transfer_id
 -- AddForeignKey
 ALTER TABLE "ledger_accounts" ADD CONSTRAINT "ledger_accounts_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
--- AddForeignKey
-ALTER TABLE "ledger_postings" ADD CONSTRAINT "ledger_postings_transfer_id_fkey" FOREIGN KEY ("transfer_id") REFERENCES "ledger_transfers"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "ledger_postings" ADD CONSTRAINT "ledger_postings_account_id_asset_fkey" FOREIGN KEY ("account_id", "asset") REFERENCES "ledger_accounts"("id", "asset") ON DELETE RESTRICT ON UPDATE CASCADE;
 
 -- Ledger invariants enforced by the database (beyond what schema.prisma can say).
 
@@ -128,12 +123,38 @@ CREATE TRIGGER ledger_transfers_append_only BEFORE UPDATE OR DELETE ON "ledger_t
 CREATE TRIGGER ledger_transfers_no_truncate BEFORE TRUNCATE ON "ledger_transfers"
     FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change();
 
--- Every transfer balances per asset. A transfer's postings are written by one
--- INSERT statement, so a statement-level check over the inserted rows sees them all.
+-- Accounts are never deleted, and their asset never changes.
+CREATE FUNCTION ledger_refuse_account_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' OR NEW.asset <> OLD.asset OR NEW.id <> OLD.id THEN
+        RAISE EXCEPTION 'ledger: accounts cannot be deleted or change asset'
+            USING ERRCODE = 'restrict_violation';
+    END IF;
+    RETURN NEW;
+END $$;
+
+CREATE TRIGGER ledger_accounts_keep BEFORE UPDATE OR DELETE ON "ledger_accounts"
+    FOR EACH ROW EXECUTE FUNCTION ledger_refuse_account_change();
+
+-- Every statement that inserts postings is checked as a set (one pass instead of
+-- per-row foreign-key triggers, see docs/decisions/002-group-commit-ledger.md):
+--   * each posting's transfer exists, and its account exists with the same asset;
+--   * every transfer balances per asset. A transfer's postings are written by one
+--     INSERT statement, so the statement sees them all.
 CREATE FUNCTION ledger_check_balanced() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     bad RECORD;
 BEGIN
+    SELECT p.transfer_id, p.account_id, p.asset INTO bad
+      FROM new_postings p
+      LEFT JOIN "ledger_accounts" a ON a.id = p.account_id AND a.asset = p.asset
+      LEFT JOIN "ledger_transfers" t ON t.id = p.transfer_id
+     WHERE a.id IS NULL OR t.id IS NULL
+     LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'ledger: posting of transfer % names no % account % (foreign key check)', bad.transfer_id, bad.asset, bad.account_id
+            USING ERRCODE = 'foreign_key_violation';
+    END IF;
     SELECT transfer_id, asset, SUM(amount) AS total INTO bad
       FROM new_postings GROUP BY transfer_id, asset HAVING SUM(amount) <> 0 LIMIT 1;
     IF FOUND THEN

@@ -1,0 +1,60 @@
+import { describe, expect, test } from 'vitest';
+import * as economy from '../../../lib/economy';
+
+/** Keys whose values are legitimately JS numbers: they are counts of digits/seconds, not money. */
+const NUMBER_KEYS_ALLOWED = new Set(['USD', 'EUR', 'GBP', 'JPY', 'IDR', 'reviewDelaySeconds']);
+
+function collectNumberPaths(value: unknown, path: string, seen: Set<unknown>, out: string[]): void {
+  if (typeof value === 'number') {
+    out.push(path);
+    return;
+  }
+  if (value === null || typeof value !== 'object' || seen.has(value)) return;
+  seen.add(value);
+  for (const [key, child] of Object.entries(value)) collectNumberPaths(child, `${path}.${key}`, seen, out);
+}
+
+describe('money values are never JS numbers', () => {
+  test('exported constants hold only bigints for money (numbers only for digit counts and seconds)', () => {
+    const paths: string[] = [];
+    for (const [name, value] of Object.entries(economy)) {
+      if (typeof value !== 'function') collectNumberPaths(value, name, new Set(), paths);
+    }
+    expect(paths.sort()).toEqual([
+      'CURRENCY_MINOR_DIGITS.EUR',
+      'CURRENCY_MINOR_DIGITS.GBP',
+      'CURRENCY_MINOR_DIGITS.IDR',
+      'CURRENCY_MINOR_DIGITS.JPY',
+      'CURRENCY_MINOR_DIGITS.USD',
+      'DEFAULT_WITHDRAWAL_RULES.reviewDelaySeconds',
+    ]);
+    for (const path of paths) expect(NUMBER_KEYS_ALLOWED.has(path.split('.').pop()!)).toBe(true);
+  });
+
+  test('every package quote on every platform and currency is bigint money with a bigint rational', () => {
+    for (const currency of economy.CURRENCIES) {
+      for (const platform of economy.PLATFORMS) {
+        for (const quote of economy.listPackages(platform, currency)) {
+          expect(typeof quote.coins).toBe('bigint');
+          expect(typeof quote.price).toBe('bigint');
+          expect(typeof quote.pricePerCoin.num).toBe('bigint');
+          expect(typeof quote.pricePerCoin.den).toBe('bigint');
+        }
+      }
+      for (const price of Object.values(economy.IOS_PRICE_TABLES[currency])) expect(typeof price).toBe('bigint');
+    }
+  });
+
+  test('results of conversions, custom prices and withdrawals contain no numbers except reviewDelaySeconds', () => {
+    const results = [
+      economy.convertCoinsToDiamonds(34999n),
+      economy.convertDiamondsToCash(12345n),
+      economy.priceCustomAmount(30n, 'USD'),
+      economy.quoteWithdrawal({ diamondsMinor: 2_000_000n, method: 'paypal' }),
+      economy.mulFloor(10n, economy.rational(1n, 3n)),
+    ];
+    const paths: string[] = [];
+    results.forEach((result, index) => collectNumberPaths(result, `result${index}`, new Set(), paths));
+    expect(paths).toEqual(['result3.value.reviewDelaySeconds']);
+  });
+});
