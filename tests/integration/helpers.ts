@@ -5,7 +5,7 @@ import { Ledger } from "../../lib/ledger/ledger";
 import { reconcile } from "../../lib/ledger/reconcile";
 
 /** A ledger on this file's database, with reconciliation checked after every test. */
-export function useLedger(options: ConstructorParameters<typeof Ledger>[1] = {}, poolSize = 20) {
+export function ledgerForFile(options: ConstructorParameters<typeof Ledger>[1] = {}, poolSize = 20) {
   const state = {} as { pool: ReturnType<typeof createPool>; ledger: Ledger };
   const get = () => {
     if (!state.pool) {

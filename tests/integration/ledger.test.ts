@@ -4,9 +4,9 @@ import pg from "pg";
 import { describe, expect, test } from "vitest";
 import { createGiftPoster } from "../../lib/ledger/gifts";
 import { LedgerError } from "../../lib/ledger/types";
-import { createTestUser, grantCoins, useLedger } from "./helpers";
+import { createTestUser, grantCoins, ledgerForFile } from "./helpers";
 
-const getLedger = useLedger({}, 30);
+const getLedger = ledgerForFile({}, 30);
 
 describe("posting transfers", () => {
   test("500 concurrent gifts from 50 viewers to one creator leave exact balances", async () => {

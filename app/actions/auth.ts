@@ -1,0 +1,67 @@
+"use server";
+
+import { randomUUID } from "node:crypto";
+import { CredentialsSignin } from "next-auth";
+import { z } from "zod";
+import { signIn, signOut } from "@/lib/auth/config";
+import type { ActionState } from "@/lib/auth/action";
+import { signUpSchema, ZSignIn } from "@/lib/auth/schemas";
+import { safeReturnPath } from "@/lib/auth/session";
+import { createUser } from "@/lib/auth/users";
+import { WINDOW_MINUTES } from "@/lib/auth/throttle";
+
+type SignInFields = "email" | "password";
+type SignUpFields = "email" | "displayName" | "password" | "birthDate";
+
+function signInFailure(error: CredentialsSignin): string {
+  if (error.code === "rate_limited") {
+    return `Too many failed attempts. Wait ${WINDOW_MINUTES} minutes, then try again.`;
+  }
+  return "That email and password do not match an account.";
+}
+
+export async function signInAction(_prev: ActionState<SignInFields>, form: FormData): Promise<ActionState<SignInFields>> {
+  const values = { email: String(form.get("email") ?? "") };
+  const parsed = ZSignIn.safeParse({ email: form.get("email"), password: form.get("password") });
+  if (!parsed.success) {
+    return { ok: false, message: "Check the highlighted fields.", errors: z.flattenError(parsed.error).fieldErrors, values, key: randomUUID() };
+  }
+  try {
+    await signIn("credentials", {
+      email: parsed.data.email,
+      password: parsed.data.password,
+      redirectTo: safeReturnPath(form.get("callbackUrl"), "/wallet"),
+    });
+  } catch (error) {
+    if (error instanceof CredentialsSignin) return { ok: false, message: signInFailure(error), values, key: randomUUID() };
+    throw error; // the redirect after a successful sign-in
+  }
+  return { ok: true };
+}
+
+export async function signUpAction(_prev: ActionState<SignUpFields>, form: FormData): Promise<ActionState<SignUpFields>> {
+  const raw = {
+    email: form.get("email"),
+    displayName: form.get("displayName"),
+    password: form.get("password"),
+    birthDate: form.get("birthDate"),
+  };
+  const values = { email: String(raw.email ?? ""), displayName: String(raw.displayName ?? ""), birthDate: String(raw.birthDate ?? "") };
+  const today = new Date().toISOString().slice(0, 10);
+  const parsed = signUpSchema(today).safeParse(raw);
+  if (!parsed.success) {
+    return { ok: false, message: "Check the highlighted fields.", errors: z.flattenError(parsed.error).fieldErrors, values, key: randomUUID() };
+  }
+  const created = await createUser(parsed.data);
+  if (!created.ok) return { ok: false, message: created.message, errors: { [created.field]: [created.message] }, values, key: randomUUID() };
+  await signIn("credentials", {
+    email: parsed.data.email,
+    password: parsed.data.password,
+    redirectTo: safeReturnPath(form.get("callbackUrl"), "/wallet"),
+  });
+  return { ok: true };
+}
+
+export async function signOutAction(): Promise<void> {
+  await signOut({ redirectTo: "/" });
+}

@@ -1,0 +1,65 @@
+import NextAuth, { CredentialsSignin } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { ZSignIn } from "./schemas";
+import { verifyCredentials, type Role } from "./users";
+
+export class InvalidCredentials extends CredentialsSignin {
+  code = "invalid_credentials";
+}
+
+export class TooManyAttempts extends CredentialsSignin {
+  code = "rate_limited";
+}
+
+declare module "next-auth" {
+  interface User {
+    role?: Role;
+  }
+  interface Session {
+    user: { id: string; name: string; email: string; role: Role };
+  }
+}
+
+export const { handlers, auth, signIn, signOut } = NextAuth({
+  session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
+  trustHost: true,
+  pages: { signIn: "/sign-in" },
+  logger: {
+    // Failed sign-ins are an expected outcome, shown to the user; not server errors.
+    error(error) {
+      if (error instanceof CredentialsSignin || (error as { type?: string }).type === "CredentialsSignin") return;
+      console.error(error);
+    },
+  },
+  providers: [
+    Credentials({
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      async authorize(raw) {
+        const parsed = ZSignIn.safeParse(raw);
+        if (!parsed.success) throw new InvalidCredentials();
+        const result = await verifyCredentials(parsed.data);
+        if (!result.ok) {
+          if (result.reason === "rate_limited") {
+            throw new TooManyAttempts();
+          }
+          throw new InvalidCredentials();
+        }
+        return { id: result.user.id, name: result.user.displayName, email: result.user.email, role: result.user.role };
+      },
+    }),
+  ],
+  callbacks: {
+    jwt({ token, user }) {
+      if (user) {
+        token.sub = user.id;
+        token.role = user.role;
+      }
+      return token;
+    },
+    session({ session, token }) {
+      session.user.id = token.sub as string;
+      session.user.role = (token.role as Role | undefined) ?? "VIEWER";
+      return session;
+    },
+  },
+});

@@ -1,0 +1,47 @@
+import { z } from "zod";
+
+export const EMAIL_MAX = 254;
+export const NAME_MAX = 40;
+export const PASSWORD_MIN = 10;
+export const PASSWORD_MAX = 128;
+
+const email = z
+  .string({ error: "Enter your email address." })
+  .trim()
+  .min(1, "Enter your email address.")
+  .max(EMAIL_MAX, `An email address has at most ${EMAIL_MAX} characters.`)
+  .pipe(z.email({ error: "Enter a valid email address, like name@example.com." }))
+  .transform((value) => value.toLowerCase());
+
+export const ZPassword = z
+  .string({ error: "Enter a password." })
+  .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters.`)
+  .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`)
+  .refine((value) => /[A-Za-z]/.test(value) && /[0-9]/.test(value), "Use at least one letter and one digit.");
+
+/** Sign-up form. `today` (YYYY-MM-DD) comes from the server clock. */
+export function signUpSchema(today: string) {
+  return z.object({
+    email,
+    displayName: z
+      .string({ error: "Enter a display name." })
+      .trim()
+      .min(2, "A display name has at least 2 characters.")
+      .max(NAME_MAX, `A display name has at most ${NAME_MAX} characters.`)
+      .refine((value) => !/[<>]/.test(value), "A display name cannot contain < or >."),
+    password: ZPassword,
+    birthDate: z
+      .string({ error: "Enter your date of birth." })
+      .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter your date of birth.")
+      .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), "Enter a real date.")
+      .refine((value) => value <= today, "Your date of birth cannot be in the future.")
+      .refine((value) => value >= "1900-01-01", "Enter a date of birth after 1900."),
+  });
+}
+export type TSignUp = z.infer<ReturnType<typeof signUpSchema>>;
+
+export const ZSignIn = z.object({
+  email,
+  password: z.string().min(1, "Enter your password.").max(PASSWORD_MAX, "That password is too long."),
+});
+export type TSignIn = z.infer<typeof ZSignIn>;

@@ -1,0 +1,80 @@
+import "server-only";
+import { getPrisma } from "../db/prisma";
+import { getLedger } from "../ledger";
+import { isAdultOn } from "./age";
+import { dummyHash, hashPassword, verifyPassword } from "./password";
+import type { TSignIn, TSignUp } from "./schemas";
+import { clearFailures, isThrottled, recordFailure } from "./throttle";
+
+export type Role = "VIEWER" | "CREATOR" | "OPERATOR";
+
+export interface UserProfile {
+  id: string;
+  email: string;
+  displayName: string;
+  role: Role;
+  birthDate: string;
+  isAdult: boolean;
+}
+
+export type CreateUserResult = { ok: true; user: UserProfile } | { ok: false; field: "email"; message: string };
+
+function toProfile(user: { id: string; email: string; displayName: string; role: Role; birthDate: Date }, today: Date): UserProfile {
+  return {
+    id: user.id,
+    email: user.email,
+    displayName: user.displayName,
+    role: user.role,
+    birthDate: user.birthDate.toISOString().slice(0, 10),
+    isAdult: isAdultOn(user.birthDate, today),
+  };
+}
+
+/** Creates a user and their coin wallet. A taken email is a field error, not an exception. */
+export async function createUser(input: TSignUp & { role?: Role }, today = new Date()): Promise<CreateUserResult> {
+  const db = getPrisma();
+  const passwordHash = await hashPassword(input.password);
+  try {
+    const user = await db.user.create({
+      data: {
+        email: input.email,
+        displayName: input.displayName,
+        passwordHash,
+        birthDate: new Date(`${input.birthDate}T00:00:00Z`),
+        role: input.role ?? "VIEWER",
+      },
+    });
+    const ledger = getLedger();
+    await ledger.userAccount(user.id, "VIEWER_COINS");
+    if (user.role === "CREATOR") await ledger.userAccount(user.id, "CREATOR_DIAMONDS");
+    return { ok: true, user: toProfile(user, today) };
+  } catch (error) {
+    if ((error as { code?: string }).code === "P2002") {
+      return { ok: false, field: "email", message: "An account with this email already exists. Sign in instead." };
+    }
+    throw error;
+  }
+}
+
+export type VerifyResult = { ok: true; user: UserProfile } | { ok: false; reason: "invalid" | "rate_limited"; retryAfterMinutes?: number };
+
+/** Checks credentials without revealing whether the email exists; throttles repeated failures. */
+export async function verifyCredentials(input: TSignIn, now = new Date()): Promise<VerifyResult> {
+  const db = getPrisma();
+  const key = `email:${input.email}`;
+  const throttle = await isThrottled(db, key, now);
+  if (throttle.limited) return { ok: false, reason: "rate_limited", retryAfterMinutes: throttle.retryAfterMinutes };
+  const user = await db.user.findUnique({ where: { email: input.email }, omit: { passwordHash: false } });
+  const valid = await verifyPassword(user?.passwordHash ?? (await dummyHash()), input.password);
+  if (!user || !valid) {
+    await recordFailure(db, key, now);
+    return { ok: false, reason: "invalid" };
+  }
+  await clearFailures(db, key);
+  return { ok: true, user: toProfile(user, now) };
+}
+
+export async function getUserProfile(id: string, today = new Date()): Promise<UserProfile | null> {
+  const user = await getPrisma().user.findUnique({ where: { id } });
+  return user ? toProfile(user, today) : null;
+}

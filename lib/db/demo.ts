@@ -1,0 +1,12 @@
+// Demo accounts seeded on first start. Their passwords are public on purpose:
+// the sign-in page shows them while demo mode is on (DEMO_MODE unset or "on").
+export const DEMO_ACCOUNTS = [
+  { email: "viewer@demo.coin", password: "viewer-demo-2026", displayName: "Vera Viewer", role: "VIEWER", birthDate: "1995-04-12", coins: 5_000n },
+  { email: "creator@demo.coin", password: "creator-demo-2026", displayName: "Cleo Creator", role: "CREATOR", birthDate: "1992-09-30", coins: 0n },
+  { email: "operator@demo.coin", password: "operator-demo-2026", displayName: "Omar Operator", role: "OPERATOR", birthDate: "1988-01-05", coins: 0n },
+  { email: "teen@demo.coin", password: "teen-demo-2026", displayName: "Toby Teen", role: "VIEWER", birthDate: "2012-06-01", coins: 0n },
+] as const;
+
+export function isDemoMode(): boolean {
+  return process.env.DEMO_MODE !== "off";
+}

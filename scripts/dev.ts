@@ -1,0 +1,26 @@
+// npm run dev: the same database bootstrap as npm start, then `next dev`.
+import { spawn } from "node:child_process";
+import { createPool } from "../lib/db/pool";
+import { provideDatabase } from "../lib/db/provide";
+import { seedDemoData } from "../lib/db/seed";
+
+async function main() {
+  const db = await provideDatabase({ cluster: "postgres", database: "coin_economy" });
+  const pool = createPool(db.url, 2);
+  await seedDemoData(pool);
+  await pool.end();
+  const env = { ...process.env, DATABASE_URL: db.url, AUTH_SECRET: process.env.AUTH_SECRET ?? "development-only-secret-not-for-production", AUTH_TRUST_HOST: "true" };
+  const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "dev", "-p", process.env.PORT ?? "3000"], { stdio: "inherit", env });
+  const shutdown = () => server.kill("SIGTERM");
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+  server.on("exit", async (code) => {
+    await db.stop();
+    process.exit(code ?? 0);
+  });
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
