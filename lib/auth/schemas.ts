@@ -33,7 +33,10 @@ export function signUpSchema(today: string) {
     birthDate: z
       .string({ error: "Enter your date of birth." })
       .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter your date of birth.")
-      .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), "Enter a real date.")
+      .refine((value) => {
+        const date = new Date(`${value}T00:00:00Z`);
+        return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+      }, "Enter a real date.")
       .refine((value) => value <= today, "Your date of birth cannot be in the future.")
       .refine((value) => value >= "1900-01-01", "Enter a date of birth after 1900."),
   });
