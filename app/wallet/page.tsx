@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { formatCoins } from "@/lib/economy";
+import { BudgetForm } from "@/components/recharge/BudgetForm";
+import { budgetStatus, formatCoins, formatMoney } from "@/lib/economy";
+import { getRechargeTotals, listPayments } from "@/lib/payments/intents";
 import { requireUser } from "@/lib/auth/session";
 import { getLedger } from "@/lib/ledger";
 import { getWalletBalances } from "@/lib/ledger/wallets";
@@ -16,13 +18,24 @@ const KIND_LABEL: Record<string, string> = {
   ADJUSTMENT: "Adjustment",
 };
 
-export default async function WalletPage({ searchParams }: { searchParams: Promise<{ cursor?: string }> }) {
+const PAYMENT_STATUS: Record<string, string> = {
+  SUCCEEDED: "Paid",
+  PROCESSING: "Processing",
+  FAILED: "Declined",
+  CANCELED: "Canceled",
+  REQUIRES_ACTION: "Awaiting confirmation",
+};
+
+export default async function WalletPage({ searchParams }: { searchParams: Promise<{ cursor?: string; purchases?: string }> }) {
   const user = await requireUser("/wallet");
-  const { cursor } = await searchParams;
+  const { cursor, purchases: purchasesCursor } = await searchParams;
   const { coins } = await getWalletBalances(user.id);
   const ledger = getLedger();
   const account = await ledger.userAccount(user.id, "VIEWER_COINS");
   const history = await ledger.getHistory(account.id, { cursor, limit: 20 });
+  const purchases = await listPayments(user.id, { cursor: purchasesCursor, limit: 10 });
+  const totals = await getRechargeTotals(ledger.pool, user.id);
+  const budget = budgetStatus({ purchasedThisMonthCoins: totals.purchasedThisMonthCoins, monthlyBudgetCoins: totals.monthlyBudgetCoins });
   return (
     <div className="flex flex-col gap-6">
       <section className="rounded-3xl bg-gradient-to-br from-amber-300 to-amber-500 p-6 text-amber-950 shadow">
@@ -35,10 +48,69 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
             ? "Coins never expire. They cannot be refunded or transferred to another account."
             : "You are under 18: you can watch streams, but buying and sending coins is not available on your account."}
         </p>
+        {user.isAdult ? (
+          <Link href="/recharge" className="mt-4 inline-block rounded-full bg-ink px-5 py-2.5 font-semibold text-white">
+            Recharge
+          </Link>
+        ) : null}
       </section>
+      <section aria-labelledby="purchases-heading" className="rounded-2xl bg-white p-5 shadow-sm">
+        <div className="flex items-center justify-between gap-2">
+          <h2 id="purchases-heading" className="text-lg font-bold">
+            Purchases
+          </h2>
+          <a href="/wallet/export" className="text-sm font-semibold text-brand-dark underline" download>
+            Export CSV
+          </a>
+        </div>
+        {purchases.items.length === 0 ? (
+          <p className="mt-3 text-muted">No purchases yet.</p>
+        ) : (
+          <ul className="mt-3 divide-y divide-gray-100">
+            {purchases.items.map((p) => (
+              <li key={p.id} className="flex items-center justify-between gap-3 py-2 text-sm">
+                <span>
+                  <span className="font-semibold">{formatCoins(p.coins)} coins</span>
+                  {p.bonusCoins > 0n ? <span className="text-green-700"> +{formatCoins(p.bonusCoins)} bonus</span> : null}
+                  <span className="block text-muted">
+                    {formatMoney(p.amount, p.currency)} · {p.method === "CARD" ? `card ${p.cardLast4 ?? ""}` : (p.method?.toLowerCase() ?? "")} · {p.createdAt.toISOString().slice(0, 10)}
+                  </span>
+                </span>
+                <span className="text-right">
+                  <span className={p.status === "SUCCEEDED" ? "font-semibold text-green-700" : "font-semibold text-muted"}>{PAYMENT_STATUS[p.status] ?? p.status}</span>
+                  <Link href={`/wallet/receipts/${p.id}`} className="block text-brand-dark underline">
+                    Receipt
+                  </Link>
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+        {purchases.nextCursor ? (
+          <Link href={`/wallet?purchases=${encodeURIComponent(purchases.nextCursor)}`} className="mt-3 inline-block font-semibold text-brand-dark underline">
+            Older purchases
+          </Link>
+        ) : null}
+      </section>
+      {user.isAdult ? (
+        <section aria-labelledby="budget-heading" className="rounded-2xl bg-white p-5 shadow-sm">
+          <h2 id="budget-heading" className="text-lg font-bold">
+            Budget
+          </h2>
+          {budget ? (
+            <p className={`mt-1 text-sm ${budget.warning ? "font-semibold text-amber-900" : "text-muted"}`}>
+              This month: {formatCoins(totals.purchasedThisMonthCoins)} of {formatCoins(totals.monthlyBudgetCoins!)} coins ({String(budget.usedPercent)}%)
+              {budget.warning ? " — you have used 80% or more of your budget." : "."}
+            </p>
+          ) : null}
+          <div className="mt-3">
+            <BudgetForm current={totals.monthlyBudgetCoins === null ? "" : String(totals.monthlyBudgetCoins)} />
+          </div>
+        </section>
+      ) : null}
       <section aria-labelledby="history-heading" className="rounded-2xl bg-white p-5 shadow-sm">
         <h2 id="history-heading" className="text-lg font-bold">
-          History
+          Coin history
         </h2>
         {history.items.length === 0 ? (
           <p className="mt-3 text-muted">No coin movements yet. Recharges and gifts you send will appear here.</p>

@@ -27,6 +27,9 @@ export async function TopNav() {
                 <span aria-hidden="true">🪙</span>
                 <span data-testid="nav-balance">{formatCoins(balances!.coins)}</span>
               </Link>
+              <Link href="/recharge" className="rounded-full px-3 py-1.5 text-sm font-semibold hover:bg-gray-100">
+                Recharge
+              </Link>
               {user.role === "OPERATOR" ? (
                 <Link href="/operator" className="hidden rounded-full px-3 py-1.5 text-sm font-semibold hover:bg-gray-100 sm:inline">
                   Economy

@@ -7,3 +7,5 @@ export * from './money';
 export * from './result';
 export * from './packages';
 export * from './conversion';
+export * from './limits';
+export * from './promotions';

@@ -1,4 +1,4 @@
-export type Asset = "COIN" | "DIAMOND" | "USD";
+export type Asset = "COIN" | "DIAMOND" | "USD" | "EUR" | "GBP" | "JPY" | "IDR";
 
 export type TransferKind = "RECHARGE" | "BONUS" | "GIFT" | "WITHDRAWAL" | "REFUND" | "ADJUSTMENT";
 

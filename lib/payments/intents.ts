@@ -1,0 +1,183 @@
+import "server-only";
+import type pg from "pg";
+import {
+  checkRecharge,
+  computeBonus,
+  isCurrency,
+  isPlatform,
+  priceCustomAmount,
+  priceFor,
+  type Currency,
+  type Platform,
+} from "../economy";
+import { getLedger } from "../ledger";
+import type { UserProfile } from "../auth/users";
+import type { BonusLine, PaymentIntentView } from "./types";
+import { randomBytes } from "node:crypto";
+
+export type PaymentErrorCode =
+  | "NOT_FOUND"
+  | "UNDER_AGE"
+  | "UNKNOWN_PACKAGE"
+  | "AMOUNT_OUT_OF_RANGE"
+  | "NOT_AN_INTEGER"
+  | "CUSTOM_WEB_ONLY"
+  | "INVALID_CURRENCY"
+  | "INVALID_PLATFORM"
+  | "DAILY_CAP_EXCEEDED"
+  | "BUDGET_EXCEEDED"
+  | "INVALID_CARD"
+  | "INVALID_REQUEST";
+
+export class PaymentError extends Error {
+  constructor(
+    readonly code: PaymentErrorCode,
+    message: string,
+    readonly fieldErrors: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = "PaymentError";
+  }
+}
+
+type Queryable = Pick<pg.Pool, "query"> | pg.PoolClient;
+
+const COLUMNS = `id, user_id, status, package_id, coins, bonus_coins, bonus_lines, amount, currency, platform, method,
+  card_brand, card_last4, failure_code, failure_message, processing_until, credited_transfer_id, created_at, updated_at`;
+
+export function toView(row: Record<string, unknown>): PaymentIntentView {
+  return {
+    id: row.id as string,
+    userId: row.user_id as string,
+    status: row.status as PaymentIntentView["status"],
+    packageId: (row.package_id as string | null) ?? null,
+    coins: row.coins as bigint,
+    bonusCoins: row.bonus_coins as bigint,
+    bonusLines: row.bonus_lines as BonusLine[],
+    amount: row.amount as bigint,
+    currency: row.currency as Currency,
+    platform: row.platform as Platform,
+    method: (row.method as PaymentIntentView["method"]) ?? null,
+    cardBrand: (row.card_brand as string | null) ?? null,
+    cardLast4: (row.card_last4 as string | null) ?? null,
+    failureCode: (row.failure_code as string | null) ?? null,
+    failureMessage: (row.failure_message as string | null) ?? null,
+    processingUntil: (row.processing_until as Date | null) ?? null,
+    creditedTransferId: (row.credited_transfer_id as bigint | null) ?? null,
+    createdAt: row.created_at as Date,
+    updatedAt: row.updated_at as Date,
+  };
+}
+
+/** Loads a row of payment_intents; `userId` (when given) must own it, else NOT_FOUND. */
+export async function loadIntent(db: Queryable, id: string, userId: string | null, { lock = false } = {}): Promise<Record<string, unknown> & { status: string; method: string | null; processingUntil: Date | null; creditedTransferId: bigint | null }> {
+  const { rows } = await db.query(`SELECT ${COLUMNS} FROM payment_intents WHERE id = $1${lock ? " FOR UPDATE" : ""}`, [id]);
+  const row = rows[0];
+  if (!row || (userId !== null && row.user_id !== userId)) throw new PaymentError("NOT_FOUND", "This purchase does not exist.");
+  return { ...row, processingUntil: row.processing_until, creditedTransferId: row.credited_transfer_id };
+}
+
+export async function getPayment(userId: string, id: string): Promise<PaymentIntentView | null> {
+  try {
+    return toView(await loadIntent(getLedger().pool, id, userId));
+  } catch (error) {
+    if (error instanceof PaymentError) return null;
+    throw error;
+  }
+}
+
+export interface RechargeTotals {
+  purchasedTodayCoins: bigint;
+  purchasedThisMonthCoins: bigint;
+  monthlyBudgetCoins: bigint | null;
+  /** Purchases that succeeded or are being paid (processing). */
+  successfulPurchases: number;
+}
+
+/** Coins bought (or being paid for) today and this calendar month (UTC), and the budget. */
+export async function getRechargeTotals(db: Queryable, userId: string, now = new Date()): Promise<RechargeTotals> {
+  const { rows } = await db.query(
+    `SELECT
+       COALESCE(SUM(coins) FILTER (WHERE created_at >= date_trunc('day', $2::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'), 0)::bigint AS today,
+       COALESCE(SUM(coins) FILTER (WHERE created_at >= date_trunc('month', $2::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'), 0)::bigint AS month,
+       COUNT(*)::int AS succeeded,
+       (SELECT monthly_budget_coins FROM spending_limits WHERE user_id = $1) AS budget
+     FROM payment_intents WHERE user_id = $1 AND status IN ('SUCCEEDED', 'PROCESSING')`,
+    [userId, now],
+  );
+  const row = rows[0]!;
+  return {
+    purchasedTodayCoins: row.today as bigint,
+    purchasedThisMonthCoins: row.month as bigint,
+    monthlyBudgetCoins: (row.budget as bigint | null) ?? null,
+    successfulPurchases: row.succeeded as number,
+  };
+}
+
+export interface RechargeRequest {
+  packageId?: string | null;
+  customCoins?: string | null;
+  platform: string;
+  currency: string;
+  /** Made by the checkout page; the same key never creates a second intent. */
+  clientKey: string;
+}
+
+/** Prices a recharge on the server (the client never sends a price) and opens an intent. */
+export async function createRecharge(user: UserProfile, request: RechargeRequest, now = new Date()): Promise<PaymentIntentView> {
+  if (!user.isAdult) {
+    throw new PaymentError("UNDER_AGE", "Coins are for people 18 and over. Your account can watch streams but cannot buy coins.");
+  }
+  if (!isCurrency(request.currency)) throw new PaymentError("INVALID_CURRENCY", `We do not sell coins in "${request.currency}".`);
+  if (!isPlatform(request.platform)) throw new PaymentError("INVALID_PLATFORM", `"${request.platform}" is not a place coins can be bought.`);
+  if (!/^[A-Za-z0-9_-]{8,64}$/.test(request.clientKey)) throw new PaymentError("INVALID_REQUEST", "This checkout form has expired. Reload the page.");
+  const currency: Currency = request.currency;
+  const platform: Platform = request.platform;
+
+  let coins: bigint;
+  let amount: bigint;
+  let packageId: string | null = null;
+  if (request.packageId) {
+    const quote = priceFor(request.packageId, platform, currency);
+    if (!quote.ok) throw new PaymentError("UNKNOWN_PACKAGE", "That coin package does not exist.");
+    ({ coins, price: amount } = quote.value);
+    packageId = quote.value.id;
+  } else {
+    if (platform !== "web") throw new PaymentError("CUSTOM_WEB_ONLY", "Custom amounts can only be bought on the web.");
+    const quote = priceCustomAmount(request.customCoins ?? "", currency);
+    if (!quote.ok) throw new PaymentError(quote.code, quote.message);
+    ({ coins, price: amount } = quote.value);
+  }
+
+  const pool = getLedger().pool;
+  const totals = await getRechargeTotals(pool, user.id, now);
+  const limit = checkRecharge({ coins, ...totals });
+  if (!limit.ok) throw new PaymentError(limit.code, limit.message);
+  const bonus = computeBonus({ coins, isFirstRecharge: totals.successfulPurchases === 0, now });
+  const lines: BonusLine[] = bonus.lines.map((line) => ({ id: line.id, title: line.title, coins: line.coins.toString() }));
+
+  const key = `${user.id}:${request.clientKey}`;
+  const id = `pi_${randomBytes(12).toString("base64url")}`;
+  await pool.query(
+    `INSERT INTO payment_intents (id, user_id, idempotency_key, package_id, coins, bonus_coins, bonus_lines, amount, currency, platform)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (idempotency_key) DO NOTHING`,
+    [id, user.id, key, packageId, coins, bonus.totalBonus, JSON.stringify(lines), amount, currency, platform],
+  );
+  const { rows } = await pool.query(`SELECT ${COLUMNS} FROM payment_intents WHERE idempotency_key = $1`, [key]);
+  return toView(rows[0]);
+}
+
+/** A user's purchases, newest first, with a keyset cursor. */
+export async function listPayments(userId: string, { cursor, limit = 20 }: { cursor?: string | null; limit?: number } = {}) {
+  const [at, id] = cursor?.split("|") ?? [];
+  const { rows } = await getLedger().pool.query(
+    `SELECT ${COLUMNS} FROM payment_intents
+      WHERE user_id = $1 AND status <> 'REQUIRES_CONFIRMATION'
+        AND ($2::timestamptz IS NULL OR (created_at, id) < ($2::timestamptz, $3::text))
+      ORDER BY created_at DESC, id DESC LIMIT $4`,
+    [userId, at && !Number.isNaN(Date.parse(at)) ? at : null, id ?? "", limit + 1],
+  );
+  const items = rows.slice(0, limit).map(toView);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last ? `${last.createdAt.toISOString()}|${last.id}` : null };
+}

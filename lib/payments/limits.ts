@@ -1,0 +1,10 @@
+import "server-only";
+import { getLedger } from "../ledger";
+
+export async function setMonthlyBudget(userId: string, coins: bigint | null): Promise<void> {
+  await getLedger().pool.query(
+    `INSERT INTO spending_limits (user_id, monthly_budget_coins) VALUES ($1, $2)
+     ON CONFLICT (user_id) DO UPDATE SET monthly_budget_coins = EXCLUDED.monthly_budget_coins, updated_at = now()`,
+    [userId, coins],
+  );
+}
