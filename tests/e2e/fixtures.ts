@@ -21,3 +21,24 @@ export async function expectAccessible(page: Page) {
   const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
 }
+
+/** Signs up a brand-new account through the UI (lands on the wallet). */
+export async function signUpFresh(page: Page, { birthDate = "1990-01-01", name = "Fresh Buyer" } = {}) {
+  const email = uniqueEmail("buyer");
+  await page.goto("/sign-up");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Display name").fill(name);
+  await page.getByLabel("Password", { exact: true }).fill("correct-horse-42");
+  await page.getByLabel("Date of birth").fill(birthDate);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/wallet$/);
+  return email;
+}
+
+export async function payWithCard(page: Page, number: string) {
+  await page.getByLabel("Card number").fill(number);
+  await page.getByLabel("Expiry (MM/YY)").fill("12/34");
+  await page.getByLabel("Security code").fill("123");
+  await page.getByLabel("Name on card").fill("Test Buyer");
+  await page.getByRole("button", { name: /^Pay / }).click();
+}
