@@ -61,8 +61,7 @@ export function readPrismaSchema(path = "prisma/schema.prisma"): ExpectedSchema 
     const columnName = new Map<string, string>();
     const fieldLines = model.body.filter((line) => !line.startsWith("@@") && !line.startsWith("///"));
     for (const line of fieldLines) {
-      const [field, rawType] = line.split(/\s+/) as [string, string];
-      const type = rawType.replace(/[?[\]]/g, "");
+      const field = line.split(/\s+/)[0]!;
       columnName.set(field, line.match(/@map\("(.+?)"\)/)?.[1] ?? field);
     }
     for (const line of fieldLines) {
