@@ -9,3 +9,4 @@ export * from './packages';
 export * from './conversion';
 export * from './limits';
 export * from './promotions';
+export * from './gifts';

@@ -138,28 +138,45 @@ CREATE TRIGGER ledger_accounts_keep BEFORE UPDATE OR DELETE ON "ledger_accounts"
 
 -- Every statement that inserts postings is checked as a set (one pass instead of
 -- per-row foreign-key triggers, see docs/decisions/002-group-commit-ledger.md):
---   * each posting's transfer exists, and its account exists with the same asset;
 --   * every transfer balances per asset. A transfer's postings are written by one
---     INSERT statement, so the statement sees them all.
+--     INSERT statement, so the statement sees them all;
+--   * each posting's transfer exists, and its account exists with the same asset.
+--     Each distinct transfer and account is looked up once, by primary key, with
+--     a plan made afresh (EXECUTE): a plan cached while the tables were small
+--     would scan them whole on every batch once they have grown.
 CREATE FUNCTION ledger_check_balanced() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     bad RECORD;
+    transfer_ids BIGINT[];
+    account_ids BIGINT[];
+    assets "Asset"[];
+    refs_ok BOOLEAN;
 BEGIN
-    SELECT p.transfer_id, p.account_id, p.asset INTO bad
-      FROM new_postings p
-      LEFT JOIN "ledger_accounts" a ON a.id = p.account_id AND a.asset = p.asset
-      LEFT JOIN "ledger_transfers" t ON t.id = p.transfer_id
-     WHERE a.id IS NULL OR t.id IS NULL
-     LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION 'ledger: posting of transfer % names no % account % (foreign key check)', bad.transfer_id, bad.asset, bad.account_id
-            USING ERRCODE = 'foreign_key_violation';
-    END IF;
     SELECT transfer_id, asset, SUM(amount) AS total INTO bad
       FROM new_postings GROUP BY transfer_id, asset HAVING SUM(amount) <> 0 LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION 'ledger: transfer % does not balance in % (sum %)', bad.transfer_id, bad.asset, bad.total
             USING ERRCODE = 'check_violation';
+    END IF;
+    SELECT (SELECT array_agg(DISTINCT transfer_id) FROM new_postings), array_agg(account_id), array_agg(asset)
+      INTO transfer_ids, account_ids, assets
+      FROM (SELECT DISTINCT account_id, asset FROM new_postings) p;
+    IF transfer_ids IS NULL THEN
+        RETURN NULL;
+    END IF;
+    EXECUTE 'SELECT (SELECT count(*) FROM "ledger_transfers" WHERE id = ANY($1)) = cardinality($1)
+                AND (SELECT count(*) FROM "ledger_accounts" a JOIN unnest($2, $3) AS p(id, asset) ON a.id = p.id AND a.asset = p.asset
+                      WHERE a.id = ANY($2)) = cardinality($2)'
+        INTO refs_ok USING transfer_ids, account_ids, assets;
+    IF NOT refs_ok THEN
+        SELECT p.transfer_id, p.account_id, p.asset INTO bad
+          FROM new_postings p
+          LEFT JOIN "ledger_accounts" a ON a.id = p.account_id AND a.asset = p.asset
+          LEFT JOIN "ledger_transfers" t ON t.id = p.transfer_id
+         WHERE a.id IS NULL OR t.id IS NULL
+         LIMIT 1;
+        RAISE EXCEPTION 'ledger: posting of transfer % names no % account % (foreign key check)', bad.transfer_id, bad.asset, bad.account_id
+            USING ERRCODE = 'foreign_key_violation';
     END IF;
     RETURN NULL;
 END $$;
