@@ -16,6 +16,9 @@ export async function TopNav() {
           </span>
           Coin Economy
         </Link>
+        <Link href="/live" className="rounded-full px-3 py-1.5 text-sm font-semibold hover:bg-gray-100">
+          Live
+        </Link>
         <div className="ml-auto flex items-center gap-2">
           {user ? (
             <>
@@ -30,6 +33,11 @@ export async function TopNav() {
               <Link href="/recharge" className="rounded-full px-3 py-1.5 text-sm font-semibold hover:bg-gray-100">
                 Recharge
               </Link>
+              {user.role === "CREATOR" ? (
+                <Link href="/creator" className="rounded-full px-3 py-1.5 text-sm font-semibold hover:bg-gray-100">
+                  Creator
+                </Link>
+              ) : null}
               {user.role === "OPERATOR" ? (
                 <Link href="/operator" className="hidden rounded-full px-3 py-1.5 text-sm font-semibold hover:bg-gray-100 sm:inline">
                   Economy

@@ -34,5 +34,13 @@ export async function seedDemoData(pool: pg.Pool, log: (message: string) => void
       });
     }
   }
+  // The demo creator is live, so "Live now" has something to show.
+  const { rowCount } = await pool.query(
+    `INSERT INTO streams (id, creator_id, title, goal_coins)
+     SELECT gen_random_uuid(), u.id, 'Cozy evening stream: say hi!', 10000 FROM users u
+      WHERE u.email = 'creator@demo.coin'
+        AND NOT EXISTS (SELECT 1 FROM streams s WHERE s.creator_id = u.id)`,
+  );
   if (created) log(`Seeded ${created} demo account(s).`);
+  if (rowCount) log("The demo creator is live.");
 }

@@ -40,6 +40,7 @@ export async function createGiftPoster(ledger: Ledger) {
     idempotencyKey: string;
     metadata?: Record<string, unknown>;
     notify?: TransferInput["notify"];
+    tag?: TransferInput["tag"];
     share?: Rational;
   }): Promise<PostResult> {
     return ledger.post({
@@ -52,6 +53,7 @@ export async function createGiftPoster(ledger: Ledger) {
         args.share,
       ),
       notify: args.notify,
+      tag: args.tag,
     });
   };
 }

@@ -1,9 +1,11 @@
 // The only writer of value. Transfers are validated in memory, then written by a
-// group-commit batcher: every post() that arrives while a batch is in flight
+// group-commit batcher: every post() that arrives while batches are in flight
 // joins the next one, and a whole batch is one PostgreSQL transaction that locks
 // the accounts it touches once (in id order, so batches never deadlock), checks
-// funds in arrival order, and writes transfers, postings and balances in one
-// statement. See docs/decisions/002-group-commit-ledger.md.
+// funds in arrival order, and writes transfers, postings and balances. Normally
+// that transaction is a single statement, one round trip (writeFast); batches
+// with replayed keys or a shortfall take an interactive transaction that settles
+// each transfer on its own (writeBatch). See docs/decisions/002-group-commit-ledger.md.
 import { createHash } from "node:crypto";
 import type pg from "pg";
 import {
@@ -22,6 +24,8 @@ interface Pending {
   input: TransferInput;
   postings: Posting[];
   hash: string;
+  /** The metadata as stored (JSON-safe, bigints as strings). */
+  metadataJson: string;
   resolve(result: PostResult): void;
   reject(error: unknown): void;
 }
@@ -36,6 +40,11 @@ export interface LedgerOptions {
 const MAX_KEY_LENGTH = 200;
 const RETRYABLE = new Set(["40001", "40P01", "23505"]);
 const MAX_ATTEMPTS = 8;
+/**
+ * Smallest batch a long queue is split into. Below it a split costs more (each
+ * batch pays for its round trip, locks and commit) than the overlap saves.
+ */
+const MIN_SHARED_BATCH = 64;
 
 function canonical(value: unknown): string {
   if (typeof value === "bigint") return JSON.stringify(value.toString());
@@ -54,11 +63,56 @@ function toJson(metadata: Record<string, unknown>): string {
   return JSON.stringify(metadata, (_key, value) => (typeof value === "bigint" ? value.toString() : value));
 }
 
+function compareIds(a: bigint, b: bigint): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * SHA-256 of canonical({ kind, metadata, postings sorted by account then amount }),
+ * with the postings spelled out by hand (keys in canonical order) because this
+ * runs for every post().
+ */
 function contentHash(input: TransferInput, postings: Posting[]): string {
-  const sorted = [...postings].sort((a, b) => (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : Number(a.amount - b.amount)));
-  return createHash("sha256")
-    .update(canonical({ kind: input.kind, metadata: input.metadata ?? {}, postings: sorted }))
-    .digest("hex");
+  const sorted = [...postings].sort((a, b) => compareIds(a.accountId, b.accountId) || compareIds(a.amount, b.amount));
+  let text = `{"kind":${JSON.stringify(input.kind)},"metadata":${canonical(input.metadata ?? {})},"postings":[`;
+  for (let i = 0; i < sorted.length; i++) {
+    const p = sorted[i]!;
+    text += `${i ? "," : ""}{"accountId":"${p.accountId}","amount":"${p.amount}","asset":"${p.asset}"}`;
+  }
+  return createHash("sha256").update(`${text}]}`).digest("hex");
+}
+
+/** Refuses malformed input before anything else is looked at. */
+function checkShape(input: TransferInput): void {
+  const key = input.idempotencyKey;
+  if (typeof key !== "string" || key.length === 0 || key.length > MAX_KEY_LENGTH) {
+    throw new LedgerError("INVALID_TRANSFER", `The idempotency key must be 1–${MAX_KEY_LENGTH} characters.`);
+  }
+  if (!Array.isArray(input.postings) || input.postings.length < 2) {
+    throw new LedgerError("INVALID_TRANSFER", "A transfer needs at least two postings.");
+  }
+  for (const posting of input.postings) {
+    if (typeof posting.amount !== "bigint" || posting.amount === 0n) {
+      throw new LedgerError("INVALID_TRANSFER", "Every posting moves a non-zero integer amount (bigint).");
+    }
+  }
+}
+
+/** The postings with their accounts' assets; refuses unknown accounts and transfers that do not balance per asset. */
+function balancedPostings(input: TransferInput, accounts: Map<bigint, Account>): Posting[] {
+  const sums = new Map<Asset, bigint>();
+  const postings = input.postings.map((p) => {
+    const account = accounts.get(p.accountId);
+    if (!account) throw new LedgerError("UNKNOWN_ACCOUNT", `Account ${p.accountId} does not exist.`, { accountId: String(p.accountId) });
+    sums.set(account.asset, (sums.get(account.asset) ?? 0n) + p.amount);
+    return { accountId: p.accountId, asset: account.asset, amount: p.amount };
+  });
+  for (const [asset, sum] of sums) {
+    if (sum !== 0n) {
+      throw new LedgerError("UNBALANCED", `The ${asset} postings sum to ${sum}, not zero.`, { asset, sum: String(sum) });
+    }
+  }
+  return postings;
 }
 
 function pgCode(error: unknown): string | undefined {
@@ -71,6 +125,7 @@ export class Ledger {
   private inFlight = 0;
   private scheduled = false;
   private readonly maxBatch: number;
+  private readonly hooks: BatchHook[] = [];
   private readonly concurrency: number;
 
   constructor(
@@ -148,6 +203,15 @@ export class Ledger {
     const account = Ledger.rowToAccount(rows[0]);
     this.accounts.set(account.id, account);
     return account;
+  }
+
+  /**
+   * Registers work to do inside the transaction that writes tagged transfers
+   * (those with `tag` set), after they are written and before commit: what a
+   * hook writes commits or rolls back with them.
+   */
+  addBatchHook(hook: BatchHook): void {
+    this.hooks.push(hook);
   }
 
   // ------------------------------------------------------------------- reads
@@ -234,47 +298,37 @@ export class Ledger {
    * reuses a key for different content. A rejected transfer writes nothing.
    */
   async post(input: TransferInput): Promise<PostResult> {
-    const postings = await this.validate(input);
-    const hash = contentHash(input, postings);
+    checkShape(input);
+    // Accounts are cached after first use, so the hot path does not wait here.
+    const ids = input.postings.map((p) => p.accountId);
+    const accounts = ids.every((id) => this.accounts.has(id)) ? this.accounts : await this.getAccounts(ids);
+    const postings = balancedPostings(input, accounts);
+    const pending = { input, postings, hash: contentHash(input, postings), metadataJson: toJson(input.metadata ?? {}) };
     return new Promise<PostResult>((resolve, reject) => {
-      this.queue.push({ input, postings, hash, resolve, reject });
+      this.queue.push({ ...pending, resolve, reject });
       this.schedule();
     });
   }
 
-  private async validate(input: TransferInput): Promise<Posting[]> {
-    const key = input.idempotencyKey;
-    if (typeof key !== "string" || key.length === 0 || key.length > MAX_KEY_LENGTH) {
-      throw new LedgerError("INVALID_TRANSFER", `The idempotency key must be 1–${MAX_KEY_LENGTH} characters.`);
-    }
-    if (!Array.isArray(input.postings) || input.postings.length < 2) {
-      throw new LedgerError("INVALID_TRANSFER", "A transfer needs at least two postings.");
-    }
-    for (const posting of input.postings) {
-      if (typeof posting.amount !== "bigint" || posting.amount === 0n) {
-        throw new LedgerError("INVALID_TRANSFER", "Every posting moves a non-zero integer amount (bigint).");
-      }
-    }
-    const accounts = await this.getAccounts(input.postings.map((p) => p.accountId));
-    const postings = input.postings.map((p) => ({ accountId: p.accountId, asset: accounts.get(p.accountId)!.asset, amount: p.amount }));
-    const sums = new Map<Asset, bigint>();
-    for (const p of postings) sums.set(p.asset, (sums.get(p.asset) ?? 0n) + p.amount);
-    for (const [asset, sum] of sums) {
-      if (sum !== 0n) {
-        throw new LedgerError("UNBALANCED", `The ${asset} postings sum to ${sum}, not zero.`, { asset, sum: String(sum) });
-      }
-    }
-    return postings;
-  }
-
+  /**
+   * Starts a batch while fewer than `concurrency` are in flight. Posts made in
+   * the same tick go out together and are settled in arrival order; posts made
+   * while batches are in flight queue up for the next one. A long queue is
+   * shared out over the free slots (each batch keeping at least
+   * MIN_SHARED_BATCH posts): the second batch then waits in PostgreSQL behind
+   * the first one's account locks and starts the moment it commits, while Node
+   * settles the first one's results and gathers the next batch.
+   */
   private schedule(): void {
     if (this.scheduled || this.inFlight >= this.concurrency || this.queue.length === 0) return;
     this.scheduled = true;
     // Let every post() of this tick join the batch.
     setImmediate(() => {
       this.scheduled = false;
-      if (this.inFlight >= this.concurrency || this.queue.length === 0) return;
-      const batch = this.queue.splice(0, this.maxBatch);
+      const free = this.concurrency - this.inFlight;
+      if (free <= 0 || this.queue.length === 0) return;
+      const parts = Math.max(1, Math.min(free, Math.floor(this.queue.length / MIN_SHARED_BATCH)));
+      const batch = this.queue.splice(0, Math.min(this.maxBatch, Math.ceil(this.queue.length / parts)));
       this.inFlight++;
       this.commitBatch(batch)
         .catch((error) => batch.forEach((p) => p.reject(error)))
@@ -286,7 +340,20 @@ export class Ledger {
     });
   }
 
+  /**
+   * Commits a batch. Usually one round trip does it (writeFast); when that
+   * statement meets a replayed key or a shortfall it writes nothing, and the
+   * batch goes the careful way: an interactive transaction (writeBatch) that
+   * settles each transfer on its own merits, retried on serialisation failures
+   * and split up if it still fails.
+   */
   private async commitBatch(batch: Pending[]): Promise<void> {
+    // Any error here (a deadlock, a key committed meanwhile by another process)
+    // is sorted out by the careful path, which retries and isolates. Batches
+    // with work for batch hooks take the careful path, where hooks run in the
+    // same transaction.
+    const hooked = this.hooks.length > 0 && batch.some((p) => p.input.tag !== undefined);
+    if (!hooked && (await this.writeFast(batch).catch(() => false))) return;
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect();
       let settle: (() => void) | null = null;
@@ -313,6 +380,79 @@ export class Ledger {
       settle();
       return;
     }
+  }
+
+  /**
+   * The whole batch as one statement in its own implicit transaction: lock the
+   * accounts in id order, then, only if no transfer overdraws at its turn,
+   * insert transfers and postings and update the cached balances. A key posted
+   * before fails the insert on the unique index (and the statement with it).
+   * Returns false, or throws, having written nothing, when the batch needs the
+   * careful path.
+   */
+  private async writeFast(batch: Pending[]): Promise<boolean> {
+    const keys = new Set<string>();
+    // Per account: the net change, and the lowest balance change any posting
+    // would see if the transfers are applied in arrival order (what writeBatch
+    // checks one by one: the balance before the transfer plus the posting).
+    const accounts = new Map<bigint, { delta: bigint; low: bigint }>();
+    const pTransfer: number[] = [], pAccount: string[] = [], pAsset: Asset[] = [], pAmount: string[] = [];
+    const nTransfer: number[] = [], nChannel: string[] = [], nPayload: string[] = [];
+    for (let n = 1; n <= batch.length; n++) {
+      const { input, postings } = batch[n - 1]!;
+      if (keys.has(input.idempotencyKey)) return false;
+      keys.add(input.idempotencyKey);
+      for (const p of postings) {
+        let account = accounts.get(p.accountId);
+        if (!account) accounts.set(p.accountId, (account = { delta: 0n, low: 0n }));
+        if (account.delta + p.amount < account.low) account.low = account.delta + p.amount;
+        pTransfer.push(n);
+        pAccount.push(String(p.accountId));
+        pAsset.push(p.asset);
+        pAmount.push(String(p.amount));
+      }
+      for (const p of postings) accounts.get(p.accountId)!.delta += p.amount;
+      if (input.notify) {
+        nTransfer.push(n);
+        nChannel.push(input.notify.channel);
+        nPayload.push(input.notify.payload);
+      }
+    }
+    const ids = [...accounts.keys()].sort(compareIds);
+    const { rows } = await this.pool.query({
+      name: "ledger_write_batch",
+      text: WRITE_BATCH_SQL,
+      values: [
+        [...keys],
+        batch.map((p) => p.input.kind),
+        batch.map((p) => p.hash),
+        batch.map((p) => p.metadataJson),
+        pTransfer,
+        pAccount,
+        pAsset,
+        pAmount,
+        ids.map(String),
+        ids.map((id) => String(accounts.get(id)!.delta)),
+        ids.map((id) => String(accounts.get(id)!.low)),
+        nTransfer,
+        nChannel,
+        nPayload,
+      ],
+    });
+    if (rows.length === 0) return false;
+    for (const row of rows) {
+      const pending = batch[row.n - 1]!;
+      pending.resolve({
+        id: row.id as bigint,
+        idempotencyKey: pending.input.idempotencyKey,
+        kind: pending.input.kind,
+        metadata: JSON.parse(pending.metadataJson),
+        createdAt: row.created_at as Date,
+        postings: pending.postings,
+        replayed: false,
+      });
+    }
+    return true;
   }
 
   /** Writes a batch inside an open transaction; returns how to settle its promises after commit. */
@@ -418,7 +558,7 @@ export class Ledger {
           accepted.map((p) => p.input.idempotencyKey),
           accepted.map((p) => p.input.kind),
           accepted.map((p) => p.hash),
-          accepted.map((p) => toJson(p.input.metadata ?? {})),
+          accepted.map((p) => p.metadataJson),
           pKey,
           pAccount,
           pAsset,
@@ -438,6 +578,11 @@ export class Ledger {
           ],
         );
       }
+      const tagged = accepted.filter((p) => p.input.tag !== undefined);
+      if (tagged.length) {
+        const items = tagged.map((p) => ({ transferId: written.get(p.input.idempotencyKey)!.id, input: p.input }));
+        for (const hook of this.hooks) await hook(client, items);
+      }
       for (const pending of accepted) {
         const row = written.get(pending.input.idempotencyKey)!;
         outcomes.push(() =>
@@ -445,7 +590,7 @@ export class Ledger {
             id: row.id,
             idempotencyKey: pending.input.idempotencyKey,
             kind: pending.input.kind,
-            metadata: JSON.parse(toJson(pending.input.metadata ?? {})),
+            metadata: JSON.parse(pending.metadataJson),
             createdAt: row.createdAt,
             postings: pending.postings,
             replayed: false,
@@ -465,7 +610,7 @@ export class Ledger {
           id: row.id,
           idempotencyKey: leader.input.idempotencyKey,
           kind: leader.input.kind,
-          metadata: JSON.parse(toJson(leader.input.metadata ?? {})),
+          metadata: JSON.parse(leader.metadataJson),
           createdAt: row.createdAt,
           postings: leader.postings,
           replayed: true,
@@ -475,6 +620,47 @@ export class Ledger {
     return () => outcomes.forEach((settle) => settle());
   }
 }
+
+/**
+ * writeFast's statement. $1–$4: the transfers in arrival order; $5–$8: their
+ * postings ($5 = the transfer's position in $1); $9–$11: each account touched
+ * (in id order) with its net change and the lowest change any posting sees;
+ * $12–$14: announcements (transfer position, channel, payload).
+ * Locking comes first: `go` aggregates over `locked`, so every account row is
+ * locked (FOR UPDATE, in id order, reading the latest committed balance) before
+ * the inserts and the update, which all wait on `go`, run. Account lookups say
+ * `id = ANY($9)` so that the cached (generic) plan uses the primary key however
+ * small the table was when it was planned. Announcements are made in arrival
+ * order, and PostgreSQL delivers them only on commit.
+ */
+const WRITE_BATCH_SQL = `
+WITH locked AS (
+  SELECT NOT a.allow_negative AND a.balance + d.low < 0 AS short
+    FROM ledger_accounts a JOIN unnest($9::bigint[], $11::bigint[]) AS d(id, low) ON d.id = a.id
+   WHERE a.id = ANY($9::bigint[])
+   ORDER BY a.id FOR UPDATE OF a),
+go AS (SELECT NOT bool_or(short) AS ok FROM locked),
+t AS (
+  INSERT INTO ledger_transfers (idempotency_key, kind, content_hash, metadata)
+  SELECT * FROM unnest($1::text[], $2::"TransferKind"[], $3::text[], $4::jsonb[]) WHERE (SELECT ok FROM go)
+  RETURNING id, idempotency_key, created_at),
+tn AS (
+  SELECT t.id, t.created_at, k.n FROM t JOIN unnest($1::text[]) WITH ORDINALITY AS k(key, n) ON k.key = t.idempotency_key),
+p AS (
+  INSERT INTO ledger_postings (transfer_id, account_id, asset, amount)
+  SELECT tn.id, x.account_id, x.asset, x.amount
+    FROM unnest($5::int[], $6::bigint[], $7::"Asset"[], $8::bigint[]) WITH ORDINALITY AS x(n, account_id, asset, amount, i)
+    JOIN tn ON tn.n = x.n
+   ORDER BY x.i),
+b AS (
+  UPDATE ledger_accounts a SET balance = a.balance + d.delta
+    FROM unnest($9::bigint[], $10::bigint[]) AS d(id, delta)
+   WHERE a.id = ANY($9::bigint[]) AND a.id = d.id AND (SELECT ok FROM go))
+SELECT s.id, s.created_at, s.n::int AS n,
+       CASE WHEN s.channel IS NOT NULL THEN pg_notify(s.channel, replace(s.payload, '{id}', s.id::text)) END AS notified
+  FROM (SELECT tn.id, tn.created_at, tn.n, a.channel, a.payload
+          FROM tn LEFT JOIN unnest($12::int[], $13::text[], $14::text[]) AS a(n, channel, payload) ON a.n = tn.n
+         ORDER BY tn.n OFFSET 0) s`;
 
 function conflict(key: string): LedgerError {
   return new LedgerError(
@@ -493,6 +679,8 @@ export interface HistoryEntry {
   metadata: Record<string, unknown>;
   createdAt: Date;
 }
+
+export type BatchHook = (client: pg.PoolClient, written: Array<{ transferId: bigint; input: TransferInput }>) => Promise<void>;
 
 export type Queryable = Pick<pg.Pool, "query"> | pg.PoolClient;
 

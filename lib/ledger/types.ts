@@ -44,6 +44,11 @@ export interface TransferInput {
    * by the transfer id.
    */
   notify?: { channel: string; payload: string };
+  /**
+   * Opaque data for batch hooks (for example the live event a gift announces);
+   * not stored with the transfer and not part of its content.
+   */
+  tag?: unknown;
 }
 
 export interface Posting {

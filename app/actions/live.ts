@@ -1,0 +1,60 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { withUser, type ActionState } from "@/lib/auth/action";
+import { sendGift } from "@/lib/live/gifting";
+import { endStream, goLive, LiveError, postChat, ZGoLive } from "@/lib/live/streams";
+
+export type GiftResult = { ok: true; balance: string } | { ok: false; code: string; message: string };
+
+/** One tap on a gift. The key is made by the browser per tap (retries reuse it). */
+export const sendGiftAction = withUser(async (user, streamId: string, giftId: string, clientKey: string): Promise<GiftResult & ActionState> => {
+  try {
+    const sent = await sendGift(user, { streamId: String(streamId), giftId: String(giftId), clientKey: String(clientKey) });
+    return { ok: true, balance: sent.balance.toString() };
+  } catch (error) {
+    if (error instanceof LiveError) return { ok: false, code: error.code, message: error.message };
+    throw error;
+  }
+}) as (streamId: string, giftId: string, clientKey: string) => Promise<GiftResult>;
+
+export const sendChatAction = withUser(async (user, streamId: string, _prev: ActionState, form: FormData): Promise<ActionState> => {
+  try {
+    await postChat(user, String(streamId), String(form.get("message") ?? ""));
+    return { ok: true, key: crypto.randomUUID() };
+  } catch (error) {
+    if (error instanceof LiveError) return { ok: false, message: error.message, key: crypto.randomUUID() };
+    throw error;
+  }
+});
+
+export const goLiveAction = withUser(
+  async (user, _prev: ActionState, form: FormData): Promise<ActionState> => {
+    const parsed = ZGoLive.safeParse({ title: form.get("title") ?? "", goalCoins: form.get("goalCoins") ?? "" });
+    if (!parsed.success) {
+      return { ok: false, message: "Check the highlighted fields.", errors: z.flattenError(parsed.error).fieldErrors, values: { title: String(form.get("title") ?? "") } };
+    }
+    const stream = await goLive(user, parsed.data);
+    redirect(`/live/${stream.id}`);
+  },
+  ["CREATOR"],
+);
+
+export const endStreamAction = withUser(
+  async (user, streamId: string): Promise<ActionState> => {
+    try {
+      await endStream(user, String(streamId));
+    } catch (error) {
+      if (error instanceof LiveError) return { ok: false, message: error.message };
+      throw error;
+    }
+    redirect("/creator");
+  },
+  ["CREATOR", "OPERATOR"],
+);
+
+/** For a plain <form action>: ends the stream (errors surface on the creator page). */
+export async function endStreamFormAction(streamId: string): Promise<void> {
+  await endStreamAction(streamId);
+}

@@ -1,0 +1,99 @@
+import { getLedger } from "@/lib/ledger";
+import { getLiveBus } from "@/lib/live/bus";
+import { listLiveEvents, type LiveEvent } from "@/lib/live/events";
+import { getStream, recordViewers } from "@/lib/live/streams";
+
+export const dynamic = "force-dynamic";
+
+const encoder = new TextEncoder();
+const VIEWER_TICK_MS = 2_000;
+
+function frame(event: LiveEvent): Uint8Array {
+  return encoder.encode(`id: ${event.id}\nevent: ${event.kind}\ndata: ${JSON.stringify(event)}\n\n`);
+}
+
+/**
+ * Server-Sent Events for one stream. Events carry their live_events id; a client
+ * that reconnects sends Last-Event-ID (or ?after= on first connect) and first
+ * receives what it missed, then live events, each exactly once and in order.
+ */
+export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const stream = await getStream(id);
+  if (!stream) return Response.json({ error: "This stream does not exist." }, { status: 404 });
+  const resumeFrom = request.headers.get("last-event-id") ?? new URL(request.url).searchParams.get("after");
+  if (resumeFrom !== null && !/^\d{1,19}$/.test(resumeFrom)) {
+    return Response.json({ error: "Last-Event-ID must be an event id." }, { status: 400 });
+  }
+  const bus = getLiveBus();
+  let cleanup = () => {};
+
+  const body = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      let lastSent = resumeFrom === null ? null : BigInt(resumeFrom);
+      let replaying = true;
+      const buffered: LiveEvent[] = [];
+      let open = true;
+      const enqueue = (chunk: Uint8Array) => {
+        if (!open) return;
+        try {
+          controller.enqueue(chunk);
+        } catch {
+          open = false;
+        }
+      };
+      const send = (event: LiveEvent) => {
+        const id = BigInt(event.id);
+        if (lastSent !== null && id <= lastSent) return;
+        lastSent = id;
+        enqueue(frame(event));
+      };
+      const unsubscribe = await bus.subscribe(id, (event) => (replaying ? buffered.push(event) : send(event)));
+      const leave = bus.join(id);
+      enqueue(encoder.encode("retry: 1500\n\n"));
+      if (lastSent !== null) {
+        for (const event of await listLiveEvents(getLedger().pool, id, String(lastSent), 5_000)) send(event);
+      }
+      replaying = false;
+      buffered.splice(0).forEach(send);
+
+      let lastCount = -1;
+      const tick = () => {
+        const viewers = bus.viewers(id);
+        enqueue(encoder.encode(`event: viewers\ndata: {"viewers":${viewers}}\n\n`));
+        if (viewers !== lastCount) {
+          lastCount = viewers;
+          void recordViewers(id, viewers).catch(() => undefined);
+        }
+      };
+      tick();
+      const timer = setInterval(tick, VIEWER_TICK_MS);
+      cleanup = () => {
+        open = false;
+        clearInterval(timer);
+        unsubscribe();
+        leave();
+      };
+      request.signal.addEventListener("abort", () => {
+        cleanup();
+        try {
+          controller.close();
+        } catch {
+          // already closed
+        }
+      });
+    },
+    cancel() {
+      cleanup();
+    },
+  });
+
+  return new Response(body, {
+    headers: {
+      "Content-Type": "text/event-stream; charset=utf-8",
+      "Cache-Control": "no-cache, no-transform",
+      Connection: "keep-alive",
+      "X-Accel-Buffering": "no",
+    },
+  });
+}

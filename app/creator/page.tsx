@@ -1,0 +1,57 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { endStreamFormAction } from "@/app/actions/live";
+import { GoLiveForm } from "@/components/live/GoLiveForm";
+import { convertDiamondsToCash, formatCoins, formatDiamonds, formatMoney } from "@/lib/economy";
+import { requireUser } from "@/lib/auth/session";
+import { getWalletBalances } from "@/lib/ledger/wallets";
+import { getCurrentStream } from "@/lib/live/streams";
+
+export const metadata: Metadata = { title: "Creator" };
+
+export default async function CreatorPage() {
+  const user = await requireUser("/creator", ["CREATOR"]);
+  const { diamondsMinor } = await getWalletBalances(user.id);
+  const stream = await getCurrentStream(user.id);
+  const cash = convertDiamondsToCash(diamondsMinor);
+  return (
+    <div className="flex flex-col gap-4">
+      <h1 className="text-2xl font-extrabold">Creator</h1>
+      <section className="rounded-3xl bg-gradient-to-br from-cyan-200 to-cyan-400 p-6 text-cyan-950 shadow" aria-labelledby="diamonds">
+        <h2 id="diamonds" className="text-sm font-bold uppercase tracking-wider">
+          Diamonds
+        </h2>
+        <p className="text-4xl font-extrabold" data-testid="creator-diamonds">
+          💎 {formatDiamonds(diamondsMinor)}
+        </p>
+        <p className="mt-1 text-sm font-medium">Worth {formatMoney(cash.cents, "USD")} at $0.005 per diamond.</p>
+      </section>
+      <section className="rounded-2xl bg-white p-5 shadow-sm" aria-labelledby="live-heading">
+        <h2 id="live-heading" className="text-lg font-bold">
+          {stream ? "You are LIVE" : "Go LIVE"}
+        </h2>
+        {stream ? (
+          <div className="mt-2 flex flex-col gap-3">
+            <p>
+              <strong>{stream.title}</strong> · {stream.gifts} gifts · 🪙 {formatCoins(stream.coinsReceived)}
+            </p>
+            <div className="flex flex-wrap gap-3">
+              <Link href={`/live/${stream.id}`} className="rounded-full bg-brand-dark px-5 py-2.5 font-semibold text-white">
+                Open your LIVE
+              </Link>
+              <form action={endStreamFormAction.bind(null, stream.id)}>
+                <button type="submit" className="rounded-full border border-gray-400 px-5 py-2.5 font-semibold">
+                  End LIVE
+                </button>
+              </form>
+            </div>
+          </div>
+        ) : (
+          <div className="mt-2">
+            <GoLiveForm />
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}

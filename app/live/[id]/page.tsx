@@ -1,0 +1,50 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { LiveRoom } from "@/components/live/LiveRoom";
+import { getCurrentUser } from "@/lib/auth/session";
+import { getLedger } from "@/lib/ledger";
+import { getWalletBalances } from "@/lib/ledger/wallets";
+import { listLiveEvents } from "@/lib/live/events";
+import { getStream, topGifters } from "@/lib/live/streams";
+import { formatCoins } from "@/lib/economy";
+
+export const metadata: Metadata = { title: "LIVE" };
+
+export default async function LivePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ paid?: string }> }) {
+  const { id } = await params;
+  const { paid } = await searchParams;
+  const stream = await getStream(id);
+  if (!stream) notFound();
+  const user = await getCurrentUser();
+  const recent = await listLiveEvents(getLedger().pool, id, null, 40);
+  const leaders = await topGifters({ streamId: id });
+  const balance = user ? (await getWalletBalances(user.id)).coins : 0n;
+  const reason = !user
+    ? "Sign in to send gifts and chat."
+    : !user.isAdult
+      ? "Sending gifts is for people 18 and over."
+      : user.id === stream.creatorId
+        ? "This is your own LIVE: your viewers send the gifts."
+        : null;
+  return (
+    <div className="flex flex-col gap-3">
+      {paid ? (
+        <p className="rounded-xl bg-green-50 px-4 py-3 text-sm font-semibold text-green-900" role="status">
+          Payment complete: your balance is now {formatCoins(balance)} coins. Back to the LIVE!
+        </p>
+      ) : null}
+      <LiveRoom
+        streamId={stream.id}
+        creatorName={stream.creatorName}
+        title={stream.title}
+        live={stream.status === "LIVE"}
+        goalCoins={stream.goalCoins === null ? null : String(stream.goalCoins)}
+        coinsReceived={String(stream.coinsReceived)}
+        lastEventId={recent.at(-1)?.id ?? "0"}
+        initialChat={recent.filter((e) => e.kind === "chat").map((e) => ({ id: e.id, name: e.userName ?? "Someone", body: e.body ?? "" }))}
+        initialLeaders={leaders.map((l) => ({ userId: l.userId, name: l.name, coins: String(l.coins) }))}
+        viewer={{ balance: String(balance), canGift: reason === null, reason, signedIn: Boolean(user) }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,94 @@
+import "server-only";
+import { convertCoinsToDiamonds, findGift } from "../economy";
+import { getLedger, LedgerError, createGiftPoster } from "../ledger";
+import type { Ledger } from "../ledger/ledger";
+import type { UserProfile } from "../auth/users";
+import { appendLiveEvents, type NewLiveEvent } from "./events";
+import { LiveError } from "./streams";
+
+/** Sends per viewer per second before further sends are refused. */
+export const GIFT_RATE_PER_SECOND = 20;
+
+const recentSends = new Map<string, number[]>();
+
+function checkRate(viewerId: string, now: number): void {
+  const window = (recentSends.get(viewerId) ?? []).filter((t) => now - t < 1000);
+  if (window.length >= GIFT_RATE_PER_SECOND) {
+    recentSends.set(viewerId, window);
+    throw new LiveError("RATE_LIMITED", "You are sending gifts too fast. Wait a moment and try again.");
+  }
+  window.push(now);
+  recentSends.set(viewerId, window);
+}
+
+const registered = new WeakSet<Ledger>();
+
+/** The ledger, with the hook that writes a gift's live event in the gift's own transaction. */
+export function getLiveLedger(): Ledger {
+  const ledger = getLedger();
+  if (!registered.has(ledger)) {
+    registered.add(ledger);
+    ledger.addBatchHook(async (client, written) => {
+      const events: NewLiveEvent[] = [];
+      for (const { transferId, input } of written) {
+        const live = input.tag as NewLiveEvent | undefined;
+        if (live?.streamId) events.push({ ...live, transferId });
+      }
+      await appendLiveEvents(client, events);
+    });
+  }
+  return ledger;
+}
+
+export interface GiftSent {
+  transferId: string;
+  balance: bigint;
+  replayed: boolean;
+}
+
+/**
+ * Sends one gift: one ledger transfer (coins from the viewer, diamonds to the
+ * creator), announced to everyone watching once it commits. `clientKey` is made
+ * by the browser per tap, so a retried request never charges twice.
+ */
+export async function sendGift(viewer: UserProfile, input: { streamId: string; giftId: string; clientKey: string }, now = Date.now()): Promise<GiftSent> {
+  if (!viewer.isAdult) throw new LiveError("UNDER_AGE", "Sending gifts is for people 18 and over.");
+  const gift = findGift(input.giftId);
+  if (!gift) throw new LiveError("INVALID", "That gift does not exist.");
+  if (!/^[A-Za-z0-9_-]{8,64}$/.test(input.clientKey)) throw new LiveError("INVALID", "Reload the page and try again.");
+  if (!/^[0-9a-f-]{36}$/i.test(input.streamId)) throw new LiveError("NOT_FOUND", "This stream does not exist.");
+  const ledger = getLiveLedger();
+  const { rows } = await ledger.pool.query("SELECT creator_id, status FROM streams WHERE id = $1", [input.streamId]);
+  const stream = rows[0];
+  if (!stream) throw new LiveError("NOT_FOUND", "This stream does not exist.");
+  if (stream.status !== "LIVE") throw new LiveError("ENDED", "This LIVE has ended; gifts can no longer be sent.");
+  if (stream.creator_id === viewer.id) throw new LiveError("OWN_STREAM", "You cannot send gifts to your own stream.");
+  checkRate(viewer.id, now);
+
+  const wallet = await ledger.userAccount(viewer.id, "VIEWER_COINS");
+  const creatorDiamonds = await ledger.userAccount(stream.creator_id as string, "CREATOR_DIAMONDS");
+  const postGift = await createGiftPoster(ledger);
+  try {
+    const result = await postGift({
+      viewerCoins: wallet.id,
+      creatorDiamonds: creatorDiamonds.id,
+      coins: gift.coins,
+      idempotencyKey: `gift:${viewer.id}:${input.clientKey}`,
+      metadata: { label: `Gift: ${gift.name}`, giftId: gift.id, streamId: input.streamId, creatorId: stream.creator_id },
+      tag: {
+        streamId: input.streamId,
+        kind: "gift",
+        userId: viewer.id,
+        giftId: gift.id,
+        coins: gift.coins,
+        diamonds: convertCoinsToDiamonds(gift.coins).diamondsMinor,
+      } satisfies NewLiveEvent,
+    });
+    return { transferId: String(result.id), balance: await ledger.getBalance(wallet.id), replayed: result.replayed };
+  } catch (error) {
+    if (error instanceof LedgerError && error.code === "INSUFFICIENT_FUNDS") {
+      throw new LiveError("INSUFFICIENT_COINS", `You need ${gift.coins.toLocaleString("en-US")} coins to send a ${gift.name}. Recharge to continue.`);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,165 @@
+import "server-only";
+import { z } from "zod";
+import { getLedger } from "../ledger";
+import type { UserProfile } from "../auth/users";
+import { appendLiveEvents } from "./events";
+
+export interface StreamView {
+  id: string;
+  creatorId: string;
+  creatorName: string;
+  title: string;
+  status: "LIVE" | "ENDED";
+  goalCoins: bigint | null;
+  startedAt: Date;
+  endedAt: Date | null;
+  coinsReceived: bigint;
+  gifts: number;
+}
+
+export class LiveError extends Error {
+  constructor(
+    readonly code: "NOT_FOUND" | "FORBIDDEN" | "ENDED" | "INVALID" | "UNDER_AGE" | "OWN_STREAM" | "RATE_LIMITED" | "INSUFFICIENT_COINS",
+    message: string,
+  ) {
+    super(message);
+    this.name = "LiveError";
+  }
+}
+
+export const ZGoLive = z.object({
+  title: z.string().trim().min(3, "A title has at least 3 characters.").max(80, "A title has at most 80 characters."),
+  goalCoins: z
+    .string()
+    .trim()
+    .regex(/^\d*$/, "The goal is a whole number of coins.")
+    .transform((v) => (v === "" ? null : BigInt(v)))
+    .refine((v) => v === null || (v >= 10n && v <= 100_000_000n), "Set a goal between 10 and 100,000,000 coins, or leave it empty."),
+});
+
+const SELECT = `SELECT s.id, s.creator_id, u.display_name AS creator_name, s.title, s.status, s.goal_coins, s.started_at, s.ended_at,
+  COALESCE((SELECT SUM(coins) FROM live_events e WHERE e.stream_id = s.id AND e.kind = 'gift'), 0)::bigint AS coins_received,
+  (SELECT COUNT(*) FROM live_events e WHERE e.stream_id = s.id AND e.kind = 'gift')::int AS gifts
+  FROM streams s JOIN users u ON u.id = s.creator_id`;
+
+function toView(row: Record<string, unknown>): StreamView {
+  return {
+    id: row.id as string,
+    creatorId: row.creator_id as string,
+    creatorName: row.creator_name as string,
+    title: row.title as string,
+    status: row.status as StreamView["status"],
+    goalCoins: (row.goal_coins as bigint | null) ?? null,
+    startedAt: row.started_at as Date,
+    endedAt: (row.ended_at as Date | null) ?? null,
+    coinsReceived: row.coins_received as bigint,
+    gifts: row.gifts as number,
+  };
+}
+
+export async function getStream(id: string): Promise<StreamView | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  const { rows } = await getLedger().pool.query(`${SELECT} WHERE s.id = $1`, [id]);
+  return rows[0] ? toView(rows[0]) : null;
+}
+
+export async function listLiveStreams(): Promise<StreamView[]> {
+  const { rows } = await getLedger().pool.query(`${SELECT} WHERE s.status = 'LIVE' ORDER BY s.started_at DESC LIMIT 50`);
+  return rows.map(toView);
+}
+
+export async function getCurrentStream(creatorId: string): Promise<StreamView | null> {
+  const { rows } = await getLedger().pool.query(`${SELECT} WHERE s.creator_id = $1 AND s.status = 'LIVE' LIMIT 1`, [creatorId]);
+  return rows[0] ? toView(rows[0]) : null;
+}
+
+/** Starts a LIVE for a creator (or returns the one already running). */
+export async function goLive(creator: UserProfile, input: { title: string; goalCoins: bigint | null }): Promise<StreamView> {
+  if (creator.role !== "CREATOR") throw new LiveError("FORBIDDEN", "Only creator accounts can go live.");
+  const pool = getLedger().pool;
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`golive:${creator.id}`]);
+    const { rows } = await client.query("SELECT id FROM streams WHERE creator_id = $1 AND status = 'LIVE'", [creator.id]);
+    if (!rows[0]) {
+      await getLedger().userAccount(creator.id, "CREATOR_DIAMONDS", client);
+      await client.query("INSERT INTO streams (id, creator_id, title, goal_coins) VALUES (gen_random_uuid(), $1, $2, $3)", [
+        creator.id,
+        input.title,
+        input.goalCoins,
+      ]);
+    }
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+  return (await getCurrentStream(creator.id))!;
+}
+
+/** Ends the creator's stream; viewers are told at once. */
+export async function endStream(creator: UserProfile, streamId: string): Promise<void> {
+  const client = await getLedger().pool.connect();
+  try {
+    await client.query("BEGIN");
+    const { rows } = await client.query("SELECT creator_id, status FROM streams WHERE id = $1 FOR UPDATE", [streamId]);
+    if (!rows[0]) throw new LiveError("NOT_FOUND", "This stream does not exist.");
+    if (rows[0].creator_id !== creator.id && creator.role !== "OPERATOR") throw new LiveError("FORBIDDEN", "Only the creator can end this stream.");
+    if (rows[0].status === "LIVE") {
+      await client.query("UPDATE streams SET status = 'ENDED', ended_at = now() WHERE id = $1", [streamId]);
+      await appendLiveEvents(client, [{ streamId, kind: "ended" }]);
+    }
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** Records the highest number of viewers seen (called as counts change). */
+export async function recordViewers(streamId: string, viewers: number): Promise<void> {
+  await getLedger().pool.query("UPDATE streams SET peak_viewers = $2 WHERE id = $1 AND peak_viewers < $2", [streamId, viewers]);
+}
+
+/** A chat message: stored, length-limited, announced like a gift. */
+export async function postChat(user: UserProfile, streamId: string, text: string): Promise<void> {
+  const body = text.trim();
+  if (!body) throw new LiveError("INVALID", "Write a message first.");
+  if (body.length > 200) throw new LiveError("INVALID", "A message has at most 200 characters.");
+  const client = await getLedger().pool.connect();
+  try {
+    await client.query("BEGIN");
+    const { rows } = await client.query("SELECT status FROM streams WHERE id = $1", [streamId]);
+    if (!rows[0]) throw new LiveError("NOT_FOUND", "This stream does not exist.");
+    if (rows[0].status !== "LIVE") throw new LiveError("ENDED", "This LIVE has ended.");
+    await appendLiveEvents(client, [{ streamId, kind: "chat", userId: user.id, body }]);
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** Top gifters of a stream (or a creator since `since`), respecting opt-outs. */
+export async function topGifters(filter: { streamId: string } | { creatorId: string; since: Date | null }, limit = 10) {
+  const where =
+    "streamId" in filter
+      ? { sql: "e.stream_id = $1", params: [filter.streamId] }
+      : { sql: "s.creator_id = $1 AND ($2::timestamptz IS NULL OR e.created_at >= $2)", params: [filter.creatorId, filter.since] };
+  const { rows } = await getLedger().pool.query(
+    `SELECT e.user_id, CASE WHEN u.hide_from_rankings THEN NULL ELSE u.display_name END AS name, SUM(e.coins)::bigint AS coins
+       FROM live_events e JOIN streams s ON s.id = e.stream_id JOIN users u ON u.id = e.user_id
+      WHERE e.kind = 'gift' AND ${where.sql}
+      GROUP BY e.user_id, u.hide_from_rankings, u.display_name
+      ORDER BY coins DESC, e.user_id LIMIT ${Number(limit)}`,
+    where.params,
+  );
+  return rows.map((r) => ({ userId: r.user_id as string, name: (r.name as string | null) ?? "Anonymous supporter", coins: r.coins as bigint }));
+}
