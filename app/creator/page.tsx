@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { endStreamFormAction } from "@/app/actions/live";
+import { CreatorTabs } from "@/components/creator/EarningsTables";
 import { GoLiveForm } from "@/components/live/GoLiveForm";
 import { convertDiamondsToCash, formatCoins, formatDiamonds, formatMoney } from "@/lib/economy";
 import { requireUser } from "@/lib/auth/session";
@@ -17,6 +18,7 @@ export default async function CreatorPage() {
   return (
     <div className="flex flex-col gap-4">
       <h1 className="text-2xl font-extrabold">Creator</h1>
+      <CreatorTabs current="overview" />
       <section className="rounded-3xl bg-gradient-to-br from-cyan-200 to-cyan-400 p-6 text-cyan-950 shadow" aria-labelledby="diamonds">
         <h2 id="diamonds" className="text-sm font-bold uppercase tracking-wider">
           Diamonds
@@ -25,6 +27,14 @@ export default async function CreatorPage() {
           💎 {formatDiamonds(diamondsMinor)}
         </p>
         <p className="mt-1 text-sm font-medium">Worth {formatMoney(cash.cents, "USD")} at $0.005 per diamond.</p>
+        <div className="mt-3 flex flex-wrap gap-2">
+          <Link href="/creator/earnings" className="rounded-full bg-cyan-950 px-4 py-2 text-sm font-semibold text-white">
+            See your earnings
+          </Link>
+          <Link href="/creator/withdrawals" className="rounded-full bg-white/70 px-4 py-2 text-sm font-semibold text-cyan-950">
+            Withdraw
+          </Link>
+        </div>
       </section>
       <section className="rounded-2xl bg-white p-5 shadow-sm" aria-labelledby="live-heading">
         <h2 id="live-heading" className="text-lg font-bold">

@@ -145,6 +145,14 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
           </Link>
         ) : null}
       </section>
+      {user.role === "VIEWER" && user.isAdult ? (
+        <p className="text-sm text-muted">
+          Want to go LIVE and earn diamonds?{" "}
+          <Link href="/become-creator" className="font-semibold text-brand-dark underline">
+            Become a creator
+          </Link>
+        </p>
+      ) : null}
     </div>
   );
 }

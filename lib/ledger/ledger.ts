@@ -311,6 +311,32 @@ export class Ledger {
   }
 
   /**
+   * Posts one transfer inside the caller's open transaction, for workflows whose
+   * own rows must commit or roll back together with the transfer (a withdrawal's
+   * status and its ledger step). Same checks and idempotency as post(): locks the
+   * accounts, replays a key posted before with the same content, rejects with a
+   * LedgerError otherwise. Nothing is final until the caller commits.
+   */
+  async postInTransaction(client: pg.PoolClient, input: TransferInput): Promise<PostResult> {
+    checkShape(input);
+    const accounts = await this.getAccounts(input.postings.map((p) => p.accountId));
+    const postings = balancedPostings(input, accounts);
+    let outcome: { result: PostResult } | { error: unknown } | undefined;
+    const pending: Pending = {
+      input,
+      postings,
+      hash: contentHash(input, postings),
+      metadataJson: toJson(input.metadata ?? {}),
+      resolve: (result) => (outcome = { result }),
+      reject: (error) => (outcome = { error }),
+    };
+    (await this.writeBatch(client, [pending]))();
+    if (!outcome) throw new LedgerError("INVALID_TRANSFER", "The transfer was not settled.");
+    if ("error" in outcome) throw outcome.error;
+    return outcome.result;
+  }
+
+  /**
    * Starts a batch while fewer than `concurrency` are in flight. Posts made in
    * the same tick go out together and are settled in arrival order; posts made
    * while batches are in flight queue up for the next one. A long queue is
@@ -694,7 +720,8 @@ export type PlatformAccountCode =
   | "deferred_revenue"
   | "payouts"
   | "fees"
-  | "rounding_usd";
+  | "rounding_usd"
+  | "diamonds_held";
 
 export type UserAccountKind = "VIEWER_COINS" | "CREATOR_DIAMONDS" | "CREATOR_PAYABLE";
 

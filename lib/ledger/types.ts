@@ -15,7 +15,8 @@ export type AccountKind =
   | "PAYOUTS"
   | "FEES"
   | "ROUNDING"
-  | "PROMOTIONS";
+  | "PROMOTIONS"
+  | "DIAMOND_HELD";
 
 export interface Account {
   id: bigint;

@@ -1,0 +1,5 @@
+import { PageSkeleton } from "@/components/creator/PageSkeleton";
+
+export default function Loading() {
+  return <PageSkeleton label="Loading withdrawals…" />;
+}

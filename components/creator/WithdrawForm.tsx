@@ -1,0 +1,150 @@
+"use client";
+
+import { useActionState, useState } from "react";
+import { requestWithdrawalAction } from "@/app/actions/earnings";
+import { Field } from "@/components/ui/Field";
+import { FormMessage } from "@/components/ui/FormMessage";
+import { SubmitButton } from "@/components/ui/SubmitButton";
+import { DEFAULT_WITHDRAWAL_RULES, formatDiamonds, formatMoney, quoteWithdrawal, type WithdrawalMethod } from "@/lib/economy";
+import { parseDiamonds } from "@/lib/withdrawals/form";
+
+const usd = (cents: bigint) => formatMoney(cents, "USD");
+
+function describeDelay(seconds: number): string {
+  if (seconds <= 0) return "right away";
+  if (seconds < 120) return `after a ${seconds}-second review`;
+  return `after a review of about ${Math.round(seconds / 60)} minutes`;
+}
+
+/** The withdrawal form with a live quote: cash value, fee and what arrives. */
+export function WithdrawForm({
+  balanceMinor,
+  withdrawnTodayCents,
+  reviewDelaySeconds,
+  clientKey,
+}: {
+  balanceMinor: string;
+  withdrawnTodayCents: string;
+  reviewDelaySeconds: number;
+  clientKey: string;
+}) {
+  const [state, action] = useActionState(requestWithdrawalAction, {});
+  const v = state.values ?? {};
+  const [amount, setAmount] = useState(v.amount === "amount" ? "amount" : "all");
+  const [diamonds, setDiamonds] = useState(v.diamonds ?? "");
+  const [method, setMethod] = useState<WithdrawalMethod>(v.method === "paypal" ? "paypal" : "bank");
+  const [bankFormat, setBankFormat] = useState(v.bankFormat === "us" ? "us" : "iban");
+
+  const balance = BigInt(balanceMinor);
+  const requested = amount === "all" ? balance : parseDiamonds(diamonds);
+  const quote =
+    requested === null
+      ? null
+      : requested > balance
+        ? ({ ok: false, message: `You have 💎 ${formatDiamonds(balance)} diamonds; you cannot withdraw more.` } as const)
+        : quoteWithdrawal({ diamondsMinor: requested, method, withdrawnTodayCents: BigInt(withdrawnTodayCents) });
+  const radio = "size-5 accent-[#c8102e]";
+
+  return (
+    <form action={action} className="flex flex-col gap-4" noValidate key={state.key}>
+      <input type="hidden" name="clientKey" value={clientKey} />
+      <fieldset className="flex flex-col gap-2">
+        <legend className="mb-1 text-sm font-semibold">How many diamonds?</legend>
+        <label className="flex items-center gap-2">
+          <input type="radio" name="amount" value="all" checked={amount === "all"} onChange={() => setAmount("all")} className={radio} />
+          All my diamonds (💎 {formatDiamonds(balance)})
+        </label>
+        <label className="flex items-center gap-2">
+          <input type="radio" name="amount" value="amount" checked={amount === "amount"} onChange={() => setAmount("amount")} className={radio} />
+          Choose an amount
+        </label>
+        {amount === "amount" ? (
+          <Field
+            label="Diamonds to withdraw"
+            name="diamonds"
+            inputMode="decimal"
+            autoComplete="off"
+            value={diamonds}
+            onChange={(e) => setDiamonds(e.target.value)}
+            hint={`Minimum ${usd(DEFAULT_WITHDRAWAL_RULES.minimumCents)} worth; at most ${usd(DEFAULT_WITHDRAWAL_RULES.dailyLimitCents)} per day.`}
+            errors={state.errors?.diamonds}
+          />
+        ) : state.errors?.diamonds ? (
+          <p className="text-sm font-medium text-brand-dark">{state.errors.diamonds.join(" ")}</p>
+        ) : null}
+      </fieldset>
+
+      <div aria-live="polite" className="rounded-xl bg-gray-50 p-4 text-sm" data-testid="withdraw-quote">
+        {quote === null ? (
+          <p>Enter a number of diamonds to see what you would receive.</p>
+        ) : quote.ok ? (
+          <dl className="flex flex-col gap-1">
+            <div className="flex justify-between">
+              <dt>Diamonds withdrawn</dt>
+              <dd className="font-semibold tabular-nums">💎 {formatDiamonds(quote.value.diamondsMinor)}</dd>
+            </div>
+            <div className="flex justify-between">
+              <dt>Cash value</dt>
+              <dd className="font-semibold tabular-nums" data-testid="quote-gross">{usd(quote.value.grossCents)}</dd>
+            </div>
+            <div className="flex justify-between">
+              <dt>{method === "bank" ? "Bank transfer fee (1%, min $0.25)" : "PayPal fee ($0.30 + 2%)"}</dt>
+              <dd className="font-semibold tabular-nums" data-testid="quote-fee">−{usd(quote.value.feeCents)}</dd>
+            </div>
+            <div className="flex justify-between border-t border-gray-200 pt-1 text-base">
+              <dt className="font-bold">You receive</dt>
+              <dd className="font-extrabold tabular-nums" data-testid="quote-net">{usd(quote.value.netCents)}</dd>
+            </div>
+            {quote.value.leftoverDiamondsMinor > 0n ? (
+              <p className="text-xs text-muted">💎 {formatDiamonds(quote.value.leftoverDiamondsMinor)} (worth less than a cent) stay in your balance.</p>
+            ) : null}
+            <p className="text-xs text-muted">Paid {describeDelay(reviewDelaySeconds)}.</p>
+          </dl>
+        ) : (
+          <p className="font-medium text-brand-dark">{quote.message}</p>
+        )}
+      </div>
+
+      <fieldset className="flex flex-col gap-2">
+        <legend className="mb-1 text-sm font-semibold">Pay me by</legend>
+        <label className="flex items-center gap-2">
+          <input type="radio" name="method" value="bank" checked={method === "bank"} onChange={() => setMethod("bank")} className={radio} />
+          Bank transfer
+        </label>
+        <label className="flex items-center gap-2">
+          <input type="radio" name="method" value="paypal" checked={method === "paypal"} onChange={() => setMethod("paypal")} className={radio} />
+          PayPal
+        </label>
+      </fieldset>
+
+      {method === "bank" ? (
+        <fieldset className="flex flex-col gap-3">
+          <legend className="mb-1 text-sm font-semibold">Bank account</legend>
+          <div className="flex flex-wrap gap-4">
+            <label className="flex items-center gap-2">
+              <input type="radio" name="bankFormat" value="iban" checked={bankFormat === "iban"} onChange={() => setBankFormat("iban")} className={radio} />
+              IBAN
+            </label>
+            <label className="flex items-center gap-2">
+              <input type="radio" name="bankFormat" value="us" checked={bankFormat === "us"} onChange={() => setBankFormat("us")} className={radio} />
+              US account and routing number
+            </label>
+          </div>
+          {bankFormat === "iban" ? (
+            <Field label="IBAN" name="iban" autoComplete="off" defaultValue={v.iban} errors={state.errors?.iban} hint="For example DE89 3704 0044 0532 0130 00." />
+          ) : (
+            <>
+              <Field label="Account number" name="accountNumber" inputMode="numeric" autoComplete="off" defaultValue={v.accountNumber} errors={state.errors?.accountNumber} />
+              <Field label="Routing number" name="routingNumber" inputMode="numeric" autoComplete="off" defaultValue={v.routingNumber} errors={state.errors?.routingNumber} hint="9 digits." />
+            </>
+          )}
+        </fieldset>
+      ) : (
+        <Field label="PayPal email" name="paypalEmail" type="email" autoComplete="email" defaultValue={v.paypalEmail} errors={state.errors?.paypalEmail} />
+      )}
+      <p className="text-xs text-muted">Simulated payout: no real money moves. We keep only a masked copy of these details.</p>
+      <FormMessage message={state.message} ok={state.ok} />
+      <SubmitButton pendingLabel="Requesting…">Request withdrawal</SubmitButton>
+    </form>
+  );
+}

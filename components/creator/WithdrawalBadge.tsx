@@ -1,0 +1,17 @@
+import type { WithdrawalStatus } from "@/lib/withdrawals/withdrawals";
+
+const STYLE: Record<WithdrawalStatus, { label: string; className: string }> = {
+  PENDING: { label: "Pending review", className: "bg-amber-100 text-amber-900" },
+  PAID: { label: "Paid", className: "bg-green-100 text-green-900" },
+  REJECTED: { label: "Rejected", className: "bg-red-100 text-red-900" },
+  CANCELLED: { label: "Cancelled", className: "bg-gray-200 text-gray-900" },
+};
+
+export function WithdrawalBadge({ status }: { status: WithdrawalStatus }) {
+  const style = STYLE[status];
+  return (
+    <span className={`rounded-full px-2.5 py-0.5 text-xs font-bold ${style.className}`} data-testid="withdrawal-status">
+      {style.label}
+    </span>
+  );
+}

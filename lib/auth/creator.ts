@@ -1,0 +1,30 @@
+import "server-only";
+import { notFound } from "next/navigation";
+import { requireUser } from "./session";
+import { getLedger } from "../ledger";
+import type { UserProfile } from "./users";
+
+/**
+ * Turns on creator tools for an adult viewer: the role becomes CREATOR and the
+ * diamond wallet is opened. Anything else (a minor, an operator) is refused.
+ */
+export async function becomeCreator(user: UserProfile): Promise<{ ok: true } | { ok: false; message: string }> {
+  if (user.role === "CREATOR") return { ok: true };
+  if (user.role !== "VIEWER") return { ok: false, message: "This account cannot become a creator account." };
+  if (!user.isAdult) return { ok: false, message: "Creator tools are for people 18 and over." };
+  const ledger = getLedger();
+  await ledger.pool.query("UPDATE users SET role = 'CREATOR' WHERE id = $1 AND role = 'VIEWER'", [user.id]);
+  await ledger.userAccount(user.id, "CREATOR_DIAMONDS");
+  return { ok: true };
+}
+
+/**
+ * For pages only creators (their own data) and operators (anyone's) may open:
+ * signed-out visitors go to sign-in; any other account gets a 404, as if the
+ * page did not exist, and never any data.
+ */
+export async function requireCreatorArea(returnTo: string): Promise<UserProfile> {
+  const user = await requireUser(returnTo);
+  if (user.role !== "CREATOR" && user.role !== "OPERATOR") notFound();
+  return user;
+}

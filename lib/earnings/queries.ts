@@ -1,0 +1,260 @@
+// Creator earnings as the dashboard shows them. Every figure is read from the
+// aggregates that a trigger on the ledger's postings keeps in the gifts' own
+// transactions (docs/decisions/006-earnings-aggregates.md), so the totals are the
+// sums of the same postings the diamond balance is made of. Times are bucketed
+// by UTC hour; "today" is the current UTC day.
+//
+// No "server-only" here: the benchmark runs these queries directly.
+import type { Queryable } from "../ledger/ledger";
+
+/** The stream id under which gifts that name no stream are filed. */
+export const NO_STREAM = "00000000-0000-0000-0000-000000000000";
+
+export interface EarningsFigures {
+  gifts: bigint;
+  coins: bigint;
+  /** Milli-diamonds. */
+  diamonds: bigint;
+}
+
+export interface EarningsTotals {
+  today: EarningsFigures;
+  week: EarningsFigures;
+  month: EarningsFigures;
+  allTime: EarningsFigures;
+}
+
+export type SeriesRange = "today" | "7d" | "30d";
+
+export interface SeriesBucket extends EarningsFigures {
+  start: Date;
+}
+
+export interface StreamEarnings extends EarningsFigures {
+  id: string;
+  title: string;
+  status: "LIVE" | "ENDED";
+  startedAt: Date;
+  endedAt: Date | null;
+  peakViewers: number;
+  topGifter: { name: string; coins: bigint } | null;
+}
+
+export interface GiftTypeEarnings extends EarningsFigures {
+  giftId: string;
+}
+
+export interface Supporter extends EarningsFigures {
+  /** The supporter's display name, or "Anonymous supporter" when they opted out of rankings. */
+  name: string;
+  anonymous: boolean;
+}
+
+const ZERO: EarningsFigures = { gifts: 0n, coins: 0n, diamonds: 0n };
+
+function figures(row: Record<string, unknown> | undefined, prefix = ""): EarningsFigures {
+  if (!row) return { ...ZERO };
+  return {
+    gifts: (row[`${prefix}gifts`] as bigint | null) ?? 0n,
+    coins: (row[`${prefix}coins`] as bigint | null) ?? 0n,
+    diamonds: (row[`${prefix}diamonds`] as bigint | null) ?? 0n,
+  };
+}
+
+/** Midnight (UTC) of the day `now` falls in, minus `days` days. */
+export function utcDayStart(now: Date, days = 0): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - days));
+}
+
+/** A creator's diamond account id, or null before they have one. */
+export async function findDiamondAccount(db: Queryable, creatorId: string): Promise<{ id: bigint; balance: bigint } | null> {
+  const { rows } = await db.query("SELECT id, balance FROM ledger_accounts WHERE user_id = $1 AND kind = 'CREATOR_DIAMONDS'", [creatorId]);
+  return rows[0] ? { id: rows[0].id as bigint, balance: rows[0].balance as bigint } : null;
+}
+
+/** Today, the last 7 and 30 UTC days (today included) and all time. */
+export async function getEarningsTotals(db: Queryable, accountId: bigint, now = new Date()): Promise<EarningsTotals> {
+  const sums = (name: string, since: string) =>
+    `COALESCE(SUM(gifts) FILTER (WHERE hour >= ${since}), 0)::bigint AS ${name}_gifts,
+     COALESCE(SUM(coins) FILTER (WHERE hour >= ${since}), 0)::bigint AS ${name}_coins,
+     COALESCE(SUM(diamonds) FILTER (WHERE hour >= ${since}), 0)::bigint AS ${name}_diamonds`;
+  const { rows } = await db.query(
+    `SELECT ${sums("today", "$2")}, ${sums("week", "$3")}, ${sums("month", "$4")},
+            COALESCE(SUM(gifts), 0)::bigint AS all_gifts, COALESCE(SUM(coins), 0)::bigint AS all_coins,
+            COALESCE(SUM(diamonds), 0)::bigint AS all_diamonds
+       FROM earnings_hourly WHERE account_id = $1`,
+    [String(accountId), utcDayStart(now), utcDayStart(now, 6), utcDayStart(now, 29)],
+  );
+  return {
+    today: figures(rows[0], "today_"),
+    week: figures(rows[0], "week_"),
+    month: figures(rows[0], "month_"),
+    allTime: figures(rows[0], "all_"),
+  };
+}
+
+/** Hourly buckets for today, daily buckets for 7 or 30 days; empty buckets included. */
+export async function getEarningsSeries(
+  db: Queryable,
+  accountId: bigint,
+  range: SeriesRange,
+  now = new Date(),
+  streamId: string | null = null,
+): Promise<SeriesBucket[]> {
+  const hourly = range === "today";
+  const from = utcDayStart(now, range === "7d" ? 6 : range === "30d" ? 29 : 0);
+  const to = hourly ? new Date(from.getTime() + 23 * 3600_000) : utcDayStart(now);
+  const step = hourly ? "1 hour" : "1 day";
+  const bucket = hourly ? "hour" : "date_trunc('day', hour, 'UTC')";
+  const { rows } = await db.query(
+    `WITH sums AS (
+       SELECT ${bucket} AS start, SUM(gifts)::bigint AS gifts, SUM(coins)::bigint AS coins, SUM(diamonds)::bigint AS diamonds
+         FROM earnings_hourly
+        WHERE account_id = $1 AND hour >= $2 AND hour < $3::timestamptz + $4::interval
+          AND ($5::uuid IS NULL OR stream_id = $5::uuid)
+        GROUP BY 1)
+     SELECT b.start, COALESCE(s.gifts, 0)::bigint AS gifts, COALESCE(s.coins, 0)::bigint AS coins, COALESCE(s.diamonds, 0)::bigint AS diamonds
+       FROM generate_series($2::timestamptz, $3::timestamptz, $4::interval) AS b(start)
+       LEFT JOIN sums s ON s.start = b.start
+      ORDER BY b.start`,
+    [String(accountId), from, to, step, streamId],
+  );
+  return rows.map((row) => ({ start: row.start as Date, ...figures(row) }));
+}
+
+/** A stream's earnings over its whole length, hour by hour (UTC). */
+export async function getStreamSeries(db: Queryable, accountId: bigint, streamId: string): Promise<SeriesBucket[]> {
+  const { rows } = await db.query(
+    `SELECT hour AS start, SUM(gifts)::bigint AS gifts, SUM(coins)::bigint AS coins, SUM(diamonds)::bigint AS diamonds
+       FROM earnings_hourly WHERE account_id = $1 AND stream_id = $2 GROUP BY hour ORDER BY hour`,
+    [String(accountId), streamId],
+  );
+  return rows.map((row) => ({ start: row.start as Date, ...figures(row) }));
+}
+
+const STREAM_COLUMNS = `s.id, s.title, s.status, s.started_at, s.ended_at, s.peak_viewers,
+  COALESCE(e.gifts, 0)::bigint AS gifts, COALESCE(e.coins, 0)::bigint AS coins, COALESCE(e.diamonds, 0)::bigint AS diamonds,
+  top.name AS top_name, top.coins AS top_coins`;
+
+const STREAM_JOINS = `
+  LEFT JOIN LATERAL (
+    SELECT SUM(gifts) AS gifts, SUM(coins) AS coins, SUM(diamonds) AS diamonds
+      FROM earnings_hourly h WHERE h.account_id = $1 AND h.stream_id = s.id) e ON true
+  LEFT JOIN LATERAL (
+    SELECT CASE WHEN u.hide_from_rankings THEN NULL ELSE u.display_name END AS name, x.coins
+      FROM earnings_supporters x
+      JOIN ledger_accounts a ON a.id = x.supporter_account_id
+      LEFT JOIN users u ON u.id = a.user_id
+     WHERE x.account_id = $1 AND x.stream_id = s.id
+     ORDER BY x.coins DESC, x.supporter_account_id LIMIT 1) top ON true`;
+
+function toStream(row: Record<string, unknown>): StreamEarnings {
+  return {
+    id: row.id as string,
+    title: row.title as string,
+    status: row.status as StreamEarnings["status"],
+    startedAt: row.started_at as Date,
+    endedAt: (row.ended_at as Date | null) ?? null,
+    peakViewers: row.peak_viewers as number,
+    ...figures(row),
+    topGifter: row.top_coins == null ? null : { name: (row.top_name as string | null) ?? "Anonymous supporter", coins: row.top_coins as bigint },
+  };
+}
+
+/** The creator's streams, newest first, with what each earned (keyset pages on start time). */
+export async function listStreamEarnings(
+  db: Queryable,
+  creatorId: string,
+  accountId: bigint,
+  { limit = 20, before = null }: { limit?: number; before?: Date | null } = {},
+): Promise<{ items: StreamEarnings[]; nextBefore: Date | null }> {
+  const size = Math.min(Math.max(Math.trunc(limit), 1), 100);
+  const { rows } = await db.query(
+    `SELECT ${STREAM_COLUMNS} FROM streams s ${STREAM_JOINS}
+      WHERE s.creator_id = $2 AND ($3::timestamptz IS NULL OR s.started_at < $3)
+      ORDER BY s.started_at DESC LIMIT $4`,
+    [String(accountId), creatorId, before, size + 1],
+  );
+  const items = rows.slice(0, size).map(toStream);
+  return { items, nextBefore: rows.length > size ? items.at(-1)!.startedAt : null };
+}
+
+/** One stream of this creator (null when it does not exist or is someone else's). */
+export async function getStreamEarnings(db: Queryable, creatorId: string, accountId: bigint, streamId: string): Promise<StreamEarnings | null> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(streamId)) return null;
+  const { rows } = await db.query(`SELECT ${STREAM_COLUMNS} FROM streams s ${STREAM_JOINS} WHERE s.id = $3 AND s.creator_id = $2`, [
+    String(accountId),
+    creatorId,
+    streamId,
+  ]);
+  return rows[0] ? toStream(rows[0]) : null;
+}
+
+/** Earnings per gift type, biggest first (all time, or one stream). */
+export async function getGiftTypeEarnings(db: Queryable, accountId: bigint, streamId: string | null = null): Promise<GiftTypeEarnings[]> {
+  const { rows } = await db.query(
+    `SELECT gift_id, SUM(gifts)::bigint AS gifts, SUM(coins)::bigint AS coins, SUM(diamonds)::bigint AS diamonds
+       FROM earnings_hourly WHERE account_id = $1 AND ($2::uuid IS NULL OR stream_id = $2::uuid)
+      GROUP BY gift_id ORDER BY diamonds DESC, gift_id`,
+    [String(accountId), streamId],
+  );
+  return rows.map((row) => ({ giftId: row.gift_id as string, ...figures(row) }));
+}
+
+/** The biggest supporters by coins given (all time, or one stream); opt-outs are anonymous. */
+export async function getTopSupporters(db: Queryable, accountId: bigint, { streamId = null, limit = 10 }: { streamId?: string | null; limit?: number } = {}): Promise<Supporter[]> {
+  const source = streamId
+    ? "SELECT supporter_account_id, gifts, coins, diamonds FROM earnings_supporters WHERE account_id = $1 AND stream_id = $3::uuid"
+    : "SELECT supporter_account_id, gifts, coins, diamonds FROM earnings_supporter_totals WHERE account_id = $1";
+  const { rows } = await db.query(
+    `SELECT x.gifts, x.coins, x.diamonds, u.display_name, COALESCE(u.hide_from_rankings, true) AS hidden
+       FROM (${source} ORDER BY coins DESC, supporter_account_id LIMIT $2) x
+       JOIN ledger_accounts a ON a.id = x.supporter_account_id
+       LEFT JOIN users u ON u.id = a.user_id
+      ORDER BY x.coins DESC, x.supporter_account_id`,
+    streamId ? [String(accountId), Math.min(Math.max(limit, 1), 100), streamId] : [String(accountId), Math.min(Math.max(limit, 1), 100)],
+  );
+  return rows.map((row) => ({
+    name: row.hidden ? "Anonymous supporter" : (row.display_name as string),
+    anonymous: Boolean(row.hidden),
+    ...figures(row),
+  }));
+}
+
+/**
+ * The same totals computed straight from the ledger's postings (slow; for
+ * checks and the benchmark's baseline): per creator diamond account, the GIFT
+ * transfers' positive DIAMOND postings and their negative COIN postings.
+ */
+export async function getLedgerGiftTotals(db: Queryable, accountId: bigint, since: Date | null = null): Promise<EarningsFigures> {
+  const { rows } = await db.query(
+    `SELECT COUNT(*)::bigint AS gifts, COALESCE(SUM(c.coins), 0)::bigint AS coins, COALESCE(SUM(d.amount), 0)::bigint AS diamonds
+       FROM ledger_postings d
+       JOIN ledger_transfers t ON t.id = d.transfer_id AND t.kind = 'GIFT'
+       LEFT JOIN LATERAL (SELECT -SUM(amount) AS coins FROM ledger_postings c
+                           WHERE c.transfer_id = d.transfer_id AND c.asset = 'COIN' AND c.amount < 0) c ON true
+      WHERE d.account_id = $1 AND d.amount > 0 AND ($2::timestamptz IS NULL OR t.created_at >= $2)`,
+    [String(accountId), since],
+  );
+  return figures(rows[0]);
+}
+
+/** Aggregate rows that disagree with the postings (must be none). */
+export async function findEarningsDrift(db: Queryable): Promise<Array<{ accountId: bigint; aggregated: bigint; posted: bigint }>> {
+  const { rows } = await db.query(
+    `WITH posted AS (
+       SELECT d.account_id, SUM(d.amount) AS diamonds, COUNT(*) AS gifts
+         FROM ledger_postings d JOIN ledger_transfers t ON t.id = d.transfer_id AND t.kind = 'GIFT'
+        WHERE d.asset = 'DIAMOND' AND d.amount > 0 GROUP BY d.account_id),
+     aggregated AS (SELECT account_id, SUM(diamonds) AS diamonds, SUM(gifts) AS gifts FROM earnings_hourly GROUP BY account_id),
+     supporters AS (SELECT account_id, SUM(diamonds) AS diamonds FROM earnings_supporters GROUP BY account_id),
+     totals AS (SELECT account_id, SUM(diamonds) AS diamonds FROM earnings_supporter_totals GROUP BY account_id)
+     SELECT COALESCE(p.account_id, a.account_id) AS account_id, COALESCE(a.diamonds, 0)::bigint AS aggregated, COALESCE(p.diamonds, 0)::bigint AS posted
+       FROM posted p FULL JOIN aggregated a ON a.account_id = p.account_id
+       LEFT JOIN supporters s ON s.account_id = COALESCE(p.account_id, a.account_id)
+       LEFT JOIN totals x ON x.account_id = COALESCE(p.account_id, a.account_id)
+      WHERE COALESCE(a.diamonds, 0) <> COALESCE(p.diamonds, 0) OR COALESCE(a.gifts, 0) <> COALESCE(p.gifts, 0)
+         OR COALESCE(s.diamonds, 0) > COALESCE(p.diamonds, 0) OR COALESCE(x.diamonds, 0) <> COALESCE(s.diamonds, 0)`,
+  );
+  return rows.map((r) => ({ accountId: r.account_id as bigint, aggregated: r.aggregated as bigint, posted: r.posted as bigint }));
+}

@@ -1,0 +1,359 @@
+// Withdrawals: diamonds → (simulated) cash, in two ledger steps.
+//   request  WITHDRAWAL  creator diamonds −D, platform:diamonds_held +D          (reserve)
+//   pay      WITHDRAWAL  held −D, platform:diamond_redeemed +D;
+//                        USD platform:payouts −gross, platform:fees +fee,
+//                        creator payable +net                                    (paid)
+//   reject / cancel      held −D, creator diamonds +D                            (release)
+// Each step is one database transaction holding the withdrawal's row (or, for a
+// request, the creator's advisory lock) and posting its transfer with the
+// ledger's postInTransaction, so the status and the money always move together.
+// Transfer keys are derived from the withdrawal id, and a request's row from the
+// client's key, so a retried request or a repeated approval never moves value twice.
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type pg from "pg";
+import { DEFAULT_WITHDRAWAL_RULES, quoteWithdrawal, type WithdrawalMethod, type WithdrawalRules } from "../economy";
+import { getLedger, LedgerError } from "../ledger";
+import type { Ledger } from "../ledger/ledger";
+import { utcDayStart } from "../earnings/queries";
+import { maskPayout, type PayoutDetails } from "./payout";
+
+export type WithdrawalStatus = "PENDING" | "PAID" | "REJECTED" | "CANCELLED";
+
+export interface WithdrawalView {
+  id: string;
+  creatorId: string;
+  creatorName: string;
+  status: WithdrawalStatus;
+  method: WithdrawalMethod;
+  destination: string;
+  /** Milli-diamonds reserved and (when paid) redeemed. */
+  diamonds: bigint;
+  grossCents: bigint;
+  feeCents: bigint;
+  netCents: bigint;
+  reserveTransferId: bigint;
+  settleTransferId: bigint | null;
+  payableAt: Date;
+  decidedAt: Date | null;
+  reason: string | null;
+  createdAt: Date;
+}
+
+export type WithdrawalErrorCode =
+  | "NOT_FOUND"
+  | "FORBIDDEN"
+  | "INVALID_REQUEST"
+  | "INVALID_AMOUNT"
+  | "INSUFFICIENT_DIAMONDS"
+  | "NOTHING_TO_WITHDRAW"
+  | "BELOW_MINIMUM"
+  | "DAILY_LIMIT_EXCEEDED"
+  | "FEE_EXCEEDS_AMOUNT"
+  | "NOT_PENDING";
+
+export class WithdrawalError extends Error {
+  constructor(
+    readonly code: WithdrawalErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = "WithdrawalError";
+  }
+}
+
+export interface Actor {
+  id: string;
+  role: "VIEWER" | "CREATOR" | "OPERATOR";
+}
+
+/** The rules in force; WITHDRAWAL_REVIEW_DELAY_SECONDS (0–86,400) overrides the review delay. */
+export function withdrawalRules(): WithdrawalRules {
+  const raw = process.env.WITHDRAWAL_REVIEW_DELAY_SECONDS;
+  const delay = raw !== undefined && /^\d{1,5}$/.test(raw) && Number(raw) <= 86_400 ? Number(raw) : null;
+  return delay === null ? DEFAULT_WITHDRAWAL_RULES : { ...DEFAULT_WITHDRAWAL_RULES, reviewDelaySeconds: delay };
+}
+
+const COLUMNS = `w.id, w.creator_id, u.display_name AS creator_name, w.status, w.method, w.destination, w.diamonds, w.gross_cents,
+  w.fee_cents, w.net_cents, w.reserve_transfer_id, w.settle_transfer_id, w.payable_at, w.decided_at, w.reason, w.created_at`;
+
+function toView(row: Record<string, unknown>): WithdrawalView {
+  return {
+    id: row.id as string,
+    creatorId: row.creator_id as string,
+    creatorName: row.creator_name as string,
+    status: row.status as WithdrawalStatus,
+    method: row.method as WithdrawalMethod,
+    destination: row.destination as string,
+    diamonds: row.diamonds as bigint,
+    grossCents: row.gross_cents as bigint,
+    feeCents: row.fee_cents as bigint,
+    netCents: row.net_cents as bigint,
+    reserveTransferId: row.reserve_transfer_id as bigint,
+    settleTransferId: (row.settle_transfer_id as bigint | null) ?? null,
+    payableAt: row.payable_at as Date,
+    decidedAt: (row.decided_at as Date | null) ?? null,
+    reason: (row.reason as string | null) ?? null,
+    createdAt: row.created_at as Date,
+  };
+}
+
+async function inTransaction<T>(ledger: Ledger, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await ledger.pool.connect();
+  try {
+    await client.query("BEGIN");
+    const result = await work(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+async function loadRow(db: pg.PoolClient | pg.Pool, id: string, lock: boolean): Promise<WithdrawalView | null> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+  const { rows } = await db.query(
+    `SELECT ${COLUMNS} FROM withdrawals w JOIN users u ON u.id = w.creator_id WHERE w.id = $1${lock ? " FOR UPDATE OF w" : ""}`,
+    [id],
+  );
+  return rows[0] ? toView(rows[0]) : null;
+}
+
+/** Gross cents of today's (UTC) withdrawals that are pending or paid. */
+export async function withdrawnTodayCents(db: pg.PoolClient | pg.Pool, creatorId: string, now = new Date()): Promise<bigint> {
+  const { rows } = await db.query(
+    `SELECT COALESCE(SUM(gross_cents), 0)::bigint AS total FROM withdrawals
+      WHERE creator_id = $1 AND status IN ('PENDING', 'PAID') AND created_at >= $2`,
+    [creatorId, utcDayStart(now)],
+  );
+  return rows[0].total as bigint;
+}
+
+export interface WithdrawalRequestInput {
+  /** Milli-diamonds to withdraw, or "all" for the whole balance. */
+  diamonds: bigint | "all";
+  payout: PayoutDetails;
+  /** Made by the form per attempt; a retry with the same key returns the same withdrawal. */
+  clientKey: string;
+}
+
+/**
+ * Requests a withdrawal: quotes it under the rules, then reserves the diamonds.
+ * A creator's requests are serialised (advisory lock), so the daily limit holds
+ * under concurrency; the ledger refuses anything beyond the balance.
+ */
+export async function requestWithdrawal(
+  creator: Actor,
+  input: WithdrawalRequestInput,
+  { now = new Date(), rules = withdrawalRules(), ledger = getLedger() }: { now?: Date; rules?: WithdrawalRules; ledger?: Ledger } = {},
+): Promise<{ withdrawal: WithdrawalView; replayed: boolean }> {
+  if (creator.role !== "CREATOR") throw new WithdrawalError("FORBIDDEN", "Only creator accounts can withdraw diamonds.");
+  if (!/^[A-Za-z0-9_-]{8,64}$/.test(input.clientKey)) throw new WithdrawalError("INVALID_REQUEST", "This form has expired. Reload the page and try again.");
+  if (input.diamonds !== "all" && input.diamonds <= 0n) throw new WithdrawalError("INVALID_AMOUNT", "Enter a number of diamonds above zero.");
+  const key = `${creator.id}:${input.clientKey}`;
+  const held = await ledger.platformAccount("diamonds_held");
+  const id = await inTransaction(ledger, async (client) => {
+    await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`withdraw:${creator.id}`]);
+    const { rows: existing } = await client.query("SELECT id FROM withdrawals WHERE idempotency_key = $1", [key]);
+    if (existing[0]) return { id: existing[0].id as string, replayed: true };
+
+    const wallet = await ledger.userAccount(creator.id, "CREATOR_DIAMONDS", client);
+    const { rows } = await client.query("SELECT balance FROM ledger_accounts WHERE id = $1", [String(wallet.id)]);
+    const balance = rows[0].balance as bigint;
+    const requested = input.diamonds === "all" ? balance : input.diamonds;
+    if (requested > balance) throw insufficient(balance);
+    const quote = quoteWithdrawal({
+      diamondsMinor: requested,
+      method: input.payout.method,
+      withdrawnTodayCents: await withdrawnTodayCents(client, creator.id, now),
+      rules,
+    });
+    if (!quote.ok) throw new WithdrawalError(quote.code, quote.message);
+    const q = quote.value;
+    const withdrawalId = randomUUID();
+    const destination = maskPayout(input.payout);
+    let reserve;
+    try {
+      reserve = await ledger.postInTransaction(client, {
+        idempotencyKey: `withdrawal:${withdrawalId}:reserve`,
+        kind: "WITHDRAWAL",
+        metadata: { label: "Withdrawal requested (diamonds reserved)", withdrawalId, step: "reserve", grossCents: q.grossCents, method: q.method },
+        postings: [
+          { accountId: wallet.id, amount: -q.diamondsMinor },
+          { accountId: held.id, amount: q.diamondsMinor },
+        ],
+      });
+    } catch (error) {
+      if (error instanceof LedgerError && error.code === "INSUFFICIENT_FUNDS") throw insufficient(BigInt(String(error.details.available ?? balance)));
+      throw error;
+    }
+    await client.query(
+      `INSERT INTO withdrawals (id, creator_id, idempotency_key, method, destination, diamonds, gross_cents, fee_cents, net_cents,
+                                reserve_transfer_id, payable_at, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      [
+        withdrawalId,
+        creator.id,
+        key,
+        q.method,
+        destination,
+        q.diamondsMinor,
+        q.grossCents,
+        q.feeCents,
+        q.netCents,
+        String(reserve.id),
+        new Date(now.getTime() + q.reviewDelaySeconds * 1000),
+        now,
+      ],
+    );
+    return { id: withdrawalId, replayed: false };
+  });
+  return { withdrawal: (await loadRow(ledger.pool, id.id, false))!, replayed: id.replayed };
+}
+
+function insufficient(balance: bigint): WithdrawalError {
+  const diamonds = balance / 1000n;
+  return new WithdrawalError(
+    "INSUFFICIENT_DIAMONDS",
+    `You have ${diamonds.toLocaleString("en-US")} diamonds available; you cannot withdraw more than that.`,
+  );
+}
+
+type Decision = { kind: "pay"; by: string | null } | { kind: "release"; status: "REJECTED" | "CANCELLED"; by: string; reason: string };
+
+/** Moves a pending withdrawal to its final state with its ledger step; a decided one is returned unchanged. */
+async function decide(ledger: Ledger, id: string, decision: Decision, guard: (row: WithdrawalView) => void, now: Date): Promise<WithdrawalView> {
+  const accounts = {
+    held: (await ledger.platformAccount("diamonds_held")).id,
+    redeemed: (await ledger.platformAccount("diamond_redeemed")).id,
+    payouts: (await ledger.platformAccount("payouts")).id,
+    fees: (await ledger.platformAccount("fees")).id,
+  };
+  await inTransaction(ledger, async (client) => {
+    const row = await loadRow(client, id, true);
+    if (!row) throw new WithdrawalError("NOT_FOUND", "This withdrawal does not exist.");
+    guard(row);
+    if (row.status !== "PENDING") {
+      if ((decision.kind === "pay" && row.status === "PAID") || (decision.kind === "release" && row.status === decision.status)) return;
+      throw new WithdrawalError("NOT_PENDING", `This withdrawal is already ${row.status.toLowerCase()}.`);
+    }
+    if (decision.kind === "pay") {
+      const payable = await ledger.userAccount(row.creatorId, "CREATOR_PAYABLE", client);
+      const usd = [
+        { accountId: accounts.payouts, amount: -row.grossCents },
+        { accountId: payable.id, amount: row.netCents },
+        ...(row.feeCents > 0n ? [{ accountId: accounts.fees, amount: row.feeCents }] : []),
+      ];
+      const paid = await ledger.postInTransaction(client, {
+        idempotencyKey: `withdrawal:${row.id}:pay`,
+        kind: "WITHDRAWAL",
+        metadata: { label: "Withdrawal paid", withdrawalId: row.id, step: "pay", grossCents: row.grossCents, feeCents: row.feeCents, netCents: row.netCents },
+        postings: [{ accountId: accounts.held, amount: -row.diamonds }, { accountId: accounts.redeemed, amount: row.diamonds }, ...usd],
+      });
+      await client.query(
+        "UPDATE withdrawals SET status = 'PAID', settle_transfer_id = $2, decided_at = $3, decided_by = $4 WHERE id = $1",
+        [row.id, String(paid.id), now, decision.by],
+      );
+    } else {
+      const wallet = await ledger.userAccount(row.creatorId, "CREATOR_DIAMONDS", client);
+      const released = await ledger.postInTransaction(client, {
+        idempotencyKey: `withdrawal:${row.id}:release`,
+        kind: "WITHDRAWAL",
+        metadata: { label: `Withdrawal ${decision.status.toLowerCase()} (diamonds released)`, withdrawalId: row.id, step: "release" },
+        postings: [
+          { accountId: accounts.held, amount: -row.diamonds },
+          { accountId: wallet.id, amount: row.diamonds },
+        ],
+      });
+      await client.query(
+        "UPDATE withdrawals SET status = $2, settle_transfer_id = $3, decided_at = $4, decided_by = $5, reason = $6 WHERE id = $1",
+        [row.id, decision.status, String(released.id), now, decision.by, decision.reason],
+      );
+    }
+  });
+  return (await loadRow(ledger.pool, id, false))!;
+}
+
+const operatorOnly = (actor: Actor) => () => {
+  if (actor.role !== "OPERATOR") throw new WithdrawalError("FORBIDDEN", "Only operators can review withdrawals.");
+};
+
+/** An operator approves a pending withdrawal: it is paid at once. */
+export function approveWithdrawal(operator: Actor, id: string, { now = new Date(), ledger = getLedger() } = {}) {
+  return decide(ledger, id, { kind: "pay", by: operator.id }, operatorOnly(operator), now);
+}
+
+/** An operator rejects a pending withdrawal: the diamonds go back to the creator. */
+export function rejectWithdrawal(operator: Actor, id: string, reason: string, { now = new Date(), ledger = getLedger() } = {}) {
+  const text = reason.trim().slice(0, 200) || "Rejected in review.";
+  return decide(ledger, id, { kind: "release", status: "REJECTED", by: operator.id, reason: text }, operatorOnly(operator), now);
+}
+
+/** The creator cancels their own pending withdrawal: the diamonds come back. */
+export function cancelWithdrawal(creator: Actor, id: string, { now = new Date(), ledger = getLedger() } = {}) {
+  return decide(
+    ledger,
+    id,
+    { kind: "release", status: "CANCELLED", by: creator.id, reason: "Cancelled by the creator." },
+    (row) => {
+      // Someone else's withdrawal is reported exactly like one that does not exist.
+      if (row.creatorId !== creator.id) throw new WithdrawalError("NOT_FOUND", "This withdrawal does not exist.");
+    },
+    now,
+  );
+}
+
+/**
+ * Pays the pending withdrawals whose review delay has passed (all, or one
+ * creator's). Called when creator and operator pages load; safe to run anywhere
+ * at any time, concurrently: each one is decided once, under its row lock.
+ */
+export async function settleDueWithdrawals({ creatorId = null, now = new Date(), ledger = getLedger(), limit = 50 }: { creatorId?: string | null; now?: Date; ledger?: Ledger; limit?: number } = {}): Promise<number> {
+  const { rows } = await ledger.pool.query(
+    `SELECT id FROM withdrawals WHERE status = 'PENDING' AND payable_at <= $1 AND ($2::uuid IS NULL OR creator_id = $2::uuid)
+      ORDER BY payable_at LIMIT $3`,
+    [now, creatorId, limit],
+  );
+  let paid = 0;
+  for (const row of rows) {
+    const result = await decide(ledger, row.id as string, { kind: "pay", by: null }, () => undefined, now).catch((error) => {
+      if (error instanceof WithdrawalError) return null;
+      throw error;
+    });
+    if (result?.status === "PAID") paid++;
+  }
+  return paid;
+}
+
+/** One withdrawal, if `viewer` may see it: its creator, or an operator. Otherwise null (as if it did not exist). */
+export async function getWithdrawal(viewer: Actor, id: string, { ledger = getLedger() } = {}): Promise<WithdrawalView | null> {
+  const row = await loadRow(ledger.pool, id, false);
+  if (!row) return null;
+  return viewer.role === "OPERATOR" || row.creatorId === viewer.id ? row : null;
+}
+
+/** A creator's withdrawals, newest first. */
+export async function listWithdrawals(creatorId: string, { limit = 50, ledger = getLedger() } = {}): Promise<WithdrawalView[]> {
+  const { rows } = await ledger.pool.query(
+    `SELECT ${COLUMNS} FROM withdrawals w JOIN users u ON u.id = w.creator_id WHERE w.creator_id = $1 ORDER BY w.created_at DESC, w.id LIMIT $2`,
+    [creatorId, Math.min(Math.max(limit, 1), 200)],
+  );
+  return rows.map(toView);
+}
+
+/** For operators: pending withdrawals first (oldest first), then the latest decided ones. */
+export async function listAllWithdrawals({ limit = 50, ledger = getLedger() } = {}): Promise<{ pending: WithdrawalView[]; recent: WithdrawalView[] }> {
+  const size = Math.min(Math.max(limit, 1), 200);
+  const pending = await ledger.pool.query(
+    `SELECT ${COLUMNS} FROM withdrawals w JOIN users u ON u.id = w.creator_id WHERE w.status = 'PENDING' ORDER BY w.created_at, w.id LIMIT $1`,
+    [size],
+  );
+  const recent = await ledger.pool.query(
+    `SELECT ${COLUMNS} FROM withdrawals w JOIN users u ON u.id = w.creator_id WHERE w.status <> 'PENDING' ORDER BY w.decided_at DESC, w.id LIMIT $1`,
+    [size],
+  );
+  return { pending: pending.rows.map(toView), recent: recent.rows.map(toView) };
+}
