@@ -78,28 +78,30 @@ export function WithdrawForm({
         {quote === null ? (
           <p>Enter a number of diamonds to see what you would receive.</p>
         ) : quote.ok ? (
-          <dl className="flex flex-col gap-1">
-            <div className="flex justify-between">
-              <dt>Diamonds withdrawn</dt>
-              <dd className="font-semibold tabular-nums">💎 {formatDiamonds(quote.value.diamondsMinor)}</dd>
-            </div>
-            <div className="flex justify-between">
-              <dt>Cash value</dt>
-              <dd className="font-semibold tabular-nums" data-testid="quote-gross">{usd(quote.value.grossCents)}</dd>
-            </div>
-            <div className="flex justify-between">
-              <dt>{method === "bank" ? "Bank transfer fee (1%, min $0.25)" : "PayPal fee ($0.30 + 2%)"}</dt>
-              <dd className="font-semibold tabular-nums" data-testid="quote-fee">−{usd(quote.value.feeCents)}</dd>
-            </div>
-            <div className="flex justify-between border-t border-gray-200 pt-1 text-base">
-              <dt className="font-bold">You receive</dt>
-              <dd className="font-extrabold tabular-nums" data-testid="quote-net">{usd(quote.value.netCents)}</dd>
-            </div>
+          <>
+            <dl className="flex flex-col gap-1">
+              <div className="flex justify-between">
+                <dt>Diamonds withdrawn</dt>
+                <dd className="font-semibold tabular-nums">💎 {formatDiamonds(quote.value.diamondsMinor)}</dd>
+              </div>
+              <div className="flex justify-between">
+                <dt>Cash value</dt>
+                <dd className="font-semibold tabular-nums" data-testid="quote-gross">{usd(quote.value.grossCents)}</dd>
+              </div>
+              <div className="flex justify-between">
+                <dt>{method === "bank" ? "Bank transfer fee (1%, min $0.25)" : "PayPal fee ($0.30 + 2%)"}</dt>
+                <dd className="font-semibold tabular-nums" data-testid="quote-fee">−{usd(quote.value.feeCents)}</dd>
+              </div>
+              <div className="flex justify-between border-t border-gray-200 pt-1 text-base">
+                <dt className="font-bold">You receive</dt>
+                <dd className="font-extrabold tabular-nums" data-testid="quote-net">{usd(quote.value.netCents)}</dd>
+              </div>
+            </dl>
             {quote.value.leftoverDiamondsMinor > 0n ? (
               <p className="text-xs text-muted">💎 {formatDiamonds(quote.value.leftoverDiamondsMinor)} (worth less than a cent) stay in your balance.</p>
             ) : null}
             <p className="text-xs text-muted">Paid {describeDelay(reviewDelaySeconds)}.</p>
-          </dl>
+          </>
         ) : (
           <p className="font-medium text-brand-dark">{quote.message}</p>
         )}
@@ -134,8 +136,8 @@ export function WithdrawForm({
             <Field label="IBAN" name="iban" autoComplete="off" defaultValue={v.iban} errors={state.errors?.iban} hint="For example DE89 3704 0044 0532 0130 00." />
           ) : (
             <>
-              <Field label="Account number" name="accountNumber" inputMode="numeric" autoComplete="off" defaultValue={v.accountNumber} errors={state.errors?.accountNumber} />
-              <Field label="Routing number" name="routingNumber" inputMode="numeric" autoComplete="off" defaultValue={v.routingNumber} errors={state.errors?.routingNumber} hint="9 digits." />
+                <Field label="Account number" name="accountNumber" inputMode="numeric" autoComplete="off" defaultValue={v.accountNumber} errors={state.errors?.accountNumber} />
+                <Field label="Routing number" name="routingNumber" inputMode="numeric" autoComplete="off" defaultValue={v.routingNumber} errors={state.errors?.routingNumber} hint="9 digits." />
             </>
           )}
         </fieldset>

@@ -9,17 +9,17 @@ export async function TopNav() {
   const balances = user ? await getWalletBalances(user.id) : null;
   return (
     <header className="sticky top-0 z-20 border-b border-gray-200 bg-white/95 backdrop-blur">
-      <nav aria-label="Main" className="mx-auto flex max-w-5xl items-center gap-3 px-4 py-2.5">
+      <nav aria-label="Main" className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-3 gap-y-1 px-4 py-2.5">
         <Link href="/" className="flex items-center gap-2 text-lg font-extrabold tracking-tight">
           <span aria-hidden="true" className="grid size-8 place-items-center rounded-full bg-brand text-white">
             ◎
           </span>
-          Coin Economy
+          <span className="sr-only sm:not-sr-only">Coin Economy</span>
         </Link>
         <Link href="/live" className="rounded-full px-3 py-1.5 text-sm font-semibold hover:bg-gray-100">
           Live
         </Link>
-        <div className="ml-auto flex items-center gap-2">
+        <div className="ml-auto flex flex-wrap items-center justify-end gap-x-1 gap-y-1 sm:gap-x-2">
           {user ? (
             <>
               <Link
