@@ -69,7 +69,7 @@ export const approveWithdrawalAction = withUser(
       if (error instanceof WithdrawalError) return { ok: false, message: error.message };
       throw error;
     }
-    revalidatePath("/operator/withdrawals");
+    // No revalidation here: the row stays in place with this message (and drops off the pending list on the next visit).
     return { ok: true, message: "Approved and paid." };
   },
   ["OPERATOR"],
@@ -86,7 +86,6 @@ export const rejectWithdrawalAction = withUser(
       if (error instanceof WithdrawalError) return { ok: false, message: error.message };
       throw error;
     }
-    revalidatePath("/operator/withdrawals");
     return { ok: true, message: "Rejected: the diamonds went back to the creator." };
   },
   ["OPERATOR"],
