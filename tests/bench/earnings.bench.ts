@@ -161,7 +161,7 @@ async function main() {
     await getTopSupporters(pool, account, { streamId: stream });
   });
 
-  const baselineRuns = Math.max(3, Math.floor(RUNS / 6));
+  const baselineRuns = 3;
   console.log("\nBaseline: the same figures summed from the ledger's postings (no aggregates):");
   await time("totals: all time (postings)", baselineRuns, () => getLedgerGiftTotals(pool, account));
   await time("totals: today (postings)", baselineRuns, () => getLedgerGiftTotals(pool, account, utcDayStart(now)));

@@ -124,3 +124,19 @@ test("a creator sees a stream's gifts as today's diamonds, withdraws, and sees t
 
   await Promise.all([creator.context.close(), fanContext.close(), opContext.close(), viewerContext.close()]);
 });
+
+test("unknown or malformed stream and withdrawal ids get a clear not-found page, never an error or data", async ({ page }) => {
+  await signIn(page, { email: "creator@demo.coin", password: "creator-demo-2026" }, "/sign-in?callbackUrl=%2Fcreator%2Fearnings");
+  await expect(page).toHaveURL(/\/creator\/earnings$/);
+  await page.goto("/creator/earnings/streams/00000000-0000-4000-8000-000000000000");
+  await expect(page.getByRole("heading", { name: "Stream not found" })).toBeVisible();
+  await page.goto("/creator/earnings/streams/not-a-stream");
+  await expect(page.getByRole("heading", { name: "Stream not found" })).toBeVisible();
+  await page.goto("/creator/withdrawals/00000000-0000-4000-8000-000000000000");
+  await expect(page.getByRole("heading", { name: "Withdrawal not found" })).toBeVisible();
+  await page.goto("/creator/earnings?creator=00000000-0000-4000-8000-000000000000");
+  await expect(page.getByTestId("earnings-balance")).toHaveCount(0);
+  await page.goto("/creator/earnings?range=nonsense&before=yesterday");
+  await expect(page.getByTestId("earnings-balance")).toBeVisible();
+  await expectAccessible(page);
+});
