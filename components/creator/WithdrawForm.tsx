@@ -10,6 +10,14 @@ import { parseDiamonds } from "@/lib/withdrawals/form";
 
 const usd = (cents: bigint) => formatMoney(cents, "USD");
 
+/** "1%, min $0.25" or "$0.30 + 2%", from the fee rule in force. */
+function describeFee(method: WithdrawalMethod): string {
+  const fee = DEFAULT_WITHDRAWAL_RULES.fees[method];
+  const percent = `${(fee.percent.num * 100n) / fee.percent.den}%`;
+  const parts = fee.flatCents > 0n ? `${usd(fee.flatCents)} + ${percent}` : percent;
+  return fee.minimumCents > 0n ? `${parts}, min ${usd(fee.minimumCents)}` : parts;
+}
+
 function describeDelay(seconds: number): string {
   if (seconds <= 0) return "right away";
   if (seconds < 120) return `after a ${seconds}-second review`;
@@ -89,7 +97,9 @@ export function WithdrawForm({
                 <dd className="font-semibold tabular-nums" data-testid="quote-gross">{usd(quote.value.grossCents)}</dd>
               </div>
               <div className="flex justify-between">
-                <dt>{method === "bank" ? "Bank transfer fee (1%, min $0.25)" : "PayPal fee ($0.30 + 2%)"}</dt>
+                <dt>
+                  {method === "bank" ? "Bank transfer" : "PayPal"} fee ({describeFee(method)})
+                </dt>
                 <dd className="font-semibold tabular-nums" data-testid="quote-fee">−{usd(quote.value.feeCents)}</dd>
               </div>
               <div className="flex justify-between border-t border-gray-200 pt-1 text-base">
