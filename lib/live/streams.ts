@@ -15,6 +15,8 @@ export interface StreamView {
   endedAt: Date | null;
   coinsReceived: bigint;
   gifts: number;
+  /** Most viewers at once, summed over app instances (kept by the presence heartbeat). */
+  peakViewers: number;
 }
 
 export class LiveError extends Error {
@@ -37,7 +39,7 @@ export const ZGoLive = z.object({
     .refine((v) => v === null || (v >= 10n && v <= 100_000_000n), "Set a goal between 10 and 100,000,000 coins, or leave it empty."),
 });
 
-const SELECT = `SELECT s.id, s.creator_id, u.display_name AS creator_name, s.title, s.status, s.goal_coins, s.started_at, s.ended_at,
+const SELECT = `SELECT s.id, s.creator_id, u.display_name AS creator_name, s.title, s.status, s.goal_coins, s.started_at, s.ended_at, s.peak_viewers,
   COALESCE((SELECT SUM(coins) FROM live_events e WHERE e.stream_id = s.id AND e.kind = 'gift'), 0)::bigint AS coins_received,
   (SELECT COUNT(*) FROM live_events e WHERE e.stream_id = s.id AND e.kind = 'gift')::int AS gifts
   FROM streams s JOIN users u ON u.id = s.creator_id`;
@@ -54,6 +56,7 @@ function toView(row: Record<string, unknown>): StreamView {
     endedAt: (row.ended_at as Date | null) ?? null,
     coinsReceived: row.coins_received as bigint,
     gifts: row.gifts as number,
+    peakViewers: row.peak_viewers as number,
   };
 }
 
@@ -119,11 +122,6 @@ export async function endStream(creator: UserProfile, streamId: string): Promise
   } finally {
     client.release();
   }
-}
-
-/** Records the highest number of viewers seen (called as counts change). */
-export async function recordViewers(streamId: string, viewers: number): Promise<void> {
-  await getLedger().pool.query("UPDATE streams SET peak_viewers = $2 WHERE id = $1 AND peak_viewers < $2", [streamId, viewers]);
 }
 
 /** A chat message: stored, length-limited, announced like a gift. */

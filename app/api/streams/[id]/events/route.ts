@@ -1,15 +1,25 @@
 import { getLedger } from "@/lib/ledger";
 import { getLiveBus } from "@/lib/live/bus";
 import { listLiveEvents, type LiveEvent } from "@/lib/live/events";
-import { getStream, recordViewers } from "@/lib/live/streams";
+import { getStream } from "@/lib/live/streams";
 
 export const dynamic = "force-dynamic";
 
 const encoder = new TextEncoder();
 const VIEWER_TICK_MS = 2_000;
 
+// The bus hands every connection the same event object: encode it once, not
+// once per viewer (a stream with thousands of viewers would serialise it
+// thousands of times).
+const frames = new WeakMap<LiveEvent, Uint8Array>();
+
 function frame(event: LiveEvent): Uint8Array {
-  return encoder.encode(`id: ${event.id}\nevent: ${event.kind}\ndata: ${JSON.stringify(event)}\n\n`);
+  let bytes = frames.get(event);
+  if (!bytes) {
+    bytes = encoder.encode(`id: ${event.id}\nevent: ${event.kind}\ndata: ${JSON.stringify(event)}\n\n`);
+    frames.set(event, bytes);
+  }
+  return bytes;
 }
 
 /**
@@ -57,15 +67,9 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
       replaying = false;
       buffered.splice(0).forEach(send);
 
-      let lastCount = -1;
-      const tick = () => {
-        const viewers = bus.viewers(id);
-        enqueue(encoder.encode(`event: viewers\ndata: {"viewers":${viewers}}\n\n`));
-        if (viewers !== lastCount) {
-          lastCount = viewers;
-          void recordViewers(id, viewers).catch(() => undefined);
-        }
-      };
+      // Viewers across all instances (the bus's presence heartbeat also
+      // records the stream's peak).
+      const tick = () => enqueue(encoder.encode(`event: viewers\ndata: {"viewers":${bus.viewers(id)}}\n\n`));
       tick();
       const timer = setInterval(tick, VIEWER_TICK_MS);
       cleanup = () => {
