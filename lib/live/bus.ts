@@ -11,24 +11,35 @@ import pg from "pg";
 import { LIVE_CHANNEL, type LiveEvent } from "./events";
 
 type Listener = (event: LiveEvent) => void;
+/** Receives a stream's events in commit order, several at once when they arrive together. */
+type BatchListener = (events: readonly LiveEvent[]) => void;
 
 /** How often an instance reports its viewers (ms). */
 export const PRESENCE_HEARTBEAT_MS = 2_000;
 /** A report older than this many heartbeats is from an instance that is gone. */
 export const PRESENCE_TTL_HEARTBEATS = 3;
 
+/** At most one delivery per this many ms while events keep coming (see deliver()). */
+export const LIVE_COALESCE_MS = 20;
+
 export interface LiveBusOptions {
   /** Names this instance's rows in live_presence (random by default). */
   instanceId?: string;
   heartbeatMs?: number;
+  coalesceMs?: number;
 }
 
 export class LiveBus {
   readonly instanceId: string;
   private readonly heartbeatMs: number;
+  private readonly coalesceMs: number;
+  private lastDelivery = 0;
+  private deliveryScheduled = false;
   private client: pg.Client | null = null;
   private connecting: Promise<void> | null = null;
-  private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly listeners = new Map<string, Set<BatchListener>>();
+  /** Events heard but not yet handed to subscribers, per stream (see deliver()). */
+  private pending = new Map<string, LiveEvent[]>();
   /** Viewers connected to this instance, per stream. */
   private readonly local = new Map<string, number>();
   /** Viewers on the other instances, per stream, as of the last heartbeat. */
@@ -46,6 +57,7 @@ export class LiveBus {
   ) {
     this.instanceId = options.instanceId ?? `i_${randomBytes(8).toString("hex")}`;
     this.heartbeatMs = options.heartbeatMs ?? PRESENCE_HEARTBEAT_MS;
+    this.coalesceMs = options.coalesceMs ?? LIVE_COALESCE_MS;
   }
 
   private async connect(): Promise<pg.Client> {
@@ -56,7 +68,11 @@ export class LiveBus {
         if (message.channel !== LIVE_CHANNEL || !message.payload) return;
         // Parsed once; every subscriber of the stream gets the same object.
         const event = JSON.parse(message.payload) as LiveEvent;
-        for (const listener of this.listeners.get(event.streamId) ?? []) listener(event);
+        if (!this.listeners.has(event.streamId)) return;
+        this.scheduleDelivery();
+        const list = this.pending.get(event.streamId);
+        if (list) list.push(event);
+        else this.pending.set(event.streamId, [event]);
       });
       const lost = () => {
         // Connection lost: forget it; the next subscriber or heartbeat
@@ -79,10 +95,43 @@ export class LiveBus {
     return this.client!;
   }
 
-  /** Subscribes to a stream's events; returns the unsubscribe function. */
-  async subscribe(streamId: string, listener: Listener): Promise<() => void> {
+  /**
+   * Events are handed to subscribers in batches, one per stream, so each SSE
+   * connection writes a batch with one socket write. A group commit announces
+   * many events at once and the driver emits them in one synchronous run: they
+   * go out together right after it. While events keep coming, deliveries are at
+   * least `coalesceMs` apart, which bounds the writes per connection per second
+   * (a thousand viewers × hundreds of gifts/s would otherwise be hundreds of
+   * thousands of writes) for at most that much added latency.
+   */
+  private scheduleDelivery(): void {
+    if (this.deliveryScheduled) return;
+    this.deliveryScheduled = true;
+    const wait = this.lastDelivery + this.coalesceMs - performance.now();
+    if (wait <= 0) queueMicrotask(() => this.deliver());
+    else setTimeout(() => this.deliver(), wait);
+  }
+
+  private deliver(): void {
+    this.deliveryScheduled = false;
+    this.lastDelivery = performance.now();
+    const pending = this.pending;
+    this.pending = new Map();
+    for (const [streamId, events] of pending) {
+      Object.freeze(events);
+      for (const listener of this.listeners.get(streamId) ?? []) listener(events);
+    }
+  }
+
+  /** Subscribes to a stream's events one by one; returns the unsubscribe function. */
+  subscribe(streamId: string, listener: Listener): Promise<() => void> {
+    return this.subscribeBatches(streamId, (events) => events.forEach((event) => listener(event)));
+  }
+
+  /** Subscribes to a stream's events in batches (same array for every subscriber); returns the unsubscribe function. */
+  async subscribeBatches(streamId: string, listener: BatchListener): Promise<() => void> {
     await this.connect();
-    const set = this.listeners.get(streamId) ?? new Set<Listener>();
+    const set = this.listeners.get(streamId) ?? new Set<BatchListener>();
     set.add(listener);
     this.listeners.set(streamId, set);
     return () => {

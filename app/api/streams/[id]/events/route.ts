@@ -8,16 +8,33 @@ export const dynamic = "force-dynamic";
 const encoder = new TextEncoder();
 const VIEWER_TICK_MS = 2_000;
 
-// The bus hands every connection the same event object: encode it once, not
-// once per viewer (a stream with thousands of viewers would serialise it
-// thousands of times).
+// The bus hands every connection the same event objects, in the same batch
+// arrays: encode each once, not once per viewer (a stream with thousands of
+// viewers would otherwise serialise every gift thousands of times).
 const frames = new WeakMap<LiveEvent, Uint8Array>();
+const batchFrames = new WeakMap<readonly LiveEvent[], Uint8Array>();
 
 function frame(event: LiveEvent): Uint8Array {
   let bytes = frames.get(event);
   if (!bytes) {
     bytes = encoder.encode(`id: ${event.id}\nevent: ${event.kind}\ndata: ${JSON.stringify(event)}\n\n`);
     frames.set(event, bytes);
+  }
+  return bytes;
+}
+
+/** A batch's frames as one chunk: one socket write per connection per batch. */
+function batchFrame(events: readonly LiveEvent[]): Uint8Array {
+  let bytes = batchFrames.get(events);
+  if (!bytes) {
+    const parts = events.map(frame);
+    bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let offset = 0;
+    for (const part of parts) {
+      bytes.set(part, offset);
+      offset += part.length;
+    }
+    batchFrames.set(events, bytes);
   }
   return bytes;
 }
@@ -58,7 +75,17 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
         lastSent = id;
         enqueue(frame(event));
       };
-      const unsubscribe = await bus.subscribe(id, (event) => (replaying ? buffered.push(event) : send(event)));
+      // A batch holds one stream's events in commit (= id) order: when it is all
+      // new to this connection it goes out as one shared chunk.
+      const sendBatch = (events: readonly LiveEvent[]) => {
+        const first = events[0];
+        const last = events.at(-1);
+        if (!first || !last) return;
+        if (lastSent !== null && BigInt(first.id) <= lastSent) return events.forEach(send);
+        lastSent = BigInt(last.id);
+        enqueue(batchFrame(events));
+      };
+      const unsubscribe = await bus.subscribeBatches(id, (events) => (replaying ? buffered.push(...events) : sendBatch(events)));
       const leave = bus.join(id);
       enqueue(encoder.encode("retry: 1500\n\n"));
       if (lastSent !== null) {
