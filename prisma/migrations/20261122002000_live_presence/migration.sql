@@ -3,6 +3,11 @@
 -- whose heartbeat is older than a few intervals belong to a dead instance and
 -- are ignored (and swept).
 
+-- A secret per stream: gifts of viewers who opted out of rankings are shown
+-- under a key derived from it, never under their user id (which chat shows).
+-- AlterTable
+ALTER TABLE "streams" ADD COLUMN "anon_salt" UUID NOT NULL DEFAULT gen_random_uuid();
+
 -- CreateTable
 CREATE TABLE "live_presence" (
     "instance_id" TEXT NOT NULL,
