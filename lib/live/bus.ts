@@ -229,6 +229,7 @@ export class LiveBus {
         [this.instanceId, streams, counts, (this.heartbeatMs * PRESENCE_TTL_HEARTBEATS) / 1000],
       );
       const seen = new Map(rows.map((r) => [r.stream_id as string, Number(r.viewers)]));
+      for (const streamId of this.others.keys()) if (!streams.includes(streamId)) this.others.delete(streamId);
       for (const [i, streamId] of streams.entries()) {
         const other = seen.get(streamId) ?? 0;
         if (other > 0) this.others.set(streamId, other);

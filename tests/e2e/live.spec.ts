@@ -59,7 +59,7 @@ test("viewer A sends a Rose and a Lion; viewer B sees both and the leaderboard; 
   const beforeLion = BigInt((await a.getByTestId("gift-balance").innerText()).replace(/[^0-9]/g, ""));
   await a.getByRole("button", { name: "Send Lion for 29,999 coins" }).click();
   await expect(a.getByRole("dialog", { name: "Send Lion?" })).toBeVisible();
-  await a.getByRole("button", { name: "Send Lion" }).click();
+  await a.getByRole("button", { name: "Send Lion", exact: true }).click();
   await expect(a.getByTestId("gift-balance")).toHaveText(`🪙 ${(beforeLion - 29_999n).toLocaleString("en-US")}`);
   await expect(b.getByTestId("gift-spotlight")).toContainText("Alex Gifter sent Lion!");
   await expect(b.getByTestId("leaderboard")).toContainText("Alex Gifter");
