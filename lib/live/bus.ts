@@ -264,7 +264,13 @@ const globalForBus = globalThis as unknown as { liveBus?: LiveBus };
 export function getLiveBus(): LiveBus {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set.");
-  const heartbeatMs = Number(process.env.LIVE_PRESENCE_HEARTBEAT_MS ?? PRESENCE_HEARTBEAT_MS);
-  globalForBus.liveBus ??= new LiveBus(url, { heartbeatMs: Number.isFinite(heartbeatMs) && heartbeatMs >= 100 ? heartbeatMs : PRESENCE_HEARTBEAT_MS });
+  const setting = (name: string, fallback: number, min: number) => {
+    const value = Number(process.env[name] ?? fallback);
+    return Number.isFinite(value) && value >= min ? value : fallback;
+  };
+  globalForBus.liveBus ??= new LiveBus(url, {
+    heartbeatMs: setting("LIVE_PRESENCE_HEARTBEAT_MS", PRESENCE_HEARTBEAT_MS, 100),
+    coalesceMs: setting("LIVE_COALESCE_MS", LIVE_COALESCE_MS, 0),
+  });
   return globalForBus.liveBus;
 }
