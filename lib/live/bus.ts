@@ -38,6 +38,8 @@ export class LiveBus {
   private client: pg.Client | null = null;
   private connecting: Promise<void> | null = null;
   private readonly listeners = new Map<string, Set<BatchListener>>();
+  /** Called when the LISTEN connection is lost (see connect()). */
+  private readonly lostHandlers = new Set<() => void>();
   /** Events heard but not yet handed to subscribers, per stream (see deliver()). */
   private pending = new Map<string, LiveEvent[]>();
   /** Viewers connected to this instance, per stream. */
@@ -63,7 +65,7 @@ export class LiveBus {
   private async connect(): Promise<pg.Client> {
     if (this.client) return this.client;
     this.connecting ??= (async () => {
-      const client = new pg.Client({ connectionString: this.connectionString });
+      const client = new pg.Client({ connectionString: this.connectionString, application_name: `live-bus ${this.instanceId}` });
       client.on("notification", (message) => {
         if (message.channel !== LIVE_CHANNEL || !message.payload) return;
         // Parsed once; every subscriber of the stream gets the same object.
@@ -74,11 +76,22 @@ export class LiveBus {
         if (list) list.push(event);
         else this.pending.set(event.streamId, [event]);
       });
+      let gone = false;
       const lost = () => {
-        // Connection lost: forget it; the next subscriber or heartbeat
-        // reconnects, and clients catch up with Last-Event-ID.
+        // Connection lost (not closed by us): events committed from now until
+        // a new LISTEN would never reach this instance's subscribers. Hand on
+        // what did arrive, then tell subscribers, so SSE connections close and
+        // browsers reconnect with Last-Event-ID and get the gap from the table.
+        if (gone || this.closed) return;
+        gone = true;
         if (this.client === client) this.client = null;
         this.connecting = null;
+        this.deliver();
+        for (const handler of [...this.lostHandlers]) handler();
+        if (this.listeners.size) {
+          const retry = setTimeout(() => void this.connect().catch(() => undefined), 1_000);
+          retry.unref?.();
+        }
       };
       client.on("error", lost);
       client.on("end", lost);
@@ -114,6 +127,7 @@ export class LiveBus {
 
   private deliver(): void {
     this.deliveryScheduled = false;
+    if (!this.pending.size) return;
     this.lastDelivery = performance.now();
     const pending = this.pending;
     this.pending = new Map();
@@ -128,13 +142,20 @@ export class LiveBus {
     return this.subscribeBatches(streamId, (events) => events.forEach((event) => listener(event)));
   }
 
-  /** Subscribes to a stream's events in batches (same array for every subscriber); returns the unsubscribe function. */
-  async subscribeBatches(streamId: string, listener: BatchListener): Promise<() => void> {
+  /**
+   * Subscribes to a stream's events in batches (same array for every
+   * subscriber); `onLost` hears that the LISTEN connection dropped, after which
+   * events may be missing until the subscriber catches up from the table.
+   * Returns the unsubscribe function.
+   */
+  async subscribeBatches(streamId: string, listener: BatchListener, onLost?: () => void): Promise<() => void> {
     await this.connect();
     const set = this.listeners.get(streamId) ?? new Set<BatchListener>();
     set.add(listener);
     this.listeners.set(streamId, set);
+    if (onLost) this.lostHandlers.add(onLost);
     return () => {
+      if (onLost) this.lostHandlers.delete(onLost);
       set.delete(listener);
       if (!set.size && this.listeners.get(streamId) === set) this.listeners.delete(streamId);
     };

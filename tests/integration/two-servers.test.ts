@@ -150,6 +150,37 @@ describe("two app instances on one database", { timeout: 120_000 }, () => {
     expect(resumed.map((e) => e.giftId)).toEqual(["rosa", "rosa", "doughnut"]);
   });
 
+  test("an instance that loses its LISTEN connection ends its SSE streams; reconnecting with Last-Event-ID misses nothing", async () => {
+    const creator = await newUser("CREATOR");
+    const stream = await goLive(creator, { title: "Lost connection", goalCoins: null });
+    const viewer = await newUser();
+    await grant(viewer, 100n);
+    const first = await watch(a, stream.id);
+    await giftThrough(b, { userId: viewer.id, streamId: stream.id, giftId: "rose" });
+    await until(() => first.gifts.length === 1, "the first gift");
+
+    // The database drops A's LISTEN connection (a failover, a restart, an idle timeout…).
+    const { instanceId } = (await (await fetch(`${a.url}/health`)).json()) as { instanceId: string };
+    const { rows } = await getLedger().pool.query("SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = $1", [`live-bus ${instanceId}`]);
+    expect(rows).toEqual([{ ok: true }]);
+    let ended = false;
+    void first.client.done.then(() => (ended = true));
+    await until(() => ended, "A ending the stream instead of going silent");
+
+    for (let i = 0; i < 2; i++) await giftThrough(b, { userId: viewer.id, streamId: stream.id, giftId: "rosa" });
+    const resumed: LiveEvent[] = [];
+    const client = await openSse(
+      `${a.url}/api/streams/${stream.id}/events`,
+      (m) => m.event === "gift" && resumed.push(JSON.parse(m.data) as LiveEvent),
+      { lastEventId: first.gifts[0]!.id },
+    );
+    clients.push(client);
+    await until(() => resumed.length >= 2, "the gifts sent while disconnected");
+    await giftThrough(b, { userId: viewer.id, streamId: stream.id, giftId: "doughnut" });
+    await until(() => resumed.length >= 3, "a live gift after A listens again");
+    expect(resumed.map((e) => e.giftId)).toEqual(["rosa", "rosa", "doughnut"]);
+  });
+
   test("the viewer count is the sum over instances, a dead instance's viewers expire, and the peak is kept", async () => {
     const creator = await newUser("CREATOR");
     const stream = await goLive(creator, { title: "Presence", goalCoins: null });

@@ -85,7 +85,21 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
         lastSent = BigInt(last.id);
         enqueue(batchFrame(events));
       };
-      const unsubscribe = await bus.subscribeBatches(id, (events) => (replaying ? buffered.push(...events) : sendBatch(events)));
+      // If this instance loses its LISTEN connection, events could be missed
+      // silently: end the stream instead; the browser reconnects with
+      // Last-Event-ID and gets the gap from the table.
+      const unsubscribe = await bus.subscribeBatches(
+        id,
+        (events) => (replaying ? buffered.push(...events) : sendBatch(events)),
+        () => {
+          cleanup();
+          try {
+            controller.close();
+          } catch {
+            // already closed
+          }
+        },
+      );
       const leave = bus.join(id);
       enqueue(encoder.encode("retry: 1500\n\n"));
       if (lastSent !== null) {
