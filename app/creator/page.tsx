@@ -36,7 +36,7 @@ export default async function CreatorPage() {
         {stream ? (
           <div className="mt-2 flex flex-col gap-3">
             <p>
-              <strong>{stream.title}</strong> · {stream.gifts} gifts · 🪙 {formatCoins(stream.coinsReceived)}
+              <strong>{stream.title}</strong> · {stream.gifts} gifts · 🪙 {formatCoins(stream.coinsReceived)} · peak {stream.peakViewers} {stream.peakViewers === 1 ? "viewer" : "viewers"}
             </p>
             <div className="flex flex-wrap gap-3">
               <Link href={`/live/${stream.id}`} className="rounded-full bg-brand-dark px-5 py-2.5 font-semibold text-white">
