@@ -49,7 +49,8 @@ export default defineConfig({
     url: `http://localhost:${PORT}/`,
     timeout: 240_000,
     reuseExistingServer: false,
-    env: { ...databaseEnv, PORT: String(PORT), DEMO_MODE: "on" },
+    // No simulated audience: the tests assert exact totals on the demo LIVE.
+    env: { ...databaseEnv, PORT: String(PORT), DEMO_MODE: "on", SIM_AUDIENCE: "off" },
     stdout: "pipe",
   },
 });

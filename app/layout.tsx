@@ -17,7 +17,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
           Skip to content
         </a>
         <TopNav />
-        <main id="main" className="mx-auto w-full max-w-5xl px-4 py-6">
+        <main id="main" className="mx-auto w-full max-w-5xl px-4 pt-6 pb-24 sm:pb-6">
           {children}
         </main>
       </body>

@@ -9,7 +9,13 @@ async function main() {
   const pool = createPool(db.url, 2);
   await seedDemoData(pool);
   await pool.end();
-  const env = { ...process.env, DATABASE_URL: db.url, AUTH_SECRET: process.env.AUTH_SECRET ?? "development-only-secret-not-for-production", AUTH_TRUST_HOST: "true" };
+  const env = {
+    ...process.env,
+    DATABASE_URL: db.url,
+    AUTH_SECRET: process.env.AUTH_SECRET ?? "development-only-secret-not-for-production",
+    AUTH_TRUST_HOST: "true",
+    SIM_AUDIENCE: process.env.SIM_AUDIENCE ?? (process.env.DEMO_MODE === "off" ? "off" : "on"),
+  };
   const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "dev", "-p", process.env.PORT ?? "3000"], { stdio: "inherit", env });
   const shutdown = () => server.kill("SIGTERM");
   process.on("SIGINT", shutdown);

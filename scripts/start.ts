@@ -1,6 +1,8 @@
 // npm start: database (embedded when DATABASE_URL is unset) → migrations → demo
 // data → production build if there is none → `next start` on PORT (3000).
 //   --fresh   drop and recreate the database first (browser tests use this)
+// In demo mode (DEMO_MODE unset or on) a simulated audience gifts and chats in
+// the demo LIVE; SIM_AUDIENCE=off turns it off.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -50,7 +52,9 @@ async function main() {
     if (build.status !== 0) process.exit(build.status ?? 1);
   }
 
-  const env = { ...process.env, DATABASE_URL: db.url, AUTH_SECRET: authSecret(), AUTH_TRUST_HOST: "true", NODE_ENV: "production" as const };
+  // The simulated audience (lib/live/bots.ts) livens up the demo LIVE unless SIM_AUDIENCE=off.
+  const simAudience = process.env.SIM_AUDIENCE ?? (process.env.DEMO_MODE === "off" ? "off" : "on");
+  const env = { ...process.env, DATABASE_URL: db.url, AUTH_SECRET: authSecret(), AUTH_TRUST_HOST: "true", NODE_ENV: "production" as const, SIM_AUDIENCE: simAudience };
   const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", port], { stdio: "inherit", env });
   console.log(`Coin Economy: http://localhost:${port}${db.embedded ? " (embedded PostgreSQL)" : ""}`);
   const shutdown = () => server.kill("SIGTERM");

@@ -1,9 +1,11 @@
 "use server";
 
+import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { withUser, type ActionState } from "@/lib/auth/action";
 import { sendGift } from "@/lib/live/gifting";
+import { setHideFromRankings } from "@/lib/live/rankings";
 import { endStream, goLive, LiveError, postChat, ZGoLive } from "@/lib/live/streams";
 
 export type GiftResult = { ok: true; balance: string } | { ok: false; code: string; message: string };
@@ -58,3 +60,21 @@ export const endStreamAction = withUser(
 export async function endStreamFormAction(streamId: string): Promise<void> {
   await endStreamAction(streamId);
 }
+
+const ZRankingPrivacy = z.object({ hidden: z.enum(["on"]).optional() });
+
+/** The viewer's choice: appear on leaderboards by name, or as "Anonymous supporter". */
+export const saveRankingPrivacyAction = withUser(async (user, _prev: ActionState, form: FormData): Promise<ActionState> => {
+  const parsed = ZRankingPrivacy.safeParse({ hidden: form.get("hidden") ?? undefined });
+  if (!parsed.success) return { ok: false, message: "Reload the page and try again.", key: crypto.randomUUID() };
+  const hidden = parsed.data.hidden === "on";
+  await setHideFromRankings(user.id, hidden);
+  revalidatePath("/wallet");
+  revalidatePath("/live", "layout");
+  return {
+    ok: true,
+    message: hidden ? "Done: leaderboards now show you as “Anonymous supporter”." : "Done: leaderboards now show your display name.",
+    values: { hidden: hidden ? "on" : "" },
+    key: crypto.randomUUID(),
+  };
+});

@@ -3,9 +3,11 @@ import Link from "next/link";
 import { endStreamFormAction } from "@/app/actions/live";
 import { CreatorTabs } from "@/components/creator/EarningsTables";
 import { GoLiveForm } from "@/components/live/GoLiveForm";
+import { Leaderboard } from "@/components/live/Leaderboard";
 import { convertDiamondsToCash, formatCoins, formatDiamonds, formatMoney } from "@/lib/economy";
 import { requireUser } from "@/lib/auth/session";
 import { getWalletBalances } from "@/lib/ledger/wallets";
+import { getCreatorRankings } from "@/lib/live/rankings";
 import { getCurrentStream } from "@/lib/live/streams";
 
 export const metadata: Metadata = { title: "Creator" };
@@ -15,6 +17,7 @@ export default async function CreatorPage() {
   const { diamondsMinor } = await getWalletBalances(user.id);
   const stream = await getCurrentStream(user.id);
   const cash = convertDiamondsToCash(diamondsMinor);
+  const rankings = await getCreatorRankings(user.id);
   return (
     <div className="flex flex-col gap-4">
       <h1 className="text-2xl font-extrabold">Creator</h1>
@@ -43,7 +46,7 @@ export default async function CreatorPage() {
         {stream ? (
           <div className="mt-2 flex flex-col gap-3">
             <p>
-              <strong>{stream.title}</strong> · {stream.gifts} gifts · 🪙 {formatCoins(stream.coinsReceived)}
+              <strong>{stream.title}</strong> · {stream.gifts} gifts · 🪙 {formatCoins(stream.coinsReceived)} · peak {stream.peakViewers} {stream.peakViewers === 1 ? "viewer" : "viewers"}
             </p>
             <div className="flex flex-wrap gap-3">
               <Link href={`/live/${stream.id}`} className="rounded-full bg-brand-dark px-5 py-2.5 font-semibold text-white">
@@ -61,6 +64,22 @@ export default async function CreatorPage() {
             <GoLiveForm />
           </div>
         )}
+      </section>
+      <section className="rounded-2xl bg-white p-5 shadow-sm" aria-labelledby="supporters-heading">
+        <h2 id="supporters-heading" className="text-lg font-bold">
+          Top supporters
+        </h2>
+        <div className="mt-2 grid gap-4 sm:grid-cols-2">
+          <div>
+            <h3 className="text-sm font-bold uppercase tracking-wider text-muted">This week</h3>
+            <Leaderboard rows={rankings.week} empty="No gifts yet this week." testId="supporters-week" />
+          </div>
+          <div>
+            <h3 className="text-sm font-bold uppercase tracking-wider text-muted">All time</h3>
+            <Leaderboard rows={rankings.allTime} empty="No gifts yet. Go LIVE to meet your supporters." testId="supporters-all-time" />
+          </div>
+        </div>
+        <p className="mt-2 text-xs text-muted">Weeks start on Monday 00:00 UTC. Viewers who opted out appear as “Anonymous supporter”.</p>
       </section>
     </div>
   );

@@ -1,11 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { RankingPrivacyForm } from "@/components/live/RankingPrivacyForm";
 import { BudgetForm } from "@/components/recharge/BudgetForm";
 import { budgetStatus, formatCoins, formatMoney } from "@/lib/economy";
 import { getRechargeTotals, listPayments } from "@/lib/payments/intents";
 import { requireUser } from "@/lib/auth/session";
 import { getLedger } from "@/lib/ledger";
 import { getWalletBalances } from "@/lib/ledger/wallets";
+import { getHideFromRankings } from "@/lib/live/rankings";
 
 export const metadata: Metadata = { title: "Wallet" };
 
@@ -35,6 +37,7 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
   const history = await ledger.getHistory(account.id, { cursor, limit: 20 });
   const purchases = await listPayments(user.id, { cursor: purchasesCursor, limit: 10 });
   const totals = await getRechargeTotals(ledger.pool, user.id);
+  const hiddenFromRankings = await getHideFromRankings(user.id);
   const budget = budgetStatus({ purchasedThisMonthCoins: totals.purchasedThisMonthCoins, monthlyBudgetCoins: totals.monthlyBudgetCoins });
   return (
     <div className="flex flex-col gap-6">
@@ -108,6 +111,14 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
           </div>
         </section>
       ) : null}
+      <section id="rankings" aria-labelledby="rankings-heading" className="rounded-2xl bg-white p-5 shadow-sm">
+        <h2 id="rankings-heading" className="text-lg font-bold">
+          Leaderboards
+        </h2>
+        <div className="mt-3">
+          <RankingPrivacyForm hidden={hiddenFromRankings} />
+        </div>
+      </section>
       <section aria-labelledby="history-heading" className="rounded-2xl bg-white p-5 shadow-sm">
         <h2 id="history-heading" className="text-lg font-bold">
           Coin history

@@ -6,6 +6,8 @@ import { useActionState, useEffect, useRef, useState } from "react";
 import { sendChatAction, sendGiftAction } from "@/app/actions/live";
 import { formatCoins, formatDiamonds, GIFTS, needsConfirmation, type Gift } from "@/lib/economy";
 import type { LiveEvent } from "@/lib/live/events";
+import { ANONYMOUS_NAME } from "@/lib/live/periods";
+import { Leaderboard, rankRows } from "./Leaderboard";
 
 const STREAK_WINDOW_MS = 3_000;
 const GIFT_BY_ID = new Map(GIFTS.map((g) => [g.id, g]));
@@ -19,8 +21,22 @@ interface Props {
   coinsReceived: string;
   lastEventId: string | null;
   initialChat: Array<{ id: string; name: string; body: string }>;
-  initialLeaders: Array<{ userId: string; name: string; coins: string }>;
+  /** Top gifters of this LIVE, of the creator this week and all time (keys match live events' userId). */
+  initialLeaders: LeaderProp[];
+  weekLeaders: LeaderProp[];
+  allTimeLeaders: LeaderProp[];
   viewer: { balance: string; canGift: boolean; reason: string | null; signedIn: boolean } ;
+}
+
+type LeaderProp = { key: string; name: string; coins: string };
+type LeaderMap = Map<string, { name: string; coins: bigint }>;
+
+const toMap = (rows: LeaderProp[]): LeaderMap => new Map(rows.map((l) => [l.key, { name: l.name, coins: BigInt(l.coins) }]));
+
+function addGift(current: LeaderMap, key: string, name: string, coins: bigint): LeaderMap {
+  const next = new Map(current);
+  next.set(key, { name, coins: (current.get(key)?.coins ?? 0n) + coins });
+  return next;
 }
 
 interface Combo {
@@ -36,7 +52,9 @@ export function LiveRoom(props: Props) {
   const [live, setLive] = useState(props.live);
   const [received, setReceived] = useState(BigInt(props.coinsReceived));
   const [chat, setChat] = useState(props.initialChat);
-  const [leaders, setLeaders] = useState(() => new Map(props.initialLeaders.map((l) => [l.userId, { name: l.name, coins: BigInt(l.coins) }])));
+  const [leaders, setLeaders] = useState(() => toMap(props.initialLeaders));
+  const [weekLeaders, setWeekLeaders] = useState(() => toMap(props.weekLeaders));
+  const [allTimeLeaders, setAllTimeLeaders] = useState(() => toMap(props.allTimeLeaders));
   const [combos, setCombos] = useState<Combo[]>([]);
   const [spotlight, setSpotlight] = useState<{ gift: Gift; userName: string; id: string } | null>(null);
   const [balance, setBalance] = useState(BigInt(props.viewer.balance));
@@ -55,14 +73,12 @@ export function LiveRoom(props: Props) {
       const gift = GIFT_BY_ID.get(event.giftId ?? "");
       if (!gift) return;
       const coins = BigInt(event.coins ?? "0");
-      const name = event.userName ?? "Anonymous supporter";
+      const name = event.userName ?? ANONYMOUS_NAME;
+      const key = event.userId ?? "";
       setReceived((r) => r + coins);
-      setLeaders((current) => {
-        const next = new Map(current);
-        const entry = next.get(event.userId ?? "") ?? { name, coins: 0n };
-        next.set(event.userId ?? "", { name, coins: entry.coins + coins });
-        return next;
-      });
+      setLeaders((current) => addGift(current, key, name, coins));
+      setWeekLeaders((current) => addGift(current, key, name, coins));
+      setAllTimeLeaders((current) => addGift(current, key, name, coins));
       const now = Date.now();
       setCombos((current) => {
         const key = `${event.userId}:${gift.id}`;
@@ -119,7 +135,6 @@ export function LiveRoom(props: Props) {
 
   const goal = props.goalCoins ? BigInt(props.goalCoins) : null;
   const goalPercent = goal ? Number(((received > goal ? goal : received) * 100n) / goal) : 0;
-  const ranking = [...leaders.entries()].sort((a, b) => (b[1].coins > a[1].coins ? 1 : b[1].coins < a[1].coins ? -1 : 0)).slice(0, 10);
 
   return (
     <div className="grid gap-4 lg:grid-cols-[minmax(0,420px)_1fr]">
@@ -231,25 +246,14 @@ export function LiveRoom(props: Props) {
 
         {props.viewer.signedIn && live ? <ChatForm streamId={props.streamId} /> : null}
 
-        <section aria-labelledby="leaders" className="rounded-2xl bg-white p-4 shadow-sm">
-          <h2 id="leaders" className="font-bold">
-            Top gifters
-          </h2>
-          {ranking.length === 0 ? (
-            <p className="mt-2 text-sm text-muted">No gifts yet. Be the first!</p>
-          ) : (
-            <ol className="mt-2 flex flex-col gap-1" data-testid="leaderboard">
-              {ranking.map(([userId, entry], index) => (
-                <li key={userId} className={`flex justify-between rounded-lg px-2 py-1 text-sm ${index < 3 ? "bg-amber-50 font-semibold" : ""}`}>
-                  <span>
-                    {index < 3 ? ["🥇", "🥈", "🥉"][index] : `${index + 1}.`} {entry.name}
-                  </span>
-                  <span className="tabular-nums">🪙 {formatCoins(entry.coins)}</span>
-                </li>
-              ))}
-            </ol>
-          )}
-        </section>
+        <LeaderTabs
+          creatorName={props.creatorName}
+          tabs={[
+            { id: "live", label: "This LIVE", rows: rankRows(leaders), empty: "No gifts yet. Be the first!", testId: "leaderboard" },
+            { id: "week", label: "This week", rows: rankRows(weekLeaders), empty: `No gifts to ${props.creatorName} yet this week.`, testId: "leaderboard-week" },
+            { id: "all", label: "All time", rows: rankRows(allTimeLeaders), empty: `No gifts to ${props.creatorName} yet.`, testId: "leaderboard-all-time" },
+          ]}
+        />
       </div>
 
       {confirming ? (
@@ -282,6 +286,71 @@ export function LiveRoom(props: Props) {
         </Dialog>
       ) : null}
     </div>
+  );
+}
+
+interface LeaderTab {
+  id: string;
+  label: string;
+  rows: ReturnType<typeof rankRows>;
+  empty: string;
+  testId: string;
+}
+
+/** Top gifters in tabs (WAI-ARIA tabs: arrow keys, Home and End move between them). */
+function LeaderTabs({ tabs, creatorName }: { tabs: LeaderTab[]; creatorName: string }) {
+  const [selected, setSelected] = useState(0);
+  const buttons = useRef<Array<HTMLButtonElement | null>>([]);
+  function onKeyDown(event: React.KeyboardEvent) {
+    const last = tabs.length - 1;
+    const next =
+      event.key === "ArrowRight" ? (selected === last ? 0 : selected + 1)
+      : event.key === "ArrowLeft" ? (selected === 0 ? last : selected - 1)
+      : event.key === "Home" ? 0
+      : event.key === "End" ? last
+      : null;
+    if (next === null) return;
+    event.preventDefault();
+    setSelected(next);
+    buttons.current[next]?.focus();
+  }
+  return (
+    <section aria-labelledby="leaders" className="rounded-2xl bg-white p-4 shadow-sm">
+      <h2 id="leaders" className="font-bold">
+        Top gifters
+      </h2>
+      <div role="tablist" aria-label={`Top gifters of ${creatorName}`} className="mt-2 flex gap-1 rounded-full bg-gray-100 p-1 text-sm" onKeyDown={onKeyDown}>
+        {tabs.map((tab, index) => (
+          <button
+            key={tab.id}
+            ref={(el) => {
+              buttons.current[index] = el;
+            }}
+            type="button"
+            role="tab"
+            id={`leaders-tab-${tab.id}`}
+            aria-controls={`leaders-panel-${tab.id}`}
+            aria-selected={index === selected}
+            tabIndex={index === selected ? 0 : -1}
+            onClick={() => setSelected(index)}
+            className={`flex-1 rounded-full px-3 py-1.5 font-semibold ${index === selected ? "bg-white shadow-sm" : "text-muted hover:text-ink"}`}
+          >
+            {tab.label}
+          </button>
+        ))}
+      </div>
+      {tabs.map((tab, index) => (
+        <div key={tab.id} role="tabpanel" id={`leaders-panel-${tab.id}`} aria-labelledby={`leaders-tab-${tab.id}`} hidden={index !== selected} tabIndex={0}>
+          <Leaderboard rows={tab.rows} empty={tab.empty} testId={tab.testId} />
+        </div>
+      ))}
+      <p className="mt-2 text-xs text-muted">
+        Weeks start on Monday 00:00 UTC. Prefer not to be listed by name?{" "}
+        <Link href="/wallet#rankings" className="font-semibold text-brand-dark underline">
+          Appear as anonymous
+        </Link>
+      </p>
+    </section>
   );
 }
 

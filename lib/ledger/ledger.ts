@@ -3,7 +3,9 @@
 // joins the next one, and a whole batch is one PostgreSQL transaction that locks
 // the accounts it touches once (in id order, so batches never deadlock), checks
 // funds in arrival order, and writes transfers, postings and balances. Normally
-// that transaction is a single statement, one round trip (writeFast); batches
+// that transaction is a single function call, one round trip (writeFast), that
+// takes the account locks only after the inserts, so the hot rows are held just
+// for the balance update and the commit; batches
 // with replayed keys or a shortfall take an interactive transaction that settles
 // each transfer on its own (writeBatch). See docs/decisions/002-group-commit-ledger.md.
 import { createHash } from "node:crypto";
@@ -409,12 +411,12 @@ export class Ledger {
   }
 
   /**
-   * The whole batch as one statement in its own implicit transaction: lock the
-   * accounts in id order, then, only if no transfer overdraws at its turn,
-   * insert transfers and postings and update the cached balances. A key posted
-   * before fails the insert on the unique index (and the statement with it).
-   * Returns false, or throws, having written nothing, when the batch needs the
-   * careful path.
+   * The whole batch as one call of the ledger_write_batch function in its own
+   * implicit transaction: insert transfers and postings, then lock the accounts
+   * in id order, check that no transfer overdraws at its turn, update the cached
+   * balances and announce. A key posted before fails the insert on the unique
+   * index; a shortfall raises. Either way nothing is written, and the batch
+   * goes the careful path (returns false or throws).
    */
   private async writeFast(batch: Pending[]): Promise<boolean> {
     const keys = new Set<string>();
@@ -465,7 +467,7 @@ export class Ledger {
         nPayload,
       ],
     });
-    if (rows.length === 0) return false;
+    if (rows.length !== batch.length) return false;
     for (const row of rows) {
       const pending = batch[row.n - 1]!;
       pending.resolve({
@@ -659,34 +661,9 @@ export class Ledger {
  * small the table was when it was planned. Announcements are made in arrival
  * order, and PostgreSQL delivers them only on commit.
  */
-const WRITE_BATCH_SQL = `
-WITH locked AS (
-  SELECT NOT a.allow_negative AND a.balance + d.low < 0 AS short
-    FROM ledger_accounts a JOIN unnest($9::bigint[], $11::bigint[]) AS d(id, low) ON d.id = a.id
-   WHERE a.id = ANY($9::bigint[])
-   ORDER BY a.id FOR UPDATE OF a),
-go AS (SELECT NOT bool_or(short) AS ok FROM locked),
-t AS (
-  INSERT INTO ledger_transfers (idempotency_key, kind, content_hash, metadata)
-  SELECT * FROM unnest($1::text[], $2::"TransferKind"[], $3::text[], $4::jsonb[]) WHERE (SELECT ok FROM go)
-  RETURNING id, idempotency_key, created_at),
-tn AS (
-  SELECT t.id, t.created_at, k.n FROM t JOIN unnest($1::text[]) WITH ORDINALITY AS k(key, n) ON k.key = t.idempotency_key),
-p AS (
-  INSERT INTO ledger_postings (transfer_id, account_id, asset, amount)
-  SELECT tn.id, x.account_id, x.asset, x.amount
-    FROM unnest($5::int[], $6::bigint[], $7::"Asset"[], $8::bigint[]) WITH ORDINALITY AS x(n, account_id, asset, amount, i)
-    JOIN tn ON tn.n = x.n
-   ORDER BY x.i),
-b AS (
-  UPDATE ledger_accounts a SET balance = a.balance + d.delta
-    FROM unnest($9::bigint[], $10::bigint[]) AS d(id, delta)
-   WHERE a.id = ANY($9::bigint[]) AND a.id = d.id AND (SELECT ok FROM go))
-SELECT s.id, s.created_at, s.n::int AS n,
-       CASE WHEN s.channel IS NOT NULL THEN pg_notify(s.channel, replace(s.payload, '{id}', s.id::text)) END AS notified
-  FROM (SELECT tn.id, tn.created_at, tn.n, a.channel, a.payload
-          FROM tn LEFT JOIN unnest($12::int[], $13::text[], $14::text[]) AS a(n, channel, payload) ON a.n = tn.n
-         ORDER BY tn.n OFFSET 0) s`;
+// One round trip; see prisma/migrations/20261122000100_ledger_write_batch.
+const WRITE_BATCH_SQL =
+  "SELECT id, created_at, n FROM ledger_write_batch($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
 
 function conflict(key: string): LedgerError {
   return new LedgerError(

@@ -1,34 +1,100 @@
 // One LISTEN connection per process fans committed live events out to the
 // Server-Sent-Event connections of this instance. Every instance on the same
 // database hears every event, so viewers on any instance see every gift.
+//
+// The same connection carries this instance's presence heartbeat: every few
+// seconds it writes how many viewers it holds per stream into live_presence and
+// reads what the other instances reported, so the viewer count a stream shows
+// is the sum over all live instances (rows whose heartbeat stopped expire).
+import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { LIVE_CHANNEL, type LiveEvent } from "./events";
 
 type Listener = (event: LiveEvent) => void;
+/** Receives a stream's events in commit order, several at once when they arrive together. */
+type BatchListener = (events: readonly LiveEvent[]) => void;
+
+/** How often an instance reports its viewers (ms). */
+export const PRESENCE_HEARTBEAT_MS = 2_000;
+/** A report older than this many heartbeats is from an instance that is gone. */
+export const PRESENCE_TTL_HEARTBEATS = 3;
+
+/** At most one delivery per this many ms while events keep coming (see deliver()). */
+export const LIVE_COALESCE_MS = 20;
+
+export interface LiveBusOptions {
+  /** Names this instance's rows in live_presence (random by default). */
+  instanceId?: string;
+  heartbeatMs?: number;
+  coalesceMs?: number;
+}
 
 export class LiveBus {
+  readonly instanceId: string;
+  private readonly heartbeatMs: number;
+  private readonly coalesceMs: number;
+  private lastDelivery = 0;
+  private deliveryScheduled = false;
   private client: pg.Client | null = null;
   private connecting: Promise<void> | null = null;
-  private readonly listeners = new Map<string, Set<Listener>>();
-  private readonly presence = new Map<string, number>();
+  private readonly listeners = new Map<string, Set<BatchListener>>();
+  /** Called when the LISTEN connection is lost (see connect()). */
+  private readonly lostHandlers = new Set<() => void>();
+  /** Events heard but not yet handed to subscribers, per stream (see deliver()). */
+  private pending = new Map<string, LiveEvent[]>();
+  /** Viewers connected to this instance, per stream. */
+  private readonly local = new Map<string, number>();
+  /** Viewers on the other instances, per stream, as of the last heartbeat. */
+  private readonly others = new Map<string, number>();
+  /** Streams this instance has a live_presence row for. */
+  private readonly reported = new Set<string>();
+  private timer: NodeJS.Timeout | null = null;
+  private soon: NodeJS.Timeout | null = null;
+  private beating: Promise<void> | null = null;
+  private closed = false;
 
-  constructor(private readonly connectionString: string) {}
+  constructor(
+    private readonly connectionString: string,
+    options: LiveBusOptions = {},
+  ) {
+    this.instanceId = options.instanceId ?? `i_${randomBytes(8).toString("hex")}`;
+    this.heartbeatMs = options.heartbeatMs ?? PRESENCE_HEARTBEAT_MS;
+    this.coalesceMs = options.coalesceMs ?? LIVE_COALESCE_MS;
+  }
 
-  private async connect(): Promise<void> {
-    if (this.client) return;
+  private async connect(): Promise<pg.Client> {
+    if (this.client) return this.client;
     this.connecting ??= (async () => {
-      const client = new pg.Client({ connectionString: this.connectionString });
+      const client = new pg.Client({ connectionString: this.connectionString, application_name: `live-bus ${this.instanceId}` });
       client.on("notification", (message) => {
         if (message.channel !== LIVE_CHANNEL || !message.payload) return;
+        // Parsed once; every subscriber of the stream gets the same object.
         const event = JSON.parse(message.payload) as LiveEvent;
-        for (const listener of this.listeners.get(event.streamId) ?? []) listener(event);
+        if (!this.listeners.has(event.streamId)) return;
+        this.scheduleDelivery();
+        const list = this.pending.get(event.streamId);
+        if (list) list.push(event);
+        else this.pending.set(event.streamId, [event]);
       });
-      client.on("error", () => {
-        // Connection lost: forget it; the next subscriber reconnects, and
-        // clients catch up with Last-Event-ID.
-        this.client = null;
+      let gone = false;
+      const lost = () => {
+        // Connection lost (not closed by us): events committed from now until
+        // a new LISTEN would never reach this instance's subscribers. Hand on
+        // what did arrive, then tell subscribers, so SSE connections close and
+        // browsers reconnect with Last-Event-ID and get the gap from the table.
+        if (gone || this.closed) return;
+        gone = true;
+        if (this.client === client) this.client = null;
         this.connecting = null;
-      });
+        this.deliver();
+        for (const handler of [...this.lostHandlers]) handler();
+        if (this.listeners.size) {
+          const retry = setTimeout(() => void this.connect().catch(() => undefined), 1_000);
+          retry.unref?.();
+        }
+      };
+      client.on("error", lost);
+      client.on("end", lost);
       await client.connect();
       await client.query(`LISTEN ${LIVE_CHANNEL}`);
       this.client = client;
@@ -39,49 +105,193 @@ export class LiveBus {
       this.connecting = null;
       throw error;
     }
+    return this.client!;
   }
 
-  /** Subscribes to a stream's events; returns the unsubscribe function. */
-  async subscribe(streamId: string, listener: Listener): Promise<() => void> {
+  /**
+   * Events are handed to subscribers in batches, one per stream, so each SSE
+   * connection writes a batch with one socket write. A group commit announces
+   * many events at once and the driver emits them in one synchronous run: they
+   * go out together right after it. While events keep coming, deliveries are at
+   * least `coalesceMs` apart, which bounds the writes per connection per second
+   * (a thousand viewers × hundreds of gifts/s would otherwise be hundreds of
+   * thousands of writes) for at most that much added latency.
+   */
+  private scheduleDelivery(): void {
+    if (this.deliveryScheduled) return;
+    this.deliveryScheduled = true;
+    const wait = this.lastDelivery + this.coalesceMs - performance.now();
+    if (wait <= 0) queueMicrotask(() => this.deliver());
+    else setTimeout(() => this.deliver(), wait);
+  }
+
+  private deliver(): void {
+    this.deliveryScheduled = false;
+    if (!this.pending.size) return;
+    this.lastDelivery = performance.now();
+    const pending = this.pending;
+    this.pending = new Map();
+    for (const [streamId, events] of pending) {
+      Object.freeze(events);
+      for (const listener of this.listeners.get(streamId) ?? []) listener(events);
+    }
+  }
+
+  /** Subscribes to a stream's events one by one; returns the unsubscribe function. */
+  subscribe(streamId: string, listener: Listener): Promise<() => void> {
+    return this.subscribeBatches(streamId, (events) => events.forEach((event) => listener(event)));
+  }
+
+  /**
+   * Subscribes to a stream's events in batches (same array for every
+   * subscriber); `onLost` hears that the LISTEN connection dropped, after which
+   * events may be missing until the subscriber catches up from the table.
+   * Returns the unsubscribe function.
+   */
+  async subscribeBatches(streamId: string, listener: BatchListener, onLost?: () => void): Promise<() => void> {
     await this.connect();
-    const set = this.listeners.get(streamId) ?? new Set<Listener>();
+    const set = this.listeners.get(streamId) ?? new Set<BatchListener>();
     set.add(listener);
     this.listeners.set(streamId, set);
+    if (onLost) this.lostHandlers.add(onLost);
     return () => {
+      if (onLost) this.lostHandlers.delete(onLost);
       set.delete(listener);
-      if (!set.size) this.listeners.delete(streamId);
+      if (!set.size && this.listeners.get(streamId) === set) this.listeners.delete(streamId);
     };
   }
 
-  /** Viewers connected to this instance, per stream. */
+  /** Counts one viewer on this instance until the returned function is called. */
   join(streamId: string): () => void {
-    this.presence.set(streamId, (this.presence.get(streamId) ?? 0) + 1);
+    this.local.set(streamId, (this.local.get(streamId) ?? 0) + 1);
+    this.reportSoon();
     let left = false;
     return () => {
       if (left) return;
       left = true;
-      const n = (this.presence.get(streamId) ?? 1) - 1;
-      if (n <= 0) this.presence.delete(streamId);
-      else this.presence.set(streamId, n);
+      const n = (this.local.get(streamId) ?? 1) - 1;
+      if (n <= 0) this.local.delete(streamId);
+      else this.local.set(streamId, n);
+      this.reportSoon();
     };
   }
 
+  /** Viewers of a stream across all instances: ours now, the others' as last reported. */
   viewers(streamId: string): number {
-    return this.presence.get(streamId) ?? 0;
+    return (this.local.get(streamId) ?? 0) + (this.others.get(streamId) ?? 0);
+  }
+
+  /** Viewers connected to this instance only. */
+  localViewers(streamId: string): number {
+    return this.local.get(streamId) ?? 0;
+  }
+
+  /** Joins and leaves come in bursts: report once shortly after, not per change. */
+  private reportSoon(): void {
+    if (this.closed) return;
+    if (!this.timer) {
+      this.timer = setInterval(() => void this.heartbeat(), this.heartbeatMs);
+      this.timer.unref?.();
+    }
+    if (this.soon) return;
+    this.soon = setTimeout(() => {
+      this.soon = null;
+      void this.heartbeat();
+    }, Math.min(250, this.heartbeatMs));
+    this.soon.unref?.();
+  }
+
+  /**
+   * Writes this instance's counts, drops its rows for streams it no longer
+   * serves, sweeps rows of dead instances, reads the other instances' counts
+   * and raises each stream's peak — one statement, one round trip.
+   */
+  heartbeat(): Promise<void> {
+    this.beating ??= this.beat().finally(() => {
+      this.beating = null;
+    });
+    return this.beating;
+  }
+
+  private async beat(): Promise<void> {
+    if (this.closed) return;
+    const streams = [...new Set([...this.local.keys(), ...this.reported])];
+    if (!streams.length) {
+      if (this.timer) clearInterval(this.timer);
+      this.timer = null;
+      return;
+    }
+    const counts = streams.map((s) => this.local.get(s) ?? 0);
+    try {
+      const client = await this.connect();
+      const { rows } = await client.query(
+        `WITH mine AS (
+           SELECT * FROM unnest($2::uuid[], $3::int[]) AS m(stream_id, viewers)
+         ), upserted AS (
+           INSERT INTO live_presence (instance_id, stream_id, viewers, seen_at)
+           SELECT $1, m.stream_id, m.viewers, now() FROM mine m
+            WHERE m.viewers > 0 AND EXISTS (SELECT 1 FROM streams s WHERE s.id = m.stream_id)
+           ON CONFLICT (instance_id, stream_id) DO UPDATE SET viewers = EXCLUDED.viewers, seen_at = EXCLUDED.seen_at
+         ), removed AS (
+           DELETE FROM live_presence p
+            WHERE (p.instance_id = $1 AND p.stream_id IN (SELECT stream_id FROM mine WHERE viewers = 0))
+               OR (p.instance_id <> $1 AND p.seen_at < now() - make_interval(secs => $4::float8))
+         ), others AS (
+           SELECT p.stream_id, SUM(p.viewers)::int AS viewers FROM live_presence p
+            WHERE p.stream_id IN (SELECT stream_id FROM mine) AND p.instance_id <> $1
+              AND p.seen_at > now() - make_interval(secs => $4::float8)
+            GROUP BY p.stream_id
+         ), peak AS (
+           UPDATE streams s SET peak_viewers = m.viewers + COALESCE(o.viewers, 0)
+             FROM mine m LEFT JOIN others o ON o.stream_id = m.stream_id
+            WHERE s.id = m.stream_id AND s.peak_viewers < m.viewers + COALESCE(o.viewers, 0)
+         )
+         SELECT stream_id, viewers FROM others`,
+        [this.instanceId, streams, counts, (this.heartbeatMs * PRESENCE_TTL_HEARTBEATS) / 1000],
+      );
+      const seen = new Map(rows.map((r) => [r.stream_id as string, Number(r.viewers)]));
+      for (const streamId of this.others.keys()) if (!streams.includes(streamId)) this.others.delete(streamId);
+      for (const [i, streamId] of streams.entries()) {
+        const other = seen.get(streamId) ?? 0;
+        if (other > 0) this.others.set(streamId, other);
+        else this.others.delete(streamId);
+        if (counts[i]! > 0) this.reported.add(streamId);
+        else this.reported.delete(streamId);
+      }
+    } catch {
+      // The database is unreachable for now: keep the last known counts and
+      // try again on the next beat (our rows expire meanwhile, as they should).
+    }
   }
 
   async close(): Promise<void> {
-    await this.client?.end().catch(() => undefined);
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    if (this.soon) clearTimeout(this.soon);
+    this.timer = this.soon = null;
+    await this.beating?.catch(() => undefined);
+    const client = this.client;
     this.client = null;
     this.connecting = null;
+    if (!client) return;
+    await client.query("DELETE FROM live_presence WHERE instance_id = $1", [this.instanceId]).catch(() => undefined);
+    await client.end().catch(() => undefined);
   }
 }
 
 const globalForBus = globalThis as unknown as { liveBus?: LiveBus };
 
+/** The process-wide bus (one LISTEN connection per app instance). */
 export function getLiveBus(): LiveBus {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set.");
-  globalForBus.liveBus ??= new LiveBus(url);
+  const setting = (name: string, fallback: number, min: number) => {
+    const value = Number(process.env[name] ?? fallback);
+    return Number.isFinite(value) && value >= min ? value : fallback;
+  };
+  globalForBus.liveBus ??= new LiveBus(url, {
+    heartbeatMs: setting("LIVE_PRESENCE_HEARTBEAT_MS", PRESENCE_HEARTBEAT_MS, 100),
+    coalesceMs: setting("LIVE_COALESCE_MS", LIVE_COALESCE_MS, 0),
+  });
   return globalForBus.liveBus;
 }

@@ -2,6 +2,7 @@
 // a row of live_events whose id is allocated under a per-stream lock, so ids are
 // in commit order per stream; NOTIFY (delivered on commit, in commit order)
 // carries the whole event to every app instance.
+import { createHash } from "node:crypto";
 import type pg from "pg";
 
 export const LIVE_CHANNEL = "live_events";
@@ -10,6 +11,7 @@ export interface LiveEvent {
   id: string;
   streamId: string;
   kind: "gift" | "chat" | "ended";
+  /** The sender's user id; for a gifter who opted out of rankings, an anonymous key (see viewerKeySql). */
   userId: string | null;
   userName: string | null;
   giftId: string | null;
@@ -34,6 +36,22 @@ export interface NewLiveEvent {
 type Queryable = Pick<pg.PoolClient, "query">;
 
 /**
+ * The user key viewers see on an event. A gifter who opted out of rankings is
+ * shown under a key made from a secret per-stream salt, so their gifts still
+ * add up on the stream's leaderboard but cannot be linked to their user id
+ * (chat messages carry it) or to their gifts on other streams. Matches
+ * anonymousKey() below; `e`, `u`, `s` are the event, user and stream rows.
+ */
+export function viewerKeySql(e: string, u: string, salt: string): string {
+  return `CASE WHEN ${e}.kind = 'gift' AND ${u}.hide_from_rankings THEN 'anon-' || left(md5(${salt} || ${e}.user_id::text), 16) ELSE ${e}.user_id::text END`;
+}
+
+/** The key of an opted-out gifter, as viewerKeySql() computes it in SQL. */
+export function anonymousKey(salt: string, userId: string): string {
+  return `anon-${createHash("md5").update(salt + userId).digest("hex").slice(0, 16)}`;
+}
+
+/**
  * Writes events inside the caller's open transaction and announces them on
  * commit. Takes each stream's lock (in a stable order) before allocating ids.
  */
@@ -47,11 +65,11 @@ export async function appendLiveEvents(client: Queryable, events: NewLiveEvent[]
        SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[], $8::text[])
        RETURNING id, stream_id, kind, user_id, gift_id, coins, diamonds, body, created_at)
      SELECT pg_notify($9, json_build_object(
-              'id', i.id::text, 'streamId', i.stream_id, 'kind', i.kind, 'userId', i.user_id,
+              'id', i.id::text, 'streamId', i.stream_id, 'kind', i.kind, 'userId', ${viewerKeySql("i", "u", "s.anon_salt::text")},
               'userName', CASE WHEN i.kind = 'gift' AND u.hide_from_rankings THEN NULL ELSE u.display_name END,
               'giftId', i.gift_id, 'coins', i.coins::text, 'diamonds', i.diamonds::text, 'body', i.body,
               'at', to_char(i.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::text)
-       FROM (SELECT * FROM inserted ORDER BY id) i LEFT JOIN users u ON u.id = i.user_id
+       FROM (SELECT * FROM inserted ORDER BY id) i LEFT JOIN users u ON u.id = i.user_id JOIN streams s ON s.id = i.stream_id
       ORDER BY i.id`,
     [
       events.map((e) => e.streamId),
@@ -70,11 +88,11 @@ export async function appendLiveEvents(client: Queryable, events: NewLiveEvent[]
 /** Events after `afterId` (for a reconnecting client), oldest first. */
 export async function listLiveEvents(db: Queryable, streamId: string, afterId: string | null, limit = 500): Promise<LiveEvent[]> {
   const { rows } = await db.query(
-    `SELECT e.id::text AS id, e.stream_id, e.kind, e.user_id,
+    `SELECT e.id::text AS id, e.stream_id, e.kind, ${viewerKeySql("e", "u", "s.anon_salt::text")} AS user_id,
             CASE WHEN e.kind = 'gift' AND u.hide_from_rankings THEN NULL ELSE u.display_name END AS user_name,
             e.gift_id, e.coins::text AS coins, e.diamonds::text AS diamonds, e.body,
             to_char(e.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at
-       FROM live_events e LEFT JOIN users u ON u.id = e.user_id
+       FROM live_events e LEFT JOIN users u ON u.id = e.user_id JOIN streams s ON s.id = e.stream_id
       WHERE e.stream_id = $1 AND ($2::bigint IS NULL OR e.id > $2::bigint)
       ORDER BY e.id ${afterId === null ? "DESC" : "ASC"} LIMIT $3`,
     [streamId, afterId, limit],

@@ -1,8 +1,10 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { getLedger } from "../ledger";
 import type { UserProfile } from "../auth/users";
-import { appendLiveEvents } from "./events";
+import { anonymousKey, appendLiveEvents } from "./events";
+import { ANONYMOUS_NAME } from "./periods";
 
 export interface StreamView {
   id: string;
@@ -15,6 +17,8 @@ export interface StreamView {
   endedAt: Date | null;
   coinsReceived: bigint;
   gifts: number;
+  /** Most viewers at once, summed over app instances (kept by the presence heartbeat). */
+  peakViewers: number;
 }
 
 export class LiveError extends Error {
@@ -37,7 +41,7 @@ export const ZGoLive = z.object({
     .refine((v) => v === null || (v >= 10n && v <= 100_000_000n), "Set a goal between 10 and 100,000,000 coins, or leave it empty."),
 });
 
-const SELECT = `SELECT s.id, s.creator_id, u.display_name AS creator_name, s.title, s.status, s.goal_coins, s.started_at, s.ended_at,
+const SELECT = `SELECT s.id, s.creator_id, u.display_name AS creator_name, s.title, s.status, s.goal_coins, s.started_at, s.ended_at, s.peak_viewers,
   COALESCE((SELECT SUM(coins) FROM live_events e WHERE e.stream_id = s.id AND e.kind = 'gift'), 0)::bigint AS coins_received,
   (SELECT COUNT(*) FROM live_events e WHERE e.stream_id = s.id AND e.kind = 'gift')::int AS gifts
   FROM streams s JOIN users u ON u.id = s.creator_id`;
@@ -54,6 +58,7 @@ function toView(row: Record<string, unknown>): StreamView {
     endedAt: (row.ended_at as Date | null) ?? null,
     coinsReceived: row.coins_received as bigint,
     gifts: row.gifts as number,
+    peakViewers: row.peak_viewers as number,
   };
 }
 
@@ -121,11 +126,6 @@ export async function endStream(creator: UserProfile, streamId: string): Promise
   }
 }
 
-/** Records the highest number of viewers seen (called as counts change). */
-export async function recordViewers(streamId: string, viewers: number): Promise<void> {
-  await getLedger().pool.query("UPDATE streams SET peak_viewers = $2 WHERE id = $1 AND peak_viewers < $2", [streamId, viewers]);
-}
-
 /** A chat message: stored, length-limited, announced like a gift. */
 export async function postChat(user: UserProfile, streamId: string, text: string): Promise<void> {
   const body = text.trim();
@@ -147,19 +147,47 @@ export async function postChat(user: UserProfile, streamId: string, text: string
   }
 }
 
-/** Top gifters of a stream (or a creator since `since`), respecting opt-outs. */
-export async function topGifters(filter: { streamId: string } | { creatorId: string; since: Date | null }, limit = 10) {
+export interface RankedGifter {
+  /** The user id, or an anonymous key for a viewer who opted out (see viewerKeySql). */
+  key: string;
+  name: string;
+  coins: bigint;
+  anonymous: boolean;
+}
+
+/**
+ * Top gifters by coins of a stream, or of a creator since `since` (all time
+ * when null). Viewers who opted out are listed as ANONYMOUS_NAME under a key
+ * made with the salt of `saltStreamId` (default: the stream itself), so the
+ * stream page can add live gifts to any of its lists; with no stream the salt
+ * is random and the keys mean nothing outside this answer.
+ */
+export async function topGifters(
+  filter: { streamId: string } | { creatorId: string; since: Date | null },
+  options: { limit?: number; saltStreamId?: string } = {},
+): Promise<RankedGifter[]> {
+  const pool = getLedger().pool;
   const where =
     "streamId" in filter
       ? { sql: "e.stream_id = $1", params: [filter.streamId] }
       : { sql: "s.creator_id = $1 AND ($2::timestamptz IS NULL OR e.created_at >= $2)", params: [filter.creatorId, filter.since] };
-  const { rows } = await getLedger().pool.query(
-    `SELECT e.user_id, CASE WHEN u.hide_from_rankings THEN NULL ELSE u.display_name END AS name, SUM(e.coins)::bigint AS coins
-       FROM live_events e JOIN streams s ON s.id = e.stream_id JOIN users u ON u.id = e.user_id
-      WHERE e.kind = 'gift' AND ${where.sql}
-      GROUP BY e.user_id, u.hide_from_rankings, u.display_name
-      ORDER BY coins DESC, e.user_id LIMIT ${Number(limit)}`,
-    where.params,
+  const saltStream = options.saltStreamId ?? ("streamId" in filter ? filter.streamId : null);
+  const [{ rows }, salt] = await Promise.all([
+    pool.query(
+      `SELECT e.user_id::text AS user_id, u.hide_from_rankings AS hidden, u.display_name AS name, SUM(e.coins)::bigint AS coins
+         FROM live_events e JOIN streams s ON s.id = e.stream_id JOIN users u ON u.id = e.user_id
+        WHERE e.kind = 'gift' AND ${where.sql}
+        GROUP BY e.user_id, u.hide_from_rankings, u.display_name
+        ORDER BY coins DESC, e.user_id LIMIT ${Math.max(1, Math.min(100, Math.trunc(options.limit ?? 10)))}`,
+      where.params,
+    ),
+    saltStream
+      ? pool.query("SELECT anon_salt::text AS salt FROM streams WHERE id = $1", [saltStream]).then((r) => (r.rows[0]?.salt as string | undefined) ?? randomUUID())
+      : Promise.resolve(randomUUID()),
+  ]);
+  return rows.map((r) =>
+    r.hidden
+      ? { key: anonymousKey(salt, r.user_id as string), name: ANONYMOUS_NAME, coins: r.coins as bigint, anonymous: true }
+      : { key: r.user_id as string, name: r.name as string, coins: r.coins as bigint, anonymous: false },
   );
-  return rows.map((r) => ({ userId: r.user_id as string, name: (r.name as string | null) ?? "Anonymous supporter", coins: r.coins as bigint }));
 }

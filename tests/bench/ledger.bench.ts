@@ -1,7 +1,7 @@
 // npm run bench:ledger — N viewers gift one hot creator through lib/ledger for a
 // fixed time, then the same load through a naive one-transaction-per-gift
 // baseline, on the same real PostgreSQL in the same run.
-//   --viewers=64 --seconds=10 --inflight=1
+//   --viewers=64 --seconds=10 --inflight=1 --batches=2 (ledger batches in flight)
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import { convertCoinsToDiamonds } from "../../lib/economy";
@@ -77,7 +77,7 @@ async function naiveGift(pool: pg.Pool, ids: { viewer: bigint; creator: bigint; 
 async function main() {
   const db = await benchDatabase("coin_economy_bench");
   const pool = createPool(db.url, 8);
-  const ledger = new Ledger(pool, { maxBatch: 2000, concurrency: 2 });
+  const ledger = new Ledger(pool, { maxBatch: 2000, concurrency: arg("batches", 2) });
   console.log(`bench:ledger — ${viewers} viewers × ${inflight} gift(s) in flight each → one creator, ${seconds} s per run`);
   const { creatorDiamonds, viewerCoins } = await setup(ledger, viewers);
   const postGift = await createGiftPoster(ledger);

@@ -22,7 +22,6 @@ export async function benchDatabase(name: string): Promise<{ url: string; stop()
   await ensureDatabaseExists(adminUrl, name);
   const url = withDatabase(adminUrl, name);
   await migrate(url);
-  if (process.env.BENCH_SQL) { const c = new pg.Client({ connectionString: url }); await c.connect(); await c.query((await import("node:fs")).readFileSync(process.env.BENCH_SQL, "utf8")); await c.end(); }
   return { url, stop };
 }
 

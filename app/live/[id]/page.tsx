@@ -5,7 +5,8 @@ import { getCurrentUser } from "@/lib/auth/session";
 import { getLedger } from "@/lib/ledger";
 import { getWalletBalances } from "@/lib/ledger/wallets";
 import { listLiveEvents } from "@/lib/live/events";
-import { getStream, topGifters } from "@/lib/live/streams";
+import { getCreatorRankings } from "@/lib/live/rankings";
+import { getStream, topGifters, type RankedGifter } from "@/lib/live/streams";
 import { formatCoins } from "@/lib/economy";
 
 export const metadata: Metadata = { title: "LIVE" };
@@ -17,7 +18,13 @@ export default async function LivePage({ params, searchParams }: { params: Promi
   if (!stream) notFound();
   const user = await getCurrentUser();
   const recent = await listLiveEvents(getLedger().pool, id, null, 40);
-  const leaders = await topGifters({ streamId: id });
+  // Week and all-time lists share this stream's anonymous keys, so the page can
+  // add live gifts to all three; more rows than shown keep that addition honest.
+  const [leaders, rankings] = await Promise.all([
+    topGifters({ streamId: id }, { limit: 50 }),
+    getCreatorRankings(stream.creatorId, { saltStreamId: id, limit: 50 }),
+  ]);
+  const toProp = (rows: RankedGifter[]) => rows.map((l) => ({ key: l.key, name: l.name, coins: String(l.coins) }));
   const balance = user ? (await getWalletBalances(user.id)).coins : 0n;
   const reason = !user
     ? "Sign in to send gifts and chat."
@@ -42,7 +49,9 @@ export default async function LivePage({ params, searchParams }: { params: Promi
         coinsReceived={String(stream.coinsReceived)}
         lastEventId={recent.at(-1)?.id ?? "0"}
         initialChat={recent.filter((e) => e.kind === "chat").map((e) => ({ id: e.id, name: e.userName ?? "Someone", body: e.body ?? "" }))}
-        initialLeaders={leaders.map((l) => ({ userId: l.userId, name: l.name, coins: String(l.coins) }))}
+        initialLeaders={toProp(leaders)}
+        weekLeaders={toProp(rankings.week)}
+        allTimeLeaders={toProp(rankings.allTime)}
         viewer={{ balance: String(balance), canGift: reason === null, reason, signedIn: Boolean(user) }}
       />
     </div>

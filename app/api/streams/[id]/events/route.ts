@@ -1,15 +1,42 @@
 import { getLedger } from "@/lib/ledger";
 import { getLiveBus } from "@/lib/live/bus";
 import { listLiveEvents, type LiveEvent } from "@/lib/live/events";
-import { getStream, recordViewers } from "@/lib/live/streams";
+import { getStream } from "@/lib/live/streams";
 
 export const dynamic = "force-dynamic";
 
 const encoder = new TextEncoder();
 const VIEWER_TICK_MS = 2_000;
 
+// The bus hands every connection the same event objects, in the same batch
+// arrays: encode each once, not once per viewer (a stream with thousands of
+// viewers would otherwise serialise every gift thousands of times).
+const frames = new WeakMap<LiveEvent, Uint8Array>();
+const batchFrames = new WeakMap<readonly LiveEvent[], Uint8Array>();
+
 function frame(event: LiveEvent): Uint8Array {
-  return encoder.encode(`id: ${event.id}\nevent: ${event.kind}\ndata: ${JSON.stringify(event)}\n\n`);
+  let bytes = frames.get(event);
+  if (!bytes) {
+    bytes = encoder.encode(`id: ${event.id}\nevent: ${event.kind}\ndata: ${JSON.stringify(event)}\n\n`);
+    frames.set(event, bytes);
+  }
+  return bytes;
+}
+
+/** A batch's frames as one chunk: one socket write per connection per batch. */
+function batchFrame(events: readonly LiveEvent[]): Uint8Array {
+  let bytes = batchFrames.get(events);
+  if (!bytes) {
+    const parts = events.map(frame);
+    bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let offset = 0;
+    for (const part of parts) {
+      bytes.set(part, offset);
+      offset += part.length;
+    }
+    batchFrames.set(events, bytes);
+  }
+  return bytes;
 }
 
 /**
@@ -48,7 +75,31 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
         lastSent = id;
         enqueue(frame(event));
       };
-      const unsubscribe = await bus.subscribe(id, (event) => (replaying ? buffered.push(event) : send(event)));
+      // A batch holds one stream's events in commit (= id) order: when it is all
+      // new to this connection it goes out as one shared chunk.
+      const sendBatch = (events: readonly LiveEvent[]) => {
+        const first = events[0];
+        const last = events.at(-1);
+        if (!first || !last) return;
+        if (lastSent !== null && BigInt(first.id) <= lastSent) return events.forEach(send);
+        lastSent = BigInt(last.id);
+        enqueue(batchFrame(events));
+      };
+      // If this instance loses its LISTEN connection, events could be missed
+      // silently: end the stream instead; the browser reconnects with
+      // Last-Event-ID and gets the gap from the table.
+      const unsubscribe = await bus.subscribeBatches(
+        id,
+        (events) => (replaying ? buffered.push(...events) : sendBatch(events)),
+        () => {
+          cleanup();
+          try {
+            controller.close();
+          } catch {
+            // already closed
+          }
+        },
+      );
       const leave = bus.join(id);
       enqueue(encoder.encode("retry: 1500\n\n"));
       if (lastSent !== null) {
@@ -57,15 +108,9 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
       replaying = false;
       buffered.splice(0).forEach(send);
 
-      let lastCount = -1;
-      const tick = () => {
-        const viewers = bus.viewers(id);
-        enqueue(encoder.encode(`event: viewers\ndata: {"viewers":${viewers}}\n\n`));
-        if (viewers !== lastCount) {
-          lastCount = viewers;
-          void recordViewers(id, viewers).catch(() => undefined);
-        }
-      };
+      // Viewers across all instances (the bus's presence heartbeat also
+      // records the stream's peak).
+      const tick = () => enqueue(encoder.encode(`event: viewers\ndata: {"viewers":${bus.viewers(id)}}\n\n`));
       tick();
       const timer = setInterval(tick, VIEWER_TICK_MS);
       cleanup = () => {

@@ -1,0 +1,231 @@
+// The simulated audience: bot viewers that keep a LIVE busy in the demo. They
+// are ordinary accounts and use the same paths as people do — coins come only
+// from recharges through the simulated payment provider (intent → card
+// payment → signed webhook → ledger credit), gifts go through sendGift (rate
+// limit, ledger transfer, live event), chat through postChat — so everything
+// they do balances and shows up like any viewer's activity.
+//
+// One action at a time on a timer (exponential gaps around the configured
+// rates): it never piles up work on the server it runs in, and stop() waits
+// for the action under way, so nothing is left half done.
+import "server-only";
+import { randomBytes, randomUUID } from "node:crypto";
+import { createUser, getUserProfile, type UserProfile } from "../auth/users";
+import { findGift, type Gift } from "../economy";
+import { getLedger } from "../ledger";
+import { confirmPayment } from "../payments/provider";
+import { createRecharge, PaymentError } from "../payments/intents";
+import { sendGift } from "./gifting";
+import { LiveError, postChat } from "./streams";
+
+export interface AudienceOptions {
+  /** A fixed stream, or whatever LIVE a creator (by email) is running now. */
+  target: { streamId: string } | { creatorEmail: string };
+  bots?: number;
+  giftsPerMinute?: number;
+  chatsPerMinute?: number;
+  /** Coin package a bot buys when it cannot afford the gift it picked. */
+  packageId?: string;
+  log?: (message: string) => void;
+  /** For tests: a seeded generator. */
+  random?: () => number;
+}
+
+export interface AudienceStats {
+  gifts: number;
+  chats: number;
+  recharges: number;
+  /** Actions refused or failed (rate limit, stream ended, daily cap…); the audience keeps going. */
+  skipped: number;
+}
+
+export interface Audience {
+  readonly bots: readonly UserProfile[];
+  readonly stats: AudienceStats;
+  stop(): Promise<void>;
+}
+
+export const AUDIENCE_DEFAULTS = { bots: 8, giftsPerMinute: 40, chatsPerMinute: 15, packageId: "coins-350" } as const;
+
+const NAMES = ["Mia", "Noah", "Aiko", "Lucas", "Zara", "Mateo", "Priya", "Jonas", "Lea", "Omar", "Sofia", "Kenji", "Ines", "Theo", "Nia", "Ravi"];
+
+/** Small gifts often, bigger ones now and then (weights out of 100); nothing that needs a confirmation. */
+const GIFT_WEIGHTS: Array<[string, number]> = [
+  ["rose", 30],
+  ["tiktok", 12],
+  ["heart-me", 12],
+  ["finger-heart", 16],
+  ["rosa", 10],
+  ["perfume", 8],
+  ["doughnut", 7],
+  ["hat-and-mustache", 4],
+  ["money-gun", 1],
+];
+
+const CHAT_LINES = [
+  "hi from the simulated audience 👋",
+  "love this stream!",
+  "what are we doing today?",
+  "greetings from the back row",
+  "this is so cozy",
+  "can you say hi to me?",
+  "the music is great",
+  "first time here, hello!",
+  "let's reach the goal 🎯",
+  "🔥🔥🔥",
+];
+
+/** The bot accounts (created once; they never sign in: random passwords nobody knows). */
+export async function ensureBots(count: number): Promise<UserProfile[]> {
+  const pool = getLedger().pool;
+  const bots: UserProfile[] = [];
+  for (let i = 1; i <= count; i++) {
+    const email = `bot-${i}@audience.sim`;
+    const find = async () => (await pool.query("SELECT id FROM users WHERE email = $1", [email])).rows[0]?.id as string | undefined;
+    let id = await find();
+    if (!id) {
+      const created = await createUser({
+        email,
+        displayName: `${NAMES[(i - 1) % NAMES.length]} (bot)`,
+        password: randomBytes(24).toString("base64url"),
+        birthDate: "1995-06-15",
+        role: "VIEWER",
+      });
+      id = created.ok ? created.user.id : await find(); // another instance created it first
+    }
+    const profile = id ? await getUserProfile(id) : null;
+    if (!profile) throw new Error(`Could not create the simulated viewer ${email}.`);
+    bots.push(profile);
+  }
+  return bots;
+}
+
+export async function startAudience(options: AudienceOptions): Promise<Audience> {
+  const random = options.random ?? Math.random;
+  const log = options.log ?? (() => undefined);
+  const giftsPerMinute = options.giftsPerMinute ?? AUDIENCE_DEFAULTS.giftsPerMinute;
+  const chatsPerMinute = options.chatsPerMinute ?? AUDIENCE_DEFAULTS.chatsPerMinute;
+  const perMinute = giftsPerMinute + chatsPerMinute;
+  const packageId = options.packageId ?? AUDIENCE_DEFAULTS.packageId;
+  const bots = await ensureBots(options.bots ?? AUDIENCE_DEFAULTS.bots);
+  const stats: AudienceStats = { gifts: 0, chats: 0, recharges: 0, skipped: 0 };
+  const ledger = getLedger();
+  const capped = new Set<string>();
+
+  const pickGift = (): Gift => {
+    let roll = random() * GIFT_WEIGHTS.reduce((n, [, w]) => n + w, 0);
+    for (const [id, weight] of GIFT_WEIGHTS) {
+      roll -= weight;
+      if (roll < 0) return findGift(id)!;
+    }
+    return findGift("rose")!;
+  };
+
+  const currentStream = async (): Promise<string | null> => {
+    if ("streamId" in options.target) return options.target.streamId;
+    const { rows } = await ledger.pool.query(
+      `SELECT s.id FROM streams s JOIN users u ON u.id = s.creator_id
+        WHERE u.email = $1 AND s.status = 'LIVE' ORDER BY s.started_at DESC LIMIT 1`,
+      [options.target.creatorEmail],
+    );
+    return (rows[0]?.id as string | undefined) ?? null;
+  };
+
+  /** Buys coins like a viewer at checkout: a web package paid with the test card that succeeds. */
+  const recharge = async (bot: UserProfile): Promise<void> => {
+    const intent = await createRecharge(bot, { packageId, platform: "web", currency: "USD", clientKey: `sim-${randomUUID()}` });
+    const paid = await confirmPayment(bot.id, intent.id, { type: "card", number: "4242 4242 4242 4242", expiry: "12/34", cvc: "123", name: bot.displayName });
+    if (paid.status !== "SUCCEEDED") throw new Error(`Simulated payment ended ${paid.status}.`);
+    stats.recharges++;
+  };
+
+  const act = async (): Promise<void> => {
+    const streamId = await currentStream();
+    if (!streamId) return; // nobody is live: the audience waits
+    const bot = bots[Math.floor(random() * bots.length)]!;
+    if (random() * perMinute < chatsPerMinute) {
+      await postChat(bot, streamId, CHAT_LINES[Math.floor(random() * CHAT_LINES.length)]!);
+      stats.chats++;
+      return;
+    }
+    if (capped.has(bot.id)) return;
+    const gift = pickGift();
+    const wallet = await ledger.userAccount(bot.id, "VIEWER_COINS");
+    if ((await ledger.getBalance(wallet.id)) < gift.coins) {
+      try {
+        await recharge(bot);
+      } catch (error) {
+        if (error instanceof PaymentError && (error.code === "DAILY_CAP_EXCEEDED" || error.code === "BUDGET_EXCEEDED")) {
+          capped.add(bot.id); // until the server restarts, this bot only chats
+          log(`Simulated audience: ${bot.displayName} reached a recharge limit (${error.code}) and now only chats.`);
+        }
+        throw error;
+      }
+    }
+    await sendGift(bot, { streamId, giftId: gift.id, clientKey: `sim-${randomUUID()}` });
+    stats.gifts++;
+  };
+
+  let stopped = false;
+  let wake: (() => void) | null = null;
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      timer.unref?.();
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  const running = (async () => {
+    while (!stopped) {
+      // Exponential gaps: a Poisson stream of actions at the configured rate.
+      await pause(perMinute > 0 ? (-Math.log(1 - random()) * 60_000) / perMinute : 60_000);
+      if (stopped) break;
+      try {
+        await act();
+      } catch (error) {
+        stats.skipped++;
+        // Refusals (rate limit, stream just ended, limits) are part of the simulation; anything else is worth a line.
+        if (!(error instanceof LiveError) && !(error instanceof PaymentError)) {
+          log(`Simulated audience: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+    }
+  })();
+
+  return {
+    bots,
+    stats,
+    async stop() {
+      stopped = true;
+      wake?.();
+      await running;
+    },
+  };
+}
+
+/**
+ * `SIM_AUDIENCE=on` (npm start sets it in demo mode): bots in the demo
+ * creator's LIVE, in this server process, until it stops. Tunable with
+ * SIM_AUDIENCE_BOTS, SIM_AUDIENCE_GIFTS_PER_MINUTE, SIM_AUDIENCE_CHATS_PER_MINUTE.
+ */
+export async function startAudienceFromEnv(env: Record<string, string | undefined> = process.env): Promise<Audience | null> {
+  if (env.SIM_AUDIENCE !== "on") return null;
+  const number = (name: string, fallback: number) => {
+    const value = Number(env[name]);
+    return Number.isFinite(value) && value >= 0 ? value : fallback;
+  };
+  const audience = await startAudience({
+    target: { creatorEmail: env.SIM_AUDIENCE_CREATOR ?? "creator@demo.coin" },
+    bots: Math.max(1, Math.min(50, Math.trunc(number("SIM_AUDIENCE_BOTS", AUDIENCE_DEFAULTS.bots)))),
+    giftsPerMinute: number("SIM_AUDIENCE_GIFTS_PER_MINUTE", AUDIENCE_DEFAULTS.giftsPerMinute),
+    chatsPerMinute: number("SIM_AUDIENCE_CHATS_PER_MINUTE", AUDIENCE_DEFAULTS.chatsPerMinute),
+    log: (message) => console.log(message),
+  });
+  console.log(`Simulated audience: ${audience.bots.length} bot viewers in the demo LIVE (SIM_AUDIENCE=off turns it off).`);
+  const stop = () => void audience.stop();
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+  return audience;
+}

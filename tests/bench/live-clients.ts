@@ -1,0 +1,115 @@
+// Child process of bench:live: holds the SSE clients, so parsing what a
+// thousand connections receive does not compete with the process sending
+// gifts. Times are process.hrtime (the system's monotonic clock, the same in
+// every process on the machine). Talks to its parent over the IPC channel.
+import http from "node:http";
+import type { SseClient, SseMessage } from "../support/sse";
+
+export interface ClientsInput {
+  url: string;
+  count: number;
+}
+
+export interface ClientSummary {
+  gifts: number;
+  inOrder: boolean;
+  idSum: number;
+  viewers: number;
+}
+
+export interface ClientsReport {
+  clients: ClientSummary[];
+  /** Event id → receipt times (ms), one per client that received it. */
+  receipts: Array<[string, number[]]>;
+}
+
+const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
+
+// One agent, no socket limit: every client holds its own connection, as browsers do.
+const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
+
+/**
+ * The same parsing as tests/support/sse.ts, on node:http rather than fetch:
+ * the instrument must cost far less than what it measures, and a thousand
+ * fetch bodies through web streams cost the client process more than the
+ * server spends sending them.
+ */
+function openSse(url: string, onMessage: (message: SseMessage) => void): Promise<SseClient> {
+  return new Promise((resolve, reject) => {
+    const request = http.get(url, { agent, headers: { Accept: "text/event-stream" } }, (response) => {
+      if (response.statusCode !== 200) return reject(new Error(`SSE ${url}: HTTP ${response.statusCode}`));
+      response.setEncoding("utf8");
+      let buffer = "";
+      const done = new Promise<void>((end) => {
+        response.on("end", end);
+        response.on("close", end);
+        response.on("error", () => end());
+      });
+      response.on("data", (chunk: string) => {
+        buffer += chunk;
+        let end: number;
+        while ((end = buffer.indexOf("\n\n")) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          let id: string | null = null;
+          let event = "message";
+          let data = "";
+          for (const line of block.split("\n")) {
+            if (line.startsWith("id: ")) id = line.slice(4);
+            else if (line.startsWith("event: ")) event = line.slice(7);
+            else if (line.startsWith("data: ")) data = line.slice(6);
+          }
+          if (data) onMessage({ id, event, data });
+        }
+      });
+      resolve({ done, close: () => request.destroy() });
+    });
+    request.on("error", reject);
+  });
+}
+
+async function run({ url, count }: ClientsInput) {
+  const receipts = new Map<string, number[]>();
+  const states: Array<ClientSummary & { lastId: number; ready: boolean; client: SseClient | null }> = [];
+  for (let i = 0; i < count; i += 100) {
+    await Promise.all(
+      Array.from({ length: Math.min(100, count - i) }, async () => {
+        const state = { gifts: 0, inOrder: true, idSum: 0, viewers: 0, lastId: 0, ready: false, client: null as SseClient | null };
+        states.push(state);
+        state.client = await openSse(url, (message) => {
+          if (message.event === "gift") {
+            const at = nowMs();
+            const id = Number(message.id);
+            if (id <= state.lastId) state.inOrder = false;
+            state.lastId = id;
+            state.gifts++;
+            state.idSum += id;
+            const list = receipts.get(message.id!);
+            if (list) list.push(at);
+            else receipts.set(message.id!, [at]);
+          } else if (message.event === "viewers") {
+            state.viewers = (JSON.parse(message.data) as { viewers: number }).viewers;
+            state.ready = true;
+          }
+        });
+      }),
+    );
+  }
+  while (states.some((s) => !s.ready)) await new Promise((r) => setTimeout(r, 50));
+  process.send!({ type: "ready" });
+  process.on("message", (message: { type: string; expected?: number }) => {
+    if (message.type === "progress") {
+      process.send!({ type: "progress", complete: states.filter((s) => s.gifts >= message.expected!).length });
+    } else if (message.type === "report") {
+      for (const s of states) s.client?.close();
+      const report: ClientsReport = {
+        clients: states.map(({ gifts, inOrder, idSum, viewers }) => ({ gifts, inOrder, idSum, viewers })),
+        receipts: [...receipts],
+      };
+      process.send!({ type: "report", report });
+    }
+  });
+}
+
+process.once("message", (input: ClientsInput) => void run(input));
+process.on("disconnect", () => process.exit(0)); // the benchmark ended

@@ -1,0 +1,209 @@
+// Two app instances on one database: a gift sent through one instance reaches
+// Server-Sent-Event viewers connected to the other, and the viewer count is the
+// sum of the connections of every live instance.
+//
+// Why not two `next start` servers: that needs a production build, which takes
+// minutes on the 2-core CI machines and would be whatever `.next/` holds — not
+// necessarily the code under test. Each instance here is a separate Node process
+// (tests/support/live-server.ts) serving the app's real SSE route handler with
+// its own LiveBus (one LISTEN connection), pool and presence heartbeat, over
+// real HTTP; the clients are real fetch streams. What crosses instances — NOTIFY
+// and the live_presence table — is exactly what two Next servers would use.
+// The page and the server actions on top are covered by the browser tests.
+import { randomUUID } from "node:crypto";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { createUser, type UserProfile } from "../../lib/auth/users";
+import { getLedger, reconcile } from "../../lib/ledger";
+import { getWalletBalances } from "../../lib/ledger/wallets";
+import type { LiveEvent } from "../../lib/live/events";
+import { goLive } from "../../lib/live/streams";
+import { startInstance, type Instance } from "../support/instance";
+import { openSse, type SseClient } from "../support/sse";
+
+const HEARTBEAT_MS = 300;
+
+async function newUser(role: "VIEWER" | "CREATOR" = "VIEWER"): Promise<UserProfile> {
+  const result = await createUser({ email: `${randomUUID()}@example.test`, displayName: `U${randomUUID().slice(0, 5)}`, password: "correct-horse-42", birthDate: "1990-01-01", role });
+  if (!result.ok) throw new Error(result.message);
+  return result.user;
+}
+
+async function grant(user: UserProfile, coins: bigint) {
+  const ledger = getLedger();
+  const wallet = await ledger.userAccount(user.id, "VIEWER_COINS");
+  const issuance = await ledger.platformAccount("coin_issuance");
+  await ledger.post({
+    idempotencyKey: `test:${randomUUID()}`,
+    kind: "ADJUSTMENT",
+    postings: [
+      { accountId: issuance.id, amount: -coins },
+      { accountId: wallet.id, amount: coins },
+    ],
+  });
+}
+
+async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 40_000) {
+  const start = Date.now();
+  while (!(await check())) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+interface Viewer {
+  gifts: LiveEvent[];
+  viewers: number[];
+  client: SseClient;
+}
+
+const clients: SseClient[] = [];
+async function watch(instance: Instance, streamId: string): Promise<Viewer> {
+  const viewer = { gifts: [], viewers: [] } as unknown as Viewer;
+  viewer.client = await openSse(`${instance.url}/api/streams/${streamId}/events`, (m) => {
+    if (m.event === "gift") viewer.gifts.push(JSON.parse(m.data) as LiveEvent);
+    if (m.event === "viewers") viewer.viewers.push((JSON.parse(m.data) as { viewers: number }).viewers);
+  });
+  clients.push(viewer.client);
+  return viewer;
+}
+
+async function giftThrough(instance: Instance, body: { userId: string; streamId: string; giftId: string }) {
+  const response = await fetch(`${instance.url}/gift`, { method: "POST", body: JSON.stringify({ ...body, clientKey: randomUUID() }) });
+  expect(response.status, await response.clone().text()).toBe(200);
+  return (await response.json()) as { transferId: string };
+}
+
+let a: Instance;
+let b: Instance;
+const env = () => ({ DATABASE_URL: process.env.DATABASE_URL, LIVE_PRESENCE_HEARTBEAT_MS: String(HEARTBEAT_MS), DB_POOL_SIZE: "4" });
+
+beforeAll(async () => {
+  [a, b] = await Promise.all([startInstance(env()), startInstance(env())]);
+});
+
+afterEach(async (context) => {
+  for (const client of clients.splice(0)) client.close();
+  if (context.task.result?.state === "fail") {
+    process.stdout.write(`instance A stderr:\n${a?.log.join("")}\ninstance B stderr:\n${b?.log.join("")}\n`);
+  }
+  const result = await reconcile(getLedger().pool);
+  expect(result.ok).toBe(true);
+});
+
+afterAll(async () => {
+  await Promise.all([a?.stop(), b?.stop()]);
+});
+
+// Three Node processes share 2 cores with PostgreSQL: generous time limits.
+describe("two app instances on one database", { timeout: 120_000 }, () => {
+  test("gifts sent through either instance reach every viewer on both, exactly once and in commit order", async () => {
+    const creator = await newUser("CREATOR");
+    const stream = await goLive(creator, { title: "Two servers", goalCoins: null });
+    const [v1, v2] = await Promise.all([newUser(), newUser()]);
+    await Promise.all([grant(v1, 100n), grant(v2, 100n)]);
+    const onA = await Promise.all([watch(a, stream.id), watch(a, stream.id)]);
+    const onB = await Promise.all([watch(b, stream.id), watch(b, stream.id), watch(b, stream.id)]);
+
+    // 15 gifts through A (v1) and 10 through B (v2), concurrently.
+    const sent = await Promise.all([
+      ...Array.from({ length: 15 }, () => giftThrough(a, { userId: v1.id, streamId: stream.id, giftId: "rose" })),
+      ...Array.from({ length: 10 }, () => giftThrough(b, { userId: v2.id, streamId: stream.id, giftId: "finger-heart" })),
+    ]);
+    expect(new Set(sent.map((s) => s.transferId)).size).toBe(25);
+
+    const { rows } = await getLedger().pool.query("SELECT e.id::text AS id FROM live_events e WHERE e.stream_id = $1 AND e.kind = 'gift' ORDER BY e.id", [stream.id]);
+    const committed = rows.map((r) => r.id as string);
+    expect(committed).toHaveLength(25);
+    for (const viewer of [...onA, ...onB]) {
+      await until(() => viewer.gifts.length >= 25, "every gift on every viewer");
+      await new Promise((r) => setTimeout(r, 100)); // no late duplicates either
+      expect(viewer.gifts.map((g) => g.id)).toEqual(committed);
+    }
+    const fromB = onA[0]!.gifts.filter((g) => g.userId === v2.id);
+    expect(fromB).toHaveLength(10); // sent through B, seen on A
+    expect(onB[0]!.gifts.filter((g) => g.userId === v1.id)).toHaveLength(15); // sent through A, seen on B
+    expect((await getWalletBalances(v1.id)).coins).toBe(85n);
+    expect((await getWalletBalances(v2.id)).coins).toBe(50n);
+  });
+
+  test("a viewer reconnecting to the other instance with Last-Event-ID gets exactly the gap", async () => {
+    const creator = await newUser("CREATOR");
+    const stream = await goLive(creator, { title: "Failover", goalCoins: null });
+    const viewer = await newUser();
+    await grant(viewer, 100n);
+    const first = await watch(a, stream.id);
+    for (let i = 0; i < 3; i++) await giftThrough(a, { userId: viewer.id, streamId: stream.id, giftId: "rose" });
+    await until(() => first.gifts.length === 3, "the first three gifts");
+    first.client.close();
+    for (let i = 0; i < 2; i++) await giftThrough(a, { userId: viewer.id, streamId: stream.id, giftId: "rosa" });
+
+    const resumed: LiveEvent[] = [];
+    const client = await openSse(
+      `${b.url}/api/streams/${stream.id}/events`,
+      (m) => m.event === "gift" && resumed.push(JSON.parse(m.data) as LiveEvent),
+      { lastEventId: first.gifts[2]!.id },
+    );
+    clients.push(client);
+    await until(() => resumed.length >= 2, "the two missed gifts");
+    await giftThrough(a, { userId: viewer.id, streamId: stream.id, giftId: "doughnut" });
+    await until(() => resumed.length >= 3, "the live gift after the replay");
+    expect(resumed.map((e) => e.giftId)).toEqual(["rosa", "rosa", "doughnut"]);
+  });
+
+  test("an instance that loses its LISTEN connection ends its SSE streams; reconnecting with Last-Event-ID misses nothing", async () => {
+    const creator = await newUser("CREATOR");
+    const stream = await goLive(creator, { title: "Lost connection", goalCoins: null });
+    const viewer = await newUser();
+    await grant(viewer, 100n);
+    const first = await watch(a, stream.id);
+    await giftThrough(b, { userId: viewer.id, streamId: stream.id, giftId: "rose" });
+    await until(() => first.gifts.length === 1, "the first gift");
+
+    // The database drops A's LISTEN connection (a failover, a restart, an idle timeout…).
+    const { instanceId } = (await (await fetch(`${a.url}/health`)).json()) as { instanceId: string };
+    const { rows } = await getLedger().pool.query("SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = $1", [`live-bus ${instanceId}`]);
+    expect(rows).toEqual([{ ok: true }]);
+    let ended = false;
+    void first.client.done.then(() => (ended = true));
+    await until(() => ended, "A ending the stream instead of going silent");
+
+    for (let i = 0; i < 2; i++) await giftThrough(b, { userId: viewer.id, streamId: stream.id, giftId: "rosa" });
+    const resumed: LiveEvent[] = [];
+    const client = await openSse(
+      `${a.url}/api/streams/${stream.id}/events`,
+      (m) => m.event === "gift" && resumed.push(JSON.parse(m.data) as LiveEvent),
+      { lastEventId: first.gifts[0]!.id },
+    );
+    clients.push(client);
+    await until(() => resumed.length >= 2, "the gifts sent while disconnected");
+    await giftThrough(b, { userId: viewer.id, streamId: stream.id, giftId: "doughnut" });
+    await until(() => resumed.length >= 3, "a live gift after A listens again");
+    expect(resumed.map((e) => e.giftId)).toEqual(["rosa", "rosa", "doughnut"]);
+  });
+
+  test("the viewer count is the sum over instances, a dead instance's viewers expire, and the peak is kept", async () => {
+    const creator = await newUser("CREATOR");
+    const stream = await goLive(creator, { title: "Presence", goalCoins: null });
+    const c = await startInstance(env());
+    try {
+      const onA = await Promise.all([watch(a, stream.id), watch(a, stream.id)]);
+      const onB = await watch(b, stream.id);
+      const onC = await Promise.all([watch(c, stream.id), watch(c, stream.id), watch(c, stream.id)]);
+      for (const viewer of [...onA, onB, ...onC]) await until(() => viewer.viewers.at(-1) === 6, "6 viewers everywhere (2 + 1 + 3)");
+      await until(async () => {
+        const { rows } = await getLedger().pool.query("SELECT peak_viewers FROM streams WHERE id = $1", [stream.id]);
+        return rows[0].peak_viewers === 6;
+      }, "peak 6 recorded");
+
+      // A clean leave is reported at once; a crash is noticed when the heartbeat expires.
+      onA[1]!.client.close();
+      await c.kill();
+      await until(() => onB.viewers.at(-1) === 2, "B counting A's one viewer and its own after C died");
+      await until(() => onA[0]!.viewers.at(-1) === 2, "A counting B's one viewer and its own");
+      const { rows } = await getLedger().pool.query("SELECT peak_viewers FROM streams WHERE id = $1", [stream.id]);
+      expect(rows[0].peak_viewers).toBe(6);
+    } finally {
+      await c.stop();
+    }
+  });
+});
