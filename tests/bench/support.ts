@@ -1,4 +1,5 @@
 // Shared pieces of the benchmarks: a clean database, timing and percentiles.
+import { readFileSync } from "node:fs";
 import pg from "pg";
 import { startEmbeddedPostgres } from "../../lib/db/embedded";
 import { ensureDatabaseExists, migrate, withDatabase } from "../../lib/db/migrate";
@@ -22,6 +23,17 @@ export async function benchDatabase(name: string): Promise<{ url: string; stop()
   await ensureDatabaseExists(adminUrl, name);
   const url = withDatabase(adminUrl, name);
   await migrate(url);
+  // For A/B experiments: BENCH_SQL names a SQL file run after the migrations
+  // (for example one that drops a trigger to measure what it costs).
+  if (process.env.BENCH_SQL) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(readFileSync(process.env.BENCH_SQL, "utf8"));
+    } finally {
+      await client.end();
+    }
+  }
   return { url, stop };
 }
 
