@@ -5,6 +5,7 @@ import { getLedger } from "../ledger";
 import type { UserProfile } from "../auth/users";
 import { anonymousKey, appendLiveEvents } from "./events";
 import { ANONYMOUS_NAME } from "./periods";
+import { inTransaction } from "../db/transaction";
 
 export interface StreamView {
   id: string;
@@ -81,10 +82,7 @@ export async function getCurrentStream(creatorId: string): Promise<StreamView | 
 /** Starts a LIVE for a creator (or returns the one already running). */
 export async function goLive(creator: UserProfile, input: { title: string; goalCoins: bigint | null }): Promise<StreamView> {
   if (creator.role !== "CREATOR") throw new LiveError("FORBIDDEN", "Only creator accounts can go live.");
-  const pool = getLedger().pool;
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
+  await inTransaction(getLedger().pool, async (client) => {
     await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`golive:${creator.id}`]);
     const { rows } = await client.query("SELECT id FROM streams WHERE creator_id = $1 AND status = 'LIVE'", [creator.id]);
     if (!rows[0]) {
@@ -95,21 +93,13 @@ export async function goLive(creator: UserProfile, input: { title: string; goalC
         input.goalCoins,
       ]);
     }
-    await client.query("COMMIT");
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
   return (await getCurrentStream(creator.id))!;
 }
 
 /** Ends the creator's stream; viewers are told at once. */
 export async function endStream(creator: UserProfile, streamId: string): Promise<void> {
-  const client = await getLedger().pool.connect();
-  try {
-    await client.query("BEGIN");
+  await inTransaction(getLedger().pool, async (client) => {
     const { rows } = await client.query("SELECT creator_id, status FROM streams WHERE id = $1 FOR UPDATE", [streamId]);
     if (!rows[0]) throw new LiveError("NOT_FOUND", "This stream does not exist.");
     if (rows[0].creator_id !== creator.id && creator.role !== "OPERATOR") throw new LiveError("FORBIDDEN", "Only the creator can end this stream.");
@@ -117,13 +107,7 @@ export async function endStream(creator: UserProfile, streamId: string): Promise
       await client.query("UPDATE streams SET status = 'ENDED', ended_at = now() WHERE id = $1", [streamId]);
       await appendLiveEvents(client, [{ streamId, kind: "ended" }]);
     }
-    await client.query("COMMIT");
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** A chat message: stored, length-limited, announced like a gift. */
@@ -131,20 +115,12 @@ export async function postChat(user: UserProfile, streamId: string, text: string
   const body = text.trim();
   if (!body) throw new LiveError("INVALID", "Write a message first.");
   if (body.length > 200) throw new LiveError("INVALID", "A message has at most 200 characters.");
-  const client = await getLedger().pool.connect();
-  try {
-    await client.query("BEGIN");
+  await inTransaction(getLedger().pool, async (client) => {
     const { rows } = await client.query("SELECT status FROM streams WHERE id = $1", [streamId]);
     if (!rows[0]) throw new LiveError("NOT_FOUND", "This stream does not exist.");
     if (rows[0].status !== "LIVE") throw new LiveError("ENDED", "This LIVE has ended.");
     await appendLiveEvents(client, [{ streamId, kind: "chat", userId: user.id, body }]);
-    await client.query("COMMIT");
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 export interface RankedGifter {

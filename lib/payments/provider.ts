@@ -13,27 +13,13 @@ import { deliverEvent } from "./webhooks";
 import type { PaymentIntentView, PaymentMethodInput } from "./types";
 import { getRechargeTotals, loadIntent, PaymentError, toView } from "./intents";
 import { checkRecharge, computeBonus } from "../economy";
+import { inTransaction } from "../db/transaction";
 
 /** How long the "succeeds after a delay" test card stays processing. */
 export const PROCESSING_DELAY_MS = 3_000;
 
 function newId(prefix: string): string {
   return `${prefix}_${randomBytes(12).toString("base64url")}`;
-}
-
-async function inTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await getLedger().pool.connect();
-  try {
-    await client.query("BEGIN");
-    const result = await fn(client);
-    await client.query("COMMIT");
-    return result;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
 }
 
 async function setStatus(
@@ -84,7 +70,7 @@ async function recordSucceeded(client: pg.PoolClient, intentId: string): Promise
  */
 export async function confirmPayment(userId: string, intentId: string, method: PaymentMethodInput, now = new Date()): Promise<PaymentIntentView> {
   let eventId: string | null = null;
-  const view = await inTransaction(async (client) => {
+  const view = await inTransaction(getLedger().pool, async (client) => {
     const intent = await loadIntent(client, intentId, userId, { lock: true });
     if (intent.status !== "REQUIRES_CONFIRMATION" && intent.status !== "FAILED") return toView(intent);
     await assertWithinLimits(client, intent, now);
@@ -133,7 +119,7 @@ export async function confirmPayment(userId: string, intentId: string, method: P
 /** The 3-D Secure challenge (or the PayPal/wallet approval page) answered. */
 export async function completeAction(userId: string, intentId: string, approve: boolean, now = new Date()): Promise<PaymentIntentView> {
   let eventId: string | null = null;
-  const view = await inTransaction(async (client) => {
+  const view = await inTransaction(getLedger().pool, async (client) => {
     const intent = await loadIntent(client, intentId, userId, { lock: true });
     if (intent.status !== "REQUIRES_ACTION") return toView(intent);
     if (approve) {
@@ -155,7 +141,7 @@ export async function completeAction(userId: string, intentId: string, approve: 
 
 /** The buyer leaves checkout before paying. */
 export async function cancelPayment(userId: string, intentId: string): Promise<PaymentIntentView> {
-  return inTransaction(async (client) => {
+  return inTransaction(getLedger().pool, async (client) => {
     const intent = await loadIntent(client, intentId, userId, { lock: true });
     if (intent.status === "REQUIRES_CONFIRMATION" || intent.status === "REQUIRES_ACTION" || intent.status === "FAILED") {
       await setStatus(client, intentId, "CANCELED", { failure_code: "canceled", failure_message: "You canceled this purchase. You were not charged." });
@@ -170,7 +156,7 @@ export async function cancelPayment(userId: string, intentId: string): Promise<P
  */
 export async function refreshPayment(userId: string, intentId: string, now = new Date()): Promise<PaymentIntentView> {
   let eventId: string | null = null;
-  const view = await inTransaction(async (client) => {
+  const view = await inTransaction(getLedger().pool, async (client) => {
     const intent = await loadIntent(client, intentId, userId, { lock: true });
     if (intent.status === "PROCESSING" && intent.processingUntil && intent.processingUntil <= now) {
       await setStatus(client, intentId, "SUCCEEDED");
@@ -194,7 +180,7 @@ async function settleAfterSuccess(userId: string, intentId: string, eventId: str
   await deliverEvent(eventId, intentId);
   const again = setTimeout(() => void deliverEvent(eventId, intentId).catch(() => undefined), 250);
   again.unref?.();
-  return inTransaction(async (client) => toView(await loadIntent(client, intentId, userId)));
+  return inTransaction(getLedger().pool, async (client) => toView(await loadIntent(client, intentId, userId)));
 }
 
 export { newId };

@@ -17,6 +17,7 @@ import { getLedger, LedgerError } from "../ledger";
 import type { Ledger } from "../ledger/ledger";
 import { utcDayStart } from "../earnings/queries";
 import { maskPayout, type PayoutDetails } from "./payout";
+import { inTransaction } from "../db/transaction";
 
 export type WithdrawalStatus = "PENDING" | "PAID" | "REJECTED" | "CANCELLED";
 
@@ -98,21 +99,6 @@ function toView(row: Record<string, unknown>): WithdrawalView {
   };
 }
 
-async function inTransaction<T>(ledger: Ledger, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await ledger.pool.connect();
-  try {
-    await client.query("BEGIN");
-    const result = await work(client);
-    await client.query("COMMIT");
-    return result;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
-}
-
 async function loadRow(db: pg.PoolClient | pg.Pool, id: string, lock: boolean): Promise<WithdrawalView | null> {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
   const { rows } = await db.query(
@@ -155,7 +141,7 @@ export async function requestWithdrawal(
   if (input.diamonds !== "all" && input.diamonds <= 0n) throw new WithdrawalError("INVALID_AMOUNT", "Enter a number of diamonds above zero.");
   const key = `${creator.id}:${input.clientKey}`;
   const held = await ledger.platformAccount("diamonds_held");
-  const id = await inTransaction(ledger, async (client) => {
+  const id = await inTransaction(ledger.pool, async (client) => {
     await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`withdraw:${creator.id}`]);
     const { rows: existing } = await client.query("SELECT id FROM withdrawals WHERE idempotency_key = $1", [key]);
     if (existing[0]) return { id: existing[0].id as string, replayed: true };
@@ -232,7 +218,7 @@ async function decide(ledger: Ledger, id: string, decision: Decision, guard: (ro
     payouts: (await ledger.platformAccount("payouts")).id,
     fees: (await ledger.platformAccount("fees")).id,
   };
-  await inTransaction(ledger, async (client) => {
+  await inTransaction(ledger.pool, async (client) => {
     const row = await loadRow(client, id, true);
     if (!row) throw new WithdrawalError("NOT_FOUND", "This withdrawal does not exist.");
     guard(row);

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import { createUser, type UserProfile } from "../../lib/auth/users";
+import type { UserProfile } from "../../lib/auth/users";
 import { getLedger, reconcile } from "../../lib/ledger";
 import { sendGift } from "../../lib/live/gifting";
 import { goLive } from "../../lib/live/streams";
@@ -25,6 +25,7 @@ import {
 } from "../../lib/withdrawals/withdrawals";
 import type { PayoutDetails } from "../../lib/withdrawals/payout";
 import { DEFAULT_WITHDRAWAL_RULES } from "../../lib/economy";
+import { grant, newUser } from "./app-helpers";
 
 // Server actions read the session through lib/auth/session; the tests choose who is signed in.
 const session = vi.hoisted(() => ({ user: null as UserProfile | null }));
@@ -54,32 +55,12 @@ const { requireCreatorArea } = await import("../../lib/auth/creator");
 const IBAN: PayoutDetails = { method: "bank", format: "iban", iban: "DE89370400440532013000" };
 const PAYPAL: PayoutDetails = { method: "paypal", email: "cleo@example.com" };
 
-async function newUser(role: "VIEWER" | "CREATOR" | "OPERATOR" = "VIEWER", birthDate = "1990-01-01"): Promise<UserProfile> {
-  const result = await createUser({ email: `${randomUUID()}@example.test`, displayName: `U${randomUUID().slice(0, 5)}`, password: "correct-horse-42", birthDate, role });
-  if (!result.ok) throw new Error(result.message);
-  return result.user;
-}
-
-async function grantCoins(user: UserProfile, coins: bigint) {
-  const ledger = getLedger();
-  const wallet = await ledger.userAccount(user.id, "VIEWER_COINS");
-  const issuance = await ledger.platformAccount("coin_issuance");
-  await ledger.post({
-    idempotencyKey: `test:${randomUUID()}`,
-    kind: "ADJUSTMENT",
-    postings: [
-      { accountId: issuance.id, amount: -coins },
-      { accountId: wallet.id, amount: coins },
-    ],
-  });
-}
-
 /** Diamonds for a creator, the way they arrive in the app: gifts in a LIVE. */
 async function creatorWithGifts(giftIds: string[]) {
   const creator = await newUser("CREATOR");
   const stream = await goLive(creator, { title: "Earnings test", goalCoins: null });
   const viewer = await newUser();
-  await grantCoins(viewer, 1_000_000n);
+  await grant(viewer, 1_000_000n);
   for (const giftId of giftIds) await sendGift(viewer, { streamId: stream.id, giftId, clientKey: randomUUID() });
   return { creator, stream, viewer };
 }
@@ -110,7 +91,7 @@ describe("earnings dashboard", () => {
     const { creator, stream, viewer } = await creatorWithGifts(["rose", "rose", "finger-heart", "drama-queen"]);
     const shy = await newUser();
     await getLedger().pool.query("UPDATE users SET hide_from_rankings = true WHERE id = $1", [shy.id]);
-    await grantCoins(shy, 100_000n);
+    await grant(shy, 100_000n);
     await sendGift(shy, { streamId: stream.id, giftId: "interstellar", clientKey: randomUUID() });
 
     const account = (await findDiamondAccount(getLedger().pool, creator.id))!;
@@ -367,7 +348,7 @@ describe("access: another user's earnings and withdrawals are unreachable", () =
   });
 
   test("become a creator: adults only", async () => {
-    session.user = await newUser("VIEWER", "2015-01-01");
+    session.user = await newUser("VIEWER", { birthDate: "2015-01-01" });
     expect(await becomeCreatorAction()).toMatchObject({ ok: false, message: "Creator tools are for people 18 and over." });
     session.user = await newUser();
     await expect(becomeCreatorAction()).rejects.toThrow("REDIRECT:/creator");

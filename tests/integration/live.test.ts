@@ -1,32 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, describe, expect, test } from "vitest";
-import { createUser, type UserProfile } from "../../lib/auth/users";
 import { getLedger, reconcile } from "../../lib/ledger";
 import { getWalletBalances } from "../../lib/ledger/wallets";
 import { LiveBus } from "../../lib/live/bus";
 import { listLiveEvents, type LiveEvent } from "../../lib/live/events";
 import { sendGift } from "../../lib/live/gifting";
 import { endStream, goLive, postChat, topGifters } from "../../lib/live/streams";
-
-async function newUser(role: "VIEWER" | "CREATOR" = "VIEWER", birthDate = "1990-01-01"): Promise<UserProfile> {
-  const result = await createUser({ email: `${randomUUID()}@example.test`, displayName: `U${randomUUID().slice(0, 5)}`, password: "correct-horse-42", birthDate, role });
-  if (!result.ok) throw new Error(result.message);
-  return result.user;
-}
-
-async function grant(user: UserProfile, coins: bigint) {
-  const ledger = getLedger();
-  const wallet = await ledger.userAccount(user.id, "VIEWER_COINS");
-  const issuance = await ledger.platformAccount("coin_issuance");
-  await ledger.post({
-    idempotencyKey: `test:${randomUUID()}`,
-    kind: "ADJUSTMENT",
-    postings: [
-      { accountId: issuance.id, amount: -coins },
-      { accountId: wallet.id, amount: coins },
-    ],
-  });
-}
+import { grant, newUser } from "./app-helpers";
 
 const buses: LiveBus[] = [];
 function listen(streamId: string): Promise<{ events: LiveEvent[]; bus: LiveBus }> {
@@ -125,7 +105,7 @@ describe("live gifting", () => {
   ])("refused: %s (%s), nothing charged", async (label, code) => {
     const creator = await newUser("CREATOR");
     const stream = await goLive(creator, { title: "Guards", goalCoins: null });
-    const viewer = label === "an under-18 viewer" ? await newUser("VIEWER", "2012-05-05") : label === "the creator themself" ? creator : await newUser();
+    const viewer = label === "an under-18 viewer" ? await newUser("VIEWER", { birthDate: "2012-05-05" }) : label === "the creator themself" ? creator : await newUser();
     if (label !== "not enough coins") await grant(viewer, 10n);
     if (label === "an ended stream") await endStream(creator, stream.id);
     const giftId = label === "an unknown gift" ? "golden-unicorn" : "rose";

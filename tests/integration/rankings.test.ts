@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, describe, expect, test } from "vitest";
-import { createUser, type UserProfile } from "../../lib/auth/users";
+import type { UserProfile } from "../../lib/auth/users";
 import { getLedger, reconcile } from "../../lib/ledger";
 import { LiveBus } from "../../lib/live/bus";
 import { listLiveEvents, type LiveEvent } from "../../lib/live/events";
@@ -8,26 +8,7 @@ import { sendGift } from "../../lib/live/gifting";
 import { ANONYMOUS_NAME } from "../../lib/live/periods";
 import { getCreatorRankings, getHideFromRankings, setHideFromRankings } from "../../lib/live/rankings";
 import { endStream, goLive, postChat, topGifters } from "../../lib/live/streams";
-
-async function newUser(role: "VIEWER" | "CREATOR" = "VIEWER", name = `U${randomUUID().slice(0, 5)}`): Promise<UserProfile> {
-  const result = await createUser({ email: `${randomUUID()}@example.test`, displayName: name, password: "correct-horse-42", birthDate: "1990-01-01", role });
-  if (!result.ok) throw new Error(result.message);
-  return result.user;
-}
-
-async function grant(user: UserProfile, coins: bigint) {
-  const ledger = getLedger();
-  const wallet = await ledger.userAccount(user.id, "VIEWER_COINS");
-  const issuance = await ledger.platformAccount("coin_issuance");
-  await ledger.post({
-    idempotencyKey: `test:${randomUUID()}`,
-    kind: "ADJUSTMENT",
-    postings: [
-      { accountId: issuance.id, amount: -coins },
-      { accountId: wallet.id, amount: coins },
-    ],
-  });
-}
+import { grant, newUser } from "./app-helpers";
 
 let tick = Date.now();
 const gift = (viewer: UserProfile, streamId: string, giftId: string) => sendGift(viewer, { streamId, giftId, clientKey: randomUUID() }, (tick += 1000));
@@ -43,7 +24,7 @@ afterAll(async () => {
 describe("weekly and all-time rankings per creator", () => {
   test("count gifts over all the creator's streams; the week starts on Monday 00:00 UTC", async () => {
     const creator = await newUser("CREATOR");
-    const [ann, bob] = await Promise.all([newUser("VIEWER", "Ann"), newUser("VIEWER", "Bob")]);
+    const [ann, bob] = await Promise.all([newUser("VIEWER", { name: "Ann" }), newUser("VIEWER", { name: "Bob" })]);
     await Promise.all([grant(ann, 1_000n), grant(bob, 1_000n)]);
     const first = await goLive(creator, { title: "Last week", goalCoins: null });
     await gift(ann, first.id, "hat-and-mustache"); // 99
@@ -69,7 +50,7 @@ describe("weekly and all-time rankings per creator", () => {
 
   test("a viewer who opts out appears as Anonymous everywhere, under a key that is not their user id", async () => {
     const creator = await newUser("CREATOR");
-    const [shy, loud] = await Promise.all([newUser("VIEWER", "Shy Sam"), newUser("VIEWER", "Loud Lou")]);
+    const [shy, loud] = await Promise.all([newUser("VIEWER", { name: "Shy Sam" }), newUser("VIEWER", { name: "Loud Lou" })]);
     await Promise.all([grant(shy, 1_000n), grant(loud, 1_000n)]);
     const stream = await goLive(creator, { title: "Privacy", goalCoins: null });
     const bus = new LiveBus(process.env.DATABASE_URL!);

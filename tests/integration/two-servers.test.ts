@@ -12,35 +12,15 @@
 // The page and the server actions on top are covered by the browser tests.
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { createUser, type UserProfile } from "../../lib/auth/users";
 import { getLedger, reconcile } from "../../lib/ledger";
 import { getWalletBalances } from "../../lib/ledger/wallets";
 import type { LiveEvent } from "../../lib/live/events";
 import { goLive } from "../../lib/live/streams";
 import { startInstance, type Instance } from "../support/instance";
 import { openSse, type SseClient } from "../support/sse";
+import { grant, newUser } from "./app-helpers";
 
 const HEARTBEAT_MS = 300;
-
-async function newUser(role: "VIEWER" | "CREATOR" = "VIEWER"): Promise<UserProfile> {
-  const result = await createUser({ email: `${randomUUID()}@example.test`, displayName: `U${randomUUID().slice(0, 5)}`, password: "correct-horse-42", birthDate: "1990-01-01", role });
-  if (!result.ok) throw new Error(result.message);
-  return result.user;
-}
-
-async function grant(user: UserProfile, coins: bigint) {
-  const ledger = getLedger();
-  const wallet = await ledger.userAccount(user.id, "VIEWER_COINS");
-  const issuance = await ledger.platformAccount("coin_issuance");
-  await ledger.post({
-    idempotencyKey: `test:${randomUUID()}`,
-    kind: "ADJUSTMENT",
-    postings: [
-      { accountId: issuance.id, amount: -coins },
-      { accountId: wallet.id, amount: coins },
-    ],
-  });
-}
 
 async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 40_000) {
   const start = Date.now();
