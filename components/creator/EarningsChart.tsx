@@ -21,7 +21,7 @@ export function EarningsChart({ buckets, hourly, title, id }: { buckets: SeriesB
       </figcaption>
       {buckets.length ? (
         <svg
-          viewBox={`0 0 ${width} ${chartHeight + 16}`}
+          viewBox={`0 0 ${width} ${chartHeight + 2}`}
           className="h-44 w-full"
           preserveAspectRatio="none"
           role="img"
@@ -39,15 +39,20 @@ export function EarningsChart({ buckets, hourly, title, id }: { buckets: SeriesB
                 <rect x={x} y={chartHeight - height} width={barWidth} height={height} rx="1.5" className="fill-cyan-600">
                   <title>{`${label(b)}: ${formatDiamonds(b.diamonds)} diamonds`}</title>
                 </rect>
-                {i % every === 0 ? (
-                  <text x={x} y={chartHeight + 11} fontSize="7" className="fill-gray-600">
-                    {label(b)}
-                  </text>
-                ) : null}
               </g>
             );
           })}
         </svg>
+      ) : null}
+      {buckets.length ? (
+        // Axis labels in HTML, not inside the stretched SVG, so the text keeps its shape on any width.
+        <div aria-hidden="true" className="-mt-1 grid text-[11px] text-gray-600" style={{ gridTemplateColumns: `repeat(${buckets.length}, minmax(0, 1fr))` }}>
+          {buckets.map((b, i) => (
+            <span key={b.start.toISOString()} className="overflow-visible whitespace-nowrap">
+              {i % every === 0 ? label(b) : ""}
+            </span>
+          ))}
+        </div>
       ) : null}
       <details className="text-sm">
         <summary className="cursor-pointer font-semibold text-brand-dark">Show as a table</summary>
