@@ -3,7 +3,7 @@
 // gifts. Times are process.hrtime (the system's monotonic clock, the same in
 // every process on the machine). Talks to its parent over the IPC channel.
 import http from "node:http";
-import type { SseClient, SseMessage } from "../support/sse";
+import { takeSseFrames, type SseClient, type SseMessage } from "../support/sse";
 
 export interface ClientsInput {
   url: string;
@@ -29,7 +29,7 @@ const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
 const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
 
 /**
- * The same parsing as tests/support/sse.ts, on node:http rather than fetch:
+ * The same frame parsing as tests/support/sse.ts (takeSseFrames), on node:http rather than fetch:
  * the instrument must cost far less than what it measures, and a thousand
  * fetch bodies through web streams cost the client process more than the
  * server spends sending them.
@@ -46,21 +46,7 @@ function openSse(url: string, onMessage: (message: SseMessage) => void): Promise
         response.on("error", () => end());
       });
       response.on("data", (chunk: string) => {
-        buffer += chunk;
-        let end: number;
-        while ((end = buffer.indexOf("\n\n")) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          let id: string | null = null;
-          let event = "message";
-          let data = "";
-          for (const line of block.split("\n")) {
-            if (line.startsWith("id: ")) id = line.slice(4);
-            else if (line.startsWith("event: ")) event = line.slice(7);
-            else if (line.startsWith("data: ")) data = line.slice(6);
-          }
-          if (data) onMessage({ id, event, data });
-        }
+        buffer = takeSseFrames(buffer + chunk, onMessage);
       });
       resolve({ done, close: () => request.destroy() });
     });
