@@ -1,8 +1,19 @@
-// Runs once when a server process starts. With SIM_AUDIENCE=on (npm start and
-// npm run dev turn it on in demo mode) the simulated audience joins the demo
-// creator's LIVE from inside this process; see lib/live/bots.ts.
+// Runs once when a server process starts (Node.js runtime only):
+// - the earnings folder, which moves gift sums from earnings_pending into the
+//   creator earnings aggregates every second (lib/earnings/folder.ts);
+// - with SIM_AUDIENCE=on (npm start and npm run dev turn it on in demo mode),
+//   the simulated audience that joins the demo creator's LIVE; see lib/live/bots.ts.
 export async function register() {
-  if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.SIM_AUDIENCE !== "on") return;
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const [{ startEarningsFolder }, { getLedger }] = await Promise.all([import("./lib/earnings/folder"), import("./lib/ledger")]);
+  try {
+    const folder = startEarningsFolder(getLedger().pool, { log: (message) => console.log(message) });
+    process.once("SIGTERM", () => void folder.stop());
+  } catch (error) {
+    // No database configured: pages say so; the dashboard still folds before it reads.
+    console.log(`Earnings folder not started: ${String(error)}`);
+  }
+  if (process.env.SIM_AUDIENCE !== "on") return;
   const { startAudienceFromEnv } = await import("./lib/live/bots");
   // Not awaited: the server starts serving while the bots get ready.
   void startAudienceFromEnv().catch((error: unknown) => console.log(`Simulated audience not started: ${String(error)}`));

@@ -3,6 +3,7 @@ import { getLedger } from "../ledger";
 import { settleDueWithdrawals, type Actor } from "../withdrawals/withdrawals";
 import {
   findDiamondAccount,
+  foldEarnings,
   getEarningsSeries,
   getEarningsTotals,
   getGiftTypeEarnings,
@@ -63,13 +64,14 @@ const EMPTY_TOTALS: EarningsTotals = {
   allTime: { gifts: 0n, coins: 0n, diamonds: 0n },
 };
 
-/** Everything the earnings page shows. Settles the creator's due withdrawals first. */
+/** Everything the earnings page shows. Settles the creator's due withdrawals and folds pending gift sums first. */
 export async function getEarningsDashboard(
   scope: CreatorScope,
   { range = "7d", before = null, now = new Date() }: { range?: SeriesRange; before?: Date | null; now?: Date } = {},
 ): Promise<EarningsDashboard> {
   const pool = getLedger().pool;
   await settleDueWithdrawals({ creatorId: scope.creatorId, now });
+  await foldEarnings(pool);
   const account = await findDiamondAccount(pool, scope.creatorId);
   const pending = await pool.query(
     "SELECT COALESCE(SUM(diamonds), 0)::bigint AS held FROM withdrawals WHERE creator_id = $1 AND status = 'PENDING'",
@@ -111,6 +113,7 @@ export async function getStreamBreakdown(scope: CreatorScope, streamId: string):
   const pool = getLedger().pool;
   const account = await findDiamondAccount(pool, scope.creatorId);
   if (!account) return null;
+  await foldEarnings(pool);
   const stream = await getStreamEarnings(pool, scope.creatorId, account.id, streamId);
   if (!stream) return null;
   const [series, giftTypes, supporters] = await Promise.all([

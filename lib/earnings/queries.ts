@@ -1,8 +1,10 @@
-// Creator earnings as the dashboard shows them. Every figure is read from the
-// aggregates that a trigger on the ledger's postings keeps in the gifts' own
-// transactions (docs/decisions/006-earnings-aggregates.md), so the totals are the
-// sums of the same postings the diamond balance is made of. Times are bucketed
-// by UTC hour; "today" is the current UTC day.
+// Creator earnings as the dashboard shows them. Every figure is read from
+// aggregates of the ledger's gift postings (docs/decisions/006-earnings-aggregates.md):
+// a trigger appends each statement's sums to earnings_pending in the gifts' own
+// transactions, and foldEarnings() moves them into the aggregate tables
+// (decision 008). Readers fold first, so the totals are the sums of the same
+// postings the diamond balance is made of. Times are bucketed by UTC hour;
+// "today" is the current UTC day.
 //
 // No "server-only" here: the benchmark runs these queries directly.
 import type { Queryable } from "../ledger/ledger";
@@ -64,6 +66,17 @@ function figures(row: Record<string, unknown> | undefined, prefix = ""): Earning
 /** Midnight (UTC) of the day `now` falls in, minus `days` days. */
 export function utcDayStart(now: Date, days = 0): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - days));
+}
+
+/**
+ * Folds the gifts committed so far that earnings_pending lists into the
+ * aggregates (one folder at a time; see earnings_fold() in the migrations) and
+ * returns how many gifts it folded. Call it before reading the
+ * aggregates when the figures must include every gift committed until now.
+ */
+export async function foldEarnings(db: Queryable): Promise<number> {
+  const { rows } = await db.query("SELECT earnings_fold() AS moved");
+  return Number(rows[0].moved);
 }
 
 /** A creator's diamond account id, or null before they have one. */
@@ -239,16 +252,30 @@ export async function getLedgerGiftTotals(db: Queryable, accountId: bigint, sinc
   return figures(rows[0]);
 }
 
-/** Aggregate rows that disagree with the postings (must be none). */
+/** Aggregate rows (with the rows still pending a fold) that disagree with the postings (must be none). */
 export async function findEarningsDrift(db: Queryable): Promise<Array<{ accountId: bigint; aggregated: bigint; posted: bigint }>> {
   const { rows } = await db.query(
     `WITH posted AS (
        SELECT d.account_id, SUM(d.amount) AS diamonds, COUNT(*) AS gifts
          FROM ledger_postings d JOIN ledger_transfers t ON t.id = d.transfer_id AND t.kind = 'GIFT'
         WHERE d.asset = 'DIAMOND' AND d.amount > 0 GROUP BY d.account_id),
-     aggregated AS (SELECT account_id, SUM(diamonds) AS diamonds, SUM(gifts) AS gifts FROM earnings_hourly GROUP BY account_id),
-     supporters AS (SELECT account_id, SUM(diamonds) AS diamonds FROM earnings_supporters GROUP BY account_id),
-     totals AS (SELECT account_id, SUM(diamonds) AS diamonds FROM earnings_supporter_totals GROUP BY account_id)
+     pending AS (
+       SELECT g.* FROM (SELECT array_agg(id) AS ids FROM earnings_pending, unnest(transfer_ids) AS id) x,
+                       earnings_gift_sums(x.ids) g),
+     aggregated AS (
+       SELECT account_id, SUM(diamonds) AS diamonds, SUM(gifts) AS gifts
+         FROM (SELECT account_id, diamonds, gifts FROM earnings_hourly UNION ALL SELECT account_id, diamonds, 1 FROM pending) h
+        GROUP BY account_id),
+     supporters AS (
+       SELECT account_id, SUM(diamonds) AS diamonds
+         FROM (SELECT account_id, diamonds FROM earnings_supporters
+               UNION ALL SELECT account_id, diamonds FROM pending WHERE supporter_account_id IS NOT NULL) s
+        GROUP BY account_id),
+     totals AS (
+       SELECT account_id, SUM(diamonds) AS diamonds
+         FROM (SELECT account_id, diamonds FROM earnings_supporter_totals
+               UNION ALL SELECT account_id, diamonds FROM pending WHERE supporter_account_id IS NOT NULL) x
+        GROUP BY account_id)
      SELECT COALESCE(p.account_id, a.account_id) AS account_id, COALESCE(a.diamonds, 0)::bigint AS aggregated, COALESCE(p.diamonds, 0)::bigint AS posted
        FROM posted p FULL JOIN aggregated a ON a.account_id = p.account_id
        LEFT JOIN supporters s ON s.account_id = COALESCE(p.account_id, a.account_id)

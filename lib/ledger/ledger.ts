@@ -46,7 +46,7 @@ const MAX_ATTEMPTS = 8;
  * Smallest batch a long queue is split into. Below it a split costs more (each
  * batch pays for its round trip, locks and commit) than the overlap saves.
  */
-const MIN_SHARED_BATCH = 64;
+const MIN_SHARED_BATCH = Number(process.env.LEDGER_MIN_SHARED_BATCH ?? 64);
 
 function canonical(value: unknown): string {
   if (typeof value === "bigint") return JSON.stringify(value.toString());

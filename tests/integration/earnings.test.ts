@@ -7,6 +7,7 @@ import { goLive } from "../../lib/live/streams";
 import {
   findDiamondAccount,
   findEarningsDrift,
+  foldEarnings,
   getEarningsDashboard,
   getEarningsTotals,
   getLedgerGiftTotals,
@@ -137,6 +138,7 @@ describe("earnings dashboard", () => {
     await requestWithdrawal(creator, { diamonds: "all", payout: IBAN, clientKey: randomUUID() });
     const account = (await findDiamondAccount(getLedger().pool, creator.id))!;
     expect(account.balance).toBe(0n);
+    await foldEarnings(getLedger().pool);
     expect((await getEarningsTotals(getLedger().pool, account.id)).allTime.diamonds).toBe(2_500_000n);
   });
 });

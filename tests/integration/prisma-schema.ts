@@ -73,6 +73,11 @@ export function readPrismaSchema(path = "prisma/schema.prisma"): ExpectedSchema 
         schema.foreignKeys.add(`${table}_${columnsOf(relation[1]!, columnName).join("_")}_fkey`);
         continue;
       }
+      if (rawType.endsWith("[]") && SCALAR_TYPES[type]) {
+        // A scalar list: an array column (NOT NULL in our migrations).
+        columns.push({ name: column, dataType: `${SCALAR_TYPES[type]}[]`, nullable: false });
+        continue;
+      }
       if (rawType.endsWith("[]") || tableOf.has(type)) continue; // the other side of a relation
       const native = line.match(/@db\.(\w+(?:\(\d+\))?)/)?.[1];
       const dataType = native ? NATIVE_TYPES[native]! : enums.has(type) ? `enum ${type}` : SCALAR_TYPES[type]!;
