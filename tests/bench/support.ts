@@ -1,5 +1,5 @@
 // Shared pieces of the benchmarks: a clean database, timing and percentiles.
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import pg from "pg";
 import { startEmbeddedPostgres } from "../../lib/db/embedded";
 import { ensureDatabaseExists, migrate, withDatabase } from "../../lib/db/migrate";
@@ -54,11 +54,42 @@ export interface RunStats {
   perSecond: number;
   p50: number;
   p99: number;
+  /** CPU time per operation, in microseconds: this process, and every PostgreSQL process on the machine (Linux only). */
+  cpu: { node: number; postgres: number | null };
+}
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/**
+ * CPU seconds used so far by every process named postgres (their own time plus
+ * that of children they have reaped), read from /proc; null where there is no
+ * /proc. CPU time is a steadier figure than throughput on a shared machine:
+ * other work slows a run down but does not add to its CPU time.
+ */
+function postgresCpuSeconds(): number | null {
+  if (!existsSync("/proc/self/stat")) return null;
+  let ticks = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const close = stat.lastIndexOf(")");
+      if (!stat.slice(stat.indexOf("(") + 1, close).startsWith("postgres")) continue;
+      const fields = stat.slice(close + 2).split(" ");
+      // utime, stime, cutime, cstime are fields 14–17 of stat(5); fields[0] here is field 3.
+      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return ticks / CLOCK_TICKS_PER_SECOND;
 }
 
 /** Runs `workers` loops calling `op` until `seconds` have passed. */
 export async function runFor(workers: number, seconds: number, op: (worker: number) => Promise<void>): Promise<RunStats> {
   const latencies: number[] = [];
+  const nodeBefore = process.cpuUsage();
+  const postgresBefore = postgresCpuSeconds();
   const start = performance.now();
   const deadline = start + seconds * 1000;
   await Promise.all(
@@ -71,10 +102,24 @@ export async function runFor(workers: number, seconds: number, op: (worker: numb
     }),
   );
   const elapsed = (performance.now() - start) / 1000;
+  const node = process.cpuUsage(nodeBefore);
+  const postgresAfter = postgresCpuSeconds();
+  const ops = latencies.length;
   latencies.sort((a, b) => a - b);
-  return { ops: latencies.length, seconds: elapsed, perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  return {
+    ops,
+    seconds: elapsed,
+    perSecond: ops / elapsed,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    cpu: {
+      node: (node.user + node.system) / Math.max(ops, 1),
+      postgres: postgresBefore === null || postgresAfter === null ? null : ((postgresAfter - postgresBefore) * 1e6) / Math.max(ops, 1),
+    },
+  };
 }
 
 export function formatStats(label: string, s: RunStats): string {
-  return `${label.padEnd(34)} ${Math.round(s.perSecond).toLocaleString("en-US").padStart(9)} gifts/s   p50 ${s.p50.toFixed(2).padStart(7)} ms   p99 ${s.p99.toFixed(2).padStart(7)} ms   (${s.ops.toLocaleString("en-US")} gifts in ${s.seconds.toFixed(1)} s)`;
+  return `${label.padEnd(34)} ${Math.round(s.perSecond).toLocaleString("en-US").padStart(9)} gifts/s   p50 ${s.p50.toFixed(2).padStart(7)} ms   p99 ${s.p99.toFixed(2).padStart(7)} ms   (${s.ops.toLocaleString("en-US")} gifts in ${s.seconds.toFixed(1)} s)` +
+    `\n${"".padEnd(34)} CPU per gift: node ${s.cpu.node.toFixed(0)} µs, PostgreSQL ${s.cpu.postgres === null ? "n/a" : `${s.cpu.postgres.toFixed(0)} µs`}`;
 }

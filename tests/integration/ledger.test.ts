@@ -192,9 +192,64 @@ describe("the database enforces the invariants", () => {
         ),
       ).rejects.toThrow(/foreign key/);
       await client.query("ROLLBACK");
+      await client.query("BEGIN");
+      await expect(
+        client.query(
+          "INSERT INTO ledger_postings (transfer_id, account_id, asset, amount) VALUES (-1, $1, 'COIN', 5), (-1, $2, 'COIN', -5)",
+          [String(viewer.coins), String(diamonds.id)],
+        ),
+      ).rejects.toThrow(/names no transfer -1/);
+      await client.query("ROLLBACK");
     } finally {
       await client.end();
     }
+  });
+
+  test("the batch write and the balance check look accounts and transfers up by key, with plans kept for the connection's life", async () => {
+    // PL/pgSQL keeps one plan per statement per connection. Plans made as
+    // generic plans (what a connection ends up using) must not scan a whole
+    // table: a plan chosen while a table was tiny would otherwise scan it on
+    // every batch once it holds millions of rows.
+    const { ledger } = getLedger();
+    const viewer = await createTestUser(ledger);
+    const creator = await createTestUser(ledger, "CREATOR");
+    await grantCoins(ledger, viewer.coins, 10n);
+    const revenue = (await ledger.platformAccount("gift_revenue")).id;
+    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    const plans: string[] = [];
+    client.on("notice", (notice) => plans.push(notice.message ?? ""));
+    await client.connect();
+    try {
+      await client.query("LOAD 'auto_explain'");
+      await client.query(
+        "SET plan_cache_mode = force_generic_plan; SET auto_explain.log_min_duration = 0; SET auto_explain.log_nested_statements = on; SET auto_explain.log_level = notice; SET client_min_messages = notice",
+      );
+      await client.query("BEGIN");
+      const ids = [viewer.coins, revenue].sort((a, b) => (a < b ? -1 : 1));
+      await client.query("SELECT * FROM ledger_write_batch($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)", [
+        [randomUUID()],
+        ["GIFT"],
+        ["plan-check"],
+        ["{}"],
+        [1, 1],
+        [String(viewer.coins), String(revenue)],
+        ["COIN", "COIN"],
+        ["-3", "3"],
+        ids.map(String),
+        ids.map((id) => (id === viewer.coins ? "-3" : "3")),
+        ids.map((id) => (id === viewer.coins ? "-3" : "0")),
+        [],
+        [],
+        [],
+      ]);
+      await client.query("ROLLBACK");
+    } finally {
+      await client.end();
+    }
+    const nested = plans.filter((p) => p.includes("ledger_accounts") || p.includes("ledger_transfers"));
+    expect(nested.length).toBeGreaterThanOrEqual(5);
+    for (const plan of nested) expect(plan).not.toMatch(/Seq Scan on ledger_(accounts|transfers)/);
+    expect(await ledger.getBalance(creator.diamonds)).toBe(0n);
   });
 });
 
