@@ -55,7 +55,7 @@ export interface RunStats {
   p50: number;
   p99: number;
   /** CPU time per operation, in microseconds: this process, and every PostgreSQL process on the machine (Linux only). */
-  cpu: { node: number; postgres: number | null };
+  cpu: { node: number; nodeSystem: number; postgres: number | null };
 }
 
 const CLOCK_TICKS_PER_SECOND = 100;
@@ -114,6 +114,7 @@ export async function runFor(workers: number, seconds: number, op: (worker: numb
     p99: percentile(latencies, 99),
     cpu: {
       node: (node.user + node.system) / Math.max(ops, 1),
+      nodeSystem: node.system / Math.max(ops, 1),
       postgres: postgresBefore === null || postgresAfter === null ? null : ((postgresAfter - postgresBefore) * 1e6) / Math.max(ops, 1),
     },
   };
@@ -121,5 +122,5 @@ export async function runFor(workers: number, seconds: number, op: (worker: numb
 
 export function formatStats(label: string, s: RunStats): string {
   return `${label.padEnd(34)} ${Math.round(s.perSecond).toLocaleString("en-US").padStart(9)} gifts/s   p50 ${s.p50.toFixed(2).padStart(7)} ms   p99 ${s.p99.toFixed(2).padStart(7)} ms   (${s.ops.toLocaleString("en-US")} gifts in ${s.seconds.toFixed(1)} s)` +
-    `\n${"".padEnd(34)} CPU per gift: node ${s.cpu.node.toFixed(0)} µs, PostgreSQL ${s.cpu.postgres === null ? "n/a" : `${s.cpu.postgres.toFixed(0)} µs`}`;
+    `\n${"".padEnd(34)} CPU per gift: node ${s.cpu.node.toFixed(0)} µs (${s.cpu.nodeSystem.toFixed(0)} in the kernel), PostgreSQL ${s.cpu.postgres === null ? "n/a" : `${s.cpu.postgres.toFixed(0)} µs`}`;
 }
