@@ -8,7 +8,7 @@
 // for the balance update and the commit; batches
 // with replayed keys or a shortfall take an interactive transaction that settles
 // each transfer on its own (writeBatch). See docs/decisions/002-group-commit-ledger.md.
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type pg from "pg";
 import {
   LedgerError,
@@ -44,9 +44,12 @@ const RETRYABLE = new Set(["40001", "40P01", "23505"]);
 const MAX_ATTEMPTS = 8;
 /**
  * Smallest batch a long queue is split into. Below it a split costs more (each
- * batch pays for its round trip, locks and commit) than the overlap saves.
+ * batch pays for its round trip, locks and commit) than the overlap saves; at
+ * 32, 64 viewers waiting on one gift each go out as two batches that overlap
+ * (one inserting while the other commits) instead of one batch at a time
+ * (docs/BENCHMARKS.md: about 9–11k gifts/s with 64, 14–15k with 32 at the time).
  */
-const MIN_SHARED_BATCH = Number(process.env.LEDGER_MIN_SHARED_BATCH ?? 64);
+const MIN_SHARED_BATCH = 32;
 
 function canonical(value: unknown): string {
   if (typeof value === "bigint") return JSON.stringify(value.toString());
@@ -81,7 +84,7 @@ function contentHash(input: TransferInput, postings: Posting[]): string {
     const p = sorted[i]!;
     text += `${i ? "," : ""}{"accountId":"${p.accountId}","amount":"${p.amount}","asset":"${p.asset}"}`;
   }
-  return createHash("sha256").update(`${text}]}`).digest("hex");
+  return hash("sha256", `${text}]}`, "hex");
 }
 
 /** Refuses malformed input before anything else is looked at. */
@@ -115,6 +118,14 @@ function balancedPostings(input: TransferInput, accounts: Map<bigint, Account>):
     }
   }
   return postings;
+}
+
+/**
+ * A PostgreSQL array literal of values that never need quoting (integers, enum
+ * labels, hex digests): cheaper than the driver's per-element escaping.
+ */
+function arrayLiteral(values: ReadonlyArray<number | bigint | string>): string {
+  return `{${values.join(",")}}`;
 }
 
 function pgCode(error: unknown): string | undefined {
@@ -424,7 +435,10 @@ export class Ledger {
     // would see if the transfers are applied in arrival order (what writeBatch
     // checks one by one: the balance before the transfer plus the posting).
     const accounts = new Map<bigint, { delta: bigint; low: bigint }>();
-    const pTransfer: number[] = [], pAccount: string[] = [], pAsset: Asset[] = [], pAmount: string[] = [];
+    // Arrays of numbers, enum labels and hex digests go out as array literals
+    // built here (nothing in them needs quoting); keys and metadata are left to
+    // the driver, which quotes and escapes them.
+    const pTransfer: number[] = [], pAccount: bigint[] = [], pAsset: Asset[] = [], pAmount: bigint[] = [];
     const nTransfer: number[] = [], nChannel: string[] = [], nPayload: string[] = [];
     for (let n = 1; n <= batch.length; n++) {
       const { input, postings } = batch[n - 1]!;
@@ -435,9 +449,9 @@ export class Ledger {
         if (!account) accounts.set(p.accountId, (account = { delta: 0n, low: 0n }));
         if (account.delta + p.amount < account.low) account.low = account.delta + p.amount;
         pTransfer.push(n);
-        pAccount.push(String(p.accountId));
+        pAccount.push(p.accountId);
         pAsset.push(p.asset);
-        pAmount.push(String(p.amount));
+        pAmount.push(p.amount);
       }
       for (const p of postings) accounts.get(p.accountId)!.delta += p.amount;
       if (input.notify) {
@@ -452,16 +466,16 @@ export class Ledger {
       text: WRITE_BATCH_SQL,
       values: [
         [...keys],
-        batch.map((p) => p.input.kind),
-        batch.map((p) => p.hash),
+        arrayLiteral(batch.map((p) => p.input.kind)),
+        arrayLiteral(batch.map((p) => p.hash)),
         batch.map((p) => p.metadataJson),
-        pTransfer,
-        pAccount,
-        pAsset,
-        pAmount,
-        ids.map(String),
-        ids.map((id) => String(accounts.get(id)!.delta)),
-        ids.map((id) => String(accounts.get(id)!.low)),
+        arrayLiteral(pTransfer),
+        arrayLiteral(pAccount),
+        arrayLiteral(pAsset),
+        arrayLiteral(pAmount),
+        arrayLiteral(ids),
+        arrayLiteral(ids.map((id) => accounts.get(id)!.delta)),
+        arrayLiteral(ids.map((id) => accounts.get(id)!.low)),
         nTransfer,
         nChannel,
         nPayload,

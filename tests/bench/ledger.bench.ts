@@ -16,9 +16,25 @@ import { arg, benchDatabase, formatStats, runFor } from "./support";
 const viewers = arg("viewers", 64);
 const seconds = arg("seconds", 10);
 const inflight = arg("inflight", 1);
+// Other users on the platform (accounts the gifts do not touch), so that every
+// lookup is measured against a table of realistic size, not a few dozen rows.
+const population = arg("population", 100_000);
 // --no-baseline skips the naive run (for quick A/B runs of the ledger alone).
 const baseline = !process.argv.includes("--no-baseline");
 const GIFT_COINS = 1n; // a Rose
+
+/** Users with a coin wallet each, who take no part in the run. */
+async function populate(pool: pg.Pool, count: number) {
+  await pool.query(
+    `WITH u AS (
+       INSERT INTO users (id, email, display_name, password_hash, birth_date, role)
+       SELECT gen_random_uuid(), 'resident-' || g || '@example.test', 'Resident ' || g, 'x', '1990-01-01', 'VIEWER'
+         FROM generate_series(1, $1) g RETURNING id)
+     INSERT INTO ledger_accounts (code, asset, kind, user_id) SELECT 'user:' || id || ':coins', 'COIN', 'VIEWER_COINS', id FROM u`,
+    [count],
+  );
+  await pool.query("VACUUM ANALYZE users, ledger_accounts");
+}
 
 async function setup(ledger: Ledger, count: number) {
   const { rows } = await ledger.pool.query(
@@ -82,7 +98,10 @@ async function main() {
   const db = await benchDatabase("coin_economy_bench");
   const pool = createPool(db.url, 8);
   const ledger = new Ledger(pool, { maxBatch: 2000, concurrency: arg("batches", 2) });
-  console.log(`bench:ledger — ${viewers} viewers × ${inflight} gift(s) in flight each → one creator, ${seconds} s per run`);
+  console.log(
+    `bench:ledger — ${viewers} viewers × ${inflight} gift(s) in flight each → one creator, ${seconds} s per run, ${population.toLocaleString("en-US")} other users`,
+  );
+  await populate(pool, population);
   const { creatorDiamonds, viewerCoins } = await setup(ledger, viewers);
   const postGift = await createGiftPoster(ledger);
   const creatorBefore = await ledger.getBalance(creatorDiamonds);
@@ -101,6 +120,9 @@ async function main() {
   await runFor(viewers, 1, grouped);
   if (baseline) await runFor(viewers, 1, naive);
 
+  // Each run starts right after a checkpoint, so runs pay the same share of
+  // full-page writes whatever the runs before them left in the WAL.
+  await pool.query("CHECKPOINT");
   // As in the app, the earnings folder runs alongside (every second).
   const folder = startEarningsFolder(pool);
   const groupedStats = await runFor(viewers * inflight, seconds, grouped);
@@ -108,6 +130,7 @@ async function main() {
   console.log(formatStats("lib/ledger (group commit)", groupedStats));
   console.log(`earnings folder: ${folder.moved.toLocaleString("en-US")} gifts folded into the creator's aggregates during the run`);
   if (baseline) {
+    await pool.query("CHECKPOINT");
     const naiveStats = await runFor(viewers * inflight, seconds, naive);
     console.log(formatStats("naive (1 transaction per gift)", naiveStats));
     console.log(`ratio: ${(groupedStats.perSecond / naiveStats.perSecond).toFixed(1)}× the naive baseline`);
