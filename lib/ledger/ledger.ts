@@ -5,9 +5,10 @@
 // funds in arrival order, and writes transfers, postings and balances. Normally
 // that transaction is a single function call, one round trip (writeFast), that
 // takes the account locks only after the inserts, so the hot rows are held just
-// for the balance update and the commit; batches
-// with replayed keys or a shortfall take an interactive transaction that settles
-// each transfer on its own (writeBatch). See docs/decisions/002-group-commit-ledger.md.
+// for the balance update and the commit (with batch hooks — a live gift's event —
+// the call, the hooks and COMMIT share one connection); batches with replayed
+// keys or a shortfall take an interactive transaction that settles each
+// transfer on its own (writeBatch). See docs/decisions/002-group-commit-ledger.md.
 import { hash } from "node:crypto";
 import type pg from "pg";
 import {
@@ -134,6 +135,8 @@ function pgCode(error: unknown): string | undefined {
 
 export class Ledger {
   private readonly accounts = new Map<bigint, Account>();
+  /** Accounts by code, as found or created outside any caller's transaction (so certainly committed). */
+  private readonly accountsByCode = new Map<string, Account>();
   private readonly queue: Pending[] = [];
   private inFlight = 0;
   private scheduled = false;
@@ -182,6 +185,8 @@ export class Ledger {
   }
 
   async getAccountByCode(code: string): Promise<Account | null> {
+    const cached = this.accountsByCode.get(code);
+    if (cached) return cached;
     const { rows } = await this.pool.query(
       "SELECT id, code, asset, kind, user_id, allow_negative FROM ledger_accounts WHERE code = $1",
       [code],
@@ -189,6 +194,7 @@ export class Ledger {
     if (!rows[0]) return null;
     const account = Ledger.rowToAccount(rows[0]);
     this.accounts.set(account.id, account);
+    this.accountsByCode.set(code, account);
     return account;
   }
 
@@ -199,10 +205,17 @@ export class Ledger {
     return account;
   }
 
-  /** A user's wallet of this kind, created on first use. */
+  /**
+   * A user's wallet of this kind, created on first use. Accounts never change
+   * (but for the balance), so once one is known to exist it is served from
+   * memory; one created inside a caller's transaction is not remembered, as
+   * that transaction may still roll back.
+   */
   async userAccount(userId: string, kind: UserAccountKind, db: Queryable = this.pool): Promise<Account> {
     const { asset, suffix } = USER_ACCOUNTS[kind];
     const code = `user:${userId}:${suffix}`;
+    const cached = this.accountsByCode.get(code);
+    if (cached) return cached;
     const { rows } = await db.query(
       `WITH created AS (
          INSERT INTO ledger_accounts (code, asset, kind, user_id, allow_negative)
@@ -214,7 +227,10 @@ export class Ledger {
       [code, asset, kind, userId],
     );
     const account = Ledger.rowToAccount(rows[0]);
+    // By id, so that postInTransaction finds an account its caller's
+    // transaction just created; by code only once it is certainly committed.
     this.accounts.set(account.id, account);
+    if (db === this.pool) this.accountsByCode.set(code, account);
     return account;
   }
 
@@ -388,11 +404,8 @@ export class Ledger {
    */
   private async commitBatch(batch: Pending[]): Promise<void> {
     // Any error here (a deadlock, a key committed meanwhile by another process)
-    // is sorted out by the careful path, which retries and isolates. Batches
-    // with work for batch hooks take the careful path, where hooks run in the
-    // same transaction.
-    const hooked = this.hooks.length > 0 && batch.some((p) => p.input.tag !== undefined);
-    if (!hooked && (await this.writeFast(batch).catch(() => false))) return;
+    // is sorted out by the careful path, which retries and isolates.
+    if (await this.writeFast(batch).catch(() => false)) return;
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect();
       let settle: (() => void) | null = null;
@@ -461,7 +474,7 @@ export class Ledger {
       }
     }
     const ids = [...accounts.keys()].sort(compareIds);
-    const { rows } = await this.pool.query({
+    const query = {
       name: "ledger_write_batch",
       text: WRITE_BATCH_SQL,
       values: [
@@ -480,8 +493,32 @@ export class Ledger {
         nChannel,
         nPayload,
       ],
-    });
-    if (rows.length !== batch.length) return false;
+    };
+    const tagged = this.hooks.length > 0 && batch.some((p) => p.input.tag !== undefined);
+    let rows: Array<{ id: bigint; created_at: Date; n: number }>;
+    if (!tagged) {
+      ({ rows } = await this.pool.query(query));
+      if (rows.length !== batch.length) return false;
+    } else {
+      // Batch hooks write in the batch's transaction: the same function call,
+      // then the hooks, then COMMIT, on one connection.
+      const client = await this.pool.connect();
+      try {
+        await client.query("BEGIN");
+        ({ rows } = await client.query(query));
+        if (rows.length !== batch.length) throw new Error("ledger: batch not written whole");
+        const items = rows
+          .map((row) => ({ transferId: row.id, input: batch[row.n - 1]!.input }))
+          .filter((item) => item.input.tag !== undefined);
+        for (const hook of this.hooks) await hook(client, items);
+        await client.query("COMMIT");
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    }
     for (const row of rows) {
       const pending = batch[row.n - 1]!;
       pending.resolve({

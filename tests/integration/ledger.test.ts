@@ -107,6 +107,37 @@ describe("posting transfers", () => {
     expect(rows[0].n).toBe(3); // the grant and two gifts
   });
 
+  test("batch hooks write in the transfers' own transaction: a failing hook leaves no transfer, its batch-mates commit", async () => {
+    const { ledger: shared } = getLedger();
+    const { Ledger } = await import("../../lib/ledger/ledger");
+    const ledger = new Ledger(shared.pool);
+    const tagsWritten: string[] = [];
+    ledger.addBatchHook(async (client, written) => {
+      for (const { transferId, input } of written) {
+        if (input.tag === "boom") throw new Error("hook failed");
+        // Visible inside the transaction that writes the transfer.
+        const { rows } = await client.query("SELECT kind FROM ledger_transfers WHERE id = $1", [String(transferId)]);
+        tagsWritten.push(`${String(input.tag)}:${rows[0]?.kind}`);
+      }
+    });
+    const viewer = await createTestUser(ledger);
+    const creator = await createTestUser(ledger, "CREATOR");
+    await grantCoins(ledger, viewer.coins, 100n);
+    const postGift = await createGiftPoster(ledger);
+    const gift = (tag: string | undefined) =>
+      postGift({ viewerCoins: viewer.coins, creatorDiamonds: creator.diamonds, coins: 10n, idempotencyKey: randomUUID(), tag });
+    // Posted in one tick: one batch, with a hook that fails for one of them.
+    const results = await Promise.allSettled([gift("a"), gift("boom"), gift(undefined), gift("b")]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled", "fulfilled"]);
+    expect(tagsWritten.filter((t) => t === "a:GIFT" || t === "b:GIFT").length).toBeGreaterThanOrEqual(2);
+    expect(await ledger.getBalance(viewer.coins)).toBe(70n);
+    const { rows } = await ledger.pool.query(
+      "SELECT count(*)::int AS n FROM ledger_postings WHERE account_id = $1 AND amount < 0",
+      [String(viewer.coins)],
+    );
+    expect(rows[0].n).toBe(3);
+  });
+
   test("unbalanced, empty and zero-amount transfers are refused before anything is written", async () => {
     const { ledger } = getLedger();
     const viewer = await createTestUser(ledger);
