@@ -1,5 +1,5 @@
 // Runs once when a server process starts (Node.js runtime only):
-// - the earnings folder, which moves gift sums from earnings_pending into the
+// - the earnings folder, which folds the gifts noted in earnings_pending into the
 //   creator earnings aggregates every second (lib/earnings/folder.ts);
 // - with SIM_AUDIENCE=on (npm start and npm run dev turn it on in demo mode),
 //   the simulated audience that joins the demo creator's LIVE; see lib/live/bots.ts.
@@ -7,8 +7,9 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const [{ startEarningsFolder }, { getLedger }] = await Promise.all([import("./lib/earnings/folder"), import("./lib/ledger")]);
   try {
-    const folder = startEarningsFolder(getLedger().pool, { log: (message) => console.log(message) });
-    process.once("SIGTERM", () => void folder.stop());
+    // Its timer does not keep the process alive, and a fold cut short by exit
+    // rolls back: the pending gifts wait for the next fold.
+    startEarningsFolder(getLedger().pool, { log: (message) => console.log(message) });
   } catch (error) {
     // No database configured: pages say so; the dashboard still folds before it reads.
     console.log(`Earnings folder not started: ${String(error)}`);

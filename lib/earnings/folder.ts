@@ -1,4 +1,4 @@
-// Folds the gift sums that the ledger's earnings trigger appends to
+// Folds the gifts that the ledger's earnings trigger notes in
 // earnings_pending into the earnings aggregates, every `intervalMs`, so that
 // the pending heap stays small and the dashboard's own fold (before every read)
 // has little left to do. See docs/decisions/008-earnings-folded-off-the-gift-path.md.
