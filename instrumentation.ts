@@ -5,11 +5,12 @@
 //   the simulated audience that joins the demo creator's LIVE; see lib/live/bots.ts.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const [{ startEarningsFolder }, { getLedger }] = await Promise.all([import("./lib/earnings/folder"), import("./lib/ledger")]);
+  const [{ startEarningsFolder }, { createPool, databaseUrl }] = await Promise.all([import("./lib/earnings/folder"), import("./lib/db/pool")]);
   try {
+    // On a connection of its own, so folding never takes one from requests.
     // Its timer does not keep the process alive, and a fold cut short by exit
     // rolls back: the pending gifts wait for the next fold.
-    startEarningsFolder(getLedger().pool, { log: (message) => console.log(message) });
+    startEarningsFolder(createPool(databaseUrl(), 1), { log: (message) => console.log(message) });
   } catch (error) {
     // No database configured: pages say so; the dashboard still folds before it reads.
     console.log(`Earnings folder not started: ${String(error)}`);

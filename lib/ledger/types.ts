@@ -79,6 +79,8 @@ export type LedgerErrorCode =
   | "UNKNOWN_ACCOUNT"
   | "INVALID_TRANSFER";
 
+const LEDGER_ERROR = Symbol.for("coin-economy.LedgerError");
+
 export class LedgerError extends Error {
   constructor(
     readonly code: LedgerErrorCode,
@@ -87,5 +89,17 @@ export class LedgerError extends Error {
   ) {
     super(message);
     this.name = "LedgerError";
+    Object.defineProperty(this, LEDGER_ERROR, { value: true });
+  }
+
+  /**
+   * `instanceof LedgerError` holds for ledger errors made by any copy of this
+   * module. Next.js bundles server code more than once (instrumentation, route
+   * handlers, server actions), and the process-wide ledger is made by whichever
+   * bundle asks first; without this, a server action would not recognise an
+   * "insufficient funds" raised by a ledger made in another bundle.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[LEDGER_ERROR] === true;
   }
 }
