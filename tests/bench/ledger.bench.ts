@@ -128,7 +128,7 @@ async function main() {
   const groupedStats = await runFor(viewers * inflight, seconds, grouped);
   await folder.stop();
   console.log(formatStats("lib/ledger (group commit)", groupedStats));
-  console.log(`earnings folder: ${folder.moved.toLocaleString("en-US")} gifts folded into the creator's aggregates during the run`);
+  console.log(`earnings folder: ${folder.handled.toLocaleString("en-US")} gifts folded into the creator's aggregates during the run`);
   if (baseline) {
     await pool.query("CHECKPOINT");
     const naiveStats = await runFor(viewers * inflight, seconds, naive);

@@ -116,7 +116,7 @@ describe("earnings folding", () => {
       await Promise.all(folders.map((f) => f.stop()));
       await Promise.all(pools.map((p) => p.end()));
     }
-    const foldedByFolders = folders.reduce((sum, f) => sum + f.moved, 0);
+    const foldedByFolders = folders.reduce((sum, f) => sum + f.handled, 0);
     const rest = await foldEarnings(ledger.pool);
     expect(foldedByFolders + rest).toBe(500);
     const totals = await getEarningsTotals(ledger.pool, creator.diamonds);
