@@ -11,6 +11,7 @@
 // transfer on its own (writeBatch). See docs/decisions/002-group-commit-ledger.md.
 import { hash } from "node:crypto";
 import type pg from "pg";
+import { inTransaction } from "../db/transaction";
 import {
   LedgerError,
   type Account,
@@ -502,22 +503,15 @@ export class Ledger {
     } else {
       // Batch hooks write in the batch's transaction: the same function call,
       // then the hooks, then COMMIT, on one connection.
-      const client = await this.pool.connect();
-      try {
-        await client.query("BEGIN");
-        ({ rows } = await client.query(query));
-        if (rows.length !== batch.length) throw new Error("ledger: batch not written whole");
-        const items = rows
-          .map((row) => ({ transferId: row.id, input: batch[row.n - 1]!.input }))
+      rows = await inTransaction(this.pool, async (client) => {
+        const { rows: written } = await client.query(query);
+        if (written.length !== batch.length) throw new Error("ledger: batch not written whole");
+        const items = written
+          .map((row) => ({ transferId: row.id as bigint, input: batch[row.n - 1]!.input }))
           .filter((item) => item.input.tag !== undefined);
         for (const hook of this.hooks) await hook(client, items);
-        await client.query("COMMIT");
-      } catch (error) {
-        await client.query("ROLLBACK").catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
+        return written;
+      });
     }
     for (const row of rows) {
       const pending = batch[row.n - 1]!;

@@ -2,6 +2,7 @@
 // each asset sums to zero. Read in one REPEATABLE READ snapshot so a busy ledger
 // is reconciled as of one instant.
 import type pg from "pg";
+import { inTransaction } from "../db/transaction";
 import type { AccountKind, Asset } from "./types";
 
 export interface AccountDrift {
@@ -31,48 +32,44 @@ export interface Reconciliation {
 }
 
 export async function reconcile(pool: pg.Pool): Promise<Reconciliation> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    const drift = await client.query(
-      `SELECT a.id, a.code, a.balance AS cached, COALESCE(s.total, 0)::bigint AS computed
-         FROM ledger_accounts a
-         LEFT JOIN (SELECT account_id, SUM(amount) AS total FROM ledger_postings GROUP BY account_id) s ON s.account_id = a.id
-        WHERE a.balance <> COALESCE(s.total, 0)
-        ORDER BY a.id`,
-    );
-    const unbalanced = await client.query(
-      `SELECT transfer_id, asset, SUM(amount)::bigint AS sum FROM ledger_postings
-        GROUP BY transfer_id, asset HAVING SUM(amount) <> 0 ORDER BY transfer_id LIMIT 100`,
-    );
-    const totals = await client.query(
-      `SELECT asset, COALESCE(SUM(amount), 0)::bigint AS total, COUNT(*)::bigint AS postings
-         FROM ledger_postings GROUP BY asset ORDER BY asset`,
-    );
-    const trial = await client.query(
-      `SELECT asset, kind, COUNT(*)::int AS accounts, SUM(balance)::bigint AS balance
-         FROM ledger_accounts GROUP BY asset, kind ORDER BY asset, kind`,
-    );
-    const counts = await client.query("SELECT (SELECT COUNT(*) FROM ledger_transfers)::bigint AS transfers");
-    await client.query("COMMIT");
-    const assetTotals = totals.rows.map((r) => ({ asset: r.asset as Asset, total: r.total as bigint }));
-    const result: Reconciliation = {
-      ok: false,
-      drift: drift.rows.map((r) => ({ accountId: r.id, code: r.code, cached: r.cached, computed: r.computed })),
-      unbalancedTransfers: unbalanced.rows.map((r) => ({ transferId: r.transfer_id, asset: r.asset, sum: r.sum })),
-      assetTotals,
-      trialBalance: trial.rows.map((r) => ({ asset: r.asset, kind: r.kind, accounts: r.accounts, balance: r.balance })),
-      transfers: counts.rows[0].transfers as bigint,
-      postings: totals.rows.reduce((sum, r) => sum + (r.postings as bigint), 0n),
-    };
-    result.ok = result.drift.length === 0 && result.unbalancedTransfers.length === 0 && assetTotals.every((t) => t.total === 0n);
-    return result;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  const { drift, unbalanced, totals, trial, counts } = await inTransaction(
+    pool,
+    async (client) => ({
+      drift: await client.query(
+        `SELECT a.id, a.code, a.balance AS cached, COALESCE(s.total, 0)::bigint AS computed
+           FROM ledger_accounts a
+           LEFT JOIN (SELECT account_id, SUM(amount) AS total FROM ledger_postings GROUP BY account_id) s ON s.account_id = a.id
+          WHERE a.balance <> COALESCE(s.total, 0)
+          ORDER BY a.id`,
+      ),
+      unbalanced: await client.query(
+        `SELECT transfer_id, asset, SUM(amount)::bigint AS sum FROM ledger_postings
+          GROUP BY transfer_id, asset HAVING SUM(amount) <> 0 ORDER BY transfer_id LIMIT 100`,
+      ),
+      totals: await client.query(
+        `SELECT asset, COALESCE(SUM(amount), 0)::bigint AS total, COUNT(*)::bigint AS postings
+           FROM ledger_postings GROUP BY asset ORDER BY asset`,
+      ),
+      trial: await client.query(
+        `SELECT asset, kind, COUNT(*)::int AS accounts, SUM(balance)::bigint AS balance
+           FROM ledger_accounts GROUP BY asset, kind ORDER BY asset, kind`,
+      ),
+      counts: await client.query("SELECT (SELECT COUNT(*) FROM ledger_transfers)::bigint AS transfers"),
+    }),
+    "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+  );
+  const assetTotals = totals.rows.map((r) => ({ asset: r.asset as Asset, total: r.total as bigint }));
+  const result: Reconciliation = {
+    ok: false,
+    drift: drift.rows.map((r) => ({ accountId: r.id, code: r.code, cached: r.cached, computed: r.computed })),
+    unbalancedTransfers: unbalanced.rows.map((r) => ({ transferId: r.transfer_id, asset: r.asset, sum: r.sum })),
+    assetTotals,
+    trialBalance: trial.rows.map((r) => ({ asset: r.asset, kind: r.kind, accounts: r.accounts, balance: r.balance })),
+    transfers: counts.rows[0].transfers as bigint,
+    postings: totals.rows.reduce((sum, r) => sum + (r.postings as bigint), 0n),
+  };
+  result.ok = result.drift.length === 0 && result.unbalancedTransfers.length === 0 && assetTotals.every((t) => t.total === 0n);
+  return result;
 }
 
 /** A plain-text trial balance for the terminal. */
