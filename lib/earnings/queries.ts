@@ -1,8 +1,8 @@
 // Creator earnings as the dashboard shows them. Every figure is read from
 // aggregates of the ledger's gift postings (docs/decisions/006-earnings-aggregates.md):
-// a trigger appends each statement's sums to earnings_pending in the gifts' own
-// transactions, and foldEarnings() moves them into the aggregate tables
-// (decision 008). Readers fold first, so the totals are the sums of the same
+// a trigger notes each statement's gift transfers in earnings_pending in the
+// gifts' own transactions, and foldEarnings() adds their sums to the aggregate
+// tables (decision 008). Readers fold first, so the totals are the sums of the same
 // postings the diamond balance is made of. Times are bucketed by UTC hour;
 // "today" is the current UTC day.
 //

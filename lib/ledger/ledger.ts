@@ -208,9 +208,9 @@ export class Ledger {
 
   /**
    * A user's wallet of this kind, created on first use. Accounts never change
-   * (but for the balance), so once one is known to exist it is served from
-   * memory; one created inside a caller's transaction is not remembered, as
-   * that transaction may still roll back.
+   * (but for the balance), so once one is known to be committed it is served
+   * from memory by code; one created inside a caller's transaction is looked up
+   * again next time, as that transaction may still roll back.
    */
   async userAccount(userId: string, kind: UserAccountKind, db: Queryable = this.pool): Promise<Account> {
     const { asset, suffix } = USER_ACCOUNTS[kind];
@@ -408,15 +408,10 @@ export class Ledger {
     // is sorted out by the careful path, which retries and isolates.
     if (await this.writeFast(batch).catch(() => false)) return;
     for (let attempt = 1; ; attempt++) {
-      const client = await this.pool.connect();
-      let settle: (() => void) | null = null;
+      let settle: () => void;
       try {
-        await client.query("BEGIN");
-        settle = await this.writeBatch(client, batch);
-        await client.query("COMMIT");
+        settle = await inTransaction(this.pool, (client) => this.writeBatch(client, batch));
       } catch (error) {
-        await client.query("ROLLBACK").catch(() => undefined);
-        client.release();
         if (RETRYABLE.has(pgCode(error) ?? "") && attempt < MAX_ATTEMPTS) {
           await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
           continue;
@@ -429,7 +424,6 @@ export class Ledger {
         batch[0]!.reject(error);
         return;
       }
-      client.release();
       settle();
       return;
     }
