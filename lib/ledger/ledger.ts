@@ -142,8 +142,18 @@ export class Ledger {
   private inFlight = 0;
   private scheduled = false;
   private readonly maxBatch: number;
-  private readonly hooks: BatchHook[] = [];
+  /** Batch hooks by name: registering a name again replaces its hook. */
+  private readonly hooks = new Map<string, BatchHook>();
   private readonly concurrency: number;
+  private readonly counters: LedgerCounters = {
+    fastBatches: 0,
+    fastTransfers: 0,
+    carefulBatches: 0,
+    carefulTransfers: 0,
+    fallbacks: { replayedKey: 0, shortfall: 0, error: 0 },
+    retries: 0,
+    failures: 0,
+  };
 
   constructor(
     readonly pool: pg.Pool,
@@ -238,10 +248,17 @@ export class Ledger {
   /**
    * Registers work to do inside the transaction that writes tagged transfers
    * (those with `tag` set), after they are written and before commit: what a
-   * hook writes commits or rolls back with them.
+   * hook writes commits or rolls back with them. Hooks are kept by name, so
+   * registering the same name again (as every copy of a module that Next.js
+   * bundles more than once does) replaces the hook instead of adding a second.
    */
-  addBatchHook(hook: BatchHook): void {
-    this.hooks.push(hook);
+  setBatchHook(name: string, hook: BatchHook): void {
+    this.hooks.set(name, hook);
+  }
+
+  /** How batches were written since this ledger was made (a copy). */
+  stats(): LedgerCounters {
+    return { ...this.counters, fallbacks: { ...this.counters.fallbacks } };
   }
 
   // ------------------------------------------------------------------- reads
@@ -404,26 +421,65 @@ export class Ledger {
    * and split up if it still fails.
    */
   private async commitBatch(batch: Pending[]): Promise<void> {
-    // Any error here (a deadlock, a key committed meanwhile by another process)
-    // is sorted out by the careful path, which retries and isolates.
-    if (await this.writeFast(batch).catch(() => false)) return;
+    if (await this.tryFast(batch)) return;
+    await this.commitCarefully(batch);
+  }
+
+  /**
+   * The fast path. A replayed key or a shortfall makes it write nothing, as
+   * designed, and the batch goes the careful way; any other error is a fault
+   * worth knowing about: it is counted and logged once with its cause before
+   * the careful path settles the batch (and reports the error to the callers if
+   * it persists).
+   */
+  private async tryFast(batch: Pending[]): Promise<boolean> {
+    try {
+      const written = await this.writeFast(batch);
+      if (written) {
+        this.counters.fastBatches++;
+        this.counters.fastTransfers += batch.length;
+      } else {
+        this.counters.fallbacks.replayedKey++;
+      }
+      return written;
+    } catch (error) {
+      const reason = fastFallbackReason(error);
+      this.counters.fallbacks[reason]++;
+      if (reason === "error") {
+        console.error(`ledger: the fast write of a batch of ${batch.length} failed, settling it on the careful path: ${describeError(error)}`);
+      }
+      return false;
+    }
+  }
+
+  /**
+   * An interactive transaction (writeBatch) that settles each transfer on its
+   * own merits, retried on serialisation failures and split up if it still
+   * fails, so one bad transfer fails alone.
+   */
+  private async commitCarefully(batch: Pending[]): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       let settle: () => void;
       try {
         settle = await inTransaction(this.pool, (client) => this.writeBatch(client, batch));
       } catch (error) {
         if (RETRYABLE.has(pgCode(error) ?? "") && attempt < MAX_ATTEMPTS) {
+          this.counters.retries++;
           await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
           continue;
         }
         if (batch.length > 1) {
           // Isolate whatever made the batch fail: each transfer on its own.
-          await Promise.all(batch.map((p) => this.commitBatch([p])));
+          await Promise.all(batch.map((p) => this.commitCarefully([p])));
           return;
         }
+        this.counters.failures++;
+        console.error(`ledger: transfer ${batch[0]!.input.idempotencyKey} failed after ${attempt} attempt(s): ${describeError(error)}`);
         batch[0]!.reject(error);
         return;
       }
+      this.counters.carefulBatches++;
+      this.counters.carefulTransfers += batch.length;
       settle();
       return;
     }
@@ -489,7 +545,7 @@ export class Ledger {
         nPayload,
       ],
     };
-    const tagged = this.hooks.length > 0 && batch.some((p) => p.input.tag !== undefined);
+    const tagged = this.hooks.size > 0 && batch.some((p) => p.input.tag !== undefined);
     let rows: Array<{ id: bigint; created_at: Date; n: number }>;
     if (!tagged) {
       ({ rows } = await this.pool.query(query));
@@ -503,7 +559,7 @@ export class Ledger {
         const items = written
           .map((row) => ({ transferId: row.id as bigint, input: batch[row.n - 1]!.input }))
           .filter((item) => item.input.tag !== undefined);
-        for (const hook of this.hooks) await hook(client, items);
+        for (const hook of this.hooks.values()) await hook(client, items);
         return written;
       });
     }
@@ -648,7 +704,7 @@ export class Ledger {
       const tagged = accepted.filter((p) => p.input.tag !== undefined);
       if (tagged.length) {
         const items = tagged.map((p) => ({ transferId: written.get(p.input.idempotencyKey)!.id, input: p.input }));
-        for (const hook of this.hooks) await hook(client, items);
+        for (const hook of this.hooks.values()) await hook(client, items);
       }
       for (const pending of accepted) {
         const row = written.get(pending.input.idempotencyKey)!;
@@ -720,6 +776,35 @@ export interface HistoryEntry {
   amount: bigint;
   metadata: Record<string, unknown>;
   createdAt: Date;
+}
+
+export interface LedgerCounters {
+  /** Batches (and their transfers) written in one round trip. */
+  fastBatches: number;
+  fastTransfers: number;
+  /** Batches (and transfers) settled on the careful path. */
+  carefulBatches: number;
+  carefulTransfers: number;
+  /** Why fast writes fell back: a key used before, a shortfall, or an error (logged). */
+  fallbacks: { replayedKey: number; shortfall: number; error: number };
+  /** Careful transactions retried after a serialisation failure, deadlock or key race. */
+  retries: number;
+  /** Transfers that failed for good with an error other than a ledger refusal. */
+  failures: number;
+}
+
+/** The fast write's expected refusals: a key already in the journal, or a batch that would overdraw. */
+function fastFallbackReason(error: unknown): keyof LedgerCounters["fallbacks"] {
+  const e = error as { code?: string; constraint?: string } | null;
+  if (e?.code === "23505" && e.constraint === "ledger_transfers_idempotency_key_key") return "replayedKey";
+  if (e?.code === "23514" && /^ledger: account \d+ would go below zero/.test(String((error as Error).message))) return "shortfall";
+  return "error";
+}
+
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const e = error as Error & { code?: string; constraint?: string };
+  return `${e.message}${e.code ? ` (SQLSTATE ${e.code}${e.constraint ? `, constraint ${e.constraint}` : ""})` : ""}`;
 }
 
 export type BatchHook = (client: pg.PoolClient, written: Array<{ transferId: bigint; input: TransferInput }>) => Promise<void>;

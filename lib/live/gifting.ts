@@ -1,7 +1,7 @@
 import "server-only";
 import { convertCoinsToDiamonds, findGift } from "../economy";
 import { getLedger, LedgerError, createGiftPoster } from "../ledger";
-import type { Ledger } from "../ledger/ledger";
+import type { BatchHook, Ledger } from "../ledger/ledger";
 import type { UserProfile } from "../auth/users";
 import { appendLiveEvents, type NewLiveEvent } from "./events";
 import { LiveError } from "./streams";
@@ -21,22 +21,25 @@ function checkRate(viewerId: string, now: number): void {
   recentSends.set(viewerId, window);
 }
 
-const registered = new WeakSet<Ledger>();
+/** Writes each tagged gift's live event in the gift's own transaction. */
+async function writeLiveEvents(client: Parameters<BatchHook>[0], written: Parameters<BatchHook>[1]): Promise<void> {
+  const events: NewLiveEvent[] = [];
+  for (const { transferId, input } of written) {
+    const live = input.tag as NewLiveEvent | undefined;
+    if (live?.streamId) events.push({ ...live, transferId });
+  }
+  await appendLiveEvents(client, events);
+}
 
-/** The ledger, with the hook that writes a gift's live event in the gift's own transaction. */
+/**
+ * The process-wide ledger with the live-events hook. Next.js loads this module
+ * in more than one bundle (instrumentation, route handlers, server actions),
+ * each with its own module state but all sharing the one ledger: the hook is
+ * registered by name, so every copy sets the same single hook.
+ */
 export function getLiveLedger(): Ledger {
   const ledger = getLedger();
-  if (!registered.has(ledger)) {
-    registered.add(ledger);
-    ledger.addBatchHook(async (client, written) => {
-      const events: NewLiveEvent[] = [];
-      for (const { transferId, input } of written) {
-        const live = input.tag as NewLiveEvent | undefined;
-        if (live?.streamId) events.push({ ...live, transferId });
-      }
-      await appendLiveEvents(client, events);
-    });
-  }
+  ledger.setBatchHook("live-events", writeLiveEvents);
   return ledger;
 }
 

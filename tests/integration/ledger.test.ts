@@ -4,6 +4,7 @@ import pg from "pg";
 import { describe, expect, test } from "vitest";
 import { createGiftPoster } from "../../lib/ledger/gifts";
 import { LedgerError } from "../../lib/ledger/types";
+import { takeConsoleErrors } from "../setup/console";
 import { createTestUser, grantCoins, ledgerForFile } from "./helpers";
 
 const getLedger = ledgerForFile({}, 30);
@@ -112,7 +113,7 @@ describe("posting transfers", () => {
     const { Ledger } = await import("../../lib/ledger/ledger");
     const ledger = new Ledger(shared.pool);
     const tagsWritten: string[] = [];
-    ledger.addBatchHook(async (client, written) => {
+    ledger.setBatchHook("test", async (client, written) => {
       for (const { transferId, input } of written) {
         if (input.tag === "boom") throw new Error("hook failed");
         // Visible inside the transaction that writes the transfer.
@@ -136,6 +137,11 @@ describe("posting transfers", () => {
       [String(viewer.coins)],
     );
     expect(rows[0].n).toBe(3);
+    // The failure is counted and logged with its cause, once for the fast write and once for the transfer.
+    const logged = takeConsoleErrors();
+    expect(logged.some((line) => /fast write of a batch of 4 failed.*hook failed/.test(line))).toBe(true);
+    expect(logged.some((line) => /failed after 1 attempt\(s\): hook failed/.test(line))).toBe(true);
+    expect(ledger.stats()).toMatchObject({ fallbacks: { error: 1 }, failures: 1 });
   });
 
   test("unbalanced, empty and zero-amount transfers are refused before anything is written", async () => {
