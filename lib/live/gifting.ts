@@ -94,7 +94,9 @@ export async function sendGift(viewer: UserProfile, input: { streamId: string; g
         diamonds: convertCoinsToDiamonds(gift.coins).diamondsMinor,
       } satisfies NewLiveEvent,
     });
-    return { transferId: String(result.id), balance: await ledger.getBalance(wallet.id), replayed: result.replayed };
+    // A replayed tap's balance is read now: the wallet may have moved since.
+    const balance = result.balances?.get(wallet.id) ?? (await ledger.getBalance(wallet.id));
+    return { transferId: String(result.id), balance, replayed: result.replayed };
   } catch (error) {
     if (error instanceof LedgerError && error.code === "INSUFFICIENT_FUNDS") {
       throw new LiveError("INSUFFICIENT_COINS", `You need ${gift.coins.toLocaleString("en-US")} coins to send a ${gift.name}. Recharge to continue.`);
