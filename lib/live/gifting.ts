@@ -1,4 +1,5 @@
 import "server-only";
+import { z } from "zod";
 import { convertCoinsToDiamonds, findGift } from "../economy";
 import { getLedger, LedgerError, createGiftPoster } from "../ledger";
 import type { BatchHook, Ledger } from "../ledger/ledger";
@@ -42,6 +43,12 @@ export function getLiveLedger(): Ledger {
   ledger.setBatchHook("live-events", writeLiveEvents);
   return ledger;
 }
+
+/** One tap as the browser sends it: the gift and a key made per tap (a retry reuses it). */
+export const ZGiftTap = z.object({
+  giftId: z.string({ error: "Choose a gift." }).max(64, "That gift does not exist."),
+  clientKey: z.string({ error: "Reload the page and try again." }).regex(/^[A-Za-z0-9_-]{8,64}$/, "Reload the page and try again."),
+});
 
 export interface GiftSent {
   transferId: string;
@@ -91,6 +98,9 @@ export async function sendGift(viewer: UserProfile, input: { streamId: string; g
   } catch (error) {
     if (error instanceof LedgerError && error.code === "INSUFFICIENT_FUNDS") {
       throw new LiveError("INSUFFICIENT_COINS", `You need ${gift.coins.toLocaleString("en-US")} coins to send a ${gift.name}. Recharge to continue.`);
+    }
+    if (error instanceof LedgerError && error.code === "IDEMPOTENCY_CONFLICT") {
+      throw new LiveError("KEY_REUSED", "This tap was already used for another gift. Reload the page and try again.");
     }
     throw error;
   }
