@@ -1,17 +1,17 @@
-// npm run bench:live — M Server-Sent-Event clients watch one stream served by a
-// real HTTP app instance (tests/support/live-server.ts: the app's SSE route
-// handler and LiveBus in a Node process of its own) while viewers send gifts
-// through lib/live sendGift at a fixed rate. Prints gifts/s, delivery latency
-// from commit (the gift's ledger post() resolving) to each client, and whether
-// every client received every gift exactly once and in order.
-//   --clients=1000 --seconds=10 --rate=100 (gifts/s offered)
+// npm run bench:live — M Server-Sent-Event clients watch one stream served by
+// the real production server (`next start`, tests/support/next-server.ts; it
+// builds first when there is no build or the sources changed since) while
+// viewers send gifts through lib/live sendGift at a fixed rate. Prints gifts/s,
+// delivery latency from commit (the gift's ledger post() resolving) to each
+// client, and whether every client received every gift exactly once and in order.
+//   --clients=1000 --seconds=10 --rate=100 (gifts/s offered)   --build: rebuild first
 import { randomUUID } from "node:crypto";
 import { fork } from "node:child_process";
 import { createPool } from "../../lib/db/pool";
 import type { UserProfile } from "../../lib/auth/users";
 import { getLiveLedger, GIFT_RATE_PER_SECOND, sendGift } from "../../lib/live/gifting";
 import { formatReconciliation, reconcile } from "../../lib/ledger/reconcile";
-import { startInstance } from "../support/instance";
+import { startNextServer } from "../support/next-server";
 import type { ClientsInput, ClientsReport } from "./live-clients";
 import { arg, benchDatabase, percentile } from "./support";
 
@@ -95,8 +95,12 @@ async function main() {
     return result;
   };
 
-  const instance = await startInstance({ DATABASE_URL: db.url, DB_POOL_SIZE: "10", LIVE_COALESCE_MS: process.env.LIVE_COALESCE_MS });
-  console.log(`bench:live — ${clientCount.toLocaleString("en-US")} SSE clients on one stream, ${rate} gifts/s offered for ${seconds} s (${senders.length} senders), instance ${instance.url}`);
+  const instance = await startNextServer({
+    databaseUrl: db.url,
+    build: process.argv.includes("--build") ? "always" : "if-stale",
+    env: { DB_POOL_SIZE: "10", LIVE_COALESCE_MS: process.env.LIVE_COALESCE_MS },
+  });
+  console.log(`bench:live — ${clientCount.toLocaleString("en-US")} SSE clients on one stream, ${rate} gifts/s offered for ${seconds} s (${senders.length} senders), next start on ${instance.url}`);
 
   // Connect the clients (in waves of 100, like an audience arriving) and wait until each is subscribed.
   const connectStart = now();
