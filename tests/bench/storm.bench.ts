@@ -146,8 +146,10 @@ interface PhaseResult {
 function summarize(result: PhaseResult) {
   const acked = result.taps.filter((t) => t.outcome === "acked");
   const latencies = acked.map((t) => t.latencyMs).sort((a, b) => a - b);
-  const errors = new Map<string, number>();
-  for (const tap of result.taps) if (tap.outcome !== "acked") errors.set(tap.kind, (errors.get(tap.kind) ?? 0) + 1);
+  // Per kind of error: how many, and the median time until the answer (or the socket error).
+  const errorTimes = new Map<string, number[]>();
+  for (const tap of result.taps) if (tap.outcome !== "acked") errorTimes.set(tap.kind, [...(errorTimes.get(tap.kind) ?? []), tap.latencyMs]);
+  const errors = new Map([...errorTimes].map(([kind, times]) => [kind, { count: times.length, median: percentile(times.sort((a, b) => a - b), 50) }]));
   return {
     acked: acked.length,
     perSecond: acked.length / result.elapsedS,
@@ -329,7 +331,7 @@ async function main() {
       console.log(
         `  commit → watcher (${Math.min(TIMED_WATCHERS, watcherCount)} timed): p50 ${ms(percentile(watcherLatencies, 50))}   p95 ${ms(percentile(watcherLatencies, 95))}   p99 ${ms(percentile(watcherLatencies, 99))}`,
       );
-      console.log(`  errors: ${s.errors.size ? [...s.errors].map(([kind, n]) => `${kind} × ${fmt(n)}`).join(", ") : "none"}`);
+      console.log(`  errors: ${s.errors.size ? [...s.errors].map(([kind, e]) => `${kind} × ${fmt(e.count)}${Number.isFinite(e.median) ? ` (median after ${ms(e.median)})` : ""}`).join(", ") : "none"}`);
     }
     console.log(`baseline: GET /api/ping, the same ${fmt(viewerCount)} loops, ${seconds} s`);
     console.log(
@@ -395,6 +397,8 @@ async function main() {
     if (runOpen) console.log(`${openP99 < 100 ? "PASS" : "FAIL"}  open loop at ${fmt(rate)} gifts/s: send p99 < 100 ms (${ms(openP99)})`);
     console.log(`${exact ? "PASS" : "FAIL"}  zero lost or duplicated gifts, balances and reconciliation exact`);
     if (exactWatchers !== states.length) console.log(`FAIL  every watcher got every gift exactly once, in order (${fmt(exactWatchers)} of ${fmt(states.length)})`);
+    const serverErrors = server.log.filter((line) => line.startsWith("err| ") && line.length > 5);
+    if (serverErrors.length) console.log(`\nnext start wrote ${fmt(serverErrors.length)} line(s) to stderr; the last ones:\n${serverErrors.slice(-20).join("\n")}`);
     failedEarly = false;
     process.exitCode = exact && exactWatchers === states.length ? 0 : 1;
   } finally {

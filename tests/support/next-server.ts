@@ -172,8 +172,15 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
+/**
+ * NEXT_SERVER_NODE_ARGS: Node options for the server process, space-separated
+ * (for example `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it; Node does
+ * not take those from NODE_OPTIONS).
+ */
+const serverNodeArgs = (process.env.NEXT_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+
 function spawnServer(port: number, env: NodeJS.ProcessEnv): { child: ChildProcess; log: string[] } {
-  const child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...serverNodeArgs, NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   killOnExit(child);
   const log: string[] = [];
   const capture = (prefix: string) => {
