@@ -290,6 +290,8 @@ export function getLiveBus(): LiveBus {
     return Number.isFinite(value) && value >= min ? value : fallback;
   };
   globalForBus.liveBus ??= new LiveBus(url, {
+    // LIVE_INSTANCE_ID names this instance (its presence rows, its LISTEN connection's application_name).
+    instanceId: process.env.LIVE_INSTANCE_ID || undefined,
     heartbeatMs: setting("LIVE_PRESENCE_HEARTBEAT_MS", PRESENCE_HEARTBEAT_MS, 100),
     coalesceMs: setting("LIVE_COALESCE_MS", LIVE_COALESCE_MS, 0),
   });
