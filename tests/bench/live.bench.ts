@@ -95,7 +95,13 @@ async function main() {
     return result;
   };
 
-  const instance = await startInstance({ DATABASE_URL: db.url, DB_POOL_SIZE: "10", LIVE_COALESCE_MS: process.env.LIVE_COALESCE_MS });
+  const instance = await startInstance({
+    DATABASE_URL: db.url,
+    DB_POOL_SIZE: "10",
+    LIVE_COALESCE_MS: process.env.LIVE_COALESCE_MS,
+    // Every benchmark client connects from 127.0.0.1.
+    LIVE_SSE_CONNECTIONS_PER_CLIENT: String(clientCount),
+  });
   console.log(`bench:live — ${clientCount.toLocaleString("en-US")} SSE clients on one stream, ${rate} gifts/s offered for ${seconds} s (${senders.length} senders), instance ${instance.url}`);
 
   // Connect the clients (in waves of 100, like an audience arriving) and wait until each is subscribed.

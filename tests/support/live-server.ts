@@ -58,6 +58,8 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     res.on("close", () => abort.abort());
     const headers = new Headers();
     for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
+    // As Next's server does: the socket's address when no proxy named the client.
+    if (!headers.has("x-forwarded-for") && req.socket.remoteAddress) headers.set("x-forwarded-for", req.socket.remoteAddress);
     const response = await streamEvents(new Request(url, { headers, signal: abort.signal }), { params: Promise.resolve({ id: match[1]! }) });
     return pipeResponse(response, res, abort.signal);
   }
