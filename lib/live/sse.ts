@@ -13,6 +13,8 @@
 //   A client that leaves while set-up is still waiting on the database is
 //   noticed at once, and what set-up obtains afterwards is released as soon as
 //   it arrives.
+// - A client that stops reading is not buffered for without bound: past
+//   SSE_MAX_QUEUED_BYTES its connection ends (it reconnects and replays).
 import type { LiveBus } from "./bus";
 import type { LiveEvent } from "./events";
 
@@ -26,6 +28,13 @@ export const REPLAY_LIMIT = 5_000;
 export const SSE_CONNECTIONS_PER_CLIENT = 8;
 /** Concurrent SSE connections one instance holds at most (bounds its memory whatever addresses claim). */
 export const SSE_CONNECTIONS_PER_INSTANCE = 20_000;
+/**
+ * Bytes a connection may have waiting for a client that does not read. Past
+ * this the connection ends after what is queued; the browser reconnects with
+ * Last-Event-ID and replays from the table instead of the server holding an
+ * ever-growing queue.
+ */
+export const SSE_MAX_QUEUED_BYTES = 1024 * 1024;
 
 // The bus hands every connection the same event objects, in the same batch
 // arrays: encode each once, not once per viewer (a stream with thousands of
@@ -75,11 +84,14 @@ export interface LiveEventStreamOptions {
   onClose?: () => void;
   /** Hears a set-up failure (the stream then ends; the browser reconnects). */
   onError?: (error: unknown) => void;
+  /** See SSE_MAX_QUEUED_BYTES. */
+  maxQueuedBytes?: number;
 }
 
 /** The body of one SSE connection to a stream's live events (see the module comment). */
 export function openLiveEventStream(options: LiveEventStreamOptions): ReadableStream<Uint8Array> {
   const { streamId, bus, signal } = options;
+  const maxQueuedBytes = options.maxQueuedBytes ?? SSE_MAX_QUEUED_BYTES;
   const releases: Array<() => void> = [];
   let closed = false;
   let controller: ReadableStreamDefaultController<Uint8Array> | null = null;
@@ -109,7 +121,10 @@ export function openLiveEventStream(options: LiveEventStreamOptions): ReadableSt
       controller.enqueue(chunk);
     } catch {
       close(); // the body was cancelled under us
+      return;
     }
+    // desiredSize is minus the bytes queued (high-water mark 0, sized in bytes).
+    if ((controller.desiredSize ?? 0) < -maxQueuedBytes) close();
   };
 
   let lastSent = options.resumeFrom;
@@ -180,7 +195,7 @@ export function openLiveEventStream(options: LiveEventStreamOptions): ReadableSt
     cancel() {
       close();
     },
-  });
+  }, { highWaterMark: 0, size: (chunk) => chunk.byteLength });
 }
 
 export interface ConnectionLimiterOptions {

@@ -146,6 +146,30 @@ describe("openLiveEventStream", () => {
     expect([state.subscribers, state.viewers, closes]).toEqual([0, 0, 1]);
   });
 
+  test("a client that stops reading is disconnected once its queue passes the limit, and everything is released", async () => {
+    const { bus, state, subscribed } = fakeBus();
+    subscribed.resolve();
+    let closes = 0;
+    const body = openLiveEventStream({
+      streamId: STREAM,
+      resumeFrom: null,
+      bus,
+      replay: async () => [],
+      signal: new AbortController().signal,
+      onClose: () => closes++,
+      maxQueuedBytes: 4_096,
+    });
+    await tick();
+    expect(state.subscribers).toBe(1);
+    // Nobody reads: events pile up until the limit, then the connection ends.
+    for (let id = 1; id <= 100 && closes === 0; id++) state.deliver(Object.freeze([event(id)]));
+    expect([state.subscribers, state.viewers, closes]).toEqual([0, 0, 1]);
+    // What was queued is still delivered, in order, before the end.
+    const got = ids(await readAll(body));
+    expect(got.length).toBeGreaterThan(5);
+    expect(got).toEqual(Array.from({ length: got.length }, (_, i) => i + 1));
+  });
+
   test("a failed set-up is reported once, ends the stream and releases what it took", async () => {
     const { bus, state, subscribed } = fakeBus();
     subscribed.resolve();
