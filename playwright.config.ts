@@ -50,7 +50,9 @@ export default defineConfig({
     timeout: 240_000,
     reuseExistingServer: false,
     // No simulated audience: the tests assert exact totals on the demo LIVE.
-    env: { ...databaseEnv, PORT: String(PORT), DEMO_MODE: "on", SIM_AUDIENCE: "off" },
+    // Every browser of every worker connects from localhost: one address, so the
+    // per-address cap on live connections (8 in production) is lifted.
+    env: { ...databaseEnv, PORT: String(PORT), DEMO_MODE: "on", SIM_AUDIENCE: "off", LIVE_SSE_CONNECTIONS_PER_CLIENT: "200" },
     stdout: "pipe",
   },
 });
