@@ -181,6 +181,14 @@ export class LiveBus {
     return (this.local.get(streamId) ?? 0) + (this.others.get(streamId) ?? 0);
   }
 
+  /** Live subscriptions on this instance: of one stream, or of all streams. */
+  subscriberCount(streamId?: string): number {
+    if (streamId !== undefined) return this.listeners.get(streamId)?.size ?? 0;
+    let n = 0;
+    for (const set of this.listeners.values()) n += set.size;
+    return n;
+  }
+
   /** Viewers connected to this instance only. */
   localViewers(streamId: string): number {
     return this.local.get(streamId) ?? 0;

@@ -206,7 +206,9 @@ export async function startNextServer(options: NextServerOptions): Promise<NextS
   const log = options.log ?? ((line: string) => console.log(line));
   await Promise.all([ensureProductionBuild(options.build ?? "if-stale", log), options.prepare === false ? undefined : prepareDatabase(options.databaseUrl)]);
   const timeoutMs = options.timeoutMs ?? 90_000;
-  const env: NodeJS.ProcessEnv = { ...process.env };
+  // Every client of a test or bench connects from 127.0.0.1: one address, so the
+  // per-address cap on live connections (8 in production) is lifted unless a caller sets it.
+  const env: NodeJS.ProcessEnv = { LIVE_SSE_CONNECTIONS_PER_CLIENT: "100000", ...process.env };
   for (const [name, value] of Object.entries(options.env ?? {})) {
     if (value === undefined) delete env[name];
     else env[name] = value;
