@@ -6,6 +6,7 @@ import type { UserProfile } from "../auth/users";
 import { anonymousKey, appendLiveEvents } from "./events";
 import { ANONYMOUS_NAME } from "./periods";
 import { inTransaction } from "../db/transaction";
+import { forgetStreamStatus } from "./stream-status";
 
 export interface StreamView {
   id: string;
@@ -132,6 +133,7 @@ export async function endStream(creator: UserProfile, streamId: string): Promise
       await appendLiveEvents(client, [{ streamId, kind: "ended" }]);
     }
   });
+  forgetStreamStatus(streamId);
 }
 
 /** A chat message: stored, length-limited, announced like a gift. */

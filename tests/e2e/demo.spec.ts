@@ -51,6 +51,7 @@ test("the demo LIVE with its simulated audience: a viewer's gifts land, the bots
   const start = await walletBalance(VIEWER.email);
 
   await signIn(page, VIEWER);
+  await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
   await page.goto("/live");
   await page.getByRole("link", { name: /Cleo Creator/ }).click();
   await expect(page).toHaveURL(/\/live\/[0-9a-f-]{36}$/);

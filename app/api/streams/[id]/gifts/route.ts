@@ -1,5 +1,5 @@
 import { isCrossSite, jsonError, readJsonBody } from "@/lib/http/json";
-import { getCurrentUser } from "@/lib/auth/session";
+import { getCurrentUserFast } from "@/lib/auth/session";
 import { sendGift, ZGiftTap } from "@/lib/live/gifting";
 import { LIVE_ERROR_STATUS, LiveError } from "@/lib/live/streams";
 import { isTransientDatabaseError } from "@/lib/db/errors";
@@ -14,7 +14,7 @@ export const dynamic = "force-dynamic";
  */
 export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
   if (isCrossSite(request)) return jsonError(403, "CROSS_SITE", "Gifts can only be sent from this site.");
-  const user = await getCurrentUser();
+  const user = await getCurrentUserFast(request);
   if (!user) return jsonError(401, "UNAUTHENTICATED", "Your session has ended. Sign in again to send gifts.");
   const body = await readJsonBody(request);
   if (!body.ok) return body.response;
