@@ -15,7 +15,7 @@ import { getLedger, reconcile } from "../../lib/ledger";
 import { getWalletBalances } from "../../lib/ledger/wallets";
 import type { LiveEvent } from "../../lib/live/events";
 import { goLive } from "../../lib/live/streams";
-import { signIn, startNextServer, type NextServer } from "../support/next-server";
+import { ensureProductionBuild, prepareDatabase, signIn, startNextServer, type NextServer } from "../support/next-server";
 import { openSse, type SseClient } from "../support/sse";
 import { grant, newUser } from "./app-helpers";
 
@@ -75,6 +75,7 @@ async function start(): Promise<Instance> {
   const instanceId = `test_${randomUUID().slice(0, 8)}`;
   const server = await startNextServer({
     databaseUrl: process.env.DATABASE_URL!,
+    prepare: false, // done once in beforeAll
     env: { LIVE_INSTANCE_ID: instanceId, LIVE_PRESENCE_HEARTBEAT_MS: String(HEARTBEAT_MS), DB_POOL_SIZE: "4" },
   });
   return Object.assign(server, { instanceId });
@@ -82,6 +83,7 @@ async function start(): Promise<Instance> {
 
 // Builds first when there is no production build (or it is older than the sources): up to a few minutes.
 beforeAll(async () => {
+  await Promise.all([ensureProductionBuild(), prepareDatabase(process.env.DATABASE_URL!)]);
   [a, b] = await Promise.all([start(), start()]);
 }, 400_000);
 
