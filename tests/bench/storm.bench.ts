@@ -29,6 +29,8 @@ import { startWatchers } from "./watchers";
 
 const viewerCount = arg("viewers", 200);
 const seconds = arg("seconds", 10);
+/** Seconds of gifts and of pings before the measured phases, so neither is timed on a cold server (JIT, pools, caches). */
+const warmupSeconds = arg("warmup", 3);
 const rate = arg("rate", 300);
 const watcherCount = arg("watchers", 500);
 const modeFlag = process.argv.find((a) => a.startsWith("--mode="))?.split("=")[1] ?? "both";
@@ -92,7 +94,7 @@ type Outcome = "acked" | "refused" | "unknown" | "not-sent";
 interface Tap {
   viewer: number;
   clientKey: string;
-  phase: "closed" | "open";
+  phase: "warmup" | "closed" | "open";
   outcome: Outcome;
   /** "200", "429 RATE_LIMITED", "network ECONNRESET"… */
   kind: string;
@@ -212,16 +214,17 @@ async function main() {
     const lastEventId = async () => Number((await pool.query("SELECT COALESCE(max(id), 0)::text AS id FROM live_events WHERE stream_id = $1", [stream.id])).rows[0].id);
     const phases: PhaseResult[] = [];
 
-    if (runClosed) {
+    // Each viewer keeps one tap in flight for `duration` seconds.
+    const closedLoop = async (phase: "warmup" | "closed", duration: number, label: string) => {
       const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
       const firstEventId = await lastEventId();
       const taps: Tap[] = [];
       const start = performance.now();
-      const deadline = start + seconds * 1000;
+      const deadline = start + duration * 1000;
       await Promise.all(
         viewers.map(async (viewer, v) => {
           while (performance.now() < deadline) {
-            const tap: Tap = { viewer: v, clientKey: newClientKey(), phase: "closed", outcome: "unknown", kind: "", transferId: null, replayed: false, latencyMs: NaN };
+            const tap: Tap = { viewer: v, clientKey: newClientKey(), phase, outcome: "unknown", kind: "", transferId: null, replayed: false, latencyMs: NaN };
             taps.push(tap);
             const sent = performance.now();
             await sendTap(agent, giftUrl, origin, viewer, tap);
@@ -231,8 +234,44 @@ async function main() {
       );
       const elapsedS = (performance.now() - start) / 1000;
       agent.destroy();
-      phases.push({ label: `closed loop (${fmt(viewerCount)} viewers × 1 tap in flight, ${seconds} s)`, taps, elapsedS, firstEventId, lastEventId: await lastEventId() });
+      phases.push({ label, taps, elapsedS, firstEventId, lastEventId: await lastEventId() });
+    };
+    const pingUrl = new URL(`${server.url}/api/ping`);
+    // The baseline: the same K loops on a route that does nothing.
+    const pingLoop = async (duration: number) => {
+      const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+      const latencies: number[] = [];
+      const errors = new Map<string, number>();
+      const start = performance.now();
+      const deadline = start + duration * 1000;
+      await Promise.all(
+        viewers.map(async (viewer) => {
+          while (performance.now() < deadline) {
+            const sent = performance.now();
+            try {
+              const reply = await request(agent, pingUrl, "GET", { Cookie: viewer.cookie });
+              if (reply.status === 200) latencies.push(performance.now() - sent);
+              else errors.set(String(reply.status), (errors.get(String(reply.status)) ?? 0) + 1);
+            } catch (error) {
+              const kind = `network ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
+              errors.set(kind, (errors.get(kind) ?? 0) + 1);
+            }
+          }
+        }),
+      );
+      const elapsed = (performance.now() - start) / 1000;
+      agent.destroy();
+      latencies.sort((a, b) => a - b);
+      return { latencies, errors, perSecond: latencies.length / elapsed };
+    };
+
+    if (warmupSeconds > 0) {
+      // Warm both paths the same way; the warm-up's taps are audited like the others.
+      await closedLoop("warmup", warmupSeconds, `warm-up (closed loop, ${warmupSeconds} s, not timed against the targets)`);
+      await pingLoop(warmupSeconds);
     }
+
+    if (runClosed) await closedLoop("closed", seconds, `closed loop (${fmt(viewerCount)} viewers × 1 tap in flight, ${seconds} s)`);
 
     if (runOpen) {
       const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
@@ -279,32 +318,11 @@ async function main() {
     while ((await watchers.complete(events.length)) < watcherCount && performance.now() - drainStart < DRAIN_TIMEOUT_MS) await new Promise((r) => setTimeout(r, 50));
     await new Promise((r) => setTimeout(r, 200)); // anything arriving late would be a duplicate
 
-    // The baseline: the same K loops on a route that does nothing (watchers still connected, no events).
-    const pingUrl = new URL(`${server.url}/api/ping`);
-    const baselineAgent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
-    const baselineLatencies: number[] = [];
-    const baselineErrors = new Map<string, number>();
-    const baselineStart = performance.now();
-    const baselineDeadline = baselineStart + seconds * 1000;
-    await Promise.all(
-      viewers.map(async (viewer) => {
-        while (performance.now() < baselineDeadline) {
-          const sent = performance.now();
-          try {
-            const reply = await request(baselineAgent, pingUrl, "GET", { Cookie: viewer.cookie });
-            if (reply.status === 200) baselineLatencies.push(performance.now() - sent);
-            else baselineErrors.set(String(reply.status), (baselineErrors.get(String(reply.status)) ?? 0) + 1);
-          } catch (error) {
-            const kind = `network ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
-            baselineErrors.set(kind, (baselineErrors.get(kind) ?? 0) + 1);
-          }
-        }
-      }),
-    );
-    const baselineSeconds = (performance.now() - baselineStart) / 1000;
-    baselineAgent.destroy();
-    baselineLatencies.sort((a, b) => a - b);
-    const baselinePerSecond = baselineLatencies.length / baselineSeconds;
+    // The baseline (watchers still connected, no events).
+    const baseline = await pingLoop(seconds);
+    const baselineLatencies = baseline.latencies;
+    const baselineErrors = baseline.errors;
+    const baselinePerSecond = baseline.perSecond;
 
     const { clients: states, receipts: receiptList } = await watchers.report();
     const eventAt = new Map(events.map((e) => [e.id as string, Number(e.at)]));
