@@ -1,8 +1,11 @@
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
 import { withDatabase } from "./lib/db/migrate";
+import { DEMO_CLUSTER, DEMO_DATABASE } from "./tests/e2e/demo-db";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
+/** The default configuration (`npm start`: demo mode and simulated audience on), for tests/e2e/demo.spec.ts. */
+const DEMO_PORT = PORT + 1;
 
 function chromiumPath(): string {
   const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
@@ -16,10 +19,12 @@ function chromiumPath(): string {
   return found;
 }
 
-// The browser tests get a database of their own, recreated on every run.
-const databaseEnv: Record<string, string> = process.env.DATABASE_URL
-  ? { DATABASE_URL: withDatabase(process.env.DATABASE_URL, "coin_economy_e2e") }
-  : { EMBEDDED_CLUSTER: "e2e-postgres", EMBEDDED_DATABASE: "coin_economy_e2e" };
+// Each server gets a database of its own, recreated on every run.
+function databaseEnv(cluster: string, database: string): Record<string, string> {
+  return process.env.DATABASE_URL
+    ? { DATABASE_URL: withDatabase(process.env.DATABASE_URL, database) }
+    : { EMBEDDED_CLUSTER: cluster, EMBEDDED_DATABASE: database };
+}
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -41,16 +46,30 @@ export default defineConfig({
   projects: [
     // Tests tagged @single-creator assert the demo creator's exact earnings, so they
     // run in the phone project only (the projects run in parallel against one database).
-    { name: "phone", use: { ...devices["Pixel 7"] } },
-    { name: "desktop", use: { ...devices["Desktop Chrome"] }, grepInvert: /@single-creator/ },
+    { name: "phone", use: { ...devices["Pixel 7"] }, testIgnore: /demo\.spec\.ts/ },
+    { name: "desktop", use: { ...devices["Desktop Chrome"] }, grepInvert: /@single-creator/, testIgnore: /demo\.spec\.ts/ },
+    // What people run: `npm start` with its defaults (demo mode, simulated audience on).
+    { name: "demo-phone", use: { ...devices["Pixel 7"], baseURL: `http://localhost:${DEMO_PORT}` }, testMatch: /demo\.spec\.ts/ },
   ],
-  webServer: {
-    command: "npx tsx scripts/start.ts --fresh",
-    url: `http://localhost:${PORT}/`,
-    timeout: 240_000,
-    reuseExistingServer: false,
-    // No simulated audience: the tests assert exact totals on the demo LIVE.
-    env: { ...databaseEnv, PORT: String(PORT), DEMO_MODE: "on", SIM_AUDIENCE: "off" },
-    stdout: "pipe",
-  },
+  webServer: [
+    {
+      command: "npx tsx scripts/start.ts --fresh",
+      url: `http://localhost:${PORT}/`,
+      timeout: 240_000,
+      reuseExistingServer: false,
+      // No simulated audience: these tests assert exact totals on the demo LIVE.
+      env: { ...databaseEnv("e2e-postgres", "coin_economy_e2e"), PORT: String(PORT), DEMO_MODE: "on", SIM_AUDIENCE: "off" },
+      stdout: "pipe",
+    },
+    {
+      // Started the way `npm start` starts it: no DEMO_MODE or SIM_AUDIENCE set, so both are on.
+      command: "env -u DEMO_MODE -u SIM_AUDIENCE npx tsx scripts/start.ts --fresh",
+      url: `http://localhost:${DEMO_PORT}/`,
+      timeout: 240_000,
+      reuseExistingServer: false,
+      env: { ...databaseEnv(DEMO_CLUSTER, DEMO_DATABASE), PORT: String(DEMO_PORT) },
+      stdout: "pipe",
+    },
+  ],
 });
+

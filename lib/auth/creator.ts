@@ -1,6 +1,6 @@
 import "server-only";
 import { notFound } from "next/navigation";
-import { requireUser } from "./session";
+import { forgetProfile, requireUser } from "./session";
 import { getLedger } from "../ledger";
 import type { UserProfile } from "./users";
 
@@ -15,6 +15,7 @@ export async function becomeCreator(user: UserProfile): Promise<{ ok: true } | {
   const ledger = getLedger();
   await ledger.pool.query("UPDATE users SET role = 'CREATOR' WHERE id = $1 AND role = 'VIEWER'", [user.id]);
   await ledger.userAccount(user.id, "CREATOR_DIAMONDS");
+  forgetProfile(user.id);
   return { ok: true };
 }
 

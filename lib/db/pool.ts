@@ -13,7 +13,9 @@ const types = {
 
 export function createPool(connectionString: string, max = 10): pg.Pool {
   const pool = new pg.Pool({ connectionString, max, types });
-  pool.on("error", () => undefined); // an idle client lost its connection; the pool replaces it
+  // An idle client lost its connection (a database restart, say): the pool
+  // drops it and opens a new one on the next checkout. Said once per client.
+  pool.on("error", (error) => console.warn(`db: an idle connection was lost and will be replaced: ${error.message}`));
   return pool;
 }
 

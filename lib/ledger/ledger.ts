@@ -546,7 +546,7 @@ export class Ledger {
       ],
     };
     const tagged = this.hooks.size > 0 && batch.some((p) => p.input.tag !== undefined);
-    let rows: Array<{ id: bigint; created_at: Date; n: number }>;
+    let rows: Array<{ id: bigint; created_at: Date; n: number; balances: string[] | null }>;
     if (!tagged) {
       ({ rows } = await this.pool.query(query));
       if (rows.length !== batch.length) return false;
@@ -563,17 +563,13 @@ export class Ledger {
         return written;
       });
     }
+    // Committed: nothing from here on may throw.
+    const after = rows.find((row) => row.balances)?.balances ?? [];
+    const balances = new Map<bigint, bigint>();
+    ids.forEach((id, i) => after[i] !== undefined && balances.set(id, BigInt(after[i]!)));
     for (const row of rows) {
       const pending = batch[row.n - 1]!;
-      pending.resolve({
-        id: row.id as bigint,
-        idempotencyKey: pending.input.idempotencyKey,
-        kind: pending.input.kind,
-        metadata: JSON.parse(pending.metadataJson),
-        createdAt: row.created_at as Date,
-        postings: pending.postings,
-        replayed: false,
-      });
+      pending.resolve(written(pending, row.id as bigint, row.created_at as Date, balances));
     }
     return true;
   }
@@ -647,7 +643,7 @@ export class Ledger {
     }
 
     // 3. One statement writes transfers, postings, balances and announcements.
-    const written = new Map<string, { id: bigint; createdAt: Date }>();
+    const stored = new Map<string, { id: bigint; createdAt: Date }>();
     if (accepted.length) {
       const deltas = new Map<bigint, bigint>();
       const pKey: string[] = [], pAccount: string[] = [], pAsset: string[] = [], pAmount: string[] = [];
@@ -690,35 +686,26 @@ export class Ledger {
           [...deltas.values()].map(String),
         ],
       );
-      for (const row of rows) written.set(row.idempotency_key as string, { id: row.id as bigint, createdAt: row.created_at as Date });
+      for (const row of rows) stored.set(row.idempotency_key as string, { id: row.id as bigint, createdAt: row.created_at as Date });
       if (notifying.length) {
         await client.query(
           "SELECT pg_notify(c, replace(p, '{id}', i)) FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS x(c, p, i, n) ORDER BY n",
           [
             notifying.map((p) => p.input.notify!.channel),
             notifying.map((p) => p.input.notify!.payload),
-            notifying.map((p) => String(written.get(p.input.idempotencyKey)!.id)),
+            notifying.map((p) => String(stored.get(p.input.idempotencyKey)!.id)),
           ],
         );
       }
       const tagged = accepted.filter((p) => p.input.tag !== undefined);
       if (tagged.length) {
-        const items = tagged.map((p) => ({ transferId: written.get(p.input.idempotencyKey)!.id, input: p.input }));
+        const items = tagged.map((p) => ({ transferId: stored.get(p.input.idempotencyKey)!.id, input: p.input }));
         for (const hook of this.hooks.values()) await hook(client, items);
       }
+      const after = new Map([...balances].map(([id, { balance }]) => [id, balance]));
       for (const pending of accepted) {
-        const row = written.get(pending.input.idempotencyKey)!;
-        outcomes.push(() =>
-          pending.resolve({
-            id: row.id,
-            idempotencyKey: pending.input.idempotencyKey,
-            kind: pending.input.kind,
-            metadata: JSON.parse(pending.metadataJson),
-            createdAt: row.createdAt,
-            postings: pending.postings,
-            replayed: false,
-          }),
-        );
+        const row = stored.get(pending.input.idempotencyKey)!;
+        outcomes.push(() => pending.resolve(written(pending, row.id, row.createdAt, after)));
       }
     }
 
@@ -728,7 +715,7 @@ export class Ledger {
         if (pending.hash !== leader.hash) return pending.reject(conflict(pending.input.idempotencyKey));
         const error = rejected.get(leader);
         if (error) return pending.reject(error);
-        const row = written.get(leader.input.idempotencyKey)!;
+        const row = stored.get(leader.input.idempotencyKey)!;
         pending.resolve({
           id: row.id,
           idempotencyKey: leader.input.idempotencyKey,
@@ -758,7 +745,26 @@ export class Ledger {
  */
 // One round trip; see prisma/migrations/20261122000100_ledger_write_batch.
 const WRITE_BATCH_SQL =
-  "SELECT id, created_at, n FROM ledger_write_batch($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
+  "SELECT id, created_at, n, balances FROM ledger_write_batch($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
+
+/** The result of a transfer written now, with the balances its batch left. */
+function written(pending: Pending, id: bigint, createdAt: Date, balances: ReadonlyMap<bigint, bigint>): PostResult {
+  const touched = new Map<bigint, bigint>();
+  for (const p of pending.postings) {
+    const balance = balances.get(p.accountId);
+    if (balance !== undefined) touched.set(p.accountId, balance);
+  }
+  return {
+    id,
+    idempotencyKey: pending.input.idempotencyKey,
+    kind: pending.input.kind,
+    metadata: JSON.parse(pending.metadataJson),
+    createdAt,
+    postings: pending.postings,
+    replayed: false,
+    balances: touched,
+  };
+}
 
 function conflict(key: string): LedgerError {
   return new LedgerError(

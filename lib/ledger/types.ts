@@ -70,6 +70,12 @@ export interface Transfer {
 export interface PostResult extends Transfer {
   /** True when this key had already been posted and the original is returned. */
   replayed: boolean;
+  /**
+   * For a transfer written now: the balance of each account it touched as its
+   * batch committed (later transfers of the same batch included). Absent for a
+   * replayed transfer, whose accounts may have moved since.
+   */
+  balances?: ReadonlyMap<bigint, bigint>;
 }
 
 export type LedgerErrorCode =

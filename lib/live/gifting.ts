@@ -1,9 +1,11 @@
 import "server-only";
+import { z } from "zod";
 import { convertCoinsToDiamonds, findGift } from "../economy";
 import { getLedger, LedgerError, createGiftPoster } from "../ledger";
 import type { BatchHook, Ledger } from "../ledger/ledger";
 import type { UserProfile } from "../auth/users";
 import { appendLiveEvents, type NewLiveEvent } from "./events";
+import { getStreamStatus } from "./stream-status";
 import { LiveError } from "./streams";
 
 /** Sends per viewer per second before further sends are refused. */
@@ -43,6 +45,12 @@ export function getLiveLedger(): Ledger {
   return ledger;
 }
 
+/** One tap as the browser sends it: the gift and a key made per tap (a retry reuses it). */
+export const ZGiftTap = z.object({
+  giftId: z.string({ error: "Choose a gift." }).max(64, "That gift does not exist."),
+  clientKey: z.string({ error: "Reload the page and try again." }).regex(/^[A-Za-z0-9_-]{8,64}$/, "Reload the page and try again."),
+});
+
 export interface GiftSent {
   transferId: string;
   balance: bigint;
@@ -61,15 +69,14 @@ export async function sendGift(viewer: UserProfile, input: { streamId: string; g
   if (!/^[A-Za-z0-9_-]{8,64}$/.test(input.clientKey)) throw new LiveError("INVALID", "Reload the page and try again.");
   if (!/^[0-9a-f-]{36}$/i.test(input.streamId)) throw new LiveError("NOT_FOUND", "This stream does not exist.");
   const ledger = getLiveLedger();
-  const { rows } = await ledger.pool.query("SELECT creator_id, status FROM streams WHERE id = $1", [input.streamId]);
-  const stream = rows[0];
+  const stream = await getStreamStatus(input.streamId, now);
   if (!stream) throw new LiveError("NOT_FOUND", "This stream does not exist.");
   if (stream.status !== "LIVE") throw new LiveError("ENDED", "This LIVE has ended; gifts can no longer be sent.");
-  if (stream.creator_id === viewer.id) throw new LiveError("OWN_STREAM", "You cannot send gifts to your own stream.");
+  if (stream.creatorId === viewer.id) throw new LiveError("OWN_STREAM", "You cannot send gifts to your own stream.");
   checkRate(viewer.id, now);
 
   const wallet = await ledger.userAccount(viewer.id, "VIEWER_COINS");
-  const creatorDiamonds = await ledger.userAccount(stream.creator_id as string, "CREATOR_DIAMONDS");
+  const creatorDiamonds = await ledger.userAccount(stream.creatorId, "CREATOR_DIAMONDS");
   const postGift = await createGiftPoster(ledger);
   try {
     const result = await postGift({
@@ -77,7 +84,7 @@ export async function sendGift(viewer: UserProfile, input: { streamId: string; g
       creatorDiamonds: creatorDiamonds.id,
       coins: gift.coins,
       idempotencyKey: `gift:${viewer.id}:${input.clientKey}`,
-      metadata: { label: `Gift: ${gift.name}`, giftId: gift.id, streamId: input.streamId, creatorId: stream.creator_id },
+      metadata: { label: `Gift: ${gift.name}`, giftId: gift.id, streamId: input.streamId, creatorId: stream.creatorId },
       tag: {
         streamId: input.streamId,
         kind: "gift",
@@ -87,10 +94,15 @@ export async function sendGift(viewer: UserProfile, input: { streamId: string; g
         diamonds: convertCoinsToDiamonds(gift.coins).diamondsMinor,
       } satisfies NewLiveEvent,
     });
-    return { transferId: String(result.id), balance: await ledger.getBalance(wallet.id), replayed: result.replayed };
+    // A replayed tap's balance is read now: the wallet may have moved since.
+    const balance = result.balances?.get(wallet.id) ?? (await ledger.getBalance(wallet.id));
+    return { transferId: String(result.id), balance, replayed: result.replayed };
   } catch (error) {
     if (error instanceof LedgerError && error.code === "INSUFFICIENT_FUNDS") {
       throw new LiveError("INSUFFICIENT_COINS", `You need ${gift.coins.toLocaleString("en-US")} coins to send a ${gift.name}. Recharge to continue.`);
+    }
+    if (error instanceof LedgerError && error.code === "IDEMPOTENCY_CONFLICT") {
+      throw new LiveError("KEY_REUSED", "This tap was already used for another gift. Reload the page and try again.");
     }
     throw error;
   }

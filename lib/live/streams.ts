@@ -6,6 +6,7 @@ import type { UserProfile } from "../auth/users";
 import { anonymousKey, appendLiveEvents } from "./events";
 import { ANONYMOUS_NAME } from "./periods";
 import { inTransaction } from "../db/transaction";
+import { forgetStreamStatus } from "./stream-status";
 
 export interface StreamView {
   id: string;
@@ -22,9 +23,33 @@ export interface StreamView {
   peakViewers: number;
 }
 
+export type LiveErrorCode =
+  | "NOT_FOUND"
+  | "FORBIDDEN"
+  | "ENDED"
+  | "INVALID"
+  | "UNDER_AGE"
+  | "OWN_STREAM"
+  | "RATE_LIMITED"
+  | "INSUFFICIENT_COINS"
+  | "KEY_REUSED";
+
+/** The HTTP status a route handler answers with for each refusal. */
+export const LIVE_ERROR_STATUS: Record<LiveErrorCode, number> = {
+  NOT_FOUND: 404,
+  FORBIDDEN: 403,
+  ENDED: 409,
+  INVALID: 400,
+  UNDER_AGE: 403,
+  OWN_STREAM: 403,
+  RATE_LIMITED: 429,
+  INSUFFICIENT_COINS: 402,
+  KEY_REUSED: 409,
+};
+
 export class LiveError extends Error {
   constructor(
-    readonly code: "NOT_FOUND" | "FORBIDDEN" | "ENDED" | "INVALID" | "UNDER_AGE" | "OWN_STREAM" | "RATE_LIMITED" | "INSUFFICIENT_COINS",
+    readonly code: LiveErrorCode,
     message: string,
   ) {
     super(message);
@@ -108,6 +133,7 @@ export async function endStream(creator: UserProfile, streamId: string): Promise
       await appendLiveEvents(client, [{ streamId, kind: "ended" }]);
     }
   });
+  forgetStreamStatus(streamId);
 }
 
 /** A chat message: stored, length-limited, announced like a gift. */

@@ -1,0 +1,36 @@
+import "server-only";
+import { TtlCache } from "../cache/ttl";
+import { getLedger } from "../ledger";
+
+export interface StreamStatus {
+  creatorId: string;
+  status: "LIVE" | "ENDED";
+}
+
+/**
+ * How long a stream read as LIVE is taken to be LIVE without asking the
+ * database again. Ending a stream on this instance forgets it at once; on
+ * another instance a gift may still be accepted for up to this long after the
+ * end (it is counted and paid like any gift, and shown in the stream's history).
+ */
+export const LIVE_STATUS_TTL_MS = 1_000;
+
+// One per process, shared by every bundle that loads this module.
+const globalForStreams = globalThis as unknown as { streamStatus?: TtlCache<string, StreamStatus> };
+const cache = (globalForStreams.streamStatus ??= new TtlCache<string, StreamStatus>(LIVE_STATUS_TTL_MS, 10_000));
+
+/** A stream's creator and status, served from memory for a moment (an ended stream stays ended). */
+export async function getStreamStatus(streamId: string, now = Date.now()): Promise<StreamStatus | null> {
+  const cached = cache.get(streamId, now);
+  if (cached) return cached;
+  const { rows } = await getLedger().pool.query("SELECT creator_id, status FROM streams WHERE id = $1", [streamId]);
+  if (!rows[0]) return null;
+  const found: StreamStatus = { creatorId: rows[0].creator_id as string, status: rows[0].status as StreamStatus["status"] };
+  cache.set(streamId, found, now, found.status === "ENDED" ? 3_600_000 : LIVE_STATUS_TTL_MS);
+  return found;
+}
+
+/** Called when this instance ends a stream. */
+export function forgetStreamStatus(streamId: string): void {
+  cache.delete(streamId);
+}
