@@ -22,20 +22,20 @@ function subscribe(listener: () => void): () => void {
 }
 
 /**
- * The balance to show for `userId`. `serverCoins` is what the server rendered
+ * The balance to show for `userId` (null: nobody signed in). `serverCoins` is what the server rendered
  * (shown until the browser knows better, and on the server itself, where the
  * holder is never touched: it would be shared by every request).
  */
-export function useCoinBalance(userId: string, serverCoins: string): bigint {
+export function useCoinBalance(userId: string | null, serverCoins: string): bigint {
   useEffect(() => {
-    dispatch({ type: "seeded", userId, coins: BigInt(serverCoins) });
+    if (userId !== null) dispatch({ type: "seeded", userId, coins: BigInt(serverCoins) });
   }, [userId, serverCoins]);
   const view = useSyncExternalStore(
     subscribe,
     () => current,
     () => null,
   );
-  return balanceFor(view, userId, BigInt(serverCoins));
+  return userId === null ? BigInt(serverCoins) : balanceFor(view, userId, BigInt(serverCoins));
 }
 
 /** A gift reply's balance, for every place on the page. */
