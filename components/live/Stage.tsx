@@ -37,7 +37,7 @@ const CONNECTION_TEXT: Record<LiveConnection, string | null> = {
 export function Stage(props: Props) {
   const connectionText = CONNECTION_TEXT[props.connection];
   return (
-    <section aria-label="Live stream" className="relative mx-auto aspect-[9/16] max-h-[calc(100dvh-8.5rem)] w-full max-w-[420px] overflow-hidden rounded-3xl bg-ink text-white shadow-xl lg:max-h-none">
+    <section aria-label="Live stream" className="relative mx-auto aspect-[9/16] max-h-[calc(100dvh-6rem)] w-full max-w-[420px] overflow-hidden rounded-3xl bg-ink text-white shadow-xl">
       <Image src="/stage/stream-loop.svg" alt="" fill priority unoptimized className="object-cover" />
       <div className="absolute inset-x-0 top-0 flex items-center gap-2 bg-gradient-to-b from-black/70 to-transparent p-3">
         <span className="rounded bg-brand-dark px-2 py-0.5 text-xs font-bold">{props.ended ? "ENDED" : "LIVE"}</span>
