@@ -48,6 +48,7 @@ export async function payWithCard(page: Page, number: string) {
  * button; from lg up it is always shown. Opens it when it is a closed sheet.
  */
 export async function openGiftPanel(page: Page) {
+  await expect(page.getByRole("region", { name: "Live stream" })).toBeVisible();
   const toggle = page.getByRole("button", { name: "Gift", exact: true });
   if (!(await toggle.isVisible())) return;
   await expect(async () => {
