@@ -19,6 +19,10 @@ function chromiumPath(): string {
   return found;
 }
 
+// Every browser of every worker connects from localhost: one client address, so
+// the per-address cap on live connections (8 in production) is lifted.
+const ONE_ADDRESS = { LIVE_SSE_CONNECTIONS_PER_CLIENT: "200" };
+
 // Each server gets a database of its own, recreated on every run.
 function databaseEnv(cluster: string, database: string): Record<string, string> {
   return process.env.DATABASE_URL
@@ -58,7 +62,7 @@ export default defineConfig({
       timeout: 240_000,
       reuseExistingServer: false,
       // No simulated audience: these tests assert exact totals on the demo LIVE.
-      env: { ...databaseEnv("e2e-postgres", "coin_economy_e2e"), PORT: String(PORT), DEMO_MODE: "on", SIM_AUDIENCE: "off" },
+      env: { ...databaseEnv("e2e-postgres", "coin_economy_e2e"), PORT: String(PORT), DEMO_MODE: "on", SIM_AUDIENCE: "off", ...ONE_ADDRESS },
       stdout: "pipe",
     },
     {
@@ -67,7 +71,7 @@ export default defineConfig({
       url: `http://localhost:${DEMO_PORT}/`,
       timeout: 240_000,
       reuseExistingServer: false,
-      env: { ...databaseEnv(DEMO_CLUSTER, DEMO_DATABASE), PORT: String(DEMO_PORT) },
+      env: { ...databaseEnv(DEMO_CLUSTER, DEMO_DATABASE), PORT: String(DEMO_PORT), ...ONE_ADDRESS },
       stdout: "pipe",
     },
   ],

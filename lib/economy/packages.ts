@@ -5,6 +5,11 @@
  * - iOS prices are hand-written App Store price points per currency ({@link IOS_PRICE_TABLES}).
  * - Android and web are derived from iOS: `price = roundDownToPricePoint(⌊iOS × (1 − discount)⌋)`
  *   with the discounts in {@link PLATFORM_DISCOUNTS} (web has no app-store commission).
+ * - On one price list a bigger package never costs more per coin than a smaller one. The tables
+ *   are written that way, and {@link listPackages} enforces it after rounding: a package is
+ *   capped at the price point that keeps it at most the next smaller package's price per coin
+ *   (rounding down to a price point takes relatively more off a small price than off a large one).
+ *   "Best value" is then the lowest price per coin, the larger package on a tie.
  * - Custom amounts are priced at the web per-coin rate of the 70-coin package, rounded up.
  */
 import {
@@ -52,13 +57,11 @@ function makePriceTable(prices: readonly [bigint, bigint, bigint, bigint, bigint
 /**
  * iOS (App Store) prices in minor units, per currency, for 70/350/700/1400/3500/7000/17500 coins.
  *
- * USD is the fixed reference list ($0.99 … $249.99). Note that in this reference list larger
- * packages are very slightly *more* expensive per coin (0.99/70 < 4.99/350 < …), so the
- * 70-coin package is the USD best value. EUR/GBP/JPY/IDR are hand-written regional price
- * points where every larger package is strictly cheaper per coin on every platform.
+ * USD is the reference list ($0.99 … $234.99); EUR/GBP/JPY/IDR are hand-written regional price
+ * points. In every list each larger package is strictly cheaper per coin, on every platform.
  */
 export const IOS_PRICE_TABLES: Readonly<Record<Currency, PriceTable>> = Object.freeze({
-  USD: makePriceTable([99n, 499n, 999n, 1999n, 4999n, 9999n, 24999n]),
+  USD: makePriceTable([99n, 489n, 969n, 1929n, 4799n, 9499n, 23499n]),
   EUR: makePriceTable([109n, 519n, 1029n, 1999n, 4899n, 9699n, 23499n]),
   GBP: makePriceTable([99n, 469n, 919n, 1799n, 4449n, 8799n, 21499n]),
   JPY: makePriceTable([160n, 760n, 1500n, 2900n, 7200n, 14000n, 34000n]),
@@ -165,8 +168,20 @@ export function findBestValueIndex(pricesPerCoin: readonly Rational[]): number {
 }
 
 /**
+ * The price of a package of `coins` capped so that it costs at most as much per coin as a smaller
+ * package of `smallerCoins` at `smallerPrice`: the largest price point `p ≤ price` with
+ * `p × smallerCoins ≤ smallerPrice × coins` (exact, cross-multiplied).
+ */
+export function capPricePerCoin(price: bigint, coins: bigint, smallerPrice: bigint, smallerCoins: bigint, currency: Currency): bigint {
+  if (price * smallerCoins <= smallerPrice * coins) return price;
+  const capped = roundDownToPricePoint(floorDiv(smallerPrice * coins, smallerCoins), currency);
+  return capped < price ? capped : price;
+}
+
+/**
  * Lists every fixed package priced for a platform and currency, smallest first.
- * Exactly one entry has `bestValue: true`: the lowest exact price per coin (ties → larger package).
+ * Price per coin never rises with package size (see {@link capPricePerCoin}); exactly one entry
+ * has `bestValue: true`: the lowest exact price per coin (ties → larger package).
  */
 export function listPackages(
   platform: Platform,
@@ -174,10 +189,13 @@ export function listPackages(
   discounts: Readonly<Record<Platform, Rational>> = PLATFORM_DISCOUNTS,
 ): PackageQuote[] {
   const table = IOS_PRICE_TABLES[currency];
-  const priced = COIN_PACKAGES.map((pkg) => {
-    const price = derivePlatformPrice(table[pkg.id], platform, currency, discounts);
-    return { ...pkg, price, pricePerCoin: rational(price, pkg.coins) };
-  });
+  const priced: Array<CoinPackage & { price: bigint; pricePerCoin: Rational }> = [];
+  for (const pkg of COIN_PACKAGES) {
+    const derived = derivePlatformPrice(table[pkg.id], platform, currency, discounts);
+    const smaller = priced.at(-1);
+    const price = smaller ? capPricePerCoin(derived, pkg.coins, smaller.price, smaller.coins, currency) : derived;
+    priced.push({ ...pkg, price, pricePerCoin: rational(price, pkg.coins) });
+  }
   const bestIndex = findBestValueIndex(priced.map((p) => p.pricePerCoin));
   return priced.map((p, index) => ({ ...p, currency, platform, bestValue: index === bestIndex }));
 }

@@ -8,6 +8,11 @@
 // One action at a time on a timer (exponential gaps around the configured
 // rates): it never piles up work on the server it runs in, and stop() waits
 // for the action under way, so nothing is left half done.
+//
+// While the target stream is LIVE every bot is in its audience: each one
+// joins the bus presence of the stream, like an SSE viewer does, so the viewer
+// count (summed over instances) and the stream's peak include them. They leave
+// when the stream ends (checked every presence heartbeat) or the audience stops.
 import "server-only";
 import { randomBytes, randomUUID } from "node:crypto";
 import { createUser, getUserProfile, type UserProfile } from "../auth/users";
@@ -15,6 +20,7 @@ import { findGift, type Gift } from "../economy";
 import { getLedger } from "../ledger";
 import { confirmPayment } from "../payments/provider";
 import { createRecharge, PaymentError } from "../payments/intents";
+import { getLiveBus, PRESENCE_HEARTBEAT_MS, type LiveBus } from "./bus";
 import { sendGift } from "./gifting";
 import { LiveError, postChat } from "./streams";
 
@@ -29,6 +35,10 @@ export interface AudienceOptions {
   log?: (message: string) => void;
   /** For tests: a seeded generator. */
   random?: () => number;
+  /** Where the bots count as viewers (the process-wide bus by default). */
+  bus?: Pick<LiveBus, "join">;
+  /** How often the audience checks that its stream is still LIVE (ms). */
+  presenceCheckMs?: number;
 }
 
 export interface AudienceStats {
@@ -42,6 +52,8 @@ export interface AudienceStats {
 export interface Audience {
   readonly bots: readonly UserProfile[];
   readonly stats: AudienceStats;
+  /** The LIVE the bots are watching now (counted as its viewers), or null. */
+  readonly watching: string | null;
   stop(): Promise<void>;
 }
 
@@ -122,7 +134,10 @@ export async function startAudience(options: AudienceOptions): Promise<Audience>
   };
 
   const currentStream = async (): Promise<string | null> => {
-    if ("streamId" in options.target) return options.target.streamId;
+    if ("streamId" in options.target) {
+      const { rows } = await ledger.pool.query("SELECT id FROM streams WHERE id = $1 AND status = 'LIVE'", [options.target.streamId]);
+      return (rows[0]?.id as string | undefined) ?? null;
+    }
     const { rows } = await ledger.pool.query(
       `SELECT s.id FROM streams s JOIN users u ON u.id = s.creator_id
         WHERE u.email = $1 AND s.status = 'LIVE' ORDER BY s.started_at DESC LIMIT 1`,
@@ -139,8 +154,39 @@ export async function startAudience(options: AudienceOptions): Promise<Audience>
     stats.recharges++;
   };
 
+  // Presence: one join per bot in the stream being watched.
+  const bus = options.bus ?? getLiveBus();
+  let present: { streamId: string; leave: Array<() => void> } | null = null;
+  let stopped = false;
+  const watch = (streamId: string | null) => {
+    if (stopped) streamId = null;
+    if (present?.streamId === streamId) return;
+    if (present) for (const leave of present.leave) leave();
+    present = streamId ? { streamId, leave: bots.map(() => bus.join(streamId)) } : null;
+  };
+  let presenceFailing = false;
+  const checkPresence = async () => {
+    try {
+      watch(await currentStream());
+      presenceFailing = false;
+    } catch (error) {
+      // Keep the last known presence until the database answers again; say so once.
+      if (!presenceFailing) log(`Simulated audience: could not check the stream: ${error instanceof Error ? error.message : String(error)}`);
+      presenceFailing = true;
+    }
+  };
+  let checking: Promise<void> | null = null;
+  const checkPresenceOnce = () =>
+    (checking ??= checkPresence().finally(() => {
+      checking = null;
+    }));
+  await checkPresenceOnce();
+  const presenceTimer = setInterval(() => void checkPresenceOnce(), options.presenceCheckMs ?? PRESENCE_HEARTBEAT_MS);
+  presenceTimer.unref?.();
+
   const act = async (): Promise<void> => {
     const streamId = await currentStream();
+    watch(streamId);
     if (!streamId) return; // nobody is live: the audience waits
     const bot = bots[Math.floor(random() * bots.length)]!;
     if (random() * perMinute < chatsPerMinute) {
@@ -166,7 +212,6 @@ export async function startAudience(options: AudienceOptions): Promise<Audience>
     stats.gifts++;
   };
 
-  let stopped = false;
   let wake: (() => void) | null = null;
   const pause = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -197,10 +242,16 @@ export async function startAudience(options: AudienceOptions): Promise<Audience>
   return {
     bots,
     stats,
+    get watching() {
+      return present?.streamId ?? null;
+    },
     async stop() {
       stopped = true;
+      clearInterval(presenceTimer);
       wake?.();
       await running;
+      await checking;
+      watch(null);
     },
   };
 }

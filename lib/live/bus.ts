@@ -181,6 +181,14 @@ export class LiveBus {
     return (this.local.get(streamId) ?? 0) + (this.others.get(streamId) ?? 0);
   }
 
+  /** Live subscriptions on this instance: of one stream, or of all streams. */
+  subscriberCount(streamId?: string): number {
+    if (streamId !== undefined) return this.listeners.get(streamId)?.size ?? 0;
+    let n = 0;
+    for (const set of this.listeners.values()) n += set.size;
+    return n;
+  }
+
   /** Viewers connected to this instance only. */
   localViewers(streamId: string): number {
     return this.local.get(streamId) ?? 0;
@@ -290,6 +298,8 @@ export function getLiveBus(): LiveBus {
     return Number.isFinite(value) && value >= min ? value : fallback;
   };
   globalForBus.liveBus ??= new LiveBus(url, {
+    // LIVE_INSTANCE_ID names this instance (its presence rows, its LISTEN connection's application_name).
+    instanceId: process.env.LIVE_INSTANCE_ID || undefined,
     heartbeatMs: setting("LIVE_PRESENCE_HEARTBEAT_MS", PRESENCE_HEARTBEAT_MS, 100),
     coalesceMs: setting("LIVE_COALESCE_MS", LIVE_COALESCE_MS, 0),
   });

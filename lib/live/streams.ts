@@ -7,6 +7,8 @@ import { anonymousKey, appendLiveEvents } from "./events";
 import { ANONYMOUS_NAME } from "./periods";
 import { inTransaction } from "../db/transaction";
 import { forgetStreamStatus } from "./stream-status";
+import { isUuid, unsafeCharacterMessage } from "./input";
+import { createRateLimiter } from "./rate-limit";
 
 export interface StreamView {
   id: string;
@@ -58,7 +60,15 @@ export class LiveError extends Error {
 }
 
 export const ZGoLive = z.object({
-  title: z.string().trim().min(3, "A title has at least 3 characters.").max(80, "A title has at most 80 characters."),
+  title: z
+    .string()
+    .trim()
+    .min(3, "A title has at least 3 characters.")
+    .max(80, "A title has at most 80 characters.")
+    .superRefine((title, ctx) => {
+      const message = unsafeCharacterMessage(title, "A title");
+      if (message) ctx.addIssue({ code: "custom", message });
+    }),
   goalCoins: z
     .string()
     .trim()
@@ -89,7 +99,7 @@ function toView(row: Record<string, unknown>): StreamView {
 }
 
 export async function getStream(id: string): Promise<StreamView | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  if (!isUuid(id)) return null;
   const { rows } = await getLedger().pool.query(`${SELECT} WHERE s.id = $1`, [id]);
   return rows[0] ? toView(rows[0]) : null;
 }
@@ -107,6 +117,8 @@ export async function getCurrentStream(creatorId: string): Promise<StreamView | 
 /** Starts a LIVE for a creator (or returns the one already running). */
 export async function goLive(creator: UserProfile, input: { title: string; goalCoins: bigint | null }): Promise<StreamView> {
   if (creator.role !== "CREATOR") throw new LiveError("FORBIDDEN", "Only creator accounts can go live.");
+  const unsafe = unsafeCharacterMessage(input.title, "A title");
+  if (unsafe) throw new LiveError("INVALID", unsafe);
   await inTransaction(getLedger().pool, async (client) => {
     await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`golive:${creator.id}`]);
     const { rows } = await client.query("SELECT id FROM streams WHERE creator_id = $1 AND status = 'LIVE'", [creator.id]);
@@ -124,6 +136,7 @@ export async function goLive(creator: UserProfile, input: { title: string; goalC
 
 /** Ends the creator's stream; viewers are told at once. */
 export async function endStream(creator: UserProfile, streamId: string): Promise<void> {
+  if (!isUuid(streamId)) throw new LiveError("NOT_FOUND", "This stream does not exist.");
   await inTransaction(getLedger().pool, async (client) => {
     const { rows } = await client.query("SELECT creator_id, status FROM streams WHERE id = $1 FOR UPDATE", [streamId]);
     if (!rows[0]) throw new LiveError("NOT_FOUND", "This stream does not exist.");
@@ -136,11 +149,28 @@ export async function endStream(creator: UserProfile, streamId: string): Promise
   forgetStreamStatus(streamId);
 }
 
-/** A chat message: stored, length-limited, announced like a gift. */
-export async function postChat(user: UserProfile, streamId: string, text: string): Promise<void> {
+/** Chat messages a viewer may post per second (on each app instance). */
+export const CHAT_RATE_PER_SECOND = 2;
+
+const globalForChat = globalThis as unknown as { chatRateLimiter?: ReturnType<typeof createRateLimiter> };
+// One limiter per process, however many bundles load this module.
+const chatLimiter = (globalForChat.chatRateLimiter ??= createRateLimiter({ perSecond: CHAT_RATE_PER_SECOND }));
+
+/** Checks a chat message as postChat() would store it; returns the trimmed text. */
+export function validateChatMessage(text: string): string {
   const body = text.trim();
   if (!body) throw new LiveError("INVALID", "Write a message first.");
   if (body.length > 200) throw new LiveError("INVALID", "A message has at most 200 characters.");
+  const unsafe = unsafeCharacterMessage(body, "A message");
+  if (unsafe) throw new LiveError("INVALID", unsafe);
+  return body;
+}
+
+/** A chat message: checked, rate-limited per viewer, stored and announced like a gift. */
+export async function postChat(user: UserProfile, streamId: string, text: string, now = Date.now()): Promise<void> {
+  const body = validateChatMessage(text);
+  if (!isUuid(streamId)) throw new LiveError("NOT_FOUND", "This stream does not exist.");
+  if (!chatLimiter.check(user.id, now)) throw new LiveError("RATE_LIMITED", "You are sending messages too fast. Wait a moment and try again.");
   await inTransaction(getLedger().pool, async (client) => {
     const { rows } = await client.query("SELECT status FROM streams WHERE id = $1", [streamId]);
     if (!rows[0]) throw new LiveError("NOT_FOUND", "This stream does not exist.");

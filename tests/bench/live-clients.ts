@@ -8,6 +8,13 @@ import { takeSseFrames, type SseClient, type SseMessage } from "../support/sse";
 export interface ClientsInput {
   url: string;
   count: number;
+  /**
+   * Receipt times on the monotonic clock (default) or the wall clock (ms since
+   * the epoch, to compare with times PostgreSQL stamped on the events).
+   */
+  clock?: "monotonic" | "wall";
+  /** Only the first this many clients record receipt times (default all); every client is still checked. */
+  receiptClients?: number;
 }
 
 export interface ClientSummary {
@@ -23,7 +30,8 @@ export interface ClientsReport {
   receipts: Array<[string, number[]]>;
 }
 
-const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
+const monotonicMs = () => Number(process.hrtime.bigint()) / 1e6;
+const wallMs = () => performance.timeOrigin + performance.now();
 
 // One agent, no socket limit: every client holds its own connection, as browsers do.
 const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
@@ -54,13 +62,15 @@ function openSse(url: string, onMessage: (message: SseMessage) => void): Promise
   });
 }
 
-async function run({ url, count }: ClientsInput) {
+async function run({ url, count, clock = "monotonic", receiptClients = count }: ClientsInput) {
+  const nowMs = clock === "wall" ? wallMs : monotonicMs;
   const receipts = new Map<string, number[]>();
   const states: Array<ClientSummary & { lastId: number; ready: boolean; client: SseClient | null }> = [];
   for (let i = 0; i < count; i += 100) {
     await Promise.all(
       Array.from({ length: Math.min(100, count - i) }, async () => {
         const state = { gifts: 0, inOrder: true, idSum: 0, viewers: 0, lastId: 0, ready: false, client: null as SseClient | null };
+        const timed = states.length < receiptClients;
         states.push(state);
         state.client = await openSse(url, (message) => {
           if (message.event === "gift") {
@@ -70,6 +80,7 @@ async function run({ url, count }: ClientsInput) {
             state.lastId = id;
             state.gifts++;
             state.idSum += id;
+            if (!timed) return;
             const list = receipts.get(message.id!);
             if (list) list.push(at);
             else receipts.set(message.id!, [at]);

@@ -1,19 +1,18 @@
-// npm run bench:live — M Server-Sent-Event clients watch one stream served by a
-// real HTTP app instance (tests/support/live-server.ts: the app's SSE route
-// handler and LiveBus in a Node process of its own) while viewers send gifts
-// through lib/live sendGift at a fixed rate. Prints gifts/s, delivery latency
-// from commit (the gift's ledger post() resolving) to each client, and whether
-// every client received every gift exactly once and in order.
-//   --clients=1000 --seconds=10 --rate=100 (gifts/s offered)
+// npm run bench:live — M Server-Sent-Event clients watch one stream served by
+// the real production server (`next start`, tests/support/next-server.ts; it
+// builds first when there is no build or the sources changed since) while
+// viewers send gifts through lib/live sendGift at a fixed rate. Prints gifts/s,
+// delivery latency from commit (the gift's ledger post() resolving) to each
+// client, and whether every client received every gift exactly once and in order.
+//   --clients=1000 --seconds=10 --rate=100 (gifts/s offered)   --build: rebuild first
 import { randomUUID } from "node:crypto";
-import { fork } from "node:child_process";
 import { createPool } from "../../lib/db/pool";
 import type { UserProfile } from "../../lib/auth/users";
 import { getLiveLedger, GIFT_RATE_PER_SECOND, sendGift } from "../../lib/live/gifting";
 import { formatReconciliation, reconcile } from "../../lib/ledger/reconcile";
-import { startInstance } from "../support/instance";
-import type { ClientsInput, ClientsReport } from "./live-clients";
+import { startNextServer } from "../support/next-server";
 import { arg, benchDatabase, percentile } from "./support";
+import { startWatchers } from "./watchers";
 
 const clientCount = arg("clients", 1000);
 const seconds = arg("seconds", 10);
@@ -21,39 +20,8 @@ const rate = arg("rate", 100);
 const MAX_IN_FLIGHT = 256;
 const DRAIN_TIMEOUT_MS = 60_000;
 
-/** Monotonic milliseconds, the same clock in the clients' worker thread. */
+/** Monotonic milliseconds, the same clock in the clients' process. */
 const now = () => Number(process.hrtime.bigint()) / 1e6;
-
-/** The SSE clients run in a process of their own (tests/bench/live-clients.ts). */
-function startClients(input: ClientsInput) {
-  const child = fork(new URL("./live-clients.ts", import.meta.url), { execArgv: ["--import", "tsx"], serialization: "advanced" });
-  const next = <T>(type: string) =>
-    new Promise<T>((resolve, reject) => {
-      const onMessage = (message: { type: string } & T) => {
-        if (message.type !== type) return;
-        child.off("message", onMessage);
-        resolve(message);
-      };
-      child.on("message", onMessage);
-      child.once("exit", (code) => reject(new Error(`the SSE clients' process exited (${code})`)));
-    });
-  child.send(input);
-  return {
-    ready: next<unknown>("ready"),
-    async complete(expected: number): Promise<number> {
-      const answer = next<{ complete: number }>("progress");
-      child.send({ type: "progress", expected });
-      return (await answer).complete;
-    },
-    async report(): Promise<ClientsReport> {
-      const answer = next<{ report: ClientsReport }>("report");
-      child.send({ type: "report" });
-      const { report } = await answer;
-      child.kill();
-      return report;
-    },
-  };
-}
 
 async function main() {
   const db = await benchDatabase("coin_economy_bench_live");
@@ -95,12 +63,17 @@ async function main() {
     return result;
   };
 
-  const instance = await startInstance({ DATABASE_URL: db.url, DB_POOL_SIZE: "10", LIVE_COALESCE_MS: process.env.LIVE_COALESCE_MS });
-  console.log(`bench:live — ${clientCount.toLocaleString("en-US")} SSE clients on one stream, ${rate} gifts/s offered for ${seconds} s (${senders.length} senders), instance ${instance.url}`);
+  const instance = await startNextServer({
+    databaseUrl: db.url,
+    build: process.argv.includes("--build") ? "always" : "if-stale",
+    // Every benchmark client connects from 127.0.0.1: the per-address cap on live connections is lifted.
+    env: { DB_POOL_SIZE: "10", LIVE_COALESCE_MS: process.env.LIVE_COALESCE_MS, LIVE_SSE_CONNECTIONS_PER_CLIENT: String(clientCount) },
+  });
+  console.log(`bench:live — ${clientCount.toLocaleString("en-US")} SSE clients on one stream, ${rate} gifts/s offered for ${seconds} s (${senders.length} senders), next start on ${instance.url}`);
 
   // Connect the clients (in waves of 100, like an audience arriving) and wait until each is subscribed.
   const connectStart = now();
-  const clients = startClients({ url: `${instance.url}/api/streams/${streamId}/events`, count: clientCount });
+  const clients = startWatchers({ url: `${instance.url}/api/streams/${streamId}/events`, count: clientCount });
   await clients.ready;
   console.log(`connected and subscribed: ${clientCount.toLocaleString("en-US")} clients in ${((now() - connectStart) / 1000).toFixed(1)} s`);
 

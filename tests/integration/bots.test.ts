@@ -1,9 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { afterEach, describe, expect, test } from "vitest";
+import { afterAll, afterEach, describe, expect, test } from "vitest";
+import { GET as streamEvents } from "../../app/api/streams/[id]/events/route";
 import { createUser } from "../../lib/auth/users";
 import { getLedger, reconcile } from "../../lib/ledger";
 import { startAudience, startAudienceFromEnv } from "../../lib/live/bots";
-import { goLive } from "../../lib/live/streams";
+import { getLiveBus, LiveBus } from "../../lib/live/bus";
+import { endStream, goLive } from "../../lib/live/streams";
+import { newUser } from "./app-helpers";
 
 /** A seeded generator, so a run is repeatable. */
 function mulberry32(seed: number) {
@@ -14,6 +17,38 @@ function mulberry32(seed: number) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000) {
+  const start = Date.now();
+  while (!(await check())) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Opens an SSE connection to the stream; resolves with the first viewer count it is sent. */
+async function watchOverSse(streamId: string): Promise<{ viewers: number; close: () => void }> {
+  const abort = new AbortController();
+  const response = await streamEvents(new Request(`http://localhost/api/streams/${streamId}/events`, { signal: abort.signal }), {
+    params: Promise.resolve({ id: streamId }),
+  });
+  const reader = response.body!.getReader();
+  let text = "";
+  for (;;) {
+    const match = /event: viewers\ndata: (\{.*\})\n/.exec(text);
+    if (match) return { viewers: (JSON.parse(match[1]!) as { viewers: number }).viewers, close: () => abort.abort() };
+    const { value, done } = await reader.read();
+    if (done) throw new Error("the event stream ended before a viewer count");
+    text += new TextDecoder().decode(value);
+  }
+}
+
+const otherBuses: LiveBus[] = [];
+afterAll(async () => {
+  await Promise.all(otherBuses.map((b) => b.close()));
+  await getLiveBus().close();
+  delete (globalThis as { liveBus?: unknown }).liveBus;
+});
 
 afterEach(async () => {
   const result = await reconcile(getLedger().pool);
@@ -84,5 +119,56 @@ describe("the simulated audience", () => {
     expect(byKind.GIFT.n).toBe(stats.gifts);
     const { rows: giftRows } = await pool.query("SELECT COALESCE(SUM(coins), 0)::bigint AS coins FROM live_events WHERE stream_id = $1 AND kind = 'gift'", [stream.id]);
     expect(-byKind.GIFT.coins).toBe(giftRows[0].coins);
+  });
+
+  test("the bots in a LIVE count as its viewers on every instance (presence, SSE count, peak) until the stream ends", async () => {
+    const creator = await newUser("CREATOR");
+    const stream = await goLive(creator, { title: "Bots are viewers", goalCoins: null });
+    const pool = getLedger().pool;
+    const bus = getLiveBus();
+    const logs: string[] = [];
+    const audience = await startAudience({ target: { streamId: stream.id }, bots: 5, giftsPerMinute: 0, chatsPerMinute: 0, presenceCheckMs: 100, log: (m) => logs.push(m) });
+    try {
+      expect(audience.watching).toBe(stream.id);
+      expect(bus.localViewers(stream.id)).toBe(5);
+      // What this instance reports is what the others add up.
+      await until(async () => (await pool.query("SELECT viewers FROM live_presence WHERE stream_id = $1 AND instance_id = $2", [stream.id, bus.instanceId])).rows[0]?.viewers === 5, "the presence row");
+      const other = new LiveBus(process.env.DATABASE_URL!, { heartbeatMs: 100 });
+      otherBuses.push(other);
+      const leaveOther = other.join(stream.id); // one person watching through another instance
+      await other.heartbeat();
+      expect(other.viewers(stream.id)).toBe(6);
+      await bus.heartbeat();
+      // An SSE client here counts itself, the bots and the viewer on the other instance.
+      const sse = await watchOverSse(stream.id);
+      expect(sse.viewers).toBe(7);
+      const peak = async () => (await bus.heartbeat(), (await pool.query("SELECT peak_viewers FROM streams WHERE id = $1", [stream.id])).rows[0].peak_viewers as number);
+      await until(async () => (await peak()) === 7, "the peak to include the bots");
+      sse.close();
+      leaveOther();
+
+      await endStream(creator, stream.id);
+      await until(() => audience.watching === null && bus.localViewers(stream.id) === 0, "the bots to leave the ended stream");
+      await until(async () => (await pool.query("SELECT count(*)::int AS n FROM live_presence WHERE stream_id = $1 AND instance_id = $2", [stream.id, bus.instanceId])).rows[0].n === 0, "the presence row to go");
+    } finally {
+      await audience.stop();
+    }
+    expect(logs).toEqual([]);
+  });
+
+  test("stopping the audience takes its bots out of the viewer count", async () => {
+    const creator = await newUser("CREATOR");
+    const stream = await goLive(creator, { title: "Bots leave", goalCoins: null });
+    const audience = await startAudience({ target: { streamId: stream.id }, bots: 3, giftsPerMinute: 0, chatsPerMinute: 0 });
+    expect(getLiveBus().localViewers(stream.id)).toBe(3);
+    await audience.stop();
+    expect(audience.watching).toBeNull();
+    expect(getLiveBus().localViewers(stream.id)).toBe(0);
+  });
+
+  test("an audience with nobody live holds no presence", async () => {
+    const audience = await startAudience({ target: { creatorEmail: `${randomUUID()}@example.test` }, bots: 2, giftsPerMinute: 0, chatsPerMinute: 0 });
+    expect(audience.watching).toBeNull();
+    await audience.stop();
   });
 });

@@ -2,23 +2,24 @@
 // Server-Sent-Event viewers connected to the other, and the viewer count is the
 // sum of the connections of every live instance.
 //
-// Why not two `next start` servers: that needs a production build, which takes
-// minutes on the 2-core CI machines and would be whatever `.next/` holds — not
-// necessarily the code under test. Each instance here is a separate Node process
-// (tests/support/live-server.ts) serving the app's real SSE route handler with
-// its own LiveBus (one LISTEN connection), pool and presence heartbeat, over
-// real HTTP; the clients are real fetch streams. What crosses instances — NOTIFY
-// and the live_presence table — is exactly what two Next servers would use.
-// The page and the server actions on top are covered by the browser tests.
+// Each instance is the real production server, `next start` on one shared
+// production build (tests/support/next-server.ts makes it when there is none
+// or when the sources changed since), started with npm start's environment.
+// Gifts go through the route the browser uses (POST /api/streams/<id>/gifts)
+// with a session signed in over HTTP; viewers are real fetch streams on the
+// SSE route. What crosses instances is NOTIFY and the live_presence table.
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import type { UserProfile } from "../../lib/auth/users";
 import { getLedger, reconcile } from "../../lib/ledger";
 import { getWalletBalances } from "../../lib/ledger/wallets";
 import type { LiveEvent } from "../../lib/live/events";
 import { goLive } from "../../lib/live/streams";
-import { startInstance, type Instance } from "../support/instance";
+import { ensureProductionBuild, prepareDatabase, signIn, startNextServer, type NextServer } from "../support/next-server";
 import { openSse, type SseClient } from "../support/sse";
 import { grant, newUser } from "./app-helpers";
+
+type Instance = NextServer & { instanceId: string };
 
 const HEARTBEAT_MS = 300;
 
@@ -47,24 +48,49 @@ async function watch(instance: Instance, streamId: string): Promise<Viewer> {
   return viewer;
 }
 
-async function giftThrough(instance: Instance, body: { userId: string; streamId: string; giftId: string }) {
-  const response = await fetch(`${instance.url}/gift`, { method: "POST", body: JSON.stringify({ ...body, clientKey: randomUUID() }) });
-  expect(response.status, await response.clone().text()).toBe(200);
-  return (await response.json()) as { transferId: string };
+/** Signs a user made by newUser() in (its password is newUser's); the JWT session works on every instance. */
+const cookies = new Map<string, string>();
+async function session(user: UserProfile): Promise<string> {
+  let cookie = cookies.get(user.id);
+  if (!cookie) {
+    cookie = (await signIn(a.url, user.email, "correct-horse-42")).cookie;
+    cookies.set(user.id, cookie);
+  }
+  return cookie;
+}
+
+async function giftThrough(instance: Instance, body: { user: UserProfile; streamId: string; giftId: string }) {
+  const response = await fetch(`${instance.url}/api/streams/${body.streamId}/gifts`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Cookie: await session(body.user) },
+    body: JSON.stringify({ giftId: body.giftId, clientKey: randomUUID() }),
+  });
+  expect(response.status, (await response.clone().text()).slice(0, 500)).toBe(200);
+  return (await response.json()) as { ok: true; transferId: string; balance: string };
 }
 
 let a: Instance;
 let b: Instance;
-const env = () => ({ DATABASE_URL: process.env.DATABASE_URL, LIVE_PRESENCE_HEARTBEAT_MS: String(HEARTBEAT_MS), DB_POOL_SIZE: "4" });
+async function start(): Promise<Instance> {
+  const instanceId = `test_${randomUUID().slice(0, 8)}`;
+  const server = await startNextServer({
+    databaseUrl: process.env.DATABASE_URL!,
+    prepare: false, // done once in beforeAll
+    env: { LIVE_INSTANCE_ID: instanceId, LIVE_PRESENCE_HEARTBEAT_MS: String(HEARTBEAT_MS), DB_POOL_SIZE: "4" },
+  });
+  return Object.assign(server, { instanceId });
+}
 
+// Builds first when there is no production build (or it is older than the sources): up to a few minutes.
 beforeAll(async () => {
-  [a, b] = await Promise.all([startInstance(env()), startInstance(env())]);
-});
+  await Promise.all([ensureProductionBuild(), prepareDatabase(process.env.DATABASE_URL!)]);
+  [a, b] = await Promise.all([start(), start()]);
+}, 400_000);
 
 afterEach(async (context) => {
   for (const client of clients.splice(0)) client.close();
   if (context.task.result?.state === "fail") {
-    process.stdout.write(`instance A stderr:\n${a?.log.join("")}\ninstance B stderr:\n${b?.log.join("")}\n`);
+    process.stdout.write(`instance A log:\n${a?.logText()}\ninstance B log:\n${b?.logText()}\n`);
   }
   const result = await reconcile(getLedger().pool);
   expect(result.ok).toBe(true);
@@ -74,7 +100,7 @@ afterAll(async () => {
   await Promise.all([a?.stop(), b?.stop()]);
 });
 
-// Three Node processes share 2 cores with PostgreSQL: generous time limits.
+// Three Next servers share 2 cores with PostgreSQL: generous time limits.
 describe("two app instances on one database", { timeout: 120_000 }, () => {
   test("gifts sent through either instance reach every viewer on both, exactly once and in commit order", async () => {
     const creator = await newUser("CREATOR");
@@ -86,8 +112,8 @@ describe("two app instances on one database", { timeout: 120_000 }, () => {
 
     // 15 gifts through A (v1) and 10 through B (v2), concurrently.
     const sent = await Promise.all([
-      ...Array.from({ length: 15 }, () => giftThrough(a, { userId: v1.id, streamId: stream.id, giftId: "rose" })),
-      ...Array.from({ length: 10 }, () => giftThrough(b, { userId: v2.id, streamId: stream.id, giftId: "finger-heart" })),
+      ...Array.from({ length: 15 }, () => giftThrough(a, { user: v1, streamId: stream.id, giftId: "rose" })),
+      ...Array.from({ length: 10 }, () => giftThrough(b, { user: v2, streamId: stream.id, giftId: "finger-heart" })),
     ]);
     expect(new Set(sent.map((s) => s.transferId)).size).toBe(25);
 
@@ -112,10 +138,10 @@ describe("two app instances on one database", { timeout: 120_000 }, () => {
     const viewer = await newUser();
     await grant(viewer, 100n);
     const first = await watch(a, stream.id);
-    for (let i = 0; i < 3; i++) await giftThrough(a, { userId: viewer.id, streamId: stream.id, giftId: "rose" });
+    for (let i = 0; i < 3; i++) await giftThrough(a, { user: viewer, streamId: stream.id, giftId: "rose" });
     await until(() => first.gifts.length === 3, "the first three gifts");
     first.client.close();
-    for (let i = 0; i < 2; i++) await giftThrough(a, { userId: viewer.id, streamId: stream.id, giftId: "rosa" });
+    for (let i = 0; i < 2; i++) await giftThrough(a, { user: viewer, streamId: stream.id, giftId: "rosa" });
 
     const resumed: LiveEvent[] = [];
     const client = await openSse(
@@ -125,7 +151,7 @@ describe("two app instances on one database", { timeout: 120_000 }, () => {
     );
     clients.push(client);
     await until(() => resumed.length >= 2, "the two missed gifts");
-    await giftThrough(a, { userId: viewer.id, streamId: stream.id, giftId: "doughnut" });
+    await giftThrough(a, { user: viewer, streamId: stream.id, giftId: "doughnut" });
     await until(() => resumed.length >= 3, "the live gift after the replay");
     expect(resumed.map((e) => e.giftId)).toEqual(["rosa", "rosa", "doughnut"]);
   });
@@ -136,18 +162,17 @@ describe("two app instances on one database", { timeout: 120_000 }, () => {
     const viewer = await newUser();
     await grant(viewer, 100n);
     const first = await watch(a, stream.id);
-    await giftThrough(b, { userId: viewer.id, streamId: stream.id, giftId: "rose" });
+    await giftThrough(b, { user: viewer, streamId: stream.id, giftId: "rose" });
     await until(() => first.gifts.length === 1, "the first gift");
 
     // The database drops A's LISTEN connection (a failover, a restart, an idle timeout…).
-    const { instanceId } = (await (await fetch(`${a.url}/health`)).json()) as { instanceId: string };
-    const { rows } = await getLedger().pool.query("SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = $1", [`live-bus ${instanceId}`]);
+    const { rows } = await getLedger().pool.query("SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = $1", [`live-bus ${a.instanceId}`]);
     expect(rows).toEqual([{ ok: true }]);
     let ended = false;
     void first.client.done.then(() => (ended = true));
     await until(() => ended, "A ending the stream instead of going silent");
 
-    for (let i = 0; i < 2; i++) await giftThrough(b, { userId: viewer.id, streamId: stream.id, giftId: "rosa" });
+    for (let i = 0; i < 2; i++) await giftThrough(b, { user: viewer, streamId: stream.id, giftId: "rosa" });
     const resumed: LiveEvent[] = [];
     const client = await openSse(
       `${a.url}/api/streams/${stream.id}/events`,
@@ -156,7 +181,7 @@ describe("two app instances on one database", { timeout: 120_000 }, () => {
     );
     clients.push(client);
     await until(() => resumed.length >= 2, "the gifts sent while disconnected");
-    await giftThrough(b, { userId: viewer.id, streamId: stream.id, giftId: "doughnut" });
+    await giftThrough(b, { user: viewer, streamId: stream.id, giftId: "doughnut" });
     await until(() => resumed.length >= 3, "a live gift after A listens again");
     expect(resumed.map((e) => e.giftId)).toEqual(["rosa", "rosa", "doughnut"]);
   });
@@ -164,7 +189,7 @@ describe("two app instances on one database", { timeout: 120_000 }, () => {
   test("the viewer count is the sum over instances, a dead instance's viewers expire, and the peak is kept", async () => {
     const creator = await newUser("CREATOR");
     const stream = await goLive(creator, { title: "Presence", goalCoins: null });
-    const c = await startInstance(env());
+    const c = await start();
     try {
       const onA = await Promise.all([watch(a, stream.id), watch(a, stream.id)]);
       const onB = await watch(b, stream.id);

@@ -11,6 +11,7 @@ import {
   PLATFORMS,
   PLATFORM_DISCOUNTS,
   PLATFORM_PRICE_REASONS,
+  capPricePerCoin,
   compareRationals,
   derivePlatformPrice,
   findBestValueIndex,
@@ -31,9 +32,9 @@ import {
 /** Expected prices (minor units) for 70/350/700/1400/3500/7000/17500 coins. */
 const EXPECTED_PRICES: Record<Currency, Record<Platform, bigint[]>> = {
   USD: {
-    ios: [99n, 499n, 999n, 1999n, 4999n, 9999n, 24999n],
-    android: [84n, 424n, 849n, 1699n, 4249n, 8499n, 21249n],
-    web: [74n, 374n, 749n, 1499n, 3749n, 7499n, 18749n],
+    ios: [99n, 489n, 969n, 1929n, 4799n, 9499n, 23499n],
+    android: [84n, 414n, 819n, 1634n, 4079n, 8074n, 19974n], // 1400: 1639 capped to 819/700 per coin
+    web: [74n, 364n, 724n, 1444n, 3599n, 7124n, 17624n],
   },
   EUR: {
     ios: [109n, 519n, 1029n, 1999n, 4899n, 9699n, 23499n],
@@ -116,9 +117,10 @@ describe('package prices', () => {
   });
 
   test.each<[Currency, Platform, string, string]>([
-    ['USD', 'ios', 'coins-350', '$4.99'],
+    ['USD', 'ios', 'coins-350', '$4.89'],
+    ['USD', 'web', 'coins-350', '$3.64'],
     ['USD', 'web', 'coins-70', '$0.74'],
-    ['USD', 'android', 'coins-17500', '$212.49'],
+    ['USD', 'android', 'coins-17500', '$199.74'],
     ['EUR', 'ios', 'coins-70', '€1.09'],
     ['GBP', 'ios', 'coins-70', '£0.99'],
     ['JPY', 'ios', 'coins-70', '¥160'],
@@ -186,13 +188,8 @@ describe('best value', () => {
     for (const q of quotes) expect(compareRationals(best[0]!.pricePerCoin, q.pricePerCoin)).toBeLessThanOrEqual(0);
   });
 
-  test.each([
-    ...PLATFORMS.map((platform) => ['USD', platform, 'coins-70'] as const),
-    ...(['EUR', 'GBP', 'JPY', 'IDR'] as const).flatMap((currency) =>
-      PLATFORMS.map((platform) => [currency, platform, 'coins-17500'] as const),
-    ),
-  ])('%s %s best value is %s', (currency, platform, id) => {
-    expect(listPackages(platform, currency).find((q) => q.bestValue)?.id).toBe(id);
+  test.each(PLATFORM_CURRENCY_CASES)('$platform $currency best value is the largest package', ({ platform, currency }) => {
+    expect(listPackages(platform, currency).find((q) => q.bestValue)?.id).toBe('coins-17500');
   });
 
   test.each([
@@ -206,39 +203,74 @@ describe('best value', () => {
   });
 });
 
-describe('price per coin never rises with package size (regional tables)', () => {
-  const REGIONAL: Currency[] = ['EUR', 'GBP', 'JPY', 'IDR'];
+describe('price per coin never rises with package size', () => {
+  /** a/b ≤ c/d for positive denominators, cross-multiplied (no floats, no rationals). */
+  const perCoinAtMost = (price: bigint, coins: bigint, otherPrice: bigint, otherCoins: bigint) => price * otherCoins <= otherPrice * coins;
 
-  test('property: for i < j, pricePerCoin(j) ≤ pricePerCoin(i) on every platform', () => {
+  test('property: on every platform × currency, for i < j, package j costs at most package i per coin and best value is the lowest', () => {
     fc.assert(
       fc.property(
-        fc.constantFrom(...REGIONAL),
+        fc.constantFrom(...CURRENCIES),
         fc.constantFrom(...PLATFORMS),
         fc.integer({ min: 0, max: PACKAGE_IDS.length - 1 }),
         fc.integer({ min: 0, max: PACKAGE_IDS.length - 1 }),
         (currency, platform, a, b) => {
           const [i, j] = a <= b ? [a, b] : [b, a];
           const quotes = listPackages(platform, currency);
-          expect(compareRationals(quotes[j]!.pricePerCoin, quotes[i]!.pricePerCoin)).toBeLessThanOrEqual(0);
+          const [small, big] = [quotes[i]!, quotes[j]!];
+          expect(perCoinAtMost(big.price, big.coins, small.price, small.coins)).toBe(true);
+          const best = quotes.find((q) => q.bestValue)!;
+          expect(perCoinAtMost(best.price, best.coins, small.price, small.coins)).toBe(true);
+          expect(perCoinAtMost(best.price, best.coins, big.price, big.coins)).toBe(true);
         },
       ),
     );
   });
 
-  test.each(REGIONAL.flatMap((currency) => PLATFORMS.map((platform) => ({ currency, platform }))))(
-    'strictly decreasing for $platform $currency',
-    ({ currency, platform }) => {
-      const quotes = listPackages(platform, currency);
-      for (let k = 1; k < quotes.length; k++) {
-        expect(compareRationals(quotes[k]!.pricePerCoin, quotes[k - 1]!.pricePerCoin)).toBe(-1);
-      }
-    },
-  );
+  test('property: the rule holds for any platform discount (the derivation enforces it after rounding)', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...CURRENCIES),
+        fc.constantFrom(...PLATFORMS),
+        fc.bigInt({ min: 0n, max: 999n }),
+        (currency, platform, permille) => {
+          const discounts = { ...PLATFORM_DISCOUNTS, [platform]: rational(permille, 1000n) };
+          const quotes = listPackages(platform, currency, discounts);
+          for (let k = 1; k < quotes.length; k++) {
+            const [small, big] = [quotes[k - 1]!, quotes[k]!];
+            expect(big.price > 0n).toBe(true);
+            expect(perCoinAtMost(big.price, big.coins, small.price, small.coins)).toBe(true);
+          }
+          const best = quotes.filter((q) => q.bestValue);
+          expect(best).toHaveLength(1);
+          // Lowest per coin, and the largest package among those tied with it.
+          for (const q of quotes) expect(perCoinAtMost(best[0]!.price, best[0]!.coins, q.price, q.coins)).toBe(true);
+          const tied = quotes.filter((q) => q.price * best[0]!.coins === best[0]!.price * q.coins);
+          expect(tied.at(-1)!.id).toBe(best[0]!.id);
+        },
+      ),
+    );
+  });
 
-  test('known exception: the fixed USD reference list is slightly MORE expensive per coin for larger packages', () => {
-    // 0.99/70 < 4.99/350 < 9.99/700 < … < 249.99/17500. Kept as specified; see IOS_PRICE_TABLES docs.
-    const perCoin = COIN_PACKAGES.map((p) => rational(IOS_PRICE_TABLES.USD[p.id], p.coins));
-    for (let k = 1; k < perCoin.length; k++) expect(compareRationals(perCoin[k]!, perCoin[k - 1]!)).toBe(1);
+  test.each(PLATFORM_CURRENCY_CASES)('strictly decreasing for $platform $currency', ({ currency, platform }) => {
+    const quotes = listPackages(platform, currency);
+    for (let k = 1; k < quotes.length; k++) {
+      expect(compareRationals(quotes[k]!.pricePerCoin, quotes[k - 1]!.pricePerCoin)).toBe(-1);
+    }
+  });
+
+  test.each(CURRENCIES.map((c) => [c]))('the hand-written iOS table for %s is strictly cheaper per coin for larger packages', (currency) => {
+    const perCoin = COIN_PACKAGES.map((p) => rational(IOS_PRICE_TABLES[currency][p.id], p.coins));
+    for (let k = 1; k < perCoin.length; k++) expect(compareRationals(perCoin[k]!, perCoin[k - 1]!)).toBe(-1);
+  });
+
+  test.each([
+    [1639n, 1400n, 819n, 700n, 'USD', 1634n], // over 819/700 per coin → the next lower price point
+    [1629n, 1400n, 819n, 700n, 'USD', 1629n], // already cheaper per coin: unchanged
+    [1638n, 1400n, 819n, 700n, 'USD', 1638n], // exactly 819/700 per coin is allowed: unchanged
+    [1500n, 700n, 120n, 70n, 'JPY', 1200n],
+  ] as const)('capPricePerCoin(%s for %s coins, after %s for %s, %s) = %s', (price, coins, smallerPrice, smallerCoins, currency, expected) => {
+    expect(capPricePerCoin(price, coins, smallerPrice, smallerCoins, currency)).toBe(expected);
   });
 });
 
