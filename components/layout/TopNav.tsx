@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { signOutAction } from "@/app/actions/auth";
-import { formatCoins } from "@/lib/economy";
 import { getCurrentUser } from "@/lib/auth/session";
 import { getWalletBalances } from "@/lib/ledger/wallets";
+import { BalanceChip } from "./BalanceChip";
 import { TabBar, type NavItem } from "./TabBar";
 
 const linkClass = "rounded-full px-3 py-1.5 text-sm font-semibold hover:bg-gray-100";
@@ -44,14 +44,7 @@ export async function TopNav() {
           <div className="ml-auto flex items-center gap-2">
             {user ? (
               <>
-                <Link
-                  href="/wallet"
-                  className="flex items-center gap-1.5 rounded-full bg-amber-100 px-3 py-1.5 text-sm font-bold text-amber-900"
-                  aria-label={`Wallet: ${formatCoins(balances!.coins)} coins`}
-                >
-                  <span aria-hidden="true">🪙</span>
-                  <span data-testid="nav-balance">{formatCoins(balances!.coins)}</span>
-                </Link>
+                <BalanceChip userId={user.id} coins={String(balances!.coins)} />
                 <span className="hidden text-sm text-muted lg:inline">{user.displayName}</span>
                 <form action={signOutAction}>
                   <button type="submit" className={linkClass}>

@@ -28,7 +28,7 @@ export function Leaderboard({ rows, empty, testId }: { rows: LeaderRow[]; empty:
 }
 
 /** Sorts a key → entry map into the top `limit` rows by coins. */
-export function rankRows(entries: Map<string, { name: string; coins: bigint }>, limit = 10): LeaderRow[] {
+export function rankRows(entries: ReadonlyMap<string, { name: string; coins: bigint }>, limit = 10): LeaderRow[] {
   return [...entries.entries()]
     .sort((a, b) => (b[1].coins > a[1].coins ? 1 : b[1].coins < a[1].coins ? -1 : 0))
     .slice(0, limit)

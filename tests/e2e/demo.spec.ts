@@ -4,7 +4,7 @@
 // the bots keep gifting after the visit; the ledger reconciles.
 import { expect, test, type Page } from "@playwright/test";
 import type pg from "pg";
-import { expectAccessible, signIn, VIEWER } from "./fixtures";
+import { expectAccessible, openGiftPanel, signIn, VIEWER } from "./fixtures";
 import { demoDatabase } from "./demo-db";
 
 let db: pg.Pool;
@@ -56,6 +56,7 @@ test("the demo LIVE with its simulated audience: a viewer's gifts land, the bots
   await page.getByRole("link", { name: /Cleo Creator/ }).click();
   await expect(page).toHaveURL(/\/live\/[0-9a-f-]{36}$/);
   await expect(page.getByRole("heading", { name: "Cleo Creator" })).toBeVisible();
+  await openGiftPanel(page);
   const balanceText = (coins: bigint) => `🪙 ${coins.toLocaleString("en-US")}`;
   await expect(page.getByTestId("gift-balance")).toHaveText(balanceText(start));
 

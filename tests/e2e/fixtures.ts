@@ -42,3 +42,17 @@ export async function payWithCard(page: Page, number: string) {
   await page.getByLabel("Name on card").fill("Test Buyer");
   await page.getByRole("button", { name: /^Pay / }).click();
 }
+
+/**
+ * On a phone the gift panel is a bottom sheet opened from the stage's Gift
+ * button; from lg up it is always shown. Opens it when it is a closed sheet.
+ */
+export async function openGiftPanel(page: Page) {
+  await expect(page.getByRole("region", { name: "Live stream" })).toBeVisible();
+  const toggle = page.getByRole("button", { name: "Gift", exact: true });
+  if (!(await toggle.isVisible())) return;
+  await expect(async () => {
+    if ((await toggle.getAttribute("aria-expanded")) !== "true") await toggle.click();
+    await expect(page.getByRole("region", { name: "Send a gift" })).toBeVisible({ timeout: 1_000 });
+  }).toPass();
+}

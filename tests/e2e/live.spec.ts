@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { expectAccessible, payWithCard, signIn, signUpFresh } from "./fixtures";
+import { expectAccessible, openGiftPanel, payWithCard, signIn, signUpFresh } from "./fixtures";
 
 async function creatorGoesLive(page: Page, title: string): Promise<string> {
   await signIn(page, { email: "creator@demo.coin", password: "creator-demo-2026" }, "/sign-in?callbackUrl=%2Fcreator");
@@ -32,6 +32,7 @@ test("viewer A sends a Rose and a Lion; viewer B sees both and the leaderboard; 
   const a = await aContext.newPage();
   await signUpFresh(a, { name: "Alex Gifter" });
   await a.goto(streamUrl);
+  await openGiftPanel(a);
   await expect(a.getByTestId("gift-balance")).toHaveText("🪙 0");
   await expect(b.getByTestId("viewer-count")).not.toHaveText("👁 0");
 
@@ -44,6 +45,7 @@ test("viewer A sends a Rose and a Lion; viewer B sees both and the leaderboard; 
   await a.getByRole("button", { name: "Continue to payment" }).click();
   await payWithCard(a, "4242 4242 4242 4242");
   await expect(a).toHaveURL(/\/live\/[0-9a-f-]{36}\?paid=pi_/);
+  await openGiftPanel(a);
   const afterRecharge = BigInt((await a.getByTestId("gift-balance").innerText()).replace(/[^0-9]/g, ""));
   expect(afterRecharge).toBeGreaterThanOrEqual(17_500n);
   await a.getByRole("button", { name: "Send Rose for 1 coins" }).click();
@@ -56,6 +58,7 @@ test("viewer A sends a Rose and a Lion; viewer B sees both and the leaderboard; 
   await a.getByRole("button", { name: "Continue to payment" }).click();
   await payWithCard(a, "4242 4242 4242 4242");
   await expect(a).toHaveURL(/\?paid=pi_/);
+  await openGiftPanel(a);
   const beforeLion = BigInt((await a.getByTestId("gift-balance").innerText()).replace(/[^0-9]/g, ""));
   await a.getByRole("button", { name: "Send Lion for 29,999 coins" }).click();
   const confirm = a.getByRole("dialog", { name: "Send Lion?" });
@@ -78,6 +81,8 @@ test("viewer A sends a Rose and a Lion; viewer B sees both and the leaderboard; 
 test("live now lists the demo stream; signed-out visitors can watch but not gift", async ({ page }) => {
   await page.goto("/live");
   await page.getByRole("link", { name: /Cleo Creator/ }).click();
+  await expect(page.getByRole("heading", { name: "Cleo Creator" })).toBeVisible();
+  await openGiftPanel(page);
   await expect(page.getByText("Sign in to send gifts and chat.")).toBeVisible();
   await expectAccessible(page);
 });

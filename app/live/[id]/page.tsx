@@ -52,7 +52,7 @@ export default async function LivePage({ params, searchParams }: { params: Promi
         initialLeaders={toProp(leaders)}
         weekLeaders={toProp(rankings.week)}
         allTimeLeaders={toProp(rankings.allTime)}
-        viewer={{ balance: String(balance), canGift: reason === null, reason, signedIn: Boolean(user) }}
+        viewer={{ userId: user?.id ?? null, balance: String(balance), canGift: reason === null, reason, signedIn: Boolean(user) }}
       />
     </div>
   );

@@ -1,0 +1,135 @@
+"use client";
+
+import Image from "next/image";
+import { formatCoins } from "@/lib/economy";
+import type { ChatLine, Combo, Spotlight } from "@/lib/live/room-state";
+import type { LiveConnection } from "./useLiveEvents";
+
+interface Props {
+  creatorName: string;
+  title: string;
+  ended: boolean;
+  viewers: number;
+  received: bigint;
+  goal: bigint | null;
+  goalPercent: number | null;
+  combos: readonly Combo[];
+  spotlight: Spotlight | null;
+  chat: readonly ChatLine[];
+  connection: LiveConnection;
+  /** The last gift failure, shown over the stage so it is seen whatever is open. */
+  notice: string | null;
+  onDismissNotice: () => void;
+  /** On a phone the gift sheet covers the lower stage: combos move up above it. */
+  sheetOpen: boolean;
+  /** The bar at the bottom of the stage (chat box, gift button). */
+  children?: React.ReactNode;
+}
+
+const CONNECTION_TEXT: Record<LiveConnection, string | null> = {
+  connecting: null,
+  open: null,
+  reconnecting: "Reconnecting…",
+  gone: "This stream is no longer available.",
+};
+
+/** The stream itself: video, creator, viewers, goal, gift combos and spotlight, chat over the video. */
+export function Stage(props: Props) {
+  const connectionText = CONNECTION_TEXT[props.connection];
+  return (
+    <section aria-label="Live stream" className="relative mx-auto aspect-[9/16] max-h-[calc(100dvh-6rem)] w-full max-w-[420px] overflow-hidden rounded-3xl bg-ink text-white shadow-xl">
+      <Image src="/stage/stream-loop.svg" alt="" fill priority unoptimized className="object-cover" />
+      <div className="absolute inset-x-0 top-0 flex items-center gap-2 bg-gradient-to-b from-black/70 to-transparent p-3">
+        <span className="rounded bg-brand-dark px-2 py-0.5 text-xs font-bold">{props.ended ? "ENDED" : "LIVE"}</span>
+        <div className="min-w-0">
+          <h1 className="truncate text-base font-bold">{props.creatorName}</h1>
+          <p className="truncate text-xs text-white/85">{props.title}</p>
+        </div>
+        <span className="ml-auto rounded-full bg-black/60 px-2 py-0.5 text-xs" data-testid="viewer-count" aria-label={`${props.viewers} watching`}>
+          👁 {props.viewers}
+        </span>
+      </div>
+
+      <div className="absolute inset-x-3 top-16 flex flex-col gap-2">
+        {props.goal !== null ? (
+          <div className="rounded-full bg-black/60 p-1 text-xs" aria-label={`LIVE goal: ${formatCoins(props.received)} of ${formatCoins(props.goal)} coins`}>
+            <div className="h-2 rounded-full bg-white/25">
+              <div className="h-2 rounded-full bg-accent transition-all" style={{ width: `${props.goalPercent ?? 0}%` }} />
+            </div>
+            <p className="mt-0.5 text-center" data-testid="goal-progress">
+              Goal {formatCoins(props.received)} / {formatCoins(props.goal)}
+            </p>
+          </div>
+        ) : null}
+        <div role="status" className="self-center">
+          {connectionText ? (
+            <p className="flex items-center gap-2 rounded-full bg-black/75 px-3 py-1 text-xs font-semibold" data-testid="live-connection">
+              {props.connection === "reconnecting" ? <span aria-hidden="true" className="size-2 animate-pulse rounded-full bg-amber-300" /> : null}
+              {connectionText}
+            </p>
+          ) : null}
+        </div>
+        <div aria-live="assertive" className="self-stretch">
+          {props.notice ? (
+            <div className="flex items-start gap-2 rounded-xl bg-white px-3 py-2 text-sm font-medium text-brand-dark shadow-lg" data-testid="gift-notice">
+              <p className="flex-1">{props.notice}</p>
+              <button type="button" onClick={props.onDismissNotice} className="rounded-full px-2 font-bold text-ink" aria-label="Dismiss message">
+                ×
+              </button>
+            </div>
+          ) : null}
+        </div>
+      </div>
+
+      <ol
+        className={`absolute left-2 flex flex-col gap-1.5 ${props.sheetOpen ? "top-40 lg:top-auto lg:bottom-44" : "bottom-44"}`}
+        aria-live="polite"
+        aria-label="Gifts"
+      >
+        {props.combos.map((combo) => (
+          <li key={combo.id} className="gift-pop flex items-center gap-2 rounded-full bg-black/65 py-1 pl-1 pr-3" data-testid="gift-combo">
+            <Image src={combo.gift.art} alt="" width={32} height={32} unoptimized />
+            <span className="text-xs">
+              <span className="font-bold">{combo.userName}</span> sent {combo.gift.name}
+            </span>
+            <span key={combo.count} className="combo-bump text-lg font-extrabold text-amber-300" data-testid="combo-count">
+              ×{combo.count}
+            </span>
+          </li>
+        ))}
+      </ol>
+
+      {props.spotlight ? (
+        <div
+          key={props.spotlight.id}
+          className={`pointer-events-none absolute inset-0 grid place-items-center ${props.spotlight.gift.tier === "fullscreen" ? "bg-black/45" : ""}`}
+          data-testid="gift-spotlight"
+        >
+          <div className={props.spotlight.gift.tier === "fullscreen" ? "gift-fullscreen text-center" : "gift-medium text-center"}>
+            <Image
+              src={props.spotlight.gift.art}
+              alt=""
+              width={props.spotlight.gift.tier === "fullscreen" ? 220 : 120}
+              height={props.spotlight.gift.tier === "fullscreen" ? 220 : 120}
+              unoptimized
+            />
+            <p className="mt-2 text-lg font-extrabold drop-shadow">
+              {props.spotlight.userName} sent {props.spotlight.gift.name}!
+            </p>
+          </div>
+        </div>
+      ) : null}
+
+      <div className="absolute inset-x-0 bottom-0 bg-gradient-to-t from-black/85 via-black/60 to-transparent px-3 pt-8 pb-3">
+        <div className="max-h-32 overflow-y-auto text-sm" aria-label="Chat" role="log" tabIndex={0}>
+          {props.chat.map((m) => (
+            <p key={m.id} className="drop-shadow">
+              <span className="font-bold text-accent">{m.name}</span> {m.body}
+            </p>
+          ))}
+        </div>
+        {props.children ? <div className="mt-2 flex items-start gap-2">{props.children}</div> : null}
+      </div>
+    </section>
+  );
+}

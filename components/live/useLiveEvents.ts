@@ -1,0 +1,130 @@
+"use client";
+
+import { useEffect, useRef, useState } from "react";
+import { backoffDelay } from "@/lib/live/backoff";
+import type { LiveEvent } from "@/lib/live/events";
+
+/** connecting: first connection; open: events flow; reconnecting: cut off, trying again; gone: the stream no longer exists. */
+export type LiveConnection = "connecting" | "open" | "reconnecting" | "gone";
+
+export type LiveMessage = { type: "gift" | "chat" | "ended"; event: LiveEvent } | { type: "viewers"; viewers: number };
+
+interface Options {
+  /** Resume after this event id (the page's figures include everything up to it). */
+  after: string;
+  /** False closes the connection (for example once the LIVE has ended). */
+  enabled: boolean;
+  onMessage: (message: LiveMessage) => void;
+}
+
+/**
+ * The stream's Server-Sent Events. EventSource gives up for good after a
+ * non-200 answer (and reconnects at its own pace otherwise), so every error
+ * closes it and this hook reconnects itself with backoff, resuming after the
+ * last event id it received. A stream that answers 404 is gone: no more tries.
+ */
+export function useLiveEvents(streamId: string, { after, enabled, onMessage }: Options): LiveConnection {
+  const [status, setStatus] = useState<LiveConnection>("connecting");
+  const lastId = useRef(BigInt(/^\d{1,19}$/.test(after) ? after : "0"));
+  const handler = useRef(onMessage);
+  useEffect(() => {
+    handler.current = onMessage;
+  }, [onMessage]);
+
+  useEffect(() => {
+    if (!enabled) return;
+    let source: EventSource | null = null;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let probe: AbortController | null = null;
+    let attempt = 0;
+    let stopped = false;
+    let outageLogged = false;
+    const url = () => `/api/streams/${encodeURIComponent(streamId)}/events?after=${lastId.current}`;
+
+    const schedule = () => {
+      timer = setTimeout(connect, backoffDelay(attempt++, Math.random()));
+    };
+
+    const receive = (message: MessageEvent<string>, read: (data: unknown) => LiveMessage) => {
+      attempt = 0;
+      outageLogged = false;
+      let parsed: LiveMessage;
+      try {
+        parsed = read(JSON.parse(message.data));
+      } catch (error) {
+        console.error("Live events: a message could not be read", message.data, error);
+        return;
+      }
+      if (parsed.type !== "viewers" && /^\d{1,19}$/.test(parsed.event.id)) {
+        const id = BigInt(parsed.event.id);
+        if (id > lastId.current) lastId.current = id;
+      }
+      handler.current(parsed);
+    };
+
+    function connect() {
+      timer = null;
+      const current = new EventSource(url());
+      source = current;
+      let opened = false;
+      current.onopen = () => {
+        opened = true;
+        setStatus("open");
+      };
+      for (const kind of ["gift", "chat", "ended"] as const) {
+        current.addEventListener(kind, (m) => receive(m, (data) => ({ type: kind, event: data as LiveEvent })));
+      }
+      current.addEventListener("viewers", (m) => receive(m, (data) => ({ type: "viewers", viewers: Number((data as { viewers: unknown }).viewers) })));
+      current.onerror = () => {
+        current.close();
+        if (stopped || source !== current) return;
+        source = null;
+        setStatus("reconnecting");
+        if (opened) {
+          if (!outageLogged) console.error(`Live events: the connection to stream ${streamId} dropped; reconnecting after event ${lastId.current}`);
+          outageLogged = true;
+          schedule();
+          return;
+        }
+        // Refused before it opened: EventSource hides the answer, so ask once
+        // to tell a stream that is gone from a server in trouble.
+        void probeStatus().then((answer) => {
+          if (stopped) return;
+          if (answer === 404) {
+            console.error(`Live events: stream ${streamId} is gone (404); not reconnecting`);
+            setStatus("gone");
+            return;
+          }
+          if (!outageLogged) console.error(`Live events: stream ${streamId} could not connect (${answer === null ? "no answer" : `HTTP ${answer}`}); retrying`);
+          outageLogged = true;
+          schedule();
+        });
+      };
+    }
+
+    /** The HTTP status the events URL answers now, or null when nothing answers. */
+    async function probeStatus(): Promise<number | null> {
+      probe = new AbortController();
+      try {
+        const response = await fetch(url(), { cache: "no-store", signal: probe.signal });
+        probe.abort(); // a 200 is the event stream itself: only its status is wanted
+        return response.status;
+      } catch {
+        // No answer at all (offline, server down): reported by the caller as "no answer".
+        return null;
+      } finally {
+        probe = null;
+      }
+    }
+
+    connect();
+    return () => {
+      stopped = true;
+      source?.close();
+      probe?.abort();
+      if (timer) clearTimeout(timer);
+    };
+  }, [streamId, enabled]);
+
+  return status;
+}

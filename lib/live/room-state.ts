@@ -1,0 +1,272 @@
+// What a viewer of one stream sees, as a pure reducer: live events in, the next
+// state out. No React, no I/O, no clock: every action that depends on time
+// carries `now` (the browser's clock when it was received). Gift events carry
+// the server's `at`, which decides streaks, so a combo does not depend on the
+// order or the timing in which the browser happens to receive its gifts.
+//
+// Memory stays bounded over a stream of any length: chat keeps its last
+// CHAT_LIMIT lines, combos at most COMBO_LIMIT, each leaderboard at most
+// LEADER_LIMIT gifters, and the ids already applied are kept as a low-water
+// mark plus a bitmap of the SEEN_WINDOW ids above it.
+import { GIFTS, type Gift } from "@/lib/economy";
+import type { LiveEvent } from "./events";
+import { ANONYMOUS_NAME } from "./periods";
+
+/** Gifts of the same streakable gift by the same viewer this close together form one combo. */
+export const STREAK_WINDOW_MS = 3_000;
+/** How long a big gift holds the stage. */
+export const SPOTLIGHT_MS: Readonly<Record<"medium" | "fullscreen", number>> = { medium: 2_000, fullscreen: 3_500 };
+export const CHAT_LIMIT = 50;
+/** Combos tracked (the newest few are shown). */
+export const COMBO_LIMIT = 32;
+export const VISIBLE_COMBOS = 4;
+/** Gifters kept per leaderboard (ten are shown; the rest keep the additions honest; up to LEADER_SLACK more between trims). */
+export const LEADER_LIMIT = 100;
+const LEADER_SLACK = 25;
+/** Ids remembered exactly above the low-water mark: ids further below the newest count as applied. */
+export const SEEN_WINDOW = 1_024n;
+
+const GIFT_BY_ID = new Map(GIFTS.map((g) => [g.id, g]));
+
+export interface Leader {
+  name: string;
+  coins: bigint;
+}
+export type LeaderMap = ReadonlyMap<string, Leader>;
+
+export interface Combo {
+  /** Stable for the combo's life (the first event id that started it): a React key. */
+  id: string;
+  /** viewer key + gift id (+ event id for gifts that do not streak). */
+  streakKey: string;
+  userName: string;
+  gift: Gift;
+  /** Distinct gift events in the combo. */
+  count: number;
+  /** Server times (ms) of its first and last gift. */
+  firstAt: number;
+  lastAt: number;
+  /** Browser time of the last gift added: the combo fades STREAK_WINDOW_MS after it. */
+  touchedAt: number;
+}
+
+export interface Spotlight {
+  id: string;
+  gift: Gift;
+  userName: string;
+  until: number;
+}
+
+export interface ChatLine {
+  id: string;
+  name: string;
+  body: string;
+}
+
+/**
+ * Event ids already applied: every id <= floor, and the ids in (floor, floor + SEEN_WINDOW]
+ * whose bit is set in `window` (bit i stands for floor + 1 + i). A bigint, so
+ * marking an id makes a new value in constant space.
+ */
+export interface SeenIds {
+  floor: bigint;
+  window: bigint;
+  /** The highest id applied (or the starting mark). */
+  max: bigint;
+}
+
+export interface RoomState {
+  received: bigint;
+  goal: bigint | null;
+  leaders: { live: LeaderMap; week: LeaderMap; allTime: LeaderMap };
+  /** Newest first. */
+  combos: readonly Combo[];
+  spotlight: Spotlight | null;
+  /** Oldest first, at most CHAT_LIMIT. */
+  chat: readonly ChatLine[];
+  viewers: number;
+  ended: boolean;
+  seen: SeenIds;
+}
+
+export type RoomAction =
+  | { type: "gift"; event: LiveEvent; now: number }
+  | { type: "chat"; event: LiveEvent; now: number }
+  | { type: "ended"; event: LiveEvent; now: number }
+  | { type: "viewers"; viewers: number }
+  | { type: "tick"; now: number };
+
+export interface LeaderRowInput {
+  key: string;
+  name: string;
+  coins: string;
+}
+
+export interface RoomInit {
+  coinsReceived: string;
+  goalCoins: string | null;
+  live: boolean;
+  /** Events up to this id are already in the figures below. */
+  lastEventId: string | null;
+  chat: readonly ChatLine[];
+  leaders: { live: readonly LeaderRowInput[]; week: readonly LeaderRowInput[]; allTime: readonly LeaderRowInput[] };
+}
+
+const toLeaderMap = (rows: readonly LeaderRowInput[]): LeaderMap =>
+  new Map(rows.slice(0, LEADER_LIMIT).map((r) => [r.key, { name: r.name, coins: BigInt(r.coins) }]));
+
+export function initialRoomState(init: RoomInit): RoomState {
+  return {
+    received: BigInt(init.coinsReceived),
+    goal: init.goalCoins === null ? null : BigInt(init.goalCoins),
+    leaders: { live: toLeaderMap(init.leaders.live), week: toLeaderMap(init.leaders.week), allTime: toLeaderMap(init.leaders.allTime) },
+    combos: [],
+    spotlight: null,
+    chat: init.chat.slice(-CHAT_LIMIT),
+    viewers: 0,
+    ended: !init.live,
+    seen: seenFrom(parseId(init.lastEventId) ?? 0n),
+  };
+}
+
+export function roomReducer(state: RoomState, action: RoomAction): RoomState {
+  switch (action.type) {
+    case "viewers":
+      return Number.isFinite(action.viewers) && action.viewers !== state.viewers ? { ...state, viewers: Math.max(0, Math.trunc(action.viewers)) } : state;
+    case "tick":
+      return expire(state, action.now);
+    case "gift":
+    case "chat":
+    case "ended": {
+      const id = parseId(action.event.id);
+      if (id === null || hasSeen(state.seen, id)) return expire(state, action.now);
+      const next = expire({ ...state, seen: markSeen(state.seen, id) }, action.now);
+      if (action.type === "chat") return applyChat(next, action.event);
+      if (action.type === "ended") return { ...next, ended: true };
+      return applyGift(next, action.event, action.now);
+    }
+  }
+}
+
+/** The id to resume after: the highest event id applied (or the starting mark). */
+export function lastSeenId(seen: SeenIds): string {
+  return String(seen.max);
+}
+
+/** When the next combo or spotlight fades (browser time), or null when nothing will. */
+export function nextExpiry(state: RoomState): number | null {
+  let next: number | null = state.spotlight ? state.spotlight.until : null;
+  for (const combo of state.combos) {
+    const at = combo.touchedAt + STREAK_WINDOW_MS;
+    if (next === null || at < next) next = at;
+  }
+  return next;
+}
+
+export function visibleCombos(state: RoomState): readonly Combo[] {
+  return state.combos.slice(0, VISIBLE_COMBOS);
+}
+
+/** Percent of the LIVE goal reached (0–100, whole), or null without a goal. */
+export function goalPercent(state: RoomState): number | null {
+  if (!state.goal || state.goal <= 0n) return null;
+  const reached = state.received > state.goal ? state.goal : state.received;
+  return Number((reached * 100n) / state.goal);
+}
+
+function parseId(id: string | null | undefined): bigint | null {
+  return id && /^\d{1,19}$/.test(id) ? BigInt(id) : null;
+}
+
+function seenFrom(floor: bigint): SeenIds {
+  return { floor, window: 0n, max: floor };
+}
+
+function hasSeen(seen: SeenIds, id: bigint): boolean {
+  return id <= seen.floor || (id - seen.floor <= SEEN_WINDOW && ((seen.window >> (id - seen.floor - 1n)) & 1n) === 1n);
+}
+
+function markSeen(seen: SeenIds, id: bigint): SeenIds {
+  let { floor, window } = seen;
+  if (id - floor > SEEN_WINDOW) {
+    // Slide the window up to the new id. The server sends each stream's events
+    // in id order and resumes after the highest id, so an id this far below the
+    // newest is never delivered for the first time.
+    const shift = id - floor - SEEN_WINDOW;
+    floor += shift;
+    window >>= shift;
+  }
+  return { floor, window: window | (1n << (id - floor - 1n)), max: id > seen.max ? id : seen.max };
+}
+
+function expire(state: RoomState, now: number): RoomState {
+  const combos = state.combos.filter((c) => now - c.touchedAt < STREAK_WINDOW_MS);
+  const spotlight = state.spotlight && now >= state.spotlight.until ? null : state.spotlight;
+  if (combos.length === state.combos.length && spotlight === state.spotlight) return state;
+  return { ...state, combos: combos.length === state.combos.length ? state.combos : combos, spotlight };
+}
+
+function applyChat(state: RoomState, event: LiveEvent): RoomState {
+  const line = { id: event.id, name: event.userName ?? "Someone", body: event.body ?? "" };
+  const chat = state.chat.length >= CHAT_LIMIT ? [...state.chat.slice(state.chat.length - CHAT_LIMIT + 1), line] : [...state.chat, line];
+  return { ...state, chat };
+}
+
+function applyGift(state: RoomState, event: LiveEvent, now: number): RoomState {
+  const gift = GIFT_BY_ID.get(event.giftId ?? "");
+  const coins = parseCoins(event.coins);
+  if (!gift || coins === null) return state;
+  const key = event.userId ?? "";
+  const name = event.userName ?? ANONYMOUS_NAME;
+  const at = Date.parse(event.at);
+  const sentAt = Number.isFinite(at) ? at : now;
+  return {
+    ...state,
+    received: state.received + coins,
+    leaders: {
+      live: addToLeaders(state.leaders.live, key, name, coins),
+      week: addToLeaders(state.leaders.week, key, name, coins),
+      allTime: addToLeaders(state.leaders.allTime, key, name, coins),
+    },
+    combos: addToCombos(state.combos, { id: event.id, streakKey: gift.streakable ? `${key}:${gift.id}` : `${key}:${gift.id}:${event.id}`, userName: name, gift, sentAt, now }),
+    spotlight: gift.tier === "small" ? state.spotlight : { id: event.id, gift, userName: name, until: now + SPOTLIGHT_MS[gift.tier] },
+  };
+}
+
+function parseCoins(coins: string | null): bigint | null {
+  return coins && /^\d{1,19}$/.test(coins) ? BigInt(coins) : null;
+}
+
+function addToLeaders(leaders: LeaderMap, key: string, name: string, coins: bigint): LeaderMap {
+  const next = new Map(leaders);
+  next.set(key, { name, coins: (leaders.get(key)?.coins ?? 0n) + coins });
+  if (next.size <= LEADER_LIMIT + LEADER_SLACK) return next;
+  // Over the limit: keep the top LEADER_LIMIT (a few at a time, not one per gift).
+  return new Map([...next].sort((a, b) => (b[1].coins > a[1].coins ? 1 : b[1].coins < a[1].coins ? -1 : 0)).slice(0, LEADER_LIMIT));
+}
+
+/**
+ * Adds one gift to the combos. A gift joins every combo of the same streak key
+ * whose span it comes within STREAK_WINDOW_MS of (server time), merging them if
+ * it bridges two: the combos are then the same whatever order the gifts came in.
+ */
+function addToCombos(
+  combos: readonly Combo[],
+  gift: { id: string; streakKey: string; userName: string; gift: Gift; sentAt: number; now: number },
+): readonly Combo[] {
+  const joins = (c: Combo) => c.streakKey === gift.streakKey && gift.sentAt > c.firstAt - STREAK_WINDOW_MS && gift.sentAt < c.lastAt + STREAK_WINDOW_MS;
+  const joined = combos.filter(joins);
+  const rest = combos.filter((c) => !joins(c));
+  const oldest = joined.reduce<Combo | null>((o, c) => (o === null || c.firstAt < o.firstAt ? c : o), null);
+  const combo: Combo = {
+    id: oldest?.id ?? gift.id,
+    streakKey: gift.streakKey,
+    userName: gift.userName,
+    gift: gift.gift,
+    count: joined.reduce((n, c) => n + c.count, 1),
+    firstAt: Math.min(gift.sentAt, ...joined.map((c) => c.firstAt)),
+    lastAt: Math.max(gift.sentAt, ...joined.map((c) => c.lastAt)),
+    touchedAt: gift.now,
+  };
+  return [combo, ...rest].slice(0, COMBO_LIMIT);
+}
