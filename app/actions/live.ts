@@ -4,22 +4,8 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { withUser, type ActionState } from "@/lib/auth/action";
-import { sendGift } from "@/lib/live/gifting";
 import { setHideFromRankings } from "@/lib/live/rankings";
 import { endStream, goLive, LiveError, postChat, ZGoLive } from "@/lib/live/streams";
-
-export type GiftResult = { ok: true; balance: string } | { ok: false; code: string; message: string };
-
-/** One tap on a gift. The key is made by the browser per tap (retries reuse it). */
-export const sendGiftAction = withUser(async (user, streamId: string, giftId: string, clientKey: string): Promise<GiftResult & ActionState> => {
-  try {
-    const sent = await sendGift(user, { streamId: String(streamId), giftId: String(giftId), clientKey: String(clientKey) });
-    return { ok: true, balance: sent.balance.toString() };
-  } catch (error) {
-    if (error instanceof LiveError) return { ok: false, code: error.code, message: error.message };
-    throw error;
-  }
-}) as (streamId: string, giftId: string, clientKey: string) => Promise<GiftResult>;
 
 export const sendChatAction = withUser(async (user, streamId: string, _prev: ActionState, form: FormData): Promise<ActionState> => {
   try {

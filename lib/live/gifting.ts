@@ -5,22 +5,21 @@ import { getLedger, LedgerError, createGiftPoster } from "../ledger";
 import type { BatchHook, Ledger } from "../ledger/ledger";
 import type { UserProfile } from "../auth/users";
 import { appendLiveEvents, type NewLiveEvent } from "./events";
+import { createRateLimiter, type RateLimiter } from "./rate-limit";
 import { getStreamStatus } from "./stream-status";
 import { LiveError } from "./streams";
 
 /** Sends per viewer per second before further sends are refused. */
 export const GIFT_RATE_PER_SECOND = 20;
 
-const recentSends = new Map<string, number[]>();
+// One per process (Next.js loads this module in more than one bundle).
+const globalForGifts = globalThis as unknown as { giftRateLimiter?: RateLimiter };
+const giftLimiter = (globalForGifts.giftRateLimiter ??= createRateLimiter({ perSecond: GIFT_RATE_PER_SECOND }));
 
 function checkRate(viewerId: string, now: number): void {
-  const window = (recentSends.get(viewerId) ?? []).filter((t) => now - t < 1000);
-  if (window.length >= GIFT_RATE_PER_SECOND) {
-    recentSends.set(viewerId, window);
+  if (!giftLimiter.check(viewerId, now)) {
     throw new LiveError("RATE_LIMITED", "You are sending gifts too fast. Wait a moment and try again.");
   }
-  window.push(now);
-  recentSends.set(viewerId, window);
 }
 
 /** Writes each tagged gift's live event in the gift's own transaction. */
