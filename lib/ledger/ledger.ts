@@ -150,7 +150,7 @@ export class Ledger {
     fastTransfers: 0,
     carefulBatches: 0,
     carefulTransfers: 0,
-    fallbacks: { replayedKey: 0, shortfall: 0, error: 0 },
+    fallbacks: { replayedKey: 0, shortfall: 0, contention: 0, error: 0 },
     retries: 0,
     failures: 0,
   };
@@ -445,7 +445,9 @@ export class Ledger {
     } catch (error) {
       const reason = fastFallbackReason(error);
       this.counters.fallbacks[reason]++;
-      if (reason === "error") {
+      if (reason === "contention") {
+        console.warn(`ledger: the fast write of a batch of ${batch.length} met a concurrent writer, settling it on the careful path: ${describeError(error)}`);
+      } else if (reason === "error") {
         console.error(`ledger: the fast write of a batch of ${batch.length} failed, settling it on the careful path: ${describeError(error)}`);
       }
       return false;
@@ -791,8 +793,12 @@ export interface LedgerCounters {
   /** Batches (and transfers) settled on the careful path. */
   carefulBatches: number;
   carefulTransfers: number;
-  /** Why fast writes fell back: a key used before, a shortfall, or an error (logged). */
-  fallbacks: { replayedKey: number; shortfall: number; error: number };
+  /**
+   * Why fast writes fell back: a key used before, a shortfall, a deadlock or
+   * serialisation failure with a concurrent writer (logged as a warning), or an
+   * error (logged as an error).
+   */
+  fallbacks: { replayedKey: number; shortfall: number; contention: number; error: number };
   /** Careful transactions retried after a serialisation failure, deadlock or key race. */
   retries: number;
   /** Transfers that failed for good with an error other than a ledger refusal. */
@@ -803,6 +809,7 @@ export interface LedgerCounters {
 function fastFallbackReason(error: unknown): keyof LedgerCounters["fallbacks"] {
   const e = error as { code?: string; constraint?: string } | null;
   if (e?.code === "23505" && e.constraint === "ledger_transfers_idempotency_key_key") return "replayedKey";
+  if (e?.code === "40P01" || e?.code === "40001") return "contention";
   if (e?.code === "23514" && /^ledger: account \d+ would go below zero/.test(String((error as Error).message))) return "shortfall";
   return "error";
 }

@@ -23,6 +23,7 @@ import { convertCoinsToDiamonds } from "../../lib/economy/conversion";
 import { getLedger } from "../../lib/ledger";
 import { formatReconciliation, reconcile } from "../../lib/ledger/reconcile";
 import { goLive } from "../../lib/live/streams";
+import type { LedgerCounters } from "../../lib/ledger/ledger";
 import { signIn, startNextServer } from "../support/next-server";
 import { arg, benchDatabase, percentile } from "./support";
 import { startWatchers } from "./watchers";
@@ -356,6 +357,16 @@ async function main() {
       `  ${fmt(baselinePerSecond)} req/s   p50 ${ms(percentile(baselineLatencies, 50))}   p95 ${ms(percentile(baselineLatencies, 95))}   p99 ${ms(percentile(baselineLatencies, 99))}   errors: ${baselineErrors.size ? [...baselineErrors].map(([kind, n]) => `${kind} × ${fmt(n)}`).join(", ") : "none"}`,
     );
     if (runClosed) console.log(`  ratio gifts/s ÷ baseline req/s: ${(closedPerSecond / baselinePerSecond).toFixed(2)}`);
+
+    // How the server's ledger wrote the batches (the operator's counters route).
+    const operator = await signIn(server.url, "operator@demo.coin", "operator-demo-2026");
+    const statsReply = await fetch(`${server.url}/api/operator/ledger-stats`, { headers: { Cookie: operator.cookie } });
+    if (!statsReply.ok) throw new Error(`ledger counters: HTTP ${statsReply.status} ${await statsReply.text()}`);
+    const { stats } = (await statsReply.json()) as { stats: LedgerCounters };
+    console.log(
+      `ledger: ${fmt(stats.fastTransfers)} transfers in ${fmt(stats.fastBatches)} fast batches (${(stats.fastTransfers / Math.max(1, stats.fastBatches)).toFixed(1)} a batch), ` +
+        `${fmt(stats.carefulTransfers)} in ${fmt(stats.carefulBatches)} careful; fallbacks ${JSON.stringify(stats.fallbacks)}, retries ${stats.retries}, failures ${stats.failures}`,
+    );
 
     // ---- exactly once, against the ledger
     const taps = phases.flatMap((p) => p.taps);

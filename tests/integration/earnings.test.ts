@@ -32,6 +32,7 @@ import { grant, newUser } from "./app-helpers";
 const session = vi.hoisted(() => ({ user: null as UserProfile | null }));
 vi.mock("../../lib/auth/session", () => ({
   getCurrentUser: async () => session.user,
+  forgetProfile: () => undefined,
   requireUser: async (returnTo: string, roles?: string[]) => {
     if (!session.user) throw new Error(`REDIRECT:/sign-in?callbackUrl=${returnTo}`);
     if (roles && !roles.includes(session.user.role)) throw new Error("REDIRECT:/forbidden");
