@@ -11,6 +11,6 @@ const globalForLedger = globalThis as unknown as { ledger?: Ledger };
 
 /** The process-wide ledger on DATABASE_URL. */
 export function getLedger(): Ledger {
-  globalForLedger.ledger ??= new Ledger(getPool());
+  globalForLedger.ledger ??= new Ledger(getPool(), { concurrency: Number(process.env.LEDGER_BATCH_CONCURRENCY ?? 2) });
   return globalForLedger.ledger;
 }

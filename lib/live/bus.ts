@@ -21,6 +21,14 @@ export const PRESENCE_TTL_HEARTBEATS = 3;
 
 /** At most one delivery per this many ms while events keep coming (see deliver()). */
 export const LIVE_COALESCE_MS = 20;
+/**
+ * Connection writes per second an instance aims to stay under while events keep
+ * coming: with many connections the deliveries are spaced further apart (at most
+ * LIVE_COALESCE_MAX_MS), so the cost of fanning gifts out stays bounded however
+ * large the audience. 500 connections → one delivery every 100 ms.
+ */
+export const LIVE_WRITES_PER_SECOND = 5_000;
+export const LIVE_COALESCE_MAX_MS = 250;
 
 export interface LiveBusOptions {
   /** Names this instance's rows in live_presence (random by default). */
@@ -115,14 +123,22 @@ export class LiveBus {
    * go out together right after it. While events keep coming, deliveries are at
    * least `coalesceMs` apart, which bounds the writes per connection per second
    * (a thousand viewers × hundreds of gifts/s would otherwise be hundreds of
-   * thousands of writes) for at most that much added latency.
+   * thousands of writes) for at most that much added latency; with more than
+   * LIVE_WRITES_PER_SECOND × coalesceMs connections the spacing grows with them
+   * (see coalesceWindow()), so the writes per second stay bounded too.
    */
   private scheduleDelivery(): void {
     if (this.deliveryScheduled) return;
     this.deliveryScheduled = true;
-    const wait = this.lastDelivery + this.coalesceMs - performance.now();
+    const wait = this.lastDelivery + this.coalesceWindow() - performance.now();
     if (wait <= 0) queueMicrotask(() => this.deliver());
     else setTimeout(() => this.deliver(), wait);
+  }
+
+  /** How far apart deliveries are while events keep coming, for the connections this instance holds now. */
+  coalesceWindow(): number {
+    const byAudience = (this.subscriberCount() * 1000) / LIVE_WRITES_PER_SECOND;
+    return Math.max(this.coalesceMs, Math.min(LIVE_COALESCE_MAX_MS, byAudience));
   }
 
   private deliver(): void {
