@@ -72,7 +72,7 @@ export function useLiveEvents(streamId: string, { after, enabled, onMessage }: O
         setStatus("open");
       };
       for (const kind of ["gift", "chat", "ended"] as const) {
-        current.addEventListener(kind, (m) => receive(m, (data) => ({ type: kind, event: data as LiveEvent })));
+        current.addEventListener(kind, (m) => receive(m, (data) => ({ type: kind, event: fromWire(data, streamId) })));
       }
       current.addEventListener("viewers", (m) => receive(m, (data) => ({ type: "viewers", viewers: Number((data as { viewers: unknown }).viewers) })));
       current.onerror = () => {
@@ -127,4 +127,22 @@ export function useLiveEvents(streamId: string, { after, enabled, onMessage }: O
   }, [streamId, enabled]);
 
   return status;
+}
+
+/** An event as sent on the wire (lib/live/sse.ts wireJson: no stream id, no empty fields) made whole again. */
+function fromWire(data: unknown, streamId: string): LiveEvent {
+  const wire = data as Partial<LiveEvent>;
+  if (typeof wire?.id !== "string" || typeof wire.kind !== "string") throw new Error("not a live event");
+  return {
+    id: wire.id,
+    streamId,
+    kind: wire.kind,
+    userId: wire.userId ?? null,
+    userName: wire.userName ?? null,
+    giftId: wire.giftId ?? null,
+    coins: wire.coins ?? null,
+    diamonds: wire.diamonds ?? null,
+    body: wire.body ?? null,
+    at: wire.at ?? "",
+  };
 }

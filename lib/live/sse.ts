@@ -45,10 +45,19 @@ const batchFrames = new WeakMap<readonly LiveEvent[], Uint8Array>();
 export function encodeEvent(event: LiveEvent): Uint8Array {
   let bytes = frames.get(event);
   if (!bytes) {
-    bytes = encoder.encode(`id: ${event.id}\nevent: ${event.kind}\ndata: ${JSON.stringify(event)}\n\n`);
+    bytes = encoder.encode(`id: ${event.id}\nevent: ${event.kind}\ndata: ${wireJson(event)}\n\n`);
     frames.set(event, bytes);
   }
   return bytes;
+}
+
+/**
+ * An event as it goes on the wire: without its stream id (a connection is for
+ * one stream) and without empty fields, so every watcher receives and parses a
+ * third less per gift. Readers treat a missing field as null.
+ */
+export function wireJson(event: LiveEvent): string {
+  return JSON.stringify(event, (key, value: unknown) => (key === "streamId" || value === null ? undefined : value));
 }
 
 /** A batch's frames as one chunk: one socket write per connection per batch. */

@@ -62,6 +62,8 @@ test("the demo LIVE with its simulated audience: a viewer's gifts land, the bots
 
   // The bots' gifts reach this page, and the bots count as viewers.
   await expect(page.getByTestId("gift-combo").filter({ hasText: "(bot)" }).first()).toBeVisible({ timeout: 30_000 });
+  const watching = async () => Number((await page.getByTestId("viewer-count").innerText()).replace(/[^0-9]/g, ""));
+  await expect.poll(watching, { timeout: 15_000, message: "the eight bots and this viewer are counted as watching" }).toBeGreaterThanOrEqual(9);
 
   // One Rose.
   await tapGift(page, "Rose", "1");
