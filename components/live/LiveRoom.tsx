@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useReducer, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { reportGiftBalance, useCoinBalance } from "@/components/layout/balance-store";
 import { needsConfirmation, type Gift } from "@/lib/economy";
 import { goalPercent, initialRoomState, nextExpiry, roomReducer, visibleCombos, type ChatLine, type LeaderRowInput } from "@/lib/live/room-state";
@@ -9,7 +9,7 @@ import { ConfirmGiftDialog, RechargeDialog } from "./Dialog";
 import { GIFT_PANEL_ID, GiftPanel } from "./GiftPanel";
 import { rankRows } from "./Leaderboard";
 import { LeaderTabs } from "./LeaderTabs";
-import { newClientKey, sendGiftRequest } from "./send-gift";
+import { createTapSender } from "./send-gift";
 import { Stage } from "./Stage";
 import { useLiveEvents, type LiveMessage } from "./useLiveEvents";
 
@@ -63,11 +63,14 @@ export function LiveRoom(props: Props) {
   const [sheetOpen, setSheetOpen] = useState(false);
   const giftButton = useRef<HTMLButtonElement>(null);
 
+  // Taps made while one is in flight go together in the next request (one key each).
+  const tapSender = useMemo(() => createTapSender(props.streamId), [props.streamId]);
+
   async function send(gift: Gift) {
     setConfirming(null);
     setNotice(null);
     setSending((n) => n + 1);
-    const result = await sendGiftRequest(props.streamId, gift.id, newClientKey());
+    const result = await tapSender.send(gift.id);
     setSending((n) => n - 1);
     if (result.ok) {
       if (props.viewer.userId) reportGiftBalance(props.viewer.userId, result.balance);

@@ -27,7 +27,8 @@ export function newClientKey(): string {
   return crypto.randomUUID();
 }
 
-export async function sendGiftRequest(streamId: string, giftId: string, clientKey: string, options: SendGiftOptions = {}): Promise<GiftSendResult> {
+/** Posts `payload` to the gift route, retrying what may succeed later with the same body (and so the same keys). */
+async function postTaps(streamId: string, payload: unknown, options: SendGiftOptions): Promise<{ response: Response; body: unknown } | (GiftSendResult & { ok: false })> {
   const doFetch = options.fetch ?? fetch;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const random = options.random ?? Math.random;
@@ -40,7 +41,7 @@ export async function sendGiftRequest(streamId: string, giftId: string, clientKe
       response = await doFetch(`/api/streams/${encodeURIComponent(streamId)}/gifts`, {
         method: "POST",
         headers: { "Content-Type": "application/json", Accept: "application/json" },
-        body: JSON.stringify({ giftId, clientKey }),
+        body: JSON.stringify(payload),
         credentials: "same-origin",
         signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
       });
@@ -63,9 +64,93 @@ export async function sendGiftRequest(streamId: string, giftId: string, clientKe
       };
       continue;
     }
-    return interpret(response, body);
+    return { response, body };
   }
   return failure;
+}
+
+export async function sendGiftRequest(streamId: string, giftId: string, clientKey: string, options: SendGiftOptions = {}): Promise<GiftSendResult> {
+  const answer = await postTaps(streamId, { giftId, clientKey }, options);
+  return "response" in answer ? interpret(answer.response, answer.body) : answer;
+}
+
+/** Several taps in one request (`{ taps }`); one result per tap, in order. */
+export async function sendTapsRequest(
+  streamId: string,
+  taps: ReadonlyArray<{ giftId: string; clientKey: string }>,
+  options: SendGiftOptions = {},
+): Promise<GiftSendResult[]> {
+  const answer = await postTaps(streamId, { taps }, options);
+  if (!("response" in answer)) return taps.map(() => answer);
+  const { response, body } = answer;
+  const results = body && typeof body === "object" ? (body as { results?: unknown }).results : undefined;
+  if (!response.ok || !Array.isArray(results) || results.length !== taps.length) {
+    const whole = interpret(response, body);
+    return taps.map(() => (whole.ok ? unreadable(response, body) : whole));
+  }
+  const balance = stringField(body, "balance");
+  return results.map((result: unknown, i) => {
+    if (stringField(result, "clientKey") !== taps[i]!.clientKey) return unreadable(response, body);
+    if ((result as { ok?: unknown }).ok === true) {
+      const transferId = stringField(result, "transferId");
+      if (balance === null || !/^\d{1,19}$/.test(balance) || transferId === null) return unreadable(response, body);
+      return { ok: true, balance: BigInt(balance), transferId, replayed: (result as { replayed?: unknown }).replayed === true };
+    }
+    return { ok: false, code: stringField(result, "code") ?? "SERVER_ERROR", message: stringField(result, "error") ?? "Your gift was not sent." };
+  });
+}
+
+function unreadable(response: Response, body: unknown): GiftSendResult {
+  return {
+    ok: false,
+    code: "SERVER_ERROR",
+    message: "Something went wrong on our side and your gift was not confirmed. Reload the page to see your balance, then try again.",
+    cause: new Error(`POST gifts answered ${response.status} ${JSON.stringify(body)}`),
+  };
+}
+
+/**
+ * Sends a viewer's taps as they come: a tap made while no request is in flight
+ * goes at once; taps made while one is in flight wait for it and then go
+ * together in one request (up to 50), each with its own key. A fast streak
+ * then costs a request per round trip, not per tap.
+ */
+export function createTapSender(streamId: string, options: SendGiftOptions = {}) {
+  const queue: Array<{ giftId: string; clientKey: string; resolve: (result: GiftSendResult) => void }> = [];
+  let inFlight = false;
+  const pump = async () => {
+    while (queue.length) {
+      const batch = queue.splice(0, 50);
+      let results: GiftSendResult[];
+      try {
+        results =
+          batch.length === 1
+            ? [await sendGiftRequest(streamId, batch[0]!.giftId, batch[0]!.clientKey, options)]
+            : await sendTapsRequest(streamId, batch, options);
+      } catch (cause) {
+        // A reply cut off while it was read: the taps may or may not have gone through.
+        const failure: GiftSendResult = {
+          ok: false,
+          code: "NETWORK",
+          message: "Your gift could not be confirmed: the connection to the server failed. If it went through, your balance and the LIVE will show it.",
+          cause,
+        };
+        results = batch.map(() => failure);
+      }
+      batch.forEach((tap, i) => tap.resolve(results[i]!));
+    }
+    inFlight = false;
+  };
+  return {
+    send(giftId: string, clientKey: string = newClientKey()): Promise<GiftSendResult> {
+      return new Promise<GiftSendResult>((resolve) => {
+        queue.push({ giftId, clientKey, resolve });
+        if (inFlight) return;
+        inFlight = true;
+        void pump();
+      });
+    },
+  };
 }
 
 function interpret(response: Response, body: unknown): GiftSendResult {

@@ -5,6 +5,7 @@ import { getLedger, LedgerError, createGiftPoster } from "../ledger";
 import type { BatchHook, Ledger } from "../ledger/ledger";
 import type { UserProfile } from "../auth/users";
 import { appendLiveEvents, type NewLiveEvent } from "./events";
+import { isUuid } from "./input";
 import { createRateLimiter, type RateLimiter } from "./rate-limit";
 import { getStreamStatus } from "./stream-status";
 import { LiveError } from "./streams";
@@ -50,6 +51,33 @@ export const ZGiftTap = z.object({
   clientKey: z.string({ error: "Reload the page and try again." }).regex(/^[A-Za-z0-9_-]{8,64}$/, "Reload the page and try again."),
 });
 
+/** Most taps one request may carry (a streak's taps made while the previous request was in flight). */
+export const MAX_TAPS_PER_REQUEST = 50;
+
+/** Several taps in one request, each with its own key (a retry reuses them all). */
+export const ZGiftTaps = z.object({
+  taps: z
+    .array(ZGiftTap, { error: "Send the taps as a list." })
+    .min(1, "Send at least one tap.")
+    .max(MAX_TAPS_PER_REQUEST, `At most ${MAX_TAPS_PER_REQUEST} taps go in one request.`)
+    .refine((taps) => new Set(taps.map((t) => t.clientKey)).size === taps.length, "Each tap needs a key of its own."),
+});
+
+export type TapOutcome = { clientKey: string } & ({ ok: true; sent: GiftSent } | { ok: false; error: unknown });
+
+/**
+ * Sends a streak's taps at once: each is a gift of its own (its own key, its
+ * own checks, charged once however often it is retried), and all are posted in
+ * the same tick, so they go out in one ledger batch. One tap's refusal does not
+ * stop the others.
+ */
+export async function sendGifts(viewer: UserProfile, streamId: string, taps: Array<{ giftId: string; clientKey: string }>, now = Date.now()): Promise<TapOutcome[]> {
+  const settled = await Promise.allSettled(taps.map((tap) => sendGift(viewer, { streamId, ...tap }, now)));
+  return settled.map((result, i) =>
+    result.status === "fulfilled" ? { clientKey: taps[i]!.clientKey, ok: true, sent: result.value } : { clientKey: taps[i]!.clientKey, ok: false, error: result.reason },
+  );
+}
+
 export interface GiftSent {
   transferId: string;
   balance: bigint;
@@ -66,7 +94,7 @@ export async function sendGift(viewer: UserProfile, input: { streamId: string; g
   const gift = findGift(input.giftId);
   if (!gift) throw new LiveError("INVALID", "That gift does not exist.");
   if (!/^[A-Za-z0-9_-]{8,64}$/.test(input.clientKey)) throw new LiveError("INVALID", "Reload the page and try again.");
-  if (!/^[0-9a-f-]{36}$/i.test(input.streamId)) throw new LiveError("NOT_FOUND", "This stream does not exist.");
+  if (!isUuid(input.streamId)) throw new LiveError("NOT_FOUND", "This stream does not exist.");
   const ledger = getLiveLedger();
   const stream = await getStreamStatus(input.streamId, now);
   if (!stream) throw new LiveError("NOT_FOUND", "This stream does not exist.");

@@ -32,6 +32,8 @@ const viewerCount = arg("viewers", 200);
 const seconds = arg("seconds", 10);
 /** Seconds of gifts and of pings before the measured phases, so neither is timed on a cold server (JIT, pools, caches). */
 const warmupSeconds = arg("warmup", 3);
+/** Taps per request in the streak phase (what the browser sends when taps come faster than replies); 0 skips it. */
+const streakTaps = arg("streak", 4);
 const rate = arg("rate", 300);
 const watcherCount = arg("watchers", 500);
 const modeFlag = process.argv.find((a) => a.startsWith("--mode="))?.split("=")[1] ?? "both";
@@ -95,7 +97,7 @@ type Outcome = "acked" | "refused" | "unknown" | "not-sent";
 interface Tap {
   viewer: number;
   clientKey: string;
-  phase: "warmup" | "closed" | "open";
+  phase: "warmup" | "closed" | "streak" | "open";
   outcome: Outcome;
   /** "200", "429 RATE_LIMITED", "network ECONNRESET"… */
   kind: string;
@@ -134,6 +136,45 @@ async function sendTap(agent: http.Agent, target: URL, origin: string, viewer: V
   } catch (error) {
     tap.outcome = "unknown";
     tap.kind = `network ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
+  }
+}
+
+/** Several taps of a streak in one request (`{ taps }`), each tap with its own key and its own result. */
+async function sendStreak(agent: http.Agent, target: URL, origin: string, viewer: Viewer, taps: Tap[]): Promise<void> {
+  try {
+    const reply = await request(
+      agent,
+      target,
+      "POST",
+      { "Content-Type": "application/json", Cookie: viewer.cookie, Origin: origin },
+      JSON.stringify({ taps: taps.map((tap) => ({ giftId: ROSE.id, clientKey: tap.clientKey })) }),
+    );
+    let parsed: { ok?: boolean; code?: string; results?: Array<{ clientKey: string; ok: boolean; code?: string; transferId?: string; replayed?: boolean }> } = {};
+    try {
+      parsed = JSON.parse(reply.body);
+    } catch {
+      parsed = {};
+    }
+    taps.forEach((tap, i) => {
+      const result = parsed.results?.[i];
+      if (reply.status === 200 && result?.clientKey === tap.clientKey && result.ok && result.transferId) {
+        tap.outcome = "acked";
+        tap.kind = "200";
+        tap.transferId = result.transferId;
+        tap.replayed = result.replayed === true;
+      } else if (reply.status === 200 && result?.clientKey === tap.clientKey) {
+        tap.outcome = result.code === "BUSY" ? "unknown" : "refused";
+        tap.kind = `200 (tap ${result.code ?? "no code"})`;
+      } else {
+        tap.outcome = (reply.status >= 400 && reply.status < 500) || reply.status === 503 ? "refused" : "unknown";
+        tap.kind = `${reply.status} ${parsed.code ?? "(no code)"}`;
+      }
+    });
+  } catch (error) {
+    for (const tap of taps) {
+      tap.outcome = "unknown";
+      tap.kind = `network ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
+    }
   }
 }
 
@@ -274,6 +315,35 @@ async function main() {
 
     if (runClosed) await closedLoop("closed", seconds, `closed loop (${fmt(viewerCount)} viewers × 1 tap in flight, ${seconds} s)`);
 
+    let streakRequests = 0;
+    if (runClosed && streakTaps > 0) {
+      // Each viewer keeps one request in flight carrying `streakTaps` taps, as the
+      // stream page does while a streak's taps come faster than the replies.
+      const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+      const firstEventId = await lastEventId();
+      const taps: Tap[] = [];
+      const start = performance.now();
+      const deadline = start + seconds * 1000;
+      await Promise.all(
+        viewers.map(async (viewer, v) => {
+          while (performance.now() < deadline) {
+            const group: Tap[] = Array.from({ length: streakTaps }, () => ({ viewer: v, clientKey: newClientKey(), phase: "streak" as const, outcome: "unknown" as Outcome, kind: "", transferId: null, replayed: false, latencyMs: NaN }));
+            taps.push(...group);
+            streakRequests++;
+            const sent = performance.now();
+            await sendStreak(agent, giftUrl, origin, viewer, group);
+            for (const tap of group) tap.latencyMs = performance.now() - sent;
+            // A person's streak: at most one request per viewer every 250 ms (the rate limit is 20 taps a second).
+            const pause = 250 - (performance.now() - sent);
+            if (pause > 0) await new Promise((r) => setTimeout(r, pause));
+          }
+        }),
+      );
+      const elapsedS = (performance.now() - start) / 1000;
+      agent.destroy();
+      phases.push({ label: `streak (${fmt(viewerCount)} viewers × ${streakTaps} taps a request, ${seconds} s)`, taps, elapsedS, firstEventId, lastEventId: await lastEventId() });
+    }
+
     if (runOpen) {
       const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
       const firstEventId = await lastEventId();
@@ -345,6 +415,7 @@ async function main() {
       }
       watcherLatencies.sort((a, b) => a - b);
       console.log(phase.label);
+      if (phase.taps[0]?.phase === "streak") console.log(`  requests: ${fmt(streakRequests)} (${fmt(streakRequests / phase.elapsedS)}/s), each with ${streakTaps} taps`);
       console.log(`  acknowledged: ${fmt(s.acked)} of ${fmt(phase.taps.length)} taps in ${phase.elapsedS.toFixed(1)} s → ${fmt(s.perSecond)} gifts/s`);
       console.log(`  send latency:            p50 ${ms(s.p50)}   p95 ${ms(s.p95)}   p99 ${ms(s.p99)}   max ${ms(s.max)}`);
       console.log(

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { sendGiftRequest } from "../../../components/live/send-gift";
+import { createTapSender, sendGiftRequest, sendTapsRequest } from "../../../components/live/send-gift";
 
 type Reply = Response | Error;
 
@@ -68,5 +68,54 @@ describe("sendGiftRequest", () => {
   test("a 200 that is not the contract is not taken for a success", async () => {
     const server = fakeServer([json(200, { ok: true, balance: 12 })]);
     expect(await sendGiftRequest("s-1", "rose", "key-12345678", server.options)).toMatchObject({ ok: false, code: "SERVER_ERROR" });
+  });
+});
+
+describe("createTapSender: a streak's taps made while a request is in flight go together", () => {
+  test("the first tap goes at once; the next four wait for it and go in one request, each with its own key", async () => {
+    const bodies: unknown[] = [];
+    let release!: () => void;
+    const firstReply = new Promise<void>((resolve) => (release = resolve));
+    const fetch = (async (_url: string, init: RequestInit) => {
+      const body = JSON.parse(String(init.body)) as { taps?: Array<{ clientKey: string }> };
+      bodies.push(body);
+      if (bodies.length === 1) {
+        await firstReply;
+        return json(200, { ok: true, balance: "99", transferId: "1", replayed: false });
+      }
+      return json(200, {
+        ok: true,
+        balance: "95",
+        results: body.taps!.map((tap, i) =>
+          i === 3 ? { clientKey: tap.clientKey, ok: false, code: "RATE_LIMITED", error: "Too fast" } : { clientKey: tap.clientKey, ok: true, transferId: String(i + 2), replayed: false },
+        ),
+      });
+    }) as unknown as typeof globalThis.fetch;
+    const sender = createTapSender("s-1", { fetch, sleep: async () => undefined, random: () => 1 });
+    const first = sender.send("rose", "key-first-1");
+    const rest = ["key-a-123", "key-b-123", "key-c-123", "key-d-123"].map((key) => sender.send("rose", key));
+    await Promise.resolve();
+    expect(bodies).toHaveLength(1);
+    release();
+    expect(await first).toEqual({ ok: true, balance: 99n, transferId: "1", replayed: false });
+    const results = await Promise.all(rest);
+    expect(bodies[1]).toEqual({ taps: ["key-a-123", "key-b-123", "key-c-123", "key-d-123"].map((clientKey) => ({ giftId: "rose", clientKey })) });
+    expect(results.map((r) => r.ok)).toEqual([true, true, true, false]);
+    expect(results[0]).toEqual({ ok: true, balance: 95n, transferId: "2", replayed: false });
+    expect(results[3]).toMatchObject({ ok: false, code: "RATE_LIMITED", message: "Too fast" });
+    expect(bodies).toHaveLength(2);
+  });
+
+  test("a coalesced request lost on the network is retried with the same keys", async () => {
+    const server = fakeServer([
+      new TypeError("Failed to fetch"),
+      json(200, { ok: true, balance: "7", results: [{ clientKey: "key-a-123", ok: true, transferId: "5", replayed: true }, { clientKey: "key-b-123", ok: true, transferId: "6", replayed: false }] }),
+    ]);
+    const results = await sendTapsRequest("s-1", [{ giftId: "rose", clientKey: "key-a-123" }, { giftId: "rose", clientKey: "key-b-123" }], server.options);
+    expect(results).toEqual([
+      { ok: true, balance: 7n, transferId: "5", replayed: true },
+      { ok: true, balance: 7n, transferId: "6", replayed: false },
+    ]);
+    expect(server.calls.map((c) => c.body)).toEqual([0, 1].map(() => ({ taps: [{ giftId: "rose", clientKey: "key-a-123" }, { giftId: "rose", clientKey: "key-b-123" }] })));
   });
 });

@@ -1,35 +1,64 @@
-import { isCrossSite, jsonError, readJsonBody } from "@/lib/http/json";
 import { getCurrentUserFast } from "@/lib/auth/session";
-import { sendGift, ZGiftTap } from "@/lib/live/gifting";
-import { LIVE_ERROR_STATUS, LiveError } from "@/lib/live/streams";
 import { isTransientDatabaseError } from "@/lib/db/errors";
+import { isCrossSite, jsonError, readJsonBody } from "@/lib/http/json";
+import { sendGift, sendGifts, ZGiftTap, ZGiftTaps } from "@/lib/live/gifting";
+import { LIVE_ERROR_STATUS, LiveError } from "@/lib/live/streams";
 
 export const dynamic = "force-dynamic";
 
+/** A refusal or a passing fault as status, code and message; anything else is a bug and is thrown. */
+function describeFailure(error: unknown, context: string): { status: number; code: string; error: string } {
+  if (error instanceof LiveError) return { status: LIVE_ERROR_STATUS[error.code], code: error.code, error: error.message };
+  if (isTransientDatabaseError(error)) {
+    console.error(`gift: ${context}: database unavailable: ${String(error)}`);
+    return { status: 503, code: "BUSY", error: "The LIVE is busy right now. Try again in a moment." };
+  }
+  throw error;
+}
+
 /**
- * One tap on a gift: `{ giftId, clientKey }`, the key made by the browser per
- * tap. A retry with the same key is answered with the original gift (charged
- * once). 200 `{ ok, balance, transferId, replayed }`; a refusal is a 4xx and a
- * passing database fault a 503, each with `{ ok: false, code, error }`.
+ * Taps on gifts. One tap: `{ giftId, clientKey }` → 200 `{ ok, balance,
+ * transferId, replayed }`, or a 4xx/503 `{ ok: false, code, error }`. Several
+ * taps of a streak (made while the previous request was in flight): `{ taps:
+ * [{ giftId, clientKey }, …] }` → 200 `{ ok: true, balance, results: [{
+ * clientKey, ok, transferId, replayed } | { clientKey, ok: false, code, error
+ * }] }`, one result per tap in order. Keys are made by the browser per tap; a
+ * retry with the same keys is answered with the original gifts (charged once).
  */
 export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
   if (isCrossSite(request)) return jsonError(403, "CROSS_SITE", "Gifts can only be sent from this site.");
   const user = await getCurrentUserFast(request);
   if (!user) return jsonError(401, "UNAUTHENTICATED", "Your session has ended. Sign in again to send gifts.");
-  const body = await readJsonBody(request);
+  const body = await readJsonBody(request, 8192);
   if (!body.ok) return body.response;
+  const { id } = await params;
+  const context = `stream ${id}, user ${user.id}`;
+
+  if (body.value && typeof body.value === "object" && "taps" in body.value) {
+    const parsed = ZGiftTaps.safeParse(body.value);
+    if (!parsed.success) return jsonError(400, "INVALID", parsed.error.issues[0]?.message ?? "Reload the page and try again.");
+    const outcomes = await sendGifts(user, id, parsed.data.taps);
+    let latest: { transferId: bigint; balance: bigint } | null = null;
+    const results = outcomes.map((outcome) => {
+      if (!outcome.ok) {
+        const failure = describeFailure(outcome.error, context);
+        return { clientKey: outcome.clientKey, ok: false as const, code: failure.code, error: failure.error };
+      }
+      const transferId = BigInt(outcome.sent.transferId);
+      if (!latest || transferId > latest.transferId) latest = { transferId, balance: outcome.sent.balance };
+      return { clientKey: outcome.clientKey, ok: true as const, transferId: outcome.sent.transferId, replayed: outcome.sent.replayed };
+    });
+    const balance = (latest as { balance: bigint } | null)?.balance.toString() ?? null;
+    return Response.json({ ok: true, balance, results });
+  }
+
   const parsed = ZGiftTap.safeParse(body.value);
   if (!parsed.success) return jsonError(400, "INVALID", parsed.error.issues[0]?.message ?? "Reload the page and try again.");
-  const { id } = await params;
   try {
     const sent = await sendGift(user, { streamId: id, ...parsed.data });
     return Response.json({ ok: true, balance: sent.balance.toString(), transferId: sent.transferId, replayed: sent.replayed });
   } catch (error) {
-    if (error instanceof LiveError) return jsonError(LIVE_ERROR_STATUS[error.code], error.code, error.message);
-    if (isTransientDatabaseError(error)) {
-      console.error(`gift: stream ${id}, user ${user.id}: database unavailable: ${String(error)}`);
-      return jsonError(503, "BUSY", "The LIVE is busy right now. Try again in a moment.", { "Retry-After": "1" });
-    }
-    throw error;
+    const failure = describeFailure(error, context);
+    return jsonError(failure.status, failure.code, failure.error, failure.status === 503 ? { "Retry-After": "1" } : undefined);
   }
 }
