@@ -256,8 +256,11 @@ async function main() {
     const lastEventId = async () => Number((await pool.query("SELECT COALESCE(max(id), 0)::text AS id FROM live_events WHERE stream_id = $1", [stream.id])).rows[0].id);
     const phases: PhaseResult[] = [];
 
-    // Each viewer keeps one tap in flight for `duration` seconds.
-    const closedLoop = async (phase: "warmup" | "closed", duration: number, label: string) => {
+    // Each viewer keeps one request in flight for `duration` seconds: one tap,
+    // or a streak's `tapsPerRequest` taps in one request, at most one request
+    // per `minGapMs` (a person's pace).
+    let streakRequests = 0;
+    const closedLoop = async (phase: "warmup" | "closed" | "streak", duration: number, label: string, tapsPerRequest = 1, minGapMs = 0) => {
       const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
       const firstEventId = await lastEventId();
       const taps: Tap[] = [];
@@ -266,11 +269,18 @@ async function main() {
       await Promise.all(
         viewers.map(async (viewer, v) => {
           while (performance.now() < deadline) {
-            const tap: Tap = { viewer: v, clientKey: newClientKey(), phase, outcome: "unknown", kind: "", transferId: null, replayed: false, latencyMs: NaN };
-            taps.push(tap);
+            const group: Tap[] = Array.from({ length: tapsPerRequest }, () => ({ viewer: v, clientKey: newClientKey(), phase, outcome: "unknown" as Outcome, kind: "", transferId: null, replayed: false, latencyMs: NaN }));
+            taps.push(...group);
             const sent = performance.now();
-            await sendTap(agent, giftUrl, origin, viewer, tap);
-            tap.latencyMs = performance.now() - sent;
+            if (tapsPerRequest === 1) {
+              await sendTap(agent, giftUrl, origin, viewer, group[0]!);
+            } else {
+              streakRequests++;
+              await sendStreak(agent, giftUrl, origin, viewer, group);
+            }
+            for (const tap of group) tap.latencyMs = performance.now() - sent;
+            const pause = minGapMs - (performance.now() - sent);
+            if (pause > 0) await new Promise((r) => setTimeout(r, pause));
           }
         }),
       );
@@ -315,33 +325,10 @@ async function main() {
 
     if (runClosed) await closedLoop("closed", seconds, `closed loop (${fmt(viewerCount)} viewers × 1 tap in flight, ${seconds} s)`);
 
-    let streakRequests = 0;
     if (runClosed && streakTaps > 0) {
-      // Each viewer keeps one request in flight carrying `streakTaps` taps, as the
-      // stream page does while a streak's taps come faster than the replies.
-      const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
-      const firstEventId = await lastEventId();
-      const taps: Tap[] = [];
-      const start = performance.now();
-      const deadline = start + seconds * 1000;
-      await Promise.all(
-        viewers.map(async (viewer, v) => {
-          while (performance.now() < deadline) {
-            const group: Tap[] = Array.from({ length: streakTaps }, () => ({ viewer: v, clientKey: newClientKey(), phase: "streak" as const, outcome: "unknown" as Outcome, kind: "", transferId: null, replayed: false, latencyMs: NaN }));
-            taps.push(...group);
-            streakRequests++;
-            const sent = performance.now();
-            await sendStreak(agent, giftUrl, origin, viewer, group);
-            for (const tap of group) tap.latencyMs = performance.now() - sent;
-            // A person's streak: at most one request per viewer every 250 ms (the rate limit is 20 taps a second).
-            const pause = 250 - (performance.now() - sent);
-            if (pause > 0) await new Promise((r) => setTimeout(r, pause));
-          }
-        }),
-      );
-      const elapsedS = (performance.now() - start) / 1000;
-      agent.destroy();
-      phases.push({ label: `streak (${fmt(viewerCount)} viewers × ${streakTaps} taps a request, ${seconds} s)`, taps, elapsedS, firstEventId, lastEventId: await lastEventId() });
+      // As the stream page sends a streak whose taps come faster than the replies;
+      // at most one request per viewer every 250 ms (the rate limit is 20 taps a second).
+      await closedLoop("streak", seconds, `streak (${fmt(viewerCount)} viewers × ${streakTaps} taps a request, ${seconds} s)`, streakTaps, 250);
     }
 
     if (runOpen) {

@@ -38,17 +38,15 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
     const parsed = ZGiftTaps.safeParse(body.value);
     if (!parsed.success) return jsonError(400, "INVALID", parsed.error.issues[0]?.message ?? "Reload the page and try again.");
     const outcomes = await sendGifts(user, id, parsed.data.taps);
-    let latest: { transferId: bigint; balance: bigint } | null = null;
     const results = outcomes.map((outcome) => {
-      if (!outcome.ok) {
-        const failure = describeFailure(outcome.error, context);
-        return { clientKey: outcome.clientKey, ok: false as const, code: failure.code, error: failure.error };
-      }
-      const transferId = BigInt(outcome.sent.transferId);
-      if (!latest || transferId > latest.transferId) latest = { transferId, balance: outcome.sent.balance };
-      return { clientKey: outcome.clientKey, ok: true as const, transferId: outcome.sent.transferId, replayed: outcome.sent.replayed };
+      if (outcome.ok) return { clientKey: outcome.clientKey, ok: true as const, transferId: outcome.sent.transferId, replayed: outcome.sent.replayed };
+      const failure = describeFailure(outcome.error, context);
+      return { clientKey: outcome.clientKey, ok: false as const, code: failure.code, error: failure.error };
     });
-    const balance = (latest as { balance: bigint } | null)?.balance.toString() ?? null;
+    // The balance after the latest of the gifts sent (null when none was).
+    const sent = outcomes.flatMap((outcome) => (outcome.ok ? [outcome.sent] : []));
+    const latest = sent.reduce<(typeof sent)[number] | null>((best, gift) => (!best || BigInt(gift.transferId) > BigInt(best.transferId) ? gift : best), null);
+    const balance = latest?.balance.toString() ?? null;
     return Response.json({ ok: true, balance, results });
   }
 
