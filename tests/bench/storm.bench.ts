@@ -14,7 +14,13 @@
 // tap (idempotency key gift:<viewerId>:<clientKey>) is one transfer, no refused
 // tap is one, balances are grants minus what was sent, and reconciliation
 // finds zero drift. Exits 1 on any loss, duplicate or drift.
+// Each phase also prints the CPU each part of the machine spent per gift
+// (server, PostgreSQL, the SSE clients' process, this process), from /proc.
 //   --viewers=200 --seconds=10 --rate=300 --watchers=500 --mode=both (closed|open|both)   --build: rebuild first
+//   --streak=4 (0 skips the streak phase)   --warmup=3 (0 skips the warm-up)
+// Profiling the server: NEXT_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" and
+// BENCH_MARKS=1, which prints each closed phase's start and end on the profile's
+// clock (µs, monotonic) to stderr, so the profile can be cut to one phase.
 import { randomBytes } from "node:crypto";
 import http from "node:http";
 import { createUser, type UserProfile } from "../../lib/auth/users";
@@ -25,15 +31,15 @@ import { formatReconciliation, reconcile } from "../../lib/ledger/reconcile";
 import { goLive } from "../../lib/live/streams";
 import type { LedgerCounters } from "../../lib/ledger/ledger";
 import { signIn, startNextServer } from "../support/next-server";
-import { arg, benchDatabase, percentile } from "./support";
+import { arg, benchDatabase, cpuPerOperation, cpuSnapshot, percentile, type CpuSnapshot } from "./support";
 import { startWatchers } from "./watchers";
 
 const viewerCount = arg("viewers", 200);
 const seconds = arg("seconds", 10);
 /** Seconds of gifts and of pings before the measured phases, so neither is timed on a cold server (JIT, pools, caches). */
-const warmupSeconds = arg("warmup", 3);
+const warmupSeconds = arg("warmup", 3, 0);
 /** Taps per request in the streak phase (what the browser sends when taps come faster than replies); 0 skips it. */
-const streakTaps = arg("streak", 4);
+const streakTaps = arg("streak", 4, 0);
 const rate = arg("rate", 300);
 const watcherCount = arg("watchers", 500);
 const modeFlag = process.argv.find((a) => a.startsWith("--mode="))?.split("=")[1] ?? "both";
@@ -185,6 +191,8 @@ interface PhaseResult {
   /** live_events ids of this phase: (firstEventId, lastEventId]. */
   firstEventId: number;
   lastEventId: number;
+  /** CPU used by each part of the machine during the phase. */
+  cpu: { before: CpuSnapshot; after: CpuSnapshot };
 }
 
 function summarize(result: PhaseResult) {
@@ -252,6 +260,7 @@ async function main() {
     await watchers.ready;
     console.log(`watchers: ${fmt(watcherCount)} SSE clients subscribed in ${((performance.now() - connectStart) / 1000).toFixed(1)} s`);
 
+    const cpu = () => cpuSnapshot(server.child.pid, watchers.pid);
     const giftUrl = new URL(`${server.url}/api/streams/${stream.id}/gifts`);
     const lastEventId = async () => Number((await pool.query("SELECT COALESCE(max(id), 0)::text AS id FROM live_events WHERE stream_id = $1", [stream.id])).rows[0].id);
     const phases: PhaseResult[] = [];
@@ -264,6 +273,8 @@ async function main() {
       const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
       const firstEventId = await lastEventId();
       const taps: Tap[] = [];
+      const cpuBefore = cpu();
+      if (process.env.BENCH_MARKS) console.error(`MARK ${phase} start ${process.hrtime.bigint() / 1000n}`);
       const start = performance.now();
       const deadline = start + duration * 1000;
       await Promise.all(
@@ -285,8 +296,10 @@ async function main() {
         }),
       );
       const elapsedS = (performance.now() - start) / 1000;
+      if (process.env.BENCH_MARKS) console.error(`MARK ${phase} end ${process.hrtime.bigint() / 1000n}`);
+      const cpuAfter = cpu();
       agent.destroy();
-      phases.push({ label, taps, elapsedS, firstEventId, lastEventId: await lastEventId() });
+      phases.push({ label, taps, elapsedS, firstEventId, lastEventId: await lastEventId(), cpu: { before: cpuBefore, after: cpuAfter } });
     };
     const pingUrl = new URL(`${server.url}/api/ping`);
     // The baseline: the same K loops on a route that does nothing.
@@ -294,6 +307,7 @@ async function main() {
       const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
       const latencies: number[] = [];
       const errors = new Map<string, number>();
+      const cpuBefore = cpu();
       const start = performance.now();
       const deadline = start + duration * 1000;
       await Promise.all(
@@ -312,9 +326,10 @@ async function main() {
         }),
       );
       const elapsed = (performance.now() - start) / 1000;
+      const cpuAfter = cpu();
       agent.destroy();
       latencies.sort((a, b) => a - b);
-      return { latencies, errors, perSecond: latencies.length / elapsed };
+      return { latencies, errors, perSecond: latencies.length / elapsed, cpu: { before: cpuBefore, after: cpuAfter } };
     };
 
     if (warmupSeconds > 0) {
@@ -339,6 +354,7 @@ async function main() {
       const taps: Tap[] = [];
       const pending: Promise<void>[] = [];
       let inFlight = 0;
+      const cpuBefore = cpu();
       const start = performance.now();
       let lastReply = start;
       for (let i = 0; i < total; ) {
@@ -361,9 +377,17 @@ async function main() {
         await new Promise((r) => setTimeout(r, 1));
       }
       await Promise.all(pending);
+      const cpuAfter = cpu();
       agent.destroy();
       const elapsedS = (lastReply - start) / 1000;
-      phases.push({ label: `open loop (${fmt(rate)} gifts/s offered, ${seconds} s, latency from the scheduled time)`, taps, elapsedS, firstEventId, lastEventId: await lastEventId() });
+      phases.push({
+        label: `open loop (${fmt(rate)} gifts/s offered, ${seconds} s, latency from the scheduled time)`,
+        taps,
+        elapsedS,
+        firstEventId,
+        lastEventId: await lastEventId(),
+        cpu: { before: cpuBefore, after: cpuAfter },
+      });
     }
 
     // Every watcher should now receive every gift event; then the receipts.
@@ -408,12 +432,14 @@ async function main() {
       console.log(
         `  commit → watcher (${Math.min(TIMED_WATCHERS, watcherCount)} timed): p50 ${ms(percentile(watcherLatencies, 50))}   p95 ${ms(percentile(watcherLatencies, 95))}   p99 ${ms(percentile(watcherLatencies, 99))}`,
       );
+      console.log(`  CPU per gift: ${cpuPerOperation(phase.cpu.before, phase.cpu.after, s.acked)}`);
       console.log(`  errors: ${s.errors.size ? [...s.errors].map(([kind, e]) => `${kind} × ${fmt(e.count)}${Number.isFinite(e.median) ? ` (median after ${ms(e.median)})` : ""}`).join(", ") : "none"}`);
     }
     console.log(`baseline: GET /api/ping, the same ${fmt(viewerCount)} loops, ${seconds} s`);
     console.log(
       `  ${fmt(baselinePerSecond)} req/s   p50 ${ms(percentile(baselineLatencies, 50))}   p95 ${ms(percentile(baselineLatencies, 95))}   p99 ${ms(percentile(baselineLatencies, 99))}   errors: ${baselineErrors.size ? [...baselineErrors].map(([kind, n]) => `${kind} × ${fmt(n)}`).join(", ") : "none"}`,
     );
+    console.log(`  CPU per request: ${cpuPerOperation(baseline.cpu.before, baseline.cpu.after, baselineLatencies.length)}`);
     if (runClosed) console.log(`  ratio gifts/s ÷ baseline req/s: ${(closedPerSecond / baselinePerSecond).toFixed(2)}`);
 
     // How the server's ledger wrote the batches (the operator's counters route).

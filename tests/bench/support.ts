@@ -42,10 +42,11 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-export function arg(name: string, fallback: number): number {
+/** A numeric `--name=N` flag (or BENCH_NAME), at least `min` (default 1; 0 where zero means "skip"). */
+export function arg(name: string, fallback: number, min = 1): number {
   const flag = process.argv.find((a) => a.startsWith(`--${name}=`));
   const value = flag ? Number(flag.split("=")[1]) : Number(process.env[`BENCH_${name.toUpperCase()}`] ?? fallback);
-  return Number.isFinite(value) && value > 0 ? value : fallback;
+  return Number.isFinite(value) && value >= min ? value : fallback;
 }
 
 export interface RunStats {
@@ -123,4 +124,57 @@ export async function runFor(workers: number, seconds: number, op: (worker: numb
 export function formatStats(label: string, s: RunStats): string {
   return `${label.padEnd(34)} ${Math.round(s.perSecond).toLocaleString("en-US").padStart(9)} gifts/s   p50 ${s.p50.toFixed(2).padStart(7)} ms   p99 ${s.p99.toFixed(2).padStart(7)} ms   (${s.ops.toLocaleString("en-US")} gifts in ${s.seconds.toFixed(1)} s)` +
     `\n${"".padEnd(34)} CPU per gift: node ${s.cpu.node.toFixed(0)} µs (${s.cpu.nodeSystem.toFixed(0)} in the kernel), PostgreSQL ${s.cpu.postgres === null ? "n/a" : `${s.cpu.postgres.toFixed(0)} µs`}`;
+}
+
+/** CPU seconds used so far, by part of the machine (Linux /proc; clock ticks of 10 ms). */
+export interface CpuSnapshot {
+  server: number;
+  postgres: number;
+  watchers: number;
+  bench: number;
+}
+
+const TICK_S = 0.01;
+
+/**
+ * What each process group has used so far: the server (the process tree under
+ * `serverPid`, as `next start` may fork), every PostgreSQL process, the SSE
+ * clients' process and this process. Backends that exit between two snapshots
+ * drop out of the sum, so a difference is a lower bound for PostgreSQL.
+ */
+export function cpuSnapshot(serverPid: number | undefined, watchersPid: number | undefined): CpuSnapshot {
+  const processes = new Map<number, { ppid: number; comm: string; ticks: number }>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue; // exited while we read the list
+    }
+    // pid (comm) state ppid … utime(14) stime(15): comm may hold spaces, so split after the last ')'.
+    const close = stat.lastIndexOf(")");
+    const comm = stat.slice(stat.indexOf("(") + 1, close);
+    const fields = stat.slice(close + 2).split(" ");
+    processes.set(Number(entry), { ppid: Number(fields[1]), comm, ticks: Number(fields[11]) + Number(fields[12]) });
+  }
+  const inTree = (pid: number, root: number | undefined) => {
+    for (let p: number | undefined = pid, depth = 0; p && depth < 20; p = processes.get(p)?.ppid, depth++) if (p === root) return true;
+    return false;
+  };
+  const snapshot: CpuSnapshot = { server: 0, postgres: 0, watchers: 0, bench: 0 };
+  for (const [pid, p] of processes) {
+    if (p.comm === "postgres") snapshot.postgres += p.ticks * TICK_S;
+    else if (pid === watchersPid) snapshot.watchers += p.ticks * TICK_S;
+    else if (serverPid && inTree(pid, serverPid)) snapshot.server += p.ticks * TICK_S;
+  }
+  const self = process.cpuUsage();
+  snapshot.bench = (self.user + self.system) / 1e6;
+  return snapshot;
+}
+
+/** "server 512 µs, postgres 210 µs, …" of CPU per operation between two snapshots. */
+export function cpuPerOperation(before: CpuSnapshot, after: CpuSnapshot, operations: number): string {
+  const parts = (["server", "postgres", "watchers", "bench"] as const).map((k) => `${k} ${Math.round(((after[k] - before[k]) / Math.max(1, operations)) * 1e6)} µs`);
+  return parts.join(", ");
 }

@@ -4,6 +4,8 @@ import { fork } from "node:child_process";
 import type { ClientsInput, ClientsReport } from "./live-clients";
 
 export interface Watchers {
+  /** The clients' process (for CPU accounting). */
+  pid: number | undefined;
   /** Resolves once every client is subscribed (has its first `viewers` event). */
   ready: Promise<unknown>;
   /** How many clients have received at least `expected` gifts so far. */
@@ -26,6 +28,7 @@ export function startWatchers(input: ClientsInput): Watchers {
     });
   child.send(input);
   return {
+    pid: child.pid,
     ready: next<unknown>("ready"),
     async complete(expected: number): Promise<number> {
       const answer = next<{ complete: number }>("progress");
