@@ -1,4 +1,5 @@
 import "server-only";
+import { isUsableAccount } from "../db/demo";
 import { getPrisma } from "../db/prisma";
 import { getLedger } from "../ledger";
 import { isAdultOn } from "./age";
@@ -86,13 +87,15 @@ export async function verifyCredentials(input: TSignIn, now = new Date(), addres
     if (error instanceof PasswordBusyError) return { ok: false, reason: "busy" };
     throw error;
   }
-  if (!user || !valid) return { ok: false, reason: "invalid" };
+  // A demo account with demo mode off fails like a wrong password (its password is public).
+  if (!user || !valid || !isUsableAccount(user.email)) return { ok: false, reason: "invalid" };
   await clearFailures(db, key);
   if (address !== undefined) await addressLimit.release(address, now.getTime());
   return { ok: true, user: toProfile(user, now) };
 }
 
+/** The profile of a user who may be signed in (null for an unknown id, or a demo account with demo mode off). */
 export async function getUserProfile(id: string, today = new Date()): Promise<UserProfile | null> {
   const user = await getPrisma().user.findUnique({ where: { id } });
-  return user ? toProfile(user, today) : null;
+  return user && isUsableAccount(user.email) ? toProfile(user, today) : null;
 }
