@@ -96,15 +96,28 @@ export interface RechargeTotals {
   successfulPurchases: number;
 }
 
-/** Coins bought (or being paid for) today and this calendar month (UTC), and the budget. */
+/**
+ * Coins bought (or being paid for) today and this calendar month (UTC), and the
+ * budget. A purchase counts on the day its money was taken (`paid_at`, set when
+ * the intent turns PROCESSING or SUCCEEDED), whenever its checkout was opened:
+ * checkouts opened ahead and paid later cannot slip past the caps.
+ */
 export async function getRechargeTotals(db: Queryable, userId: string, now = new Date()): Promise<RechargeTotals> {
   const { rows } = await db.query(
-    `SELECT
-       COALESCE(SUM(coins) FILTER (WHERE created_at >= date_trunc('day', $2::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'), 0)::bigint AS today,
-       COALESCE(SUM(coins) FILTER (WHERE created_at >= date_trunc('month', $2::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'), 0)::bigint AS month,
+    `WITH utc AS (SELECT $2::timestamptz AT TIME ZONE 'UTC' AS t),
+     bounds AS (
+       SELECT date_trunc('day', t) AT TIME ZONE 'UTC' AS day_start,
+              (date_trunc('day', t) + interval '1 day') AT TIME ZONE 'UTC' AS day_end,
+              date_trunc('month', t) AT TIME ZONE 'UTC' AS month_start,
+              (date_trunc('month', t) + interval '1 month') AT TIME ZONE 'UTC' AS month_end
+         FROM utc
+     )
+     SELECT
+       COALESCE(SUM(coins) FILTER (WHERE paid_at >= bounds.day_start AND paid_at < bounds.day_end), 0)::bigint AS today,
+       COALESCE(SUM(coins) FILTER (WHERE paid_at >= bounds.month_start AND paid_at < bounds.month_end), 0)::bigint AS month,
        COUNT(*)::int AS succeeded,
        (SELECT monthly_budget_coins FROM spending_limits WHERE user_id = $1) AS budget
-     FROM payment_intents WHERE user_id = $1 AND status IN ('SUCCEEDED', 'PROCESSING')`,
+     FROM payment_intents, bounds WHERE user_id = $1 AND status IN ('SUCCEEDED', 'PROCESSING')`,
     [userId, now],
   );
   const row = rows[0]!;
