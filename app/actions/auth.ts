@@ -6,7 +6,7 @@ import { z } from "zod";
 import { signIn, signOut, TooManyAttempts } from "@/lib/auth/config";
 import type { ActionState } from "@/lib/auth/action";
 import { signUpSchema, ZSignIn } from "@/lib/auth/schemas";
-import { safeReturnPath } from "@/lib/auth/session";
+import { safeReturnPath } from "@/lib/http/return-path";
 import { PasswordBusyError } from "@/lib/auth/password";
 import { createUser } from "@/lib/auth/users";
 import { formatWait } from "@/lib/auth/throttle";

@@ -1,6 +1,7 @@
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { clientAddress } from "../http/address";
+import { isSameOrigin } from "../http/return-path";
 import { ZSignIn } from "./schemas";
 import { verifyCredentials, type Role } from "./users";
 
@@ -56,6 +57,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     }),
   ],
   callbacks: {
+    // Where Auth.js sends the browser after signing in or out: this site only,
+    // judged by parsing the URL as a browser does (lib/http/return-path.ts).
+    redirect({ url, baseUrl }) {
+      if (!isSameOrigin(url, baseUrl)) return baseUrl;
+      const target = new URL(url, baseUrl);
+      return target.pathname.startsWith("//") ? baseUrl : target.href;
+    },
     jwt({ token, user }) {
       if (user) {
         token.sub = user.id;
