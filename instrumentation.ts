@@ -1,4 +1,5 @@
 // Runs once when a server process starts (Node.js runtime only):
+// - refuses to start when a secret is missing (lib/secrets.ts);
 // - the earnings folder, which folds the gifts noted in earnings_pending into the
 //   creator earnings aggregates every second (lib/earnings/folder.ts);
 // - the withdrawal settler, which pays withdrawals whose review delay has passed
@@ -7,6 +8,13 @@
 //   the simulated audience that joins the demo creator's LIVE; see lib/live/bots.ts.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // No secret has a default outside demo mode: without them the server does not start.
+  const { missingSecrets } = await import("./lib/secrets");
+  const wrong = missingSecrets();
+  if (wrong.length) {
+    console.error(`Coin Economy cannot start: ${wrong.join(" ")}`);
+    process.exit(1);
+  }
   const [{ startEarningsFolder }, { createPool, databaseUrl }] = await Promise.all([import("./lib/earnings/folder"), import("./lib/db/pool")]);
   try {
     // On a connection of its own, so folding never takes one from requests.

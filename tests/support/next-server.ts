@@ -2,7 +2,7 @@
 // `npm start` (scripts/start.ts) starts it: a migrated and demo-seeded database,
 // a production build (`next build`, made here when there is none or when it is
 // older than the sources), then `next start -p <port>` with DATABASE_URL,
-// AUTH_SECRET, AUTH_TRUST_HOST=true, NODE_ENV=production, SIM_AUDIENCE and
+// AUTH_SECRET, PAYMENT_WEBHOOK_SECRET, AUTH_TRUST_HOST=true, NODE_ENV=production, SIM_AUDIENCE and
 // DEMO_MODE. What the server prints is kept, to be shown when something fails.
 //
 // Also signs users in over HTTP the way a browser does with Auth.js v5
@@ -163,6 +163,7 @@ function killOnExit(child: ChildProcess) {
 }
 
 const sharedSecret = randomBytes(32).toString("base64url");
+const sharedWebhookSecret = randomBytes(32).toString("base64url");
 
 async function answers(url: string): Promise<boolean> {
   try {
@@ -210,14 +211,19 @@ export async function startNextServer(options: NextServerOptions): Promise<NextS
   const timeoutMs = options.timeoutMs ?? 90_000;
   // Every client of a test or bench connects from 127.0.0.1: one address, so the
   // per-address cap on live connections (8 in production) is lifted unless a caller sets it.
-  const env: NodeJS.ProcessEnv = { LIVE_SSE_CONNECTIONS_PER_CLIENT: "100000", ...process.env };
+  const env: NodeJS.ProcessEnv = {
+    LIVE_SSE_CONNECTIONS_PER_CLIENT: "100000",
+    // Secrets made for this test run (a caller may leave one out with `env: { NAME: undefined }`).
+    AUTH_SECRET: sharedSecret,
+    PAYMENT_WEBHOOK_SECRET: sharedWebhookSecret,
+    ...process.env,
+  };
   for (const [name, value] of Object.entries(options.env ?? {})) {
     if (value === undefined) delete env[name];
     else env[name] = value;
   }
   Object.assign(env, {
     DATABASE_URL: options.databaseUrl,
-    AUTH_SECRET: process.env.AUTH_SECRET ?? sharedSecret,
     AUTH_TRUST_HOST: "true",
     NODE_ENV: "production",
     SIM_AUDIENCE: options.simAudience ?? "off",
