@@ -9,12 +9,8 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   // No secret has a default outside demo mode: without them the server does not start.
-  const { missingSecrets } = await import("./lib/secrets");
-  const wrong = missingSecrets();
-  if (wrong.length) {
-    console.error(`Coin Economy cannot start: ${wrong.join(" ")}`);
-    process.exit(1);
-  }
+  const { exitUnlessSecrets } = await import("./lib/secrets");
+  exitUnlessSecrets();
   const [{ startEarningsFolder }, { createPool, databaseUrl }] = await Promise.all([import("./lib/earnings/folder"), import("./lib/db/pool")]);
   try {
     // On a connection of its own, so folding never takes one from requests.

@@ -65,3 +65,11 @@ export function requireSecret(name: SecretName, env: Env = process.env): string 
   }
   return secret;
 }
+
+/** At server start: with a secret missing outside demo mode, says so in one line and exits. */
+export function exitUnlessSecrets(env: Env = process.env): void {
+  const wrong = missingSecrets(env);
+  if (wrong.length === 0) return;
+  console.error(`Coin Economy cannot start: ${wrong.join(" ")}`);
+  process.exit(1);
+}

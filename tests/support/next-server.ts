@@ -25,7 +25,7 @@ const PORT_RANGE = { first: 3500, last: 3599 };
 const MAX_LOG_LINES = 2_000;
 
 /** Sources a production build is made from: a build older than any of them is stale. */
-const SOURCES = ["app", "components", "lib", "public", "instrumentation.ts", "next.config.ts", "postcss.config.mjs", "tsconfig.json", "package.json"];
+const SOURCES = ["app", "components", "lib", "public", "instrumentation.ts", "proxy.ts", "next.config.ts", "postcss.config.mjs", "tsconfig.json", "package.json"];
 
 export type BuildPolicy = "if-missing" | "if-stale" | "always";
 
