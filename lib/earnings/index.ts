@@ -1,5 +1,7 @@
 import "server-only";
 import { getLedger } from "../ledger";
+import type { Queryable } from "../ledger/ledger";
+import { inTransaction } from "../db/transaction";
 import type { Actor } from "../withdrawals/withdrawals";
 import {
   countPendingGifts,
@@ -59,6 +61,15 @@ export interface EarningsDashboard {
   updating: { pendingGifts: number };
 }
 
+/**
+ * Runs a page's queries in one read-only snapshot: the folder commits between
+ * two separate queries otherwise, and a page could read the aggregates before a
+ * fold and the pending gifts after it (old figures, and no "Updating…").
+ */
+function inSnapshot<T>(read: (db: Queryable) => Promise<T>): Promise<T> {
+  return inTransaction(getLedger().pool, read, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+}
+
 const EMPTY_TOTALS: EarningsTotals = {
   today: { gifts: 0n, coins: 0n, diamonds: 0n },
   week: { gifts: 0n, coins: 0n, diamonds: 0n },
@@ -75,45 +86,46 @@ export async function getEarningsDashboard(
   scope: CreatorScope,
   { range = "7d", before = null, now = new Date() }: { range?: SeriesRange; before?: Date | null; now?: Date } = {},
 ): Promise<EarningsDashboard> {
-  const pool = getLedger().pool;
-  const account = await findDiamondAccount(pool, scope.creatorId);
-  const pending = await pool.query(
-    "SELECT COALESCE(SUM(diamonds), 0)::bigint AS held FROM withdrawals WHERE creator_id = $1 AND status = 'PENDING'",
-    [scope.creatorId],
-  );
-  const pendingWithdrawalMinor = pending.rows[0].held as bigint;
-  if (!account) {
+  return inSnapshot(async (db) => {
+    const account = await findDiamondAccount(db, scope.creatorId);
+    const pending = await db.query(
+      "SELECT COALESCE(SUM(diamonds), 0)::bigint AS held FROM withdrawals WHERE creator_id = $1 AND status = 'PENDING'",
+      [scope.creatorId],
+    );
+    const pendingWithdrawalMinor = pending.rows[0].held as bigint;
+    if (!account) {
+      return {
+        balanceMinor: 0n,
+        pendingWithdrawalMinor,
+        totals: EMPTY_TOTALS,
+        series: [],
+        streams: [],
+        nextBefore: null,
+        giftTypes: [],
+        supporters: [],
+        updating: { pendingGifts: 0 },
+      };
+    }
+    const [totals, series, streams, giftTypes, supporters, pendingGifts] = await Promise.all([
+      getEarningsTotals(db, account.id, now),
+      getEarningsSeries(db, account.id, range, now),
+      listStreamEarnings(db, scope.creatorId, account.id, { before }),
+      getGiftTypeEarnings(db, account.id),
+      getTopSupporters(db, account.id),
+      countPendingGifts(db, account.id),
+    ]);
     return {
-      balanceMinor: 0n,
+      balanceMinor: account.balance,
       pendingWithdrawalMinor,
-      totals: EMPTY_TOTALS,
-      series: [],
-      streams: [],
-      nextBefore: null,
-      giftTypes: [],
-      supporters: [],
-      updating: { pendingGifts: 0 },
+      totals,
+      series,
+      streams: streams.items,
+      nextBefore: streams.nextBefore,
+      giftTypes,
+      supporters,
+      updating: { pendingGifts },
     };
-  }
-  const [totals, series, streams, giftTypes, supporters, pendingGifts] = await Promise.all([
-    getEarningsTotals(pool, account.id, now),
-    getEarningsSeries(pool, account.id, range, now),
-    listStreamEarnings(pool, scope.creatorId, account.id, { before }),
-    getGiftTypeEarnings(pool, account.id),
-    getTopSupporters(pool, account.id),
-    countPendingGifts(pool, account.id),
-  ]);
-  return {
-    balanceMinor: account.balance,
-    pendingWithdrawalMinor,
-    totals,
-    series,
-    streams: streams.items,
-    nextBefore: streams.nextBefore,
-    giftTypes,
-    supporters,
-    updating: { pendingGifts },
-  };
+  });
 }
 
 export interface StreamBreakdown {
@@ -128,16 +140,17 @@ export interface StreamBreakdown {
 /** One stream's breakdown (as folded so far), or null when it is not this creator's (or does not exist). Reads only. */
 export async function getStreamBreakdown(scope: CreatorScope, streamId: string): Promise<StreamBreakdown | null> {
   if (!UUID.test(streamId)) return null;
-  const pool = getLedger().pool;
-  const account = await findDiamondAccount(pool, scope.creatorId);
-  if (!account) return null;
-  const stream = await getStreamEarnings(pool, scope.creatorId, account.id, streamId);
-  if (!stream) return null;
-  const [series, giftTypes, supporters, pendingGifts] = await Promise.all([
-    getStreamSeries(pool, account.id, streamId),
-    getGiftTypeEarnings(pool, account.id, streamId),
-    getTopSupporters(pool, account.id, { streamId }),
-    countPendingGifts(pool, account.id),
-  ]);
-  return { stream, series, giftTypes, supporters, updating: { pendingGifts } };
+  return inSnapshot(async (db) => {
+    const account = await findDiamondAccount(db, scope.creatorId);
+    if (!account) return null;
+    const stream = await getStreamEarnings(db, scope.creatorId, account.id, streamId);
+    if (!stream) return null;
+    const [series, giftTypes, supporters, pendingGifts] = await Promise.all([
+      getStreamSeries(db, account.id, streamId),
+      getGiftTypeEarnings(db, account.id, streamId),
+      getTopSupporters(db, account.id, { streamId }),
+      countPendingGifts(db, account.id),
+    ]);
+    return { stream, series, giftTypes, supporters, updating: { pendingGifts } };
+  });
 }
