@@ -249,7 +249,6 @@ describe("the database enforces the invariants", () => {
     // every batch once it holds millions of rows.
     const { ledger } = getLedger();
     const viewer = await createTestUser(ledger);
-    const creator = await createTestUser(ledger, "CREATOR");
     await grantCoins(ledger, viewer.coins, 10n);
     const revenue = (await ledger.platformAccount("gift_revenue")).id;
     const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
