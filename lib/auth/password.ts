@@ -11,7 +11,7 @@ const OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
  * "busy, try again").
  */
 export const PASSWORD_CHECKS_AT_ONCE = 2;
-export const PASSWORD_CHECKS_QUEUED = 32;
+export const PASSWORD_CHECKS_QUEUED = 256;
 
 export class PasswordBusyError extends Error {
   constructor() {
