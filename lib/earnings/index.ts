@@ -18,10 +18,9 @@ import {
   type StreamEarnings,
   type Supporter,
 } from "./queries";
+import { isUuid } from "../validation/input";
 
 export * from "./queries";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface CreatorScope {
   creatorId: string;
@@ -40,7 +39,7 @@ export async function resolveCreatorScope(viewer: Actor, requested: string | nul
     const { rows } = await getLedger().pool.query("SELECT display_name FROM users WHERE id = $1", [viewer.id]);
     return rows[0] ? { creatorId: viewer.id, creatorName: rows[0].display_name as string, asOperator: false } : null;
   }
-  if (viewer.role !== "OPERATOR" || requested === null || !UUID.test(requested)) return null;
+  if (viewer.role !== "OPERATOR" || requested === null || !isUuid(requested)) return null;
   const { rows } = await getLedger().pool.query("SELECT display_name FROM users WHERE id = $1 AND role = 'CREATOR'", [requested]);
   return rows[0] ? { creatorId: requested, creatorName: rows[0].display_name as string, asOperator: true } : null;
 }
@@ -109,7 +108,7 @@ export interface StreamBreakdown {
 
 /** One stream's breakdown, or null when it is not this creator's (or does not exist). */
 export async function getStreamBreakdown(scope: CreatorScope, streamId: string): Promise<StreamBreakdown | null> {
-  if (!UUID.test(streamId)) return null;
+  if (!isUuid(streamId)) return null;
   const pool = getLedger().pool;
   const account = await findDiamondAccount(pool, scope.creatorId);
   if (!account) return null;

@@ -14,6 +14,8 @@ import { getLedger } from "../ledger";
 import type { UserProfile } from "../auth/users";
 import type { BonusLine, PaymentIntentView } from "./types";
 import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import { isClientKey } from "../validation/input";
 
 export type PaymentErrorCode =
   | "NOT_FOUND"
@@ -130,7 +132,7 @@ export async function createRecharge(user: UserProfile, request: RechargeRequest
   }
   if (!isCurrency(request.currency)) throw new PaymentError("INVALID_CURRENCY", `We do not sell coins in "${request.currency}".`);
   if (!isPlatform(request.platform)) throw new PaymentError("INVALID_PLATFORM", `"${request.platform}" is not a place coins can be bought.`);
-  if (!/^[A-Za-z0-9_-]{8,64}$/.test(request.clientKey)) throw new PaymentError("INVALID_REQUEST", "This checkout form has expired. Reload the page.");
+  if (!isClientKey(request.clientKey)) throw new PaymentError("INVALID_REQUEST", "This checkout form has expired. Reload the page.");
   const currency: Currency = request.currency;
   const platform: Platform = request.platform;
 
@@ -167,15 +169,50 @@ export async function createRecharge(user: UserProfile, request: RechargeRequest
   return toView(rows[0]);
 }
 
-/** A user's purchases, newest first, with a keyset cursor. */
+const INTENT_ID = /^pi_[A-Za-z0-9_-]{8,64}$/;
+
+/** True for a payment intent id as this provider makes them (pi_ and 8–64 URL-safe characters). */
+export function isIntentId(value: unknown): value is string {
+  return typeof value === "string" && INTENT_ID.test(value);
+}
+
+/** Where a page of purchases starts: after the purchase made at `at` with id `id` (newest first). */
+export interface PaymentsCursor {
+  at: Date;
+  id: string;
+}
+
+/** The cursor of the wallet's purchase list as it travels in links: `<ISO time>|<intent id>`. */
+export const ZPaymentsCursor = z
+  .string({ error: "That page of purchases does not exist." })
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?Z\|pi_[A-Za-z0-9_-]{8,64}$/, "That page of purchases does not exist.")
+  .transform((text, ctx) => {
+    const [at, id] = text.split("|") as [string, string];
+    const date = new Date(at);
+    if (Number.isNaN(date.getTime())) {
+      ctx.addIssue({ code: "custom", message: "That page of purchases does not exist." });
+      return z.NEVER;
+    }
+    return { at: date, id } satisfies PaymentsCursor;
+  });
+
+/** A purchases cursor from a link (null or "" for the first page), or a message when it is not one. */
+export function parsePaymentsCursor(value: unknown): { ok: true; value: PaymentsCursor | null } | { ok: false; message: string } {
+  if (value === null || value === undefined || value === "") return { ok: true, value: null };
+  const parsed = ZPaymentsCursor.safeParse(value);
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, message: parsed.error.issues[0]!.message };
+}
+
+/** A user's purchases, newest first, with a keyset cursor (one this function returned; anything else is INVALID_REQUEST). */
 export async function listPayments(userId: string, { cursor, limit = 20 }: { cursor?: string | null; limit?: number } = {}) {
-  const [at, id] = cursor?.split("|") ?? [];
+  const after = parsePaymentsCursor(cursor);
+  if (!after.ok) throw new PaymentError("INVALID_REQUEST", after.message);
   const { rows } = await getLedger().pool.query(
     `SELECT ${COLUMNS} FROM payment_intents
       WHERE user_id = $1 AND status <> 'REQUIRES_CONFIRMATION'
         AND ($2::timestamptz IS NULL OR (created_at, id) < ($2::timestamptz, $3::text))
       ORDER BY created_at DESC, id DESC LIMIT $4`,
-    [userId, at && !Number.isNaN(Date.parse(at)) ? at : null, id ?? "", limit + 1],
+    [userId, after.value?.at ?? null, after.value?.id ?? "", limit + 1],
   );
   const items = rows.slice(0, limit).map(toView);
   const last = items.at(-1);

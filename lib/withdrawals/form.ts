@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { DIAMOND_MINOR_PER_DIAMOND } from "../economy";
 import { ZPayoutForm, type PayoutDetails } from "./payout";
+import { isClientKey } from "../validation/input";
 
 export type WithdrawalFormField = "diamonds" | "method" | "iban" | "accountNumber" | "routingNumber" | "paypalEmail" | "form";
 
@@ -41,7 +42,7 @@ export function parseWithdrawalForm(form: FormData): ParsedWithdrawalForm {
   });
   if (!payout.success) Object.assign(errors, z.flattenError(payout.error).fieldErrors);
   const clientKey = text("clientKey") ?? "";
-  if (!/^[A-Za-z0-9_-]{8,64}$/.test(clientKey)) errors.form = ["This form has expired. Reload the page and try again."];
+  if (!isClientKey(clientKey)) errors.form = ["This form has expired. Reload the page and try again."];
   if (Object.keys(errors).length || !payout.success) return { ok: false, errors };
   return { ok: true, value: { diamonds, payout: payout.data, clientKey } };
 }

@@ -18,6 +18,7 @@ import type { Ledger } from "../ledger/ledger";
 import { utcDayStart } from "../earnings/queries";
 import { maskPayout, type PayoutDetails } from "./payout";
 import { inTransaction } from "../db/transaction";
+import { isClientKey, isUuid } from "../validation/input";
 
 export type WithdrawalStatus = "PENDING" | "PAID" | "REJECTED" | "CANCELLED";
 
@@ -100,7 +101,7 @@ function toView(row: Record<string, unknown>): WithdrawalView {
 }
 
 async function loadRow(db: pg.PoolClient | pg.Pool, id: string, lock: boolean): Promise<WithdrawalView | null> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+  if (!isUuid(id)) return null;
   const { rows } = await db.query(
     `SELECT ${COLUMNS} FROM withdrawals w JOIN users u ON u.id = w.creator_id WHERE w.id = $1${lock ? " FOR UPDATE OF w" : ""}`,
     [id],
@@ -137,7 +138,7 @@ export async function requestWithdrawal(
   { now = new Date(), rules = withdrawalRules(), ledger = getLedger() }: { now?: Date; rules?: WithdrawalRules; ledger?: Ledger } = {},
 ): Promise<{ withdrawal: WithdrawalView; replayed: boolean }> {
   if (creator.role !== "CREATOR") throw new WithdrawalError("FORBIDDEN", "Only creator accounts can withdraw diamonds.");
-  if (!/^[A-Za-z0-9_-]{8,64}$/.test(input.clientKey)) throw new WithdrawalError("INVALID_REQUEST", "This form has expired. Reload the page and try again.");
+  if (!isClientKey(input.clientKey)) throw new WithdrawalError("INVALID_REQUEST", "This form has expired. Reload the page and try again.");
   if (input.diamonds !== "all" && input.diamonds <= 0n) throw new WithdrawalError("INVALID_AMOUNT", "Enter a number of diamonds above zero.");
   const key = `${creator.id}:${input.clientKey}`;
   const held = await ledger.platformAccount("diamonds_held");

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { findUnsafeCharacter, isUuid, MAX_EVENT_ID, parseEventId, unsafeCharacterMessage } from "../../../lib/live/input";
+import { MAX_EVENT_ID, parseEventId } from "../../../lib/live/input";
+import { findUnsafeCharacter, isUuid, unsafeCharacterMessage } from "../../../lib/validation/input";
 
 describe("parseEventId", () => {
   test.each([
