@@ -1,0 +1,256 @@
+// Property-based fuzzing of every route handler (app/**/route.ts) and of the
+// pages that read ids or query parameters, over HTTP on the real production
+// server (next start): whatever a client sends — wrong types, numbers past
+// every range, NaN/Infinity, NUL bytes, control characters, unpaired
+// surrogates, 1 MB bodies, ids that are not UUIDs, cursors and event ids past
+// the bigint range, missing and extra fields — the answer is never a 5xx; a
+// refusal from a JSON route is a JSON error with a message; nothing is written.
+// Seeded (FUZZ_SEED, FUZZ_RUNS override): a failure report names the seed and
+// the shrunk counterexample.
+import { readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { UserProfile } from "../../lib/auth/users";
+import { getLedger, reconcile } from "../../lib/ledger";
+import { goLive } from "../../lib/live/streams";
+import { signPayload } from "../../lib/payments/signature";
+import { ensureProductionBuild, prepareDatabase, signIn, startNextServer, type NextServer } from "../support/next-server";
+import { fuzzParameters, hostileJson, hostileObject, hostileString } from "../support/hostile";
+import { newUser } from "./app-helpers";
+import { snapshot } from "./db-snapshot";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+let server: NextServer;
+let viewer: UserProfile;
+let creator: UserProfile;
+let viewerCookie: string;
+let creatorCookie: string;
+let streamId: string;
+
+beforeAll(async () => {
+  await Promise.all([ensureProductionBuild(), prepareDatabase(process.env.DATABASE_URL!)]);
+  // Rate limits stay on: a 429 is one of the refusals a fuzzer may meet.
+  server = await startNextServer({ databaseUrl: process.env.DATABASE_URL!, prepare: false, env: { DB_POOL_SIZE: "4", PAYMENT_WEBHOOK_SECRET: "fuzz-webhook-secret" } });
+  creator = await newUser("CREATOR");
+  streamId = (await goLive(creator, { title: "Fuzz target", goalCoins: null })).id;
+  viewer = await newUser(); // no coins: even a well-formed gift is refused (402), so nothing can be written
+  [viewerCookie, creatorCookie] = [(await signIn(server.url, viewer.email, "correct-horse-42")).cookie, (await signIn(server.url, creator.email, "correct-horse-42")).cookie];
+}, 400_000);
+
+afterAll(async () => {
+  await server?.stop();
+  expect((await reconcile(getLedger().pool)).ok).toBe(true);
+});
+
+/** A header value fetch can send (a ByteString without CR, LF or NUL) made from a hostile string. */
+const headerSafe = (value: string) => value.replace(/[^\x20-\x7e\x80-\xff\t]/g, "?").slice(0, 4_000);
+/** A path segment from a hostile string (it reaches the handler decoded). */
+const segment = (value: string) => encodeURIComponent(value.slice(0, 300)) || "%20";
+
+const idArbitrary = () => fc.oneof({ weight: 1, arbitrary: fc.constant(streamId) }, { weight: 1, arbitrary: fc.uuid() }, { weight: 4, arbitrary: hostileString });
+
+interface Reply {
+  status: number;
+  type: string;
+  text: string;
+}
+
+async function send(pathAndQuery: string, init: RequestInit & { headers?: Record<string, string> } = {}): Promise<Reply> {
+  const controller = new AbortController();
+  const response = await fetch(`${server.url}${pathAndQuery}`, { redirect: "manual", ...init, signal: controller.signal });
+  const type = response.headers.get("content-type") ?? "";
+  if (type.startsWith("text/event-stream")) {
+    controller.abort(); // an SSE connection opened: that is an answer; do not wait for it to end
+    return { status: response.status, type, text: "" };
+  }
+  return { status: response.status, type, text: await response.text() };
+}
+
+/** Never a 5xx; a JSON refusal carries a message for people. */
+function expectHandled(reply: Reply, what: string, { json = true }: { json?: boolean } = {}) {
+  const context = `${what} → ${reply.status} ${reply.text.slice(0, 300)}\n${server.logText().split("\n").slice(-15).join("\n")}`;
+  expect(reply.status, context).toBeLessThan(500);
+  // 404 (Next's own page), 414 and 431 (Node refusing an oversized URL or header) come before any of the app's code.
+  if (json && reply.status >= 400 && ![404, 414, 431].includes(reply.status)) {
+    expect(reply.type, context).toMatch(/^application\/json/);
+    const body = JSON.parse(reply.text) as { error?: unknown };
+    expect(typeof body.error, context).toBe("string");
+    expect((body.error as string).length, context).toBeGreaterThan(5);
+  }
+}
+
+/** Runs `property` and checks that none of its requests wrote anything. */
+async function fuzz<T>(arbitrary: fc.Arbitrary<T>, runs: number, property: (value: T) => Promise<void>) {
+  const before = await snapshot();
+  await fc.assert(fc.asyncProperty(arbitrary, property), fuzzParameters(runs));
+  expect(await snapshot()).toEqual(before);
+}
+
+const GIFT_TAP = { giftId: fc.constantFrom("rose", "lion", "yacht", ""), clientKey: fc.constantFrom("abcdefgh12", "k".repeat(64), "short") };
+
+/** What a gift request carries: JSON of any shape, a streak, a form, plain junk or a 1 MB body. */
+const giftBody = fc.oneof(
+  { weight: 4, arbitrary: hostileObject(GIFT_TAP).map((o) => ({ type: "application/json", body: JSON.stringify(o) })) },
+  { weight: 2, arbitrary: fc.array(hostileObject(GIFT_TAP), { maxLength: 60 }).map((taps) => ({ type: "application/json", body: JSON.stringify({ taps }) })) },
+  { weight: 1, arbitrary: hostileJson.map((value) => ({ type: "application/json", body: JSON.stringify(value) ?? "" })) },
+  { weight: 1, arbitrary: hostileString.map((body) => ({ type: "application/json", body })) },
+  { weight: 1, arbitrary: fc.constantFrom("text/plain", "application/x-www-form-urlencoded", "", "application/json; charset=utf-16").map((type) => ({ type, body: "giftId=rose" })) },
+  { weight: 1, arbitrary: fc.constant({ type: "application/json", body: JSON.stringify({ giftId: "rose", clientKey: "x".repeat(1_000_000) }) }) },
+);
+
+/** Route handlers, by file, with the fuzz that covers each method they export. */
+const ROUTE_FUZZ: Record<string, Record<string, () => Promise<void>>> = {
+  "app/api/streams/[id]/gifts/route.ts": {
+    POST: () =>
+      fuzz(fc.tuple(idArbitrary(), giftBody), 250, async ([id, { type, body }]) => {
+        const headers: Record<string, string> = { Cookie: viewerCookie };
+        if (type) headers["Content-Type"] = type;
+        expectHandled(await send(`/api/streams/${segment(id)}/gifts`, { method: "POST", headers, body }), `POST gifts ${JSON.stringify(id)} ${body.slice(0, 200)}`);
+      }),
+  },
+  "app/api/streams/[id]/events/route.ts": {
+    GET: () =>
+      fuzz(
+        fc.record({ id: idArbitrary(), lastEventId: fc.option(hostileString), after: fc.option(hostileString), extra: fc.option(hostileString) }),
+        200,
+        async ({ id, lastEventId, after, extra }) => {
+          const query = new URLSearchParams();
+          if (after !== null) query.set("after", after);
+          if (extra !== null) query.set(extra.slice(0, 20) || "x", extra);
+          const headers: Record<string, string> = { Accept: "text/event-stream" };
+          if (lastEventId !== null) headers["Last-Event-ID"] = headerSafe(lastEventId);
+          const reply = await send(`/api/streams/${segment(id)}/events?${query}`, { headers });
+          expectHandled(reply, `GET events ${JSON.stringify({ id, lastEventId, after })}`);
+          if (reply.status === 200) expect(reply.type).toMatch(/^text\/event-stream/);
+        },
+      ),
+  },
+  "app/api/payments/webhook/route.ts": {
+    POST: () => {
+      const event = hostileObject({
+        id: fc.constantFrom("evt_AAAAAAAAAA", "evt_x"),
+        type: fc.constant("payment_intent.succeeded"),
+        data: hostileObject({ intentId: fc.constantFrom("pi_AAAAAAAAAAAA", "pi_\u0000AAAAAAAAAAA") }),
+      });
+      const body = fc.oneof(
+        { weight: 4, arbitrary: event.map((e) => JSON.stringify(e)) },
+        { weight: 1, arbitrary: hostileString },
+        { weight: 1, arbitrary: fc.constant("x".repeat(1_000_000)) },
+      );
+      const signature = fc.oneof(
+        { weight: 3, arbitrary: fc.constant("sign") }, // signed with the server's secret: the body itself is what is fuzzed
+        { weight: 1, arbitrary: fc.constant(null) },
+        { weight: 2, arbitrary: hostileString },
+        { weight: 1, arbitrary: fc.constantFrom("t=99999999999999999999,v1=00", "t=NaN,v1=", "t=1,v1=zz,v1=", "v1=" + "a".repeat(64)) },
+      );
+      return fuzz(fc.tuple(body, signature), 200, async ([text, sig]) => {
+        const headers: Record<string, string> = { "Content-Type": "application/json" };
+        if (sig === "sign") headers["x-provider-signature"] = signPayload(text, "fuzz-webhook-secret", Math.floor(Date.now() / 1000));
+        else if (sig !== null) headers["x-provider-signature"] = headerSafe(sig);
+        expectHandled(await send("/api/payments/webhook", { method: "POST", headers, body: text }), `webhook ${text.slice(0, 200)} sig=${sig}`);
+      });
+    },
+  },
+  "app/api/operator/ledger-stats/route.ts": {
+    GET: () =>
+      fuzz(fc.tuple(hostileString, fc.boolean()), 40, async ([query, signedIn]) => {
+        const reply = await send(`/api/operator/ledger-stats?q=${segment(query)}`, { headers: signedIn ? { Cookie: viewerCookie } : {} });
+        expectHandled(reply, `ledger-stats ${query}`);
+        expect(reply.status).toBe(signedIn ? 403 : 401);
+      }),
+  },
+  "app/wallet/export/route.ts": {
+    GET: () =>
+      fuzz(fc.tuple(hostileString, hostileString), 40, async ([cursor, purchases]) => {
+        const reply = await send(`/wallet/export?cursor=${segment(cursor)}&purchases=${segment(purchases)}`, { headers: { Cookie: viewerCookie } });
+        expectHandled(reply, `export ${cursor}`);
+        expect(reply.status).toBe(200);
+      }),
+  },
+  "app/api/ping/route.ts": {
+    GET: () =>
+      fuzz(hostileString, 20, async (query) => {
+        expectHandled(await send(`/api/ping?${segment(query)}=${segment(query)}`), `ping ${query}`);
+      }),
+  },
+  "app/api/auth/[...nextauth]/route.ts": {
+    GET: () =>
+      fuzz(fc.tuple(fc.constantFrom("session", "csrf", "providers", "signin", "signout", "callback/credentials", "error"), fc.option(hostileString), hostileString), 60, async ([action, junk, query]) => {
+        const reply = await send(`/api/auth/${junk === null ? action : segment(junk)}?error=${segment(query)}&callbackUrl=${segment(query)}`);
+        expectHandled(reply, `GET /api/auth/${action} ${junk} ${query}`, { json: false });
+      }),
+    POST: () =>
+      fuzz(
+        fc.record({
+          action: fc.constantFrom("callback/credentials", "signin/credentials", "signout", "session"),
+          email: hostileString,
+          password: hostileString,
+          csrfToken: fc.option(hostileString),
+          callbackUrl: hostileString,
+        }),
+        80,
+        async ({ action, email, password, csrfToken, callbackUrl }) => {
+          const csrf = await fetch(`${server.url}/api/auth/csrf`);
+          const { csrfToken: token } = (await csrf.json()) as { csrfToken: string };
+          const cookie = csrf.headers.getSetCookie().map((c) => c.split(";", 1)[0]).join("; ");
+          const form = new URLSearchParams({ email, password, csrfToken: csrfToken ?? token, callbackUrl });
+          const reply = await send(`/api/auth/${action}`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie }, body: form });
+          expectHandled(reply, `POST /api/auth/${action} ${JSON.stringify({ email, password, callbackUrl })}`, { json: false });
+        },
+      ),
+  },
+};
+
+/** Pages that read an id from the path or parameters from the query, fuzzed the same way (HTML answers). */
+const PAGE_FUZZ: Array<{ path: (id: string, q: string) => string; cookie: () => string; runs: number }> = [
+  { path: (_id, q) => `/wallet?cursor=${segment(q)}`, cookie: () => viewerCookie, runs: 40 },
+  { path: (id, q) => `/wallet?purchases=${segment(q)}&cursor=${segment(id)}`, cookie: () => viewerCookie, runs: 40 },
+  { path: (_id, q) => `/wallet?purchases=${segment(q)}&purchases=${segment(q)}&cursor=1&cursor=2`, cookie: () => viewerCookie, runs: 5 },
+  { path: (id, q) => `/wallet/receipts/${segment(id)}?x=${segment(q)}`, cookie: () => viewerCookie, runs: 30 },
+  { path: (id, q) => `/recharge/checkout/${segment(id)}?returnTo=${segment(q)}`, cookie: () => viewerCookie, runs: 30 },
+  { path: (_id, q) => `/recharge?returnTo=${segment(q)}`, cookie: () => viewerCookie, runs: 15 },
+  { path: (id, q) => `/live/${segment(id)}?paid=${segment(q)}`, cookie: () => viewerCookie, runs: 30 },
+  { path: (id, q) => `/creator/earnings?range=${segment(q)}&before=${segment(q)}&creator=${segment(id)}`, cookie: () => creatorCookie, runs: 40 },
+  { path: (id, q) => `/creator/earnings/streams/${segment(id)}?creator=${segment(q)}`, cookie: () => creatorCookie, runs: 30 },
+  { path: (id) => `/creator/withdrawals/${segment(id)}`, cookie: () => creatorCookie, runs: 30 },
+  { path: (_id, q) => `/sign-in?callbackUrl=${segment(q)}`, cookie: () => "", runs: 15 },
+  { path: (_id, q) => `/sign-up?callbackUrl=${segment(q)}`, cookie: () => "", runs: 10 },
+];
+
+function routeFiles(dir = path.join(ROOT, "app")): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) return routeFiles(full);
+    return name === "route.ts" ? [path.relative(ROOT, full)] : [];
+  });
+}
+
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+
+describe("every route handler is fuzzed", () => {
+  test("each route file and each method it exports has a fuzz target", async () => {
+    const exported: Record<string, string[]> = {};
+    for (const file of routeFiles()) {
+      const source = (await import("node:fs")).readFileSync(path.join(ROOT, file), "utf8");
+      exported[file] = METHODS.filter((m) => new RegExp(`export (async )?function ${m}\\b|export (const )?\\{[^}]*\\b${m}\\b`).test(source));
+    }
+    expect(Object.fromEntries(Object.entries(ROUTE_FUZZ).map(([file, methods]) => [file, Object.keys(methods).sort()]))).toEqual(
+      Object.fromEntries(Object.entries(exported).map(([file, methods]) => [file, methods.sort()])),
+    );
+  });
+
+  for (const [file, methods] of Object.entries(ROUTE_FUZZ)) {
+    for (const [method, run] of Object.entries(methods)) test(`${method} ${file}`, run, 120_000);
+  }
+});
+
+describe("pages with ids and query parameters", () => {
+  test.each(PAGE_FUZZ.map((p) => [p.path("<id>", "<q>"), p] as const))("%s never answers 5xx", async (_label, page) => {
+    await fuzz(fc.tuple(fc.oneof(idArbitrary(), hostileString), hostileString), page.runs, async ([id, q]) => {
+      const cookie = page.cookie();
+      expectHandled(await send(page.path(id, q), { headers: cookie ? { Cookie: cookie } : {} }), `GET ${page.path(id, q)}`, { json: false });
+    });
+  }, 120_000);
+});
