@@ -73,6 +73,7 @@ export function toView(row: Record<string, unknown>): PaymentIntentView {
 
 /** Loads a row of payment_intents; `userId` (when given) must own it, else NOT_FOUND. */
 export async function loadIntent(db: Queryable, id: string, userId: string | null, { lock = false } = {}): Promise<Record<string, unknown> & { status: string; method: string | null; processingUntil: Date | null; creditedTransferId: bigint | null }> {
+  if (!isIntentId(id)) throw new PaymentError("NOT_FOUND", "This purchase does not exist.");
   const { rows } = await db.query(`SELECT ${COLUMNS} FROM payment_intents WHERE id = $1${lock ? " FOR UPDATE" : ""}`, [id]);
   const row = rows[0];
   if (!row || (userId !== null && row.user_id !== userId)) throw new PaymentError("NOT_FOUND", "This purchase does not exist.");

@@ -19,9 +19,10 @@ export type ParsedWithdrawalForm =
   | { ok: true; value: { diamonds: bigint | "all"; payout: PayoutDetails; clientKey: string } }
   | { ok: false; errors: Partial<Record<WithdrawalFormField, string[]>> };
 
-export function parseWithdrawalForm(form: FormData): ParsedWithdrawalForm {
+/** Reads the form as a server action received it (anything but FormData reads as an empty form). */
+export function parseWithdrawalForm(form: unknown): ParsedWithdrawalForm {
   const text = (name: string) => {
-    const value = form.get(name);
+    const value = form instanceof FormData ? form.get(name) : null;
     return typeof value === "string" ? value : undefined;
   };
   const errors: Partial<Record<WithdrawalFormField, string[]>> = {};

@@ -18,7 +18,7 @@ import type { Ledger } from "../ledger/ledger";
 import { utcDayStart } from "../earnings/queries";
 import { maskPayout, type PayoutDetails } from "./payout";
 import { inTransaction } from "../db/transaction";
-import { isClientKey, isUuid } from "../validation/input";
+import { isClientKey, isUuid, unsafeCharacterMessage } from "../validation/input";
 
 export type WithdrawalStatus = "PENDING" | "PAID" | "REJECTED" | "CANCELLED";
 
@@ -274,7 +274,9 @@ export function approveWithdrawal(operator: Actor, id: string, { now = new Date(
 }
 
 /** An operator rejects a pending withdrawal: the diamonds go back to the creator. */
-export function rejectWithdrawal(operator: Actor, id: string, reason: string, { now = new Date(), ledger = getLedger() } = {}) {
+export async function rejectWithdrawal(operator: Actor, id: string, reason: string, { now = new Date(), ledger = getLedger() } = {}) {
+  const unsafe = unsafeCharacterMessage(reason, "A reason");
+  if (unsafe) throw new WithdrawalError("INVALID_REQUEST", unsafe);
   const text = reason.trim().slice(0, 200) || "Rejected in review.";
   return decide(ledger, id, { kind: "release", status: "REJECTED", by: operator.id, reason: text }, operatorOnly(operator), now);
 }
