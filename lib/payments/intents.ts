@@ -29,7 +29,8 @@ export type PaymentErrorCode =
   | "DAILY_CAP_EXCEEDED"
   | "BUDGET_EXCEEDED"
   | "INVALID_CARD"
-  | "INVALID_REQUEST";
+  | "INVALID_REQUEST"
+  | "KEY_REUSED";
 
 export class PaymentError extends Error {
   constructor(
@@ -167,7 +168,12 @@ export async function createRecharge(user: UserProfile, request: RechargeRequest
     [id, user.id, key, packageId, coins, bonus.totalBonus, JSON.stringify(lines), amount, currency, platform],
   );
   const { rows } = await pool.query(`SELECT ${COLUMNS} FROM payment_intents WHERE idempotency_key = $1`, [key]);
-  return toView(rows[0]);
+  const intent = toView(rows[0]);
+  // A retry (same key, same purchase) gets the first intent; the key with another purchase is refused.
+  if (intent.packageId !== packageId || intent.coins !== coins || intent.currency !== currency || intent.platform !== platform) {
+    throw new PaymentError("KEY_REUSED", "This checkout form was already used for another purchase. Reload the page and try again.");
+  }
+  return intent;
 }
 
 const INTENT_ID = /^pi_[A-Za-z0-9_-]{8,64}$/;

@@ -52,7 +52,8 @@ export type WithdrawalErrorCode =
   | "BELOW_MINIMUM"
   | "DAILY_LIMIT_EXCEEDED"
   | "FEE_EXCEEDS_AMOUNT"
-  | "NOT_PENDING";
+  | "NOT_PENDING"
+  | "KEY_REUSED";
 
 export class WithdrawalError extends Error {
   constructor(
@@ -144,8 +145,15 @@ export async function requestWithdrawal(
   const held = await ledger.platformAccount("diamonds_held");
   const id = await inTransaction(ledger.pool, async (client) => {
     await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`withdraw:${creator.id}`]);
-    const { rows: existing } = await client.query("SELECT id FROM withdrawals WHERE idempotency_key = $1", [key]);
-    if (existing[0]) return { id: existing[0].id as string, replayed: true };
+    const { rows: existing } = await client.query(
+      `SELECT w.id, w.method, w.destination, w.diamonds, t.metadata->>'requested' AS requested
+         FROM withdrawals w JOIN ledger_transfers t ON t.id = w.reserve_transfer_id WHERE w.idempotency_key = $1`,
+      [key],
+    );
+    if (existing[0]) {
+      assertSameRequest(existing[0], input);
+      return { id: existing[0].id as string, replayed: true };
+    }
 
     const wallet = await ledger.userAccount(creator.id, "CREATOR_DIAMONDS", client);
     const { rows } = await client.query("SELECT balance FROM ledger_accounts WHERE id = $1", [String(wallet.id)]);
@@ -167,7 +175,15 @@ export async function requestWithdrawal(
       reserve = await ledger.postInTransaction(client, {
         idempotencyKey: `withdrawal:${withdrawalId}:reserve`,
         kind: "WITHDRAWAL",
-        metadata: { label: "Withdrawal requested (diamonds reserved)", withdrawalId, step: "reserve", grossCents: q.grossCents, method: q.method },
+        metadata: {
+          label: "Withdrawal requested (diamonds reserved)",
+          withdrawalId,
+          step: "reserve",
+          grossCents: q.grossCents,
+          method: q.method,
+          // What was asked for ("all" or milli-diamonds), so a retry can be told from another request with the same key.
+          requested: String(input.diamonds),
+        },
         postings: [
           { accountId: wallet.id, amount: -q.diamondsMinor },
           { accountId: held.id, amount: q.diamondsMinor },
@@ -199,6 +215,18 @@ export async function requestWithdrawal(
     return { id: withdrawalId, replayed: false };
   });
   return { withdrawal: (await loadRow(ledger.pool, id.id, false))!, replayed: id.replayed };
+}
+
+/**
+ * A request sent again with its key must be the same request: the same amount
+ * asked for ("all" or a number), the same method and the same destination.
+ * Payout details are compared in their masked form, the only one stored.
+ * Withdrawals made before `requested` was recorded compare the reserved amount.
+ */
+function assertSameRequest(row: Record<string, unknown>, input: WithdrawalRequestInput): void {
+  const requested = (row.requested as string | null) ?? String(row.diamonds as bigint);
+  const same = row.method === input.payout.method && row.destination === maskPayout(input.payout) && requested === String(input.diamonds);
+  if (!same) throw new WithdrawalError("KEY_REUSED", "This form was already used for another withdrawal. Reload the page and try again.");
 }
 
 function insufficient(balance: bigint): WithdrawalError {
