@@ -106,6 +106,18 @@ export interface StreamBreakdown {
   supporters: Supporter[];
 }
 
+/**
+ * Whether `viewer` may open a stream's earnings page: a creator their own
+ * streams, an operator any stream. (Which creator an operator looks at comes
+ * from the page's query; the page checks that the stream is theirs.)
+ */
+export async function maySeeStreamEarnings(viewer: { id: string; role: string }, streamId: string): Promise<boolean> {
+  if (!isUuid(streamId) || (viewer.role !== "CREATOR" && viewer.role !== "OPERATOR")) return false;
+  const { rows } = await getLedger().pool.query("SELECT creator_id FROM streams WHERE id = $1", [streamId]);
+  if (!rows[0]) return false;
+  return viewer.role === "OPERATOR" || rows[0].creator_id === viewer.id;
+}
+
 /** One stream's breakdown, or null when it is not this creator's (or does not exist). */
 export async function getStreamBreakdown(scope: CreatorScope, streamId: string): Promise<StreamBreakdown | null> {
   if (!isUuid(streamId)) return null;
