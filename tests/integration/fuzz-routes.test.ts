@@ -101,7 +101,7 @@ const giftBody = fc.oneof(
 const ROUTE_FUZZ: Record<string, Record<string, () => Promise<void>>> = {
   "app/api/streams/[id]/gifts/route.ts": {
     POST: () =>
-      fuzz(fc.tuple(idArbitrary(), giftBody), 250, async ([id, { type, body }]) => {
+      fuzz(fc.tuple(idArbitrary(), giftBody), 200, async ([id, { type, body }]) => {
         const headers: Record<string, string> = { Cookie: viewerCookie };
         if (type) headers["Content-Type"] = type;
         expectHandled(await send(`/api/streams/${segment(id)}/gifts`, { method: "POST", headers, body }), `POST gifts ${JSON.stringify(id)} ${body.slice(0, 200)}`);
@@ -111,7 +111,7 @@ const ROUTE_FUZZ: Record<string, Record<string, () => Promise<void>>> = {
     GET: () =>
       fuzz(
         fc.record({ id: idArbitrary(), lastEventId: fc.option(hostileString), after: fc.option(hostileString), extra: fc.option(hostileString) }),
-        200,
+        150,
         async ({ id, lastEventId, after, extra }) => {
           const query = new URLSearchParams();
           if (after !== null) query.set("after", after);
@@ -142,7 +142,7 @@ const ROUTE_FUZZ: Record<string, Record<string, () => Promise<void>>> = {
         { weight: 2, arbitrary: hostileString },
         { weight: 1, arbitrary: fc.constantFrom("t=99999999999999999999,v1=00", "t=NaN,v1=", "t=1,v1=zz,v1=", "v1=" + "a".repeat(64)) },
       );
-      return fuzz(fc.tuple(body, signature), 200, async ([text, sig]) => {
+      return fuzz(fc.tuple(body, signature), 150, async ([text, sig]) => {
         const headers: Record<string, string> = { "Content-Type": "application/json" };
         if (sig === "sign") headers["x-provider-signature"] = signPayload(text, "fuzz-webhook-secret", Math.floor(Date.now() / 1000));
         else if (sig !== null) headers["x-provider-signature"] = headerSafe(sig);
@@ -187,7 +187,7 @@ const ROUTE_FUZZ: Record<string, Record<string, () => Promise<void>>> = {
           csrfToken: fc.option(hostileString),
           callbackUrl: hostileString,
         }),
-        80,
+        60,
         async ({ action, email, password, csrfToken, callbackUrl }) => {
           const csrf = await fetch(`${server.url}/api/auth/csrf`);
           const { csrfToken: token } = (await csrf.json()) as { csrfToken: string };
