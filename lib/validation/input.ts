@@ -84,3 +84,18 @@ export function formText(form: unknown, name: string): string {
   const value = form.get(name);
   return typeof value === "string" ? value : "";
 }
+
+const EARLIEST = Date.UTC(1970, 0, 1);
+const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/**
+ * A point in time sent back by a client (a page cursor such as ?before=): a
+ * date JavaScript can read, from 1970 up to the year 9999 — what PostgreSQL's
+ * timestamptz and the app's own links can hold. Anything else is null.
+ */
+export function parseTimestampParam(value: unknown): Date | null {
+  if (typeof value !== "string" || value.length > 40) return null;
+  const time = Date.parse(value);
+  if (Number.isNaN(time) || time < EARLIEST || time > LATEST) return null;
+  return new Date(time);
+}

@@ -43,8 +43,29 @@ afterAll(async () => {
 
 /** A header value fetch can send (a ByteString without CR, LF or NUL) made from a hostile string. */
 const headerSafe = (value: string) => value.replace(/[^\x20-\x7e\x80-\xff\t]/g, "?").slice(0, 4_000);
-/** A path segment from a hostile string (it reaches the handler decoded). */
-const segment = (value: string) => encodeURIComponent(value.slice(0, 300)) || "%20";
+/**
+ * A query value from a hostile string, percent-encoded as UTF-8; a lone
+ * surrogate (which has no UTF-8 form) goes as its WTF-8 bytes, i.e. invalid
+ * UTF-8 on the wire, as a hostile client may send it.
+ */
+function queryValue(value: string): string {
+  const text = value.slice(0, 300);
+  const encoded = text.replace(/[\ud800-\udbff][\udc00-\udfff]|[\s\S]/g, (unit) => {
+    const code = unit.charCodeAt(0);
+    if (unit.length === 1 && code >= 0xd800 && code <= 0xdfff) {
+      return [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join("");
+    }
+    return encodeURIComponent(unit);
+  });
+  return encoded || "%20";
+}
+
+/**
+ * A path segment from a hostile string. Lone surrogates go as U+FFFD: invalid
+ * UTF-8 in a dynamic path segment makes Next itself answer 500 before any of
+ * the app's code runs (see the test.fails case below).
+ */
+const segment = (value: string) => encodeURIComponent(value.slice(0, 300).toWellFormed()) || "%20";
 
 const idArbitrary = () => fc.oneof({ weight: 1, arbitrary: fc.constant(streamId) }, { weight: 1, arbitrary: fc.uuid() }, { weight: 4, arbitrary: hostileString });
 
@@ -153,7 +174,7 @@ const ROUTE_FUZZ: Record<string, Record<string, () => Promise<void>>> = {
   "app/api/operator/ledger-stats/route.ts": {
     GET: () =>
       fuzz(fc.tuple(hostileString, fc.boolean()), 40, async ([query, signedIn]) => {
-        const reply = await send(`/api/operator/ledger-stats?q=${segment(query)}`, { headers: signedIn ? { Cookie: viewerCookie } : {} });
+        const reply = await send(`/api/operator/ledger-stats?q=${queryValue(query)}`, { headers: signedIn ? { Cookie: viewerCookie } : {} });
         expectHandled(reply, `ledger-stats ${query}`);
         expect(reply.status).toBe(signedIn ? 403 : 401);
       }),
@@ -161,7 +182,7 @@ const ROUTE_FUZZ: Record<string, Record<string, () => Promise<void>>> = {
   "app/wallet/export/route.ts": {
     GET: () =>
       fuzz(fc.tuple(hostileString, hostileString), 40, async ([cursor, purchases]) => {
-        const reply = await send(`/wallet/export?cursor=${segment(cursor)}&purchases=${segment(purchases)}`, { headers: { Cookie: viewerCookie } });
+        const reply = await send(`/wallet/export?cursor=${queryValue(cursor)}&purchases=${queryValue(purchases)}`, { headers: { Cookie: viewerCookie } });
         expectHandled(reply, `export ${cursor}`);
         expect(reply.status).toBe(200);
       }),
@@ -169,13 +190,13 @@ const ROUTE_FUZZ: Record<string, Record<string, () => Promise<void>>> = {
   "app/api/ping/route.ts": {
     GET: () =>
       fuzz(hostileString, 20, async (query) => {
-        expectHandled(await send(`/api/ping?${segment(query)}=${segment(query)}`), `ping ${query}`);
+        expectHandled(await send(`/api/ping?${queryValue(query)}=${queryValue(query)}`), `ping ${query}`);
       }),
   },
   "app/api/auth/[...nextauth]/route.ts": {
     GET: () =>
       fuzz(fc.tuple(fc.constantFrom("session", "csrf", "providers", "signin", "signout", "callback/credentials", "error"), fc.option(hostileString), hostileString), 60, async ([action, junk, query]) => {
-        const reply = await send(`/api/auth/${junk === null ? action : segment(junk)}?error=${segment(query)}&callbackUrl=${segment(query)}`);
+        const reply = await send(`/api/auth/${junk === null ? action : segment(junk)}?error=${queryValue(query)}&callbackUrl=${queryValue(query)}`);
         expectHandled(reply, `GET /api/auth/${action} ${junk} ${query}`, { json: false });
       }),
     POST: () =>
@@ -202,18 +223,18 @@ const ROUTE_FUZZ: Record<string, Record<string, () => Promise<void>>> = {
 
 /** Pages that read an id from the path or parameters from the query, fuzzed the same way (HTML answers). */
 const PAGE_FUZZ: Array<{ path: (id: string, q: string) => string; cookie: () => string; runs: number }> = [
-  { path: (_id, q) => `/wallet?cursor=${segment(q)}`, cookie: () => viewerCookie, runs: 40 },
-  { path: (id, q) => `/wallet?purchases=${segment(q)}&cursor=${segment(id)}`, cookie: () => viewerCookie, runs: 40 },
-  { path: (_id, q) => `/wallet?purchases=${segment(q)}&purchases=${segment(q)}&cursor=1&cursor=2`, cookie: () => viewerCookie, runs: 5 },
-  { path: (id, q) => `/wallet/receipts/${segment(id)}?x=${segment(q)}`, cookie: () => viewerCookie, runs: 30 },
-  { path: (id, q) => `/recharge/checkout/${segment(id)}?returnTo=${segment(q)}`, cookie: () => viewerCookie, runs: 30 },
-  { path: (_id, q) => `/recharge?returnTo=${segment(q)}`, cookie: () => viewerCookie, runs: 15 },
-  { path: (id, q) => `/live/${segment(id)}?paid=${segment(q)}`, cookie: () => viewerCookie, runs: 30 },
-  { path: (id, q) => `/creator/earnings?range=${segment(q)}&before=${segment(q)}&creator=${segment(id)}`, cookie: () => creatorCookie, runs: 40 },
-  { path: (id, q) => `/creator/earnings/streams/${segment(id)}?creator=${segment(q)}`, cookie: () => creatorCookie, runs: 30 },
+  { path: (_id, q) => `/wallet?cursor=${queryValue(q)}`, cookie: () => viewerCookie, runs: 40 },
+  { path: (id, q) => `/wallet?purchases=${queryValue(q)}&cursor=${queryValue(id)}`, cookie: () => viewerCookie, runs: 40 },
+  { path: (_id, q) => `/wallet?purchases=${queryValue(q)}&purchases=${queryValue(q)}&cursor=1&cursor=2`, cookie: () => viewerCookie, runs: 5 },
+  { path: (id, q) => `/wallet/receipts/${segment(id)}?x=${queryValue(q)}`, cookie: () => viewerCookie, runs: 30 },
+  { path: (id, q) => `/recharge/checkout/${segment(id)}?returnTo=${queryValue(q)}`, cookie: () => viewerCookie, runs: 30 },
+  { path: (_id, q) => `/recharge?returnTo=${queryValue(q)}`, cookie: () => viewerCookie, runs: 15 },
+  { path: (id, q) => `/live/${segment(id)}?paid=${queryValue(q)}`, cookie: () => viewerCookie, runs: 30 },
+  { path: (id, q) => `/creator/earnings?range=${queryValue(q)}&before=${queryValue(q)}&creator=${queryValue(id)}`, cookie: () => creatorCookie, runs: 40 },
+  { path: (id, q) => `/creator/earnings/streams/${segment(id)}?creator=${queryValue(q)}`, cookie: () => creatorCookie, runs: 30 },
   { path: (id) => `/creator/withdrawals/${segment(id)}`, cookie: () => creatorCookie, runs: 30 },
-  { path: (_id, q) => `/sign-in?callbackUrl=${segment(q)}`, cookie: () => "", runs: 15 },
-  { path: (_id, q) => `/sign-up?callbackUrl=${segment(q)}`, cookie: () => "", runs: 10 },
+  { path: (_id, q) => `/sign-in?callbackUrl=${queryValue(q)}`, cookie: () => "", runs: 15 },
+  { path: (_id, q) => `/sign-up?callbackUrl=${queryValue(q)}`, cookie: () => "", runs: 10 },
 ];
 
 describe("every route handler is fuzzed", () => {
@@ -227,11 +248,45 @@ describe("every route handler is fuzzed", () => {
   }
 });
 
+/** Requests that once answered 500, kept as fixed cases next to the random ones. */
+const KNOWN_CASES: Array<[string, () => string]> = [
+  ["/api/streams/not-a-uuid/events", () => ""],
+  ["/wallet?cursor=99999999999999999999", () => viewerCookie],
+  ["/wallet?purchases=1|x", () => viewerCookie],
+  ["/wallet?purchases=a&purchases=b", () => viewerCookie],
+  ["/wallet?purchases=0000-01-01T00:00:00.000Z|pi_AAAAAAAAAAAA", () => viewerCookie],
+  ["/creator/earnings?before=-100000-01-01T00:00:00.000Z", () => creatorCookie],
+  ["/creator/earnings?before=0000-01-01", () => creatorCookie],
+  ["/creator/earnings?before=%2B275760-09-13T00:00:00.000Z", () => creatorCookie],
+  ["/api/auth/session?callbackUrl=99999", () => ""],
+];
+
+describe("requests that once answered 500", () => {
+  test.each(KNOWN_CASES)("GET %s", async (url, cookie) => {
+    const value = cookie();
+    const from = server.log.length;
+    expectHandled(await send(url.replace(/\|/g, "%7C"), { headers: value ? { Cookie: value } : {} }), `GET ${url}`, { json: url.startsWith("/api/") });
+    expect(serverErrorsSince(from)).toEqual([]);
+  });
+});
+
+/** Server errors the server logged since line `from` (a page that fails after it began streaming still answers 200). */
+const serverErrorsSince = (from: number) => server.log.slice(from).filter((line) => /^err\|.*(⨯|digest: ')/.test(line));
+
 describe("pages with ids and query parameters", () => {
-  test.each(PAGE_FUZZ.map((p) => [p.path("<id>", "<q>"), p] as const))("%s never answers 5xx", async (_label, page) => {
+  test.each(PAGE_FUZZ.map((p) => [p.path("<id>", "<q>"), p] as const))("%s never answers 5xx nor logs a server error", async (_label, page) => {
     await fuzz(fc.tuple(fc.oneof(idArbitrary(), hostileString), hostileString), page.runs, async ([id, q]) => {
       const cookie = page.cookie();
+      const from = server.log.length;
       expectHandled(await send(page.path(id, q), { headers: cookie ? { Cookie: cookie } : {} }), `GET ${page.path(id, q)}`, { json: false });
+      expect(serverErrorsSince(from), `GET ${page.path(id, q)} logged a server error`).toEqual([]);
     });
   }, 120_000);
+
+  // Next decodes dynamic path segments before any of the app's code runs, and
+  // answers 500 to one that is not UTF-8. This case passes while that is so; a
+  // proxy.ts refusing such paths with a 400 makes it fail: then turn it into test().
+  test.fails("a dynamic path segment that is not UTF-8 (%ED%BF%BF) is refused with a 4xx", async () => {
+    expectHandled(await send("/live/%ED%BF%BF", {}), "GET /live/%ED%BF%BF", { json: false });
+  });
 });
