@@ -1,5 +1,5 @@
 // npm start: database (embedded when DATABASE_URL is unset) → migrations → demo
-// data → production build if there is none → `next start` on PORT (3000).
+// data (demo mode only) → production build if there is none → `next start` on PORT (3000).
 //   --fresh   drop and recreate the database first (browser tests use this)
 // In demo mode (DEMO_MODE unset or on) a simulated audience gifts and chats in
 // the demo LIVE; SIM_AUDIENCE=off turns it off.
@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import pg from "pg";
 import { createPool } from "../lib/db/pool";
 import { provideDatabase } from "../lib/db/provide";
+import { isDemoMode } from "../lib/db/demo";
 import { seedDemoData } from "../lib/db/seed";
 
 const fresh = process.argv.includes("--fresh");
@@ -42,9 +43,14 @@ async function main() {
     const { migrate } = await import("../lib/db/migrate");
     await migrate(db.url);
   }
-  const pool = createPool(db.url, 2);
-  await seedDemoData(pool);
-  await pool.end();
+  if (isDemoMode()) {
+    const pool = createPool(db.url, 2);
+    await seedDemoData(pool);
+    await pool.end();
+  } else {
+    // Demo accounts are neither made nor usable (lib/db/demo.ts isUsableAccount).
+    console.log("Demo mode is off: no demo accounts. Create the first operator with `npm run operator:create -- --email you@example.com --name \"Your Name\" --birth-date YYYY-MM-DD`.");
+  }
 
   if (!existsSync(".next/BUILD_ID")) {
     console.log("No production build yet: running `next build` (about a minute)…");

@@ -1,5 +1,6 @@
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
+import { clientAddress } from "../http/address";
 import { ZSignIn } from "./schemas";
 import { verifyCredentials, type Role } from "./users";
 
@@ -9,6 +10,13 @@ export class InvalidCredentials extends CredentialsSignin {
 
 export class TooManyAttempts extends CredentialsSignin {
   code = "rate_limited";
+  constructor(readonly retryAfterSeconds: number) {
+    super();
+  }
+}
+
+export class SignInBusy extends CredentialsSignin {
+  code = "busy";
 }
 
 declare module "next-auth" {
@@ -34,14 +42,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   providers: [
     Credentials({
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(raw) {
+      async authorize(raw, request) {
         const parsed = ZSignIn.safeParse(raw);
         if (!parsed.success) throw new InvalidCredentials();
-        const result = await verifyCredentials(parsed.data);
+        const result = await verifyCredentials(parsed.data, new Date(), clientAddress(request.headers));
         if (!result.ok) {
-          if (result.reason === "rate_limited") {
-            throw new TooManyAttempts();
-          }
+          if (result.reason === "rate_limited") throw new TooManyAttempts(result.retryAfterSeconds);
+          if (result.reason === "busy") throw new SignInBusy();
           throw new InvalidCredentials();
         }
         return { id: result.user.id, name: result.user.displayName, email: result.user.email, role: result.user.role };

@@ -11,6 +11,7 @@ import {
   type Platform,
 } from "../economy";
 import { getLedger } from "../ledger";
+import { getRateLimiter, RATE_LIMITS } from "../limits";
 import type { UserProfile } from "../auth/users";
 import type { BonusLine, PaymentIntentView } from "./types";
 import { randomBytes } from "node:crypto";
@@ -30,6 +31,7 @@ export type PaymentErrorCode =
   | "BUDGET_EXCEEDED"
   | "INVALID_CARD"
   | "INVALID_REQUEST"
+  | "RATE_LIMITED"
   | "KEY_REUSED";
 
 export class PaymentError extends Error {
@@ -135,6 +137,9 @@ export async function createRecharge(user: UserProfile, request: RechargeRequest
   if (!isCurrency(request.currency)) throw new PaymentError("INVALID_CURRENCY", `We do not sell coins in "${request.currency}".`);
   if (!isPlatform(request.platform)) throw new PaymentError("INVALID_PLATFORM", `"${request.platform}" is not a place coins can be bought.`);
   if (!isClientKey(request.clientKey)) throw new PaymentError("INVALID_REQUEST", "This checkout form has expired. Reload the page.");
+  if (!(await getRateLimiter("recharge").take(user.id, now.getTime()))) {
+    throw new PaymentError("RATE_LIMITED", `You have opened ${RATE_LIMITS.recharge.limit} checkouts in the last minute. Wait a minute, then try again.`);
+  }
   const currency: Currency = request.currency;
   const platform: Platform = request.platform;
 

@@ -57,6 +57,12 @@ vi.mock("../../lib/auth/config", async () => {
     signOut: async () => {
       throw new Error("REDIRECT:/");
     },
+    TooManyAttempts: class TooManyAttempts extends CredentialsSignin {
+      code = "rate_limited";
+      constructor(readonly retryAfterSeconds = 60) {
+        super();
+      }
+    },
     auth: async () => null,
   };
 });

@@ -82,8 +82,10 @@ export function ensureProductionBuild(policy: BuildPolicy = "if-stale", log: (li
 }
 
 /** Migrations and the demo accounts, as `npm start` prepares its database. */
-export async function prepareDatabase(databaseUrl: string): Promise<void> {
+/** As npm start does: the migrations, then the demo data unless `demo` is false (DEMO_MODE=off). */
+export async function prepareDatabase(databaseUrl: string, { demo = true } = {}): Promise<void> {
   await migrate(databaseUrl);
+  if (!demo) return;
   const pool = createPool(databaseUrl, 2);
   try {
     await seedDemoData(pool, () => undefined);
@@ -204,7 +206,7 @@ function spawnServer(port: number, env: NodeJS.ProcessEnv): { child: ChildProces
  */
 export async function startNextServer(options: NextServerOptions): Promise<NextServer> {
   const log = options.log ?? ((line: string) => console.log(line));
-  await Promise.all([ensureProductionBuild(options.build ?? "if-stale", log), options.prepare === false ? undefined : prepareDatabase(options.databaseUrl)]);
+  await Promise.all([ensureProductionBuild(options.build ?? "if-stale", log), options.prepare === false ? undefined : prepareDatabase(options.databaseUrl, { demo: options.demoMode !== "off" })]);
   const timeoutMs = options.timeoutMs ?? 90_000;
   // Every client of a test or bench connects from 127.0.0.1: one address, so the
   // per-address cap on live connections (8 in production) is lifted unless a caller sets it.
