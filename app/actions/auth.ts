@@ -10,6 +10,7 @@ import { safeReturnPath } from "@/lib/http/return-path";
 import { PasswordBusyError } from "@/lib/auth/password";
 import { createUser } from "@/lib/auth/users";
 import { formatWait } from "@/lib/auth/throttle";
+import { formText } from "@/lib/validation/input";
 
 type SignInFields = "email" | "password";
 type SignUpFields = "email" | "displayName" | "password" | "birthDate";
@@ -23,9 +24,9 @@ function signInFailure(error: CredentialsSignin): string {
   return "That email and password do not match an account.";
 }
 
-export async function signInAction(_prev: ActionState<SignInFields>, form: FormData): Promise<ActionState<SignInFields>> {
-  const values = { email: String(form.get("email") ?? "") };
-  const parsed = ZSignIn.safeParse({ email: form.get("email"), password: form.get("password") });
+export async function signInAction(_prev: ActionState<SignInFields>, form: unknown): Promise<ActionState<SignInFields>> {
+  const values = { email: formText(form, "email").slice(0, 254) };
+  const parsed = ZSignIn.safeParse({ email: formText(form, "email"), password: formText(form, "password") });
   if (!parsed.success) {
     return { ok: false, message: "Check the highlighted fields.", errors: z.flattenError(parsed.error).fieldErrors, values, key: randomUUID() };
   }
@@ -33,7 +34,7 @@ export async function signInAction(_prev: ActionState<SignInFields>, form: FormD
     await signIn("credentials", {
       email: parsed.data.email,
       password: parsed.data.password,
-      redirectTo: safeReturnPath(form.get("callbackUrl"), "/wallet"),
+      redirectTo: safeReturnPath(formText(form, "callbackUrl"), "/wallet"),
     });
   } catch (error) {
     if (error instanceof CredentialsSignin) return { ok: false, message: signInFailure(error), values, key: randomUUID() };
@@ -42,14 +43,14 @@ export async function signInAction(_prev: ActionState<SignInFields>, form: FormD
   return { ok: true };
 }
 
-export async function signUpAction(_prev: ActionState<SignUpFields>, form: FormData): Promise<ActionState<SignUpFields>> {
+export async function signUpAction(_prev: ActionState<SignUpFields>, form: unknown): Promise<ActionState<SignUpFields>> {
   const raw = {
-    email: form.get("email"),
-    displayName: form.get("displayName"),
-    password: form.get("password"),
-    birthDate: form.get("birthDate"),
+    email: formText(form, "email"),
+    displayName: formText(form, "displayName"),
+    password: formText(form, "password"),
+    birthDate: formText(form, "birthDate"),
   };
-  const values = { email: String(raw.email ?? ""), displayName: String(raw.displayName ?? ""), birthDate: String(raw.birthDate ?? "") };
+  const values = { email: raw.email.slice(0, 254), displayName: raw.displayName.slice(0, 254), birthDate: raw.birthDate.slice(0, 32) };
   const today = new Date().toISOString().slice(0, 10);
   const parsed = signUpSchema(today).safeParse(raw);
   if (!parsed.success) {
@@ -66,7 +67,7 @@ export async function signUpAction(_prev: ActionState<SignUpFields>, form: FormD
   await signIn("credentials", {
     email: parsed.data.email,
     password: parsed.data.password,
-    redirectTo: safeReturnPath(form.get("callbackUrl"), "/wallet"),
+    redirectTo: safeReturnPath(formText(form, "callbackUrl"), "/wallet"),
   });
   return { ok: true };
 }

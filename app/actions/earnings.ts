@@ -6,23 +6,24 @@ import { redirect } from "next/navigation";
 import { withUser, type ActionState } from "@/lib/auth/action";
 import { becomeCreator } from "@/lib/auth/creator";
 import { parseWithdrawalForm, type WithdrawalFormField } from "@/lib/withdrawals/form";
+import { formText, textArg } from "@/lib/validation/input";
 import { approveWithdrawal, cancelWithdrawal, rejectWithdrawal, requestWithdrawal, WithdrawalError } from "@/lib/withdrawals/withdrawals";
 
 const AMOUNT_CODES = new Set(["INVALID_AMOUNT", "INSUFFICIENT_DIAMONDS", "NOTHING_TO_WITHDRAW", "BELOW_MINIMUM", "DAILY_LIMIT_EXCEEDED", "FEE_EXCEEDS_AMOUNT"]);
 
-function formValues(form: FormData): Record<string, string> {
+function formValues(form: unknown): Record<string, string> {
   const values: Record<string, string> = {};
   // Payout details are echoed back only to refill the form after an error; they are never stored unmasked.
   for (const name of ["amount", "diamonds", "method", "bankFormat", "iban", "accountNumber", "routingNumber", "paypalEmail"]) {
-    const value = form.get(name);
-    if (typeof value === "string") values[name] = value.slice(0, 254);
+    const value = formText(form, name);
+    if (value) values[name] = value.slice(0, 254);
   }
   return values;
 }
 
 /** Requests a withdrawal and opens its receipt. */
 export const requestWithdrawalAction = withUser(
-  async (user, _prev: ActionState<WithdrawalFormField>, form: FormData): Promise<ActionState<WithdrawalFormField>> => {
+  async (user, _prev: ActionState<WithdrawalFormField>, form: unknown): Promise<ActionState<WithdrawalFormField>> => {
     const values = formValues(form);
     const parsed = parseWithdrawalForm(form);
     if (!parsed.ok) {
@@ -47,9 +48,9 @@ export const requestWithdrawalAction = withUser(
 
 /** The creator cancels one of their pending withdrawals. */
 export const cancelWithdrawalAction = withUser(
-  async (user, id: string): Promise<ActionState> => {
+  async (user, id: unknown): Promise<ActionState> => {
     try {
-      await cancelWithdrawal(user, String(id));
+      await cancelWithdrawal(user, textArg(id));
     } catch (error) {
       if (error instanceof WithdrawalError) return { ok: false, message: error.message };
       throw error;
@@ -62,9 +63,9 @@ export const cancelWithdrawalAction = withUser(
 
 /** An operator approves (pays now) a pending withdrawal. */
 export const approveWithdrawalAction = withUser(
-  async (user, id: string): Promise<ActionState> => {
+  async (user, id: unknown): Promise<ActionState> => {
     try {
-      await approveWithdrawal(user, String(id));
+      await approveWithdrawal(user, textArg(id));
     } catch (error) {
       if (error instanceof WithdrawalError) return { ok: false, message: error.message };
       throw error;
@@ -77,11 +78,11 @@ export const approveWithdrawalAction = withUser(
 
 /** An operator rejects a pending withdrawal (the diamonds go back to the creator). */
 export const rejectWithdrawalAction = withUser(
-  async (user, id: string, _prev: ActionState, form: FormData): Promise<ActionState> => {
-    const reason = String(form.get("reason") ?? "");
+  async (user, id: unknown, _prev: ActionState, form: unknown): Promise<ActionState> => {
+    const reason = formText(form, "reason");
     if (reason.length > 200) return { ok: false, message: "A reason has at most 200 characters.", errors: { reason: ["A reason has at most 200 characters."] } };
     try {
-      await rejectWithdrawal(user, String(id), reason);
+      await rejectWithdrawal(user, textArg(id), reason);
     } catch (error) {
       if (error instanceof WithdrawalError) return { ok: false, message: error.message };
       throw error;

@@ -9,11 +9,7 @@ import { validateMonthlyBudget } from "@/lib/economy";
 import { cancelPayment, completeAction, confirmPayment } from "@/lib/payments/provider";
 import { createRecharge, PaymentError } from "@/lib/payments/intents";
 import { setMonthlyBudget } from "@/lib/payments/limits";
-
-const text = (form: FormData, name: string) => {
-  const value = form.get(name);
-  return typeof value === "string" ? value : "";
-};
+import { formText as text, textArg } from "@/lib/validation/input";
 
 function failure(error: unknown): ActionState {
   if (error instanceof PaymentError) {
@@ -29,7 +25,7 @@ function afterPayment(intentId: string, returnTo: string): string {
 }
 
 /** Opens a payment intent for a package or a custom amount, priced on the server. */
-export const startRecharge = withUser(async (user, _prev: ActionState, form: FormData): Promise<ActionState> => {
+export const startRecharge = withUser(async (user, _prev: ActionState, form: unknown): Promise<ActionState> => {
   let intentId: string;
   try {
     const intent = await createRecharge(user, {
@@ -47,7 +43,7 @@ export const startRecharge = withUser(async (user, _prev: ActionState, form: For
 });
 
 /** Pays an open intent with a card, PayPal or a wallet. */
-export const payIntent = withUser(async (user, intentId: string, _prev: ActionState, form: FormData): Promise<ActionState> => {
+export const payIntent = withUser(async (user, intentId: unknown, _prev: ActionState, form: unknown): Promise<ActionState> => {
   const type = text(form, "method");
   const method =
     type === "paypal" || type === "wallet"
@@ -55,31 +51,32 @@ export const payIntent = withUser(async (user, intentId: string, _prev: ActionSt
       : ({ type: "card", number: text(form, "number"), expiry: text(form, "expiry"), cvc: text(form, "cvc"), name: text(form, "name") } as const);
   let status: string;
   try {
-    status = (await confirmPayment(user.id, intentId, method)).status;
+    status = (await confirmPayment(user.id, textArg(intentId), method)).status;
   } catch (error) {
     return { ...failure(error), values: { name: text(form, "name"), expiry: text(form, "expiry") } };
   }
   revalidatePath("/", "layout");
-  if (status === "SUCCEEDED") redirect(afterPayment(intentId, text(form, "returnTo")));
+  if (status === "SUCCEEDED") redirect(afterPayment(textArg(intentId), text(form, "returnTo")));
   return { ok: true, key: randomUUID() };
 });
 
 /** Answers the 3-D Secure challenge or the PayPal/wallet approval. */
-export const answerChallenge = withUser(async (user, intentId: string, approve: boolean, returnTo: string): Promise<ActionState> => {
+export const answerChallenge = withUser(async (user, intentId: unknown, approve: unknown, returnTo: unknown): Promise<ActionState> => {
   let status: string;
   try {
-    status = (await completeAction(user.id, intentId, approve)).status;
+    // Only a real `true` approves (a client could send any value).
+    status = (await completeAction(user.id, textArg(intentId), approve === true)).status;
   } catch (error) {
     return failure(error);
   }
   revalidatePath("/", "layout");
-  if (status === "SUCCEEDED") redirect(afterPayment(intentId, returnTo));
+  if (status === "SUCCEEDED") redirect(afterPayment(textArg(intentId), textArg(returnTo)));
   return { ok: true, key: randomUUID() };
 });
 
-export const cancelCheckout = withUser(async (user, intentId: string): Promise<ActionState> => {
+export const cancelCheckout = withUser(async (user, intentId: unknown): Promise<ActionState> => {
   try {
-    await cancelPayment(user.id, intentId);
+    await cancelPayment(user.id, textArg(intentId));
   } catch (error) {
     return failure(error);
   }
@@ -87,7 +84,7 @@ export const cancelCheckout = withUser(async (user, intentId: string): Promise<A
   return { ok: true, key: randomUUID() };
 });
 
-export const saveBudget = withUser(async (user, _prev: ActionState, form: FormData): Promise<ActionState> => {
+export const saveBudget = withUser(async (user, _prev: ActionState, form: unknown): Promise<ActionState> => {
   const parsed = validateMonthlyBudget(text(form, "budget"));
   if (!parsed.ok) return { ok: false, message: parsed.message, errors: { budget: [parsed.message] }, values: { budget: text(form, "budget") }, key: randomUUID() };
   await setMonthlyBudget(user.id, parsed.value);

@@ -1,13 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { notFound } from "next/navigation";
 import { RankingPrivacyForm } from "@/components/live/RankingPrivacyForm";
 import { BudgetForm } from "@/components/recharge/BudgetForm";
 import { budgetStatus, formatCoins, formatMoney } from "@/lib/economy";
-import { getRechargeTotals, listPayments } from "@/lib/payments/intents";
+import { getRechargeTotals, listPayments, parsePaymentsCursor } from "@/lib/payments/intents";
 import { requireUser } from "@/lib/auth/session";
 import { getLedger } from "@/lib/ledger";
 import { getWalletBalances } from "@/lib/ledger/wallets";
 import { getHideFromRankings } from "@/lib/live/rankings";
+import { parseBigintId } from "@/lib/validation/input";
 
 export const metadata: Metadata = { title: "Wallet" };
 
@@ -28,14 +30,20 @@ const PAYMENT_STATUS: Record<string, string> = {
   REQUIRES_ACTION: "Awaiting confirmation",
 };
 
-export default async function WalletPage({ searchParams }: { searchParams: Promise<{ cursor?: string; purchases?: string }> }) {
+export default async function WalletPage({ searchParams }: { searchParams: Promise<{ cursor?: string | string[]; purchases?: string | string[] }> }) {
   const user = await requireUser("/wallet");
-  const { cursor, purchases: purchasesCursor } = await searchParams;
+  const query = await searchParams;
+  // Cursors come from the page's own links; anything else is a page that does not exist.
+  // (A parameter given twice arrives as a list, which both parsers refuse.)
+  const historyCursor = parseBigintId(query.cursor, "cursor", "page");
+  const purchasesCursor = parsePaymentsCursor(query.purchases);
+  if (!historyCursor.ok || !purchasesCursor.ok) notFound();
+  const cursor = historyCursor.value === null ? null : String(historyCursor.value);
   const { coins } = await getWalletBalances(user.id);
   const ledger = getLedger();
   const account = await ledger.userAccount(user.id, "VIEWER_COINS");
   const history = await ledger.getHistory(account.id, { cursor, limit: 20 });
-  const purchases = await listPayments(user.id, { cursor: purchasesCursor, limit: 10 });
+  const purchases = await listPayments(user.id, { cursor: typeof query.purchases === "string" ? query.purchases : null, limit: 10 });
   const totals = await getRechargeTotals(ledger.pool, user.id);
   const hiddenFromRankings = await getHideFromRankings(user.id);
   const budget = budgetStatus({ purchasedThisMonthCoins: totals.purchasedThisMonthCoins, monthlyBudgetCoins: totals.monthlyBudgetCoins });

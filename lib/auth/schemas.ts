@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { unsafeCharacterMessage } from "../validation/input";
 import { EMAIL_MAX, NAME_MAX, PASSWORD_MAX, PASSWORD_MIN } from "./field-limits";
 
 export { EMAIL_MAX, NAME_MAX, PASSWORD_MAX, PASSWORD_MIN };
@@ -26,7 +27,11 @@ export function signUpSchema(today: string) {
       .trim()
       .min(2, "A display name has at least 2 characters.")
       .max(NAME_MAX, `A display name has at most ${NAME_MAX} characters.`)
-      .refine((value) => !/[<>]/.test(value), "A display name cannot contain < or >."),
+      .refine((value) => !/[<>]/.test(value), "A display name cannot contain < or >.")
+      .superRefine((value, ctx) => {
+        const message = unsafeCharacterMessage(value, "A display name");
+        if (message) ctx.addIssue({ code: "custom", message });
+      }),
     password: ZPassword,
     birthDate: z
       .string({ error: "Enter your date of birth." })

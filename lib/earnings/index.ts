@@ -20,10 +20,9 @@ import {
   type StreamEarnings,
   type Supporter,
 } from "./queries";
+import { isUuid } from "../validation/input";
 
 export * from "./queries";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface CreatorScope {
   creatorId: string;
@@ -42,7 +41,7 @@ export async function resolveCreatorScope(viewer: Actor, requested: string | nul
     const { rows } = await getLedger().pool.query("SELECT display_name FROM users WHERE id = $1", [viewer.id]);
     return rows[0] ? { creatorId: viewer.id, creatorName: rows[0].display_name as string, asOperator: false } : null;
   }
-  if (viewer.role !== "OPERATOR" || requested === null || !UUID.test(requested)) return null;
+  if (viewer.role !== "OPERATOR" || requested === null || !isUuid(requested)) return null;
   const { rows } = await getLedger().pool.query("SELECT display_name FROM users WHERE id = $1 AND role = 'CREATOR'", [requested]);
   return rows[0] ? { creatorId: requested, creatorName: rows[0].display_name as string, asOperator: true } : null;
 }
@@ -137,9 +136,21 @@ export interface StreamBreakdown {
   updating: { pendingGifts: number };
 }
 
+/**
+ * Whether `viewer` may open a stream's earnings page: a creator their own
+ * streams, an operator any stream. (Which creator an operator looks at comes
+ * from the page's query; the page checks that the stream is theirs.)
+ */
+export async function maySeeStreamEarnings(viewer: { id: string; role: string }, streamId: string): Promise<boolean> {
+  if (!isUuid(streamId) || (viewer.role !== "CREATOR" && viewer.role !== "OPERATOR")) return false;
+  const { rows } = await getLedger().pool.query("SELECT creator_id FROM streams WHERE id = $1", [streamId]);
+  if (!rows[0]) return false;
+  return viewer.role === "OPERATOR" || rows[0].creator_id === viewer.id;
+}
+
 /** One stream's breakdown (as folded so far), or null when it is not this creator's (or does not exist). Reads only. */
 export async function getStreamBreakdown(scope: CreatorScope, streamId: string): Promise<StreamBreakdown | null> {
-  if (!UUID.test(streamId)) return null;
+  if (!isUuid(streamId)) return null;
   return inSnapshot(async (db) => {
     const account = await findDiamondAccount(db, scope.creatorId);
     if (!account) return null;

@@ -9,6 +9,7 @@
 //
 // No "server-only" here: the benchmark runs these queries directly.
 import type { Queryable } from "../ledger/ledger";
+import { isUuid } from "../validation/input";
 
 /** The stream id under which gifts that name no stream are filed. */
 export const NO_STREAM = "00000000-0000-0000-0000-000000000000";
@@ -216,7 +217,7 @@ export async function listStreamEarnings(
 
 /** One stream of this creator (null when it does not exist or is someone else's). */
 export async function getStreamEarnings(db: Queryable, creatorId: string, accountId: bigint, streamId: string): Promise<StreamEarnings | null> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(streamId)) return null;
+  if (!isUuid(streamId)) return null;
   const { rows } = await db.query(`SELECT ${STREAM_COLUMNS} FROM streams s ${STREAM_JOINS} WHERE s.id = $3 AND s.creator_id = $2`, [
     String(accountId),
     creatorId,

@@ -14,6 +14,22 @@ export function jsonError(status: number, code: string, error: string, headers?:
 }
 
 export type JsonBody = { ok: true; value: unknown } | { ok: false; response: Response };
+export type TextBody = { ok: true; value: string } | { ok: false; response: Response };
+
+const tooLarge = (maxBytes: number) => jsonError(413, "TOO_LARGE", `The request body is limited to ${maxBytes} bytes.`);
+
+/**
+ * The request's body as UTF-8 text, refused (413) as soon as it passes
+ * `maxBytes`: a declared Content-Length over the cap is refused before reading,
+ * and a body without one (chunked) is read only up to the cap, never whole.
+ */
+export async function readTextBody(request: Request, maxBytes: number): Promise<TextBody> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) return { ok: false, response: tooLarge(maxBytes) };
+  const text = await readCapped(request, maxBytes);
+  if (text === null) return { ok: false, response: tooLarge(maxBytes) };
+  return { ok: true, value: text };
+}
 
 /** The request's JSON body, refused when it is not JSON or longer than `maxBytes`. */
 export async function readJsonBody(request: Request, maxBytes = 4096): Promise<JsonBody> {
@@ -21,12 +37,10 @@ export async function readJsonBody(request: Request, maxBytes = 4096): Promise<J
   if (!/^application\/json\b/i.test(type)) {
     return { ok: false, response: jsonError(415, "UNSUPPORTED_MEDIA_TYPE", "Send the request as application/json.") };
   }
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) return { ok: false, response: jsonError(413, "TOO_LARGE", `The request body is limited to ${maxBytes} bytes.`) };
-  const text = await readCapped(request, maxBytes);
-  if (text === null) return { ok: false, response: jsonError(413, "TOO_LARGE", `The request body is limited to ${maxBytes} bytes.`) };
+  const text = await readTextBody(request, maxBytes);
+  if (!text.ok) return text;
   try {
-    return { ok: true, value: JSON.parse(text) };
+    return { ok: true, value: JSON.parse(text.value) };
   } catch {
     return { ok: false, response: jsonError(400, "INVALID_JSON", "The request body is not valid JSON.") };
   }

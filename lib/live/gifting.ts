@@ -6,7 +6,7 @@ import type { BatchHook, Ledger } from "../ledger/ledger";
 import type { UserProfile } from "../auth/users";
 import { getRateLimiter, RATE_LIMITS } from "../limits";
 import { appendLiveEvents, type NewLiveEvent } from "./events";
-import { isUuid } from "./input";
+import { isClientKey, isUuid, ZClientKey } from "../validation/input";
 import { getStreamStatus } from "./stream-status";
 import { LiveError } from "./streams";
 
@@ -44,7 +44,7 @@ export function getLiveLedger(): Ledger {
 /** One tap as the browser sends it: the gift and a key made per tap (a retry reuses it). */
 export const ZGiftTap = z.object({
   giftId: z.string({ error: "Choose a gift." }).max(64, "That gift does not exist."),
-  clientKey: z.string({ error: "Reload the page and try again." }).regex(/^[A-Za-z0-9_-]{8,64}$/, "Reload the page and try again."),
+  clientKey: ZClientKey,
 });
 
 /** Most taps one request may carry (a streak's taps made while the previous request was in flight). */
@@ -89,7 +89,7 @@ export async function sendGift(viewer: UserProfile, input: { streamId: string; g
   if (!viewer.isAdult) throw new LiveError("UNDER_AGE", "Sending gifts is for people 18 and over.");
   const gift = findGift(input.giftId);
   if (!gift) throw new LiveError("INVALID", "That gift does not exist.");
-  if (!/^[A-Za-z0-9_-]{8,64}$/.test(input.clientKey)) throw new LiveError("INVALID", "Reload the page and try again.");
+  if (!isClientKey(input.clientKey)) throw new LiveError("INVALID", "Reload the page and try again.");
   if (!isUuid(input.streamId)) throw new LiveError("NOT_FOUND", "This stream does not exist.");
   const ledger = getLiveLedger();
   const stream = await getStreamStatus(input.streamId, now);

@@ -15,6 +15,10 @@
 //   it arrives.
 // - A client that stops reading is not buffered for without bound: past
 //   SSE_MAX_QUEUED_BYTES its connection ends (it reconnects and replays).
+// - Nor are live events held for a replay that takes long: past
+//   SSE_MAX_BUFFERED_EVENTS the connection ends the same way. A replay longer
+//   than REPLAY_LIMIT is read page by page, so a client far behind gets every
+//   event it missed, without a gap before the live ones.
 import type { LiveBus } from "./bus";
 import type { LiveEvent } from "./events";
 
@@ -22,8 +26,14 @@ const encoder = new TextEncoder();
 
 /** How often a connection is told the viewer count (ms). */
 export const VIEWER_TICK_MS = 2_000;
-/** At most this many missed events are replayed to a reconnecting client. */
+/** Missed events are read from the table this many at a time. */
 export const REPLAY_LIMIT = 5_000;
+/**
+ * Live events one connection holds while its replay reads the table. Past this
+ * the connection ends; the browser reconnects with Last-Event-ID and replays
+ * from further on, instead of the server holding a growing list.
+ */
+export const SSE_MAX_BUFFERED_EVENTS = 10_000;
 /** Concurrent SSE connections one client address may hold on one instance. */
 export const SSE_CONNECTIONS_PER_CLIENT = 8;
 /** Concurrent SSE connections one instance holds at most (bounds its memory whatever addresses claim). */
@@ -95,12 +105,18 @@ export interface LiveEventStreamOptions {
   onError?: (error: unknown) => void;
   /** See SSE_MAX_QUEUED_BYTES. */
   maxQueuedBytes?: number;
+  /** See SSE_MAX_BUFFERED_EVENTS. */
+  maxBufferedEvents?: number;
+  /** See REPLAY_LIMIT. */
+  replayPageSize?: number;
 }
 
 /** The body of one SSE connection to a stream's live events (see the module comment). */
 export function openLiveEventStream(options: LiveEventStreamOptions): ReadableStream<Uint8Array> {
   const { streamId, bus, signal } = options;
   const maxQueuedBytes = options.maxQueuedBytes ?? SSE_MAX_QUEUED_BYTES;
+  const maxBufferedEvents = options.maxBufferedEvents ?? SSE_MAX_BUFFERED_EVENTS;
+  const replayPageSize = options.replayPageSize ?? REPLAY_LIMIT;
   const releases: Array<() => void> = [];
   let closed = false;
   let controller: ReadableStreamDefaultController<Uint8Array> | null = null;
@@ -164,8 +180,12 @@ export function openLiveEventStream(options: LiveEventStreamOptions): ReadableSt
       streamId,
       (events) => {
         if (closed) return;
-        if (replaying) buffered.push(...events);
-        else sendBatch(events);
+        if (!replaying) return sendBatch(events);
+        buffered.push(...events);
+        if (buffered.length > maxBufferedEvents) {
+          buffered.length = 0;
+          close();
+        }
       },
       close,
     );
@@ -173,10 +193,11 @@ export function openLiveEventStream(options: LiveEventStreamOptions): ReadableSt
     if (closed) return;
     hold(bus.join(streamId));
     enqueue(encoder.encode("retry: 1500\n\n"));
-    if (lastSent !== null) {
-      const missed = await options.replay(String(lastSent), REPLAY_LIMIT);
+    while (lastSent !== null) {
+      const missed = await options.replay(String(lastSent), replayPageSize);
       if (closed) return;
       missed.forEach(send);
+      if (missed.length < replayPageSize) break;
     }
     replaying = false;
     buffered.splice(0).forEach(send);

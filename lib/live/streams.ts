@@ -7,7 +7,7 @@ import { anonymousKey, appendLiveEvents } from "./events";
 import { ANONYMOUS_NAME } from "./periods";
 import { inTransaction } from "../db/transaction";
 import { forgetStreamStatus } from "./stream-status";
-import { isUuid, unsafeCharacterMessage } from "./input";
+import { isUuid, unsafeCharacterMessage } from "../validation/input";
 import { getRateLimiter, RATE_LIMITS } from "../limits";
 
 export interface StreamView {

@@ -15,6 +15,8 @@ import { getRateLimiter, RATE_LIMITS } from "../limits";
 import type { UserProfile } from "../auth/users";
 import type { BonusLine, PaymentIntentView } from "./types";
 import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import { isClientKey } from "../validation/input";
 
 export type PaymentErrorCode =
   | "NOT_FOUND"
@@ -29,7 +31,8 @@ export type PaymentErrorCode =
   | "BUDGET_EXCEEDED"
   | "INVALID_CARD"
   | "INVALID_REQUEST"
-  | "RATE_LIMITED";
+  | "RATE_LIMITED"
+  | "KEY_REUSED";
 
 export class PaymentError extends Error {
   constructor(
@@ -73,6 +76,7 @@ export function toView(row: Record<string, unknown>): PaymentIntentView {
 
 /** Loads a row of payment_intents; `userId` (when given) must own it, else NOT_FOUND. */
 export async function loadIntent(db: Queryable, id: string, userId: string | null, { lock = false } = {}): Promise<Record<string, unknown> & { status: string; method: string | null; processingUntil: Date | null; creditedTransferId: bigint | null }> {
+  if (!isIntentId(id)) throw new PaymentError("NOT_FOUND", "This purchase does not exist.");
   const { rows } = await db.query(`SELECT ${COLUMNS} FROM payment_intents WHERE id = $1${lock ? " FOR UPDATE" : ""}`, [id]);
   const row = rows[0];
   if (!row || (userId !== null && row.user_id !== userId)) throw new PaymentError("NOT_FOUND", "This purchase does not exist.");
@@ -145,7 +149,7 @@ export async function createRecharge(user: UserProfile, request: RechargeRequest
   }
   if (!isCurrency(request.currency)) throw new PaymentError("INVALID_CURRENCY", `We do not sell coins in "${request.currency}".`);
   if (!isPlatform(request.platform)) throw new PaymentError("INVALID_PLATFORM", `"${request.platform}" is not a place coins can be bought.`);
-  if (!/^[A-Za-z0-9_-]{8,64}$/.test(request.clientKey)) throw new PaymentError("INVALID_REQUEST", "This checkout form has expired. Reload the page.");
+  if (!isClientKey(request.clientKey)) throw new PaymentError("INVALID_REQUEST", "This checkout form has expired. Reload the page.");
   if (!(await getRateLimiter("recharge").take(user.id, now.getTime()))) {
     throw new PaymentError("RATE_LIMITED", `You have opened ${RATE_LIMITS.recharge.limit} checkouts in the last minute. Wait a minute, then try again.`);
   }
@@ -182,18 +186,58 @@ export async function createRecharge(user: UserProfile, request: RechargeRequest
     [id, user.id, key, packageId, coins, bonus.totalBonus, JSON.stringify(lines), amount, currency, platform],
   );
   const { rows } = await pool.query(`SELECT ${COLUMNS} FROM payment_intents WHERE idempotency_key = $1`, [key]);
-  return toView(rows[0]);
+  const intent = toView(rows[0]);
+  // A retry (same key, same purchase) gets the first intent; the key with another purchase is refused.
+  if (intent.packageId !== packageId || intent.coins !== coins || intent.currency !== currency || intent.platform !== platform) {
+    throw new PaymentError("KEY_REUSED", "This checkout form was already used for another purchase. Reload the page and try again.");
+  }
+  return intent;
 }
 
-/** A user's purchases, newest first, with a keyset cursor. */
+const INTENT_ID = /^pi_[A-Za-z0-9_-]{8,64}$/;
+
+/** True for a payment intent id as this provider makes them (pi_ and 8–64 URL-safe characters). */
+export function isIntentId(value: unknown): value is string {
+  return typeof value === "string" && INTENT_ID.test(value);
+}
+
+/** Where a page of purchases starts: after the purchase made at `at` with id `id` (newest first). */
+export interface PaymentsCursor {
+  at: Date;
+  id: string;
+}
+
+/** The cursor of the wallet's purchase list as it travels in links: `<ISO time>|<intent id>`. */
+export const ZPaymentsCursor = z
+  .string({ error: "That page of purchases does not exist." })
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?Z\|pi_[A-Za-z0-9_-]{8,64}$/, "That page of purchases does not exist.")
+  .transform((text, ctx) => {
+    const [at, id] = text.split("|") as [string, string];
+    const date = new Date(at);
+    if (Number.isNaN(date.getTime())) {
+      ctx.addIssue({ code: "custom", message: "That page of purchases does not exist." });
+      return z.NEVER;
+    }
+    return { at: date, id } satisfies PaymentsCursor;
+  });
+
+/** A purchases cursor from a link (null or "" for the first page), or a message when it is not one. */
+export function parsePaymentsCursor(value: unknown): { ok: true; value: PaymentsCursor | null } | { ok: false; message: string } {
+  if (value === null || value === undefined || value === "") return { ok: true, value: null };
+  const parsed = ZPaymentsCursor.safeParse(value);
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, message: parsed.error.issues[0]!.message };
+}
+
+/** A user's purchases, newest first, with a keyset cursor (one this function returned; anything else is INVALID_REQUEST). */
 export async function listPayments(userId: string, { cursor, limit = 20 }: { cursor?: string | null; limit?: number } = {}) {
-  const [at, id] = cursor?.split("|") ?? [];
+  const after = parsePaymentsCursor(cursor);
+  if (!after.ok) throw new PaymentError("INVALID_REQUEST", after.message);
   const { rows } = await getLedger().pool.query(
     `SELECT ${COLUMNS} FROM payment_intents
       WHERE user_id = $1 AND status <> 'REQUIRES_CONFIRMATION'
         AND ($2::timestamptz IS NULL OR (created_at, id) < ($2::timestamptz, $3::text))
       ORDER BY created_at DESC, id DESC LIMIT $4`,
-    [userId, at && !Number.isNaN(Date.parse(at)) ? at : null, id ?? "", limit + 1],
+    [userId, after.value?.at ?? null, after.value?.id ?? "", limit + 1],
   );
   const items = rows.slice(0, limit).map(toView);
   const last = items.at(-1);

@@ -109,3 +109,6 @@ export async function deliverEvent(eventId: string, intentId: string, now = new 
   const signature = signPayload(body, webhookSecret(), Math.floor(now.getTime() / 1000));
   return receiveWebhook(body, signature, now);
 }
+
+/** Largest webhook body accepted (an event is a few hundred bytes); larger ones are refused while reading. */
+export const WEBHOOK_MAX_BYTES = 10_000;

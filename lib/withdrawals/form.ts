@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { parseDiamonds } from "./amount";
 import { ZPayoutForm, type PayoutDetails } from "./payout";
+import { isClientKey } from "../validation/input";
 
 export type WithdrawalFormField = "diamonds" | "method" | "iban" | "accountNumber" | "routingNumber" | "paypalEmail" | "form";
 
@@ -12,9 +13,10 @@ export type ParsedWithdrawalForm =
   | { ok: true; value: { diamonds: bigint | "all"; payout: PayoutDetails; clientKey: string } }
   | { ok: false; errors: Partial<Record<WithdrawalFormField, string[]>> };
 
-export function parseWithdrawalForm(form: FormData): ParsedWithdrawalForm {
+/** Reads the form as a server action received it (anything but FormData reads as an empty form). */
+export function parseWithdrawalForm(form: unknown): ParsedWithdrawalForm {
   const text = (name: string) => {
-    const value = form.get(name);
+    const value = form instanceof FormData ? form.get(name) : null;
     return typeof value === "string" ? value : undefined;
   };
   const errors: Partial<Record<WithdrawalFormField, string[]>> = {};
@@ -35,7 +37,7 @@ export function parseWithdrawalForm(form: FormData): ParsedWithdrawalForm {
   });
   if (!payout.success) Object.assign(errors, z.flattenError(payout.error).fieldErrors);
   const clientKey = text("clientKey") ?? "";
-  if (!/^[A-Za-z0-9_-]{8,64}$/.test(clientKey)) errors.form = ["This form has expired. Reload the page and try again."];
+  if (!isClientKey(clientKey)) errors.form = ["This form has expired. Reload the page and try again."];
   if (Object.keys(errors).length || !payout.success) return { ok: false, errors };
   return { ok: true, value: { diamonds, payout: payout.data, clientKey } };
 }

@@ -18,6 +18,7 @@ import type { Ledger } from "../ledger/ledger";
 import { findDiamondAccount, utcDayStart } from "../earnings/queries";
 import { maskPayout, type PayoutDetails } from "./payout";
 import { inTransaction } from "../db/transaction";
+import { isClientKey, isUuid, unsafeCharacterMessage } from "../validation/input";
 
 export type WithdrawalStatus = "PENDING" | "PAID" | "REJECTED" | "CANCELLED";
 
@@ -53,7 +54,8 @@ export type WithdrawalErrorCode =
   | "BELOW_MINIMUM"
   | "DAILY_LIMIT_EXCEEDED"
   | "FEE_EXCEEDS_AMOUNT"
-  | "NOT_PENDING";
+  | "NOT_PENDING"
+  | "KEY_REUSED";
 
 export class WithdrawalError extends Error {
   constructor(
@@ -104,7 +106,7 @@ function toView(row: Record<string, unknown>): WithdrawalView {
 }
 
 async function loadRow(db: pg.PoolClient | pg.Pool, id: string, lock: boolean): Promise<WithdrawalView | null> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+  if (!isUuid(id)) return null;
   const { rows } = await db.query(
     `SELECT ${COLUMNS} FROM withdrawals w JOIN users u ON u.id = w.creator_id WHERE w.id = $1${lock ? " FOR UPDATE OF w" : ""}`,
     [id],
@@ -141,14 +143,21 @@ export async function requestWithdrawal(
   { now = new Date(), rules = withdrawalRules(), ledger = getLedger() }: { now?: Date; rules?: WithdrawalRules; ledger?: Ledger } = {},
 ): Promise<{ withdrawal: WithdrawalView; replayed: boolean }> {
   if (creator.role !== "CREATOR") throw new WithdrawalError("FORBIDDEN", "Only creator accounts can withdraw diamonds.");
-  if (!/^[A-Za-z0-9_-]{8,64}$/.test(input.clientKey)) throw new WithdrawalError("INVALID_REQUEST", "This form has expired. Reload the page and try again.");
+  if (!isClientKey(input.clientKey)) throw new WithdrawalError("INVALID_REQUEST", "This form has expired. Reload the page and try again.");
   if (input.diamonds !== "all" && input.diamonds <= 0n) throw new WithdrawalError("INVALID_AMOUNT", "Enter a number of diamonds above zero.");
   const key = `${creator.id}:${input.clientKey}`;
   const held = await ledger.platformAccount("diamonds_held");
   const id = await inTransaction(ledger.pool, async (client) => {
     await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`withdraw:${creator.id}`]);
-    const { rows: existing } = await client.query("SELECT id FROM withdrawals WHERE idempotency_key = $1", [key]);
-    if (existing[0]) return { id: existing[0].id as string, replayed: true };
+    const { rows: existing } = await client.query(
+      `SELECT w.id, w.method, w.destination, w.diamonds, t.metadata->>'requested' AS requested
+         FROM withdrawals w JOIN ledger_transfers t ON t.id = w.reserve_transfer_id WHERE w.idempotency_key = $1`,
+      [key],
+    );
+    if (existing[0]) {
+      assertSameRequest(existing[0], input);
+      return { id: existing[0].id as string, replayed: true };
+    }
 
     const wallet = await ledger.userAccount(creator.id, "CREATOR_DIAMONDS", client);
     const { rows } = await client.query("SELECT balance FROM ledger_accounts WHERE id = $1", [String(wallet.id)]);
@@ -170,7 +179,15 @@ export async function requestWithdrawal(
       reserve = await ledger.postInTransaction(client, {
         idempotencyKey: `withdrawal:${withdrawalId}:reserve`,
         kind: "WITHDRAWAL",
-        metadata: { label: "Withdrawal requested (diamonds reserved)", withdrawalId, step: "reserve", grossCents: q.grossCents, method: q.method },
+        metadata: {
+          label: "Withdrawal requested (diamonds reserved)",
+          withdrawalId,
+          step: "reserve",
+          grossCents: q.grossCents,
+          method: q.method,
+          // What was asked for ("all" or milli-diamonds), so a retry can be told from another request with the same key.
+          requested: String(input.diamonds),
+        },
         postings: [
           { accountId: wallet.id, amount: -q.diamondsMinor },
           { accountId: held.id, amount: q.diamondsMinor },
@@ -202,6 +219,18 @@ export async function requestWithdrawal(
     return { id: withdrawalId, replayed: false };
   });
   return { withdrawal: (await loadRow(ledger.pool, id.id, false))!, replayed: id.replayed };
+}
+
+/**
+ * A request sent again with its key must be the same request: the same amount
+ * asked for ("all" or a number), the same method and the same destination.
+ * Payout details are compared in their masked form, the only one stored.
+ * Withdrawals made before `requested` was recorded compare the reserved amount.
+ */
+function assertSameRequest(row: Record<string, unknown>, input: WithdrawalRequestInput): void {
+  const requested = (row.requested as string | null) ?? String(row.diamonds as bigint);
+  const same = row.method === input.payout.method && row.destination === maskPayout(input.payout) && requested === String(input.diamonds);
+  if (!same) throw new WithdrawalError("KEY_REUSED", "This form was already used for another withdrawal. Reload the page and try again.");
 }
 
 function insufficient(balance: bigint): WithdrawalError {
@@ -277,7 +306,9 @@ export function approveWithdrawal(operator: Actor, id: string, { now = new Date(
 }
 
 /** An operator rejects a pending withdrawal: the diamonds go back to the creator. */
-export function rejectWithdrawal(operator: Actor, id: string, reason: string, { now = new Date(), ledger = getLedger() } = {}) {
+export async function rejectWithdrawal(operator: Actor, id: string, reason: string, { now = new Date(), ledger = getLedger() } = {}) {
+  const unsafe = unsafeCharacterMessage(reason, "A reason");
+  if (unsafe) throw new WithdrawalError("INVALID_REQUEST", unsafe);
   const text = reason.trim().slice(0, 200) || "Rejected in review.";
   return decide(ledger, id, { kind: "release", status: "REJECTED", by: operator.id, reason: text }, operatorOnly(operator), now);
 }

@@ -22,6 +22,7 @@ describe("sign-up validation", () => {
     ["displayName", "N", "A display name has at least 2 characters."],
     ["displayName", "N".repeat(41), "A display name has at most 40 characters."],
     ["displayName", "<script>", "A display name cannot contain < or >."],
+    ["displayName", "Ni\u0000na", "A display name cannot contain control characters such as line breaks, tabs or NUL (found U+0000)."],
     ["password", "short1", "Use at least 10 characters."],
     ["password", "onlyletters-here", "Use at least one letter and one digit."],
     ["password", `a1${"x".repeat(127)}`, "Use at most 128 characters."],

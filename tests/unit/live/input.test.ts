@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { findUnsafeCharacter, isUuid, MAX_EVENT_ID, parseEventId, unsafeCharacterMessage } from "../../../lib/live/input";
+import { MAX_EVENT_ID, parseEventId } from "../../../lib/live/input";
+import { findUnsafeCharacter, isUuid, parseTimestampParam, unsafeCharacterMessage } from "../../../lib/validation/input";
 
 describe("parseEventId", () => {
   test.each([
@@ -60,4 +61,19 @@ describe("findUnsafeCharacter", () => {
     );
     expect(unsafeCharacterMessage("fine", "A message")).toBeNull();
   });
+});
+
+describe("parseTimestampParam", () => {
+  test.each([
+    ["2026-01-01T00:00:00.000Z", new Date("2026-01-01T00:00:00.000Z")],
+    ["1970-01-01T00:00:00.000Z", new Date(0)],
+    ["-100000-01-01T00:00:00.000Z", null],
+    ["+275760-09-13T00:00:00.000Z", null],
+    ["1969-12-31T23:59:59.999Z", null],
+    ["not a date", null],
+    ["", null],
+  ])("%j → %s", (input, expected) => {
+    expect(parseTimestampParam(input)).toEqual(expected);
+  });
+  test("a list (a parameter given twice) is no date", () => expect(parseTimestampParam(["2026-01-01"])).toBeNull());
 });

@@ -97,6 +97,50 @@ describe("openLiveEventStream", () => {
     expect([state.subscribers, state.viewers, state.lostHandlers, closes]).toEqual([0, 0, 0, 1]);
   });
 
+  test("live events held during a long replay are bounded: past the cap the connection ends (the client replays on reconnect)", async () => {
+    const { bus, state, subscribed } = fakeBus();
+    const replay = deferred<LiveEvent[]>();
+    let closes = 0;
+    const body = openLiveEventStream({ streamId: STREAM, resumeFrom: 0n, bus, replay: () => replay.promise, signal: new AbortController().signal, onClose: () => closes++, maxBufferedEvents: 10 });
+    const text = readAll(body);
+    subscribed.resolve();
+    await tick();
+    for (let id = 1; id <= 8; id++) state.deliver(Object.freeze([event(id)]));
+    expect(closes).toBe(0);
+    state.deliver(Object.freeze([event(9), event(10), event(11)]));
+    expect(closes).toBe(1);
+    replay.resolve([]);
+    expect(ids(await text)).toEqual([]);
+    expect([state.subscribers, state.viewers]).toEqual([0, 0]);
+  });
+
+  test("a replay longer than one page is read page by page: no gap before the live events", async () => {
+    const { bus, state, subscribed } = fakeBus();
+    const table = Array.from({ length: 12 }, (_, i) => event(i + 1));
+    const asked: string[] = [];
+    const abort = new AbortController();
+    const body = openLiveEventStream({
+      streamId: STREAM,
+      resumeFrom: 0n,
+      bus,
+      replay: async (after, limit) => {
+        asked.push(after);
+        return table.filter((e) => BigInt(e.id) > BigInt(after)).slice(0, limit);
+      },
+      signal: abort.signal,
+      replayPageSize: 5,
+    });
+    const text = readAll(body);
+    subscribed.resolve();
+    await tick();
+    state.deliver(Object.freeze([event(13)]));
+    await tick();
+    await tick();
+    abort.abort();
+    expect(ids(await text)).toEqual(Array.from({ length: 13 }, (_, i) => i + 1));
+    expect(asked).toEqual(["0", "5", "10"]);
+  });
+
   test.each([
     ["before the stream opens", "before"],
     ["while subscribing", "subscribing"],

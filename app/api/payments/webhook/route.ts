@@ -1,10 +1,11 @@
-import { receiveWebhook } from "@/lib/payments/webhooks";
+import { jsonError, readTextBody } from "@/lib/http/json";
+import { receiveWebhook, WEBHOOK_MAX_BYTES } from "@/lib/payments/webhooks";
 
-/** Provider → us. Signed events only; anything else is a 400 with a JSON error and changes nothing. */
+/** Provider → us. Signed events only; anything else is a 4xx with a JSON error and changes nothing. */
 export async function POST(request: Request) {
-  const body = await request.text();
-  if (body.length > 10_000) return Response.json({ error: "Payload too large." }, { status: 413 });
-  const result = await receiveWebhook(body, request.headers.get("x-provider-signature"));
-  if (!result.ok) return Response.json({ error: result.error }, { status: result.status });
+  const body = await readTextBody(request, WEBHOOK_MAX_BYTES);
+  if (!body.ok) return body.response;
+  const result = await receiveWebhook(body.value, request.headers.get("x-provider-signature"));
+  if (!result.ok) return jsonError(result.status, result.status === 404 ? "NOT_FOUND" : "INVALID", result.error);
   return Response.json({ received: true, credited: result.credited });
 }

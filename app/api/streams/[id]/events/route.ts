@@ -1,7 +1,8 @@
 import { getLedger } from "@/lib/ledger";
 import { getLiveBus } from "@/lib/live/bus";
 import { listLiveEvents } from "@/lib/live/events";
-import { isUuid, parseEventId } from "@/lib/live/input";
+import { parseEventId } from "@/lib/live/input";
+import { isUuid } from "@/lib/validation/input";
 import { clientAddress } from "@/lib/http/address";
 import { getSseConnectionLimiter, openLiveEventStream } from "@/lib/live/sse";
 import { getStream } from "@/lib/live/streams";

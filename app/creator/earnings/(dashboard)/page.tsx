@@ -14,6 +14,7 @@ import {
 } from "@/lib/economy";
 import { UpdatingNotice } from "@/components/creator/UpdatingNotice";
 import { requireCreatorArea } from "@/lib/auth/creator";
+import { parseTimestampParam } from "@/lib/validation/input";
 import { getEarningsDashboard, resolveCreatorScope, type EarningsFigures, type SeriesRange } from "@/lib/earnings";
 
 export const metadata: Metadata = { title: "Earnings" };
@@ -45,8 +46,7 @@ export default async function EarningsPage({ searchParams }: { searchParams: Pro
   const scope = await resolveCreatorScope(user, one(params.creator));
   if (!scope) notFound();
   const range = RANGES.find((r) => r.id === one(params.range)) ?? RANGES[1]!;
-  const beforeText = one(params.before);
-  const before = beforeText && !Number.isNaN(Date.parse(beforeText)) ? new Date(beforeText) : null;
+  const before = parseTimestampParam(one(params.before));
   const data = await getEarningsDashboard(scope, { range: range.id, before });
   const cash = convertDiamondsToCash(data.balanceMinor);
   const query = (extra: Record<string, string>) => {

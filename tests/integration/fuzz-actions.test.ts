@@ -1,0 +1,242 @@
+// Property-based fuzzing of every server action (every export of every
+// "use server" module), called as Next calls them after decoding a POST: with
+// whatever arguments a client put in it — FormData with hostile, missing,
+// repeated or file fields, or no FormData at all; ids of any type; NUL bytes,
+// control characters, unpaired surrogates, numbers past every range. An action
+// answers with a result that carries a message, or redirects after a success;
+// it never throws anything else (a 500), and a refusal writes nothing. The
+// session is chosen by the test (lib/auth/session mocked, as in
+// earnings.test.ts); Auth.js's sign-in is replaced by the credential check it
+// runs (its HTTP side is fuzzed in fuzz-routes.test.ts).
+import path from "node:path";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import type { UserProfile } from "../../lib/auth/users";
+import { getLedger, reconcile } from "../../lib/ledger";
+import { goLive } from "../../lib/live/streams";
+import { createRecharge } from "../../lib/payments/intents";
+import { ROOT, serverActions } from "../support/app-surface";
+import { fuzzParameters, hostileArg, hostileFormArg } from "../support/hostile";
+import { newUser } from "./app-helpers";
+import { snapshot } from "./db-snapshot";
+
+const session = vi.hoisted(() => ({ user: null as UserProfile | null }));
+vi.mock("../../lib/auth/session", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("../../lib/auth/session")>()),
+  getCurrentUser: async () => session.user,
+  forgetProfile: () => undefined,
+}));
+vi.mock("next/navigation", () => ({
+  redirect: (url: string) => {
+    throw new Error(`REDIRECT:${url}`);
+  },
+  notFound: () => {
+    throw new Error("NOT_FOUND");
+  },
+}));
+vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined }));
+// next-auth does not load outside Next; its error class is all the actions use of it.
+vi.mock("next-auth", () => ({
+  CredentialsSignin: class CredentialsSignin extends Error {
+    code = "credentials";
+  },
+}));
+vi.mock("../../lib/auth/config", async () => {
+  const { CredentialsSignin } = await import("next-auth");
+  const { ZSignIn } = await import("../../lib/auth/schemas");
+  const { verifyCredentials } = await import("../../lib/auth/users");
+  return {
+    // What Auth.js does with the credentials provider (lib/auth/config.ts authorize), then its redirect.
+    signIn: async (_provider: string, options: { email: unknown; password: unknown; redirectTo: string }) => {
+      const parsed = ZSignIn.safeParse(options);
+      if (!parsed.success) throw new CredentialsSignin();
+      const result = await verifyCredentials(parsed.data);
+      if (!result.ok) throw Object.assign(new CredentialsSignin(), { code: result.reason === "rate_limited" ? "rate_limited" : "invalid_credentials" });
+      throw new Error(`REDIRECT:${options.redirectTo}`);
+    },
+    signOut: async () => {
+      throw new Error("REDIRECT:/");
+    },
+    TooManyAttempts: class TooManyAttempts extends CredentialsSignin {
+      code = "rate_limited";
+      constructor(readonly retryAfterSeconds = 60) {
+        super();
+      }
+    },
+    auth: async () => null,
+  };
+});
+
+type Action = (...args: unknown[]) => Promise<unknown>;
+
+let viewer: UserProfile;
+let teen: UserProfile;
+let creator: UserProfile;
+let otherCreator: UserProfile;
+let operator: UserProfile;
+let streamId: string;
+let intentId: string;
+
+beforeAll(async () => {
+  [viewer, teen, creator, otherCreator, operator] = await Promise.all([
+    newUser("VIEWER"),
+    newUser("VIEWER", { birthDate: "2015-01-01" }),
+    newUser("CREATOR"),
+    newUser("CREATOR"),
+    newUser("OPERATOR"),
+  ]);
+  streamId = (await goLive(creator, { title: "Fuzzed actions", goalCoins: null })).id;
+  intentId = (await createRecharge(viewer, { packageId: "coins-70", platform: "web", currency: "USD", clientKey: "fuzz-intent-1" })).id;
+});
+
+afterAll(async () => {
+  expect((await reconcile(getLedger().pool)).ok).toBe(true);
+});
+
+const id = () => fc.oneof({ weight: 1, arbitrary: fc.constantFrom(streamId, intentId, "00000000-0000-0000-0000-000000000000") }, { weight: 1, arbitrary: fc.uuid() }, { weight: 4, arbitrary: hostileArg });
+const text = (...valid: string[]) => fc.constantFrom(...valid);
+const key = () => fc.oneof(fc.constant("fuzz-key-0001"), fc.stringMatching(/^[A-Za-z0-9_-]{8,64}$/));
+
+interface Target {
+  /** Who calls it (the role it is meant for, so the fuzz reaches its validation). */
+  as: () => UserProfile | null;
+  args: () => fc.Arbitrary<unknown[]>;
+  runs: number;
+}
+
+const prev = fc.oneof(fc.constant({}), hostileArg);
+
+/** Each server action, by module and export, with who calls it and what it is called with. */
+const TARGETS: Record<string, Record<string, Target>> = {
+  "app/actions/auth.ts": {
+    signInAction: {
+      as: () => null,
+      args: () => fc.tuple(prev, hostileFormArg({ email: text(viewer.email, "a@b.co"), password: text("correct-horse-42", "wrong-password-1"), callbackUrl: text("/wallet", "//evil.example") })),
+      runs: 60,
+    },
+    signUpAction: {
+      as: () => null,
+      args: () =>
+        fc.tuple(
+          prev,
+          hostileFormArg({
+            email: fc.uuid().map((u) => `${u}@example.test`),
+            displayName: text("Fuzzy Name", "Zoë"),
+            password: text("correct-horse-42"),
+            birthDate: text("1990-01-01", "2015-01-01", "2999-01-01", "1990-02-30"),
+            callbackUrl: text("/wallet"),
+          }),
+        ),
+      runs: 60,
+    },
+    signOutAction: { as: () => viewer, args: () => fc.array(hostileArg, { maxLength: 2 }), runs: 5 },
+  },
+  "app/actions/live.ts": {
+    sendChatAction: { as: () => viewer, args: () => fc.tuple(id(), prev, hostileFormArg({ message: text("hello", "x".repeat(201)) })), runs: 80 },
+    goLiveAction: { as: () => otherCreator, args: () => fc.tuple(prev, hostileFormArg({ title: text("My stream", "ab"), goalCoins: text("", "100", "99999999999999999999") })), runs: 60 },
+    endStreamAction: { as: () => otherCreator, args: () => fc.tuple(id()), runs: 40 },
+    endStreamFormAction: { as: () => otherCreator, args: () => fc.tuple(id()), runs: 20 },
+    saveRankingPrivacyAction: { as: () => viewer, args: () => fc.tuple(prev, hostileFormArg({ hidden: text("on", "off") })), runs: 30 },
+  },
+  "app/actions/recharge.ts": {
+    startRecharge: {
+      as: () => viewer,
+      args: () =>
+        fc.tuple(
+          prev,
+          hostileFormArg({
+            packageId: text("coins-70", "coins-0"),
+            customCoins: text("", "1000", "-5", "1e9"),
+            platform: text("web", "ios"),
+            currency: text("USD", "EUR", "XXX"),
+            clientKey: key(),
+            returnTo: text("/live", "//evil.example"),
+          }),
+        ),
+      runs: 60,
+    },
+    payIntent: {
+      as: () => viewer,
+      args: () =>
+        fc.tuple(
+          id(),
+          prev,
+          hostileFormArg({ method: text("card", "paypal", "wallet"), number: text("4000 0000 0000 0002", "4242"), expiry: text("12/40", "13/99"), cvc: text("123"), name: text("A B"), returnTo: text("/live") }),
+        ),
+      runs: 60,
+    },
+    answerChallenge: { as: () => viewer, args: () => fc.tuple(id(), hostileArg, hostileArg), runs: 40 },
+    cancelCheckout: { as: () => teen, args: () => fc.tuple(id()), runs: 30 },
+    saveBudget: { as: () => viewer, args: () => fc.tuple(prev, hostileFormArg({ budget: text("", "5000", "5,000", "-1", "1e3", "99999999999999999999") })), runs: 50 },
+  },
+  "app/actions/earnings.ts": {
+    requestWithdrawalAction: {
+      as: () => otherCreator, // no diamonds: even a well-formed request is refused, so nothing is written
+      args: () =>
+        fc.tuple(
+          prev,
+          hostileFormArg({
+            amount: text("all", "some"),
+            diamonds: text("100", "0.0001", "1,000.5", "999999999999999"),
+            method: text("bank", "paypal", "crypto"),
+            bankFormat: text("iban", "us"),
+            iban: text("DE89370400440532013000", "DE00"),
+            accountNumber: text("000123456789"),
+            routingNumber: text("021000021"),
+            paypalEmail: text("cleo@example.com"),
+            clientKey: key(),
+          }),
+        ),
+      runs: 60,
+    },
+    cancelWithdrawalAction: { as: () => creator, args: () => fc.tuple(id()), runs: 30 },
+    approveWithdrawalAction: { as: () => operator, args: () => fc.tuple(id()), runs: 30 },
+    rejectWithdrawalAction: { as: () => operator, args: () => fc.tuple(id(), prev, hostileFormArg({ reason: text("no", "x".repeat(300)) })), runs: 30 },
+    becomeCreatorAction: { as: () => teen, args: () => fc.array(hostileArg, { maxLength: 2 }), runs: 10 },
+  },
+};
+
+/** A redirect after success, or a result with a message; anything else thrown is a 500. */
+function outcome(result: unknown, thrown: unknown): "redirect" | "refused" | "done" {
+  if (thrown !== undefined) {
+    if (thrown instanceof Error && thrown.message.startsWith("REDIRECT:")) return "redirect";
+    throw thrown;
+  }
+  if (result === undefined) return "done"; // endStreamFormAction and signOut return nothing
+  expect(result).toEqual(expect.objectContaining({ ok: expect.any(Boolean) }));
+  const state = result as { ok: boolean; message?: unknown };
+  if (state.ok) return "done";
+  expect(typeof state.message, JSON.stringify(result)).toBe("string");
+  expect((state.message as string).length).toBeGreaterThan(5);
+  return "refused";
+}
+
+describe("every server action is fuzzed", () => {
+  test("each export of each \"use server\" module has a fuzz target", async () => {
+    expect(Object.fromEntries(Object.entries(TARGETS).map(([file, targets]) => [file, Object.keys(targets).sort()]))).toEqual(await serverActions());
+  });
+
+  for (const [file, targets] of Object.entries(TARGETS)) {
+    for (const [name, target] of Object.entries(targets)) {
+      test(`${name} (${file})`, async () => {
+        const action = (await import(path.join(ROOT, file)))[name] as Action;
+        await fc.assert(
+          fc.asyncProperty(target.args(), async (args) => {
+            session.user = target.as();
+            const before = await snapshot();
+            let result: unknown;
+            let thrown: unknown;
+            try {
+              result = await action(...args);
+            } catch (error) {
+              thrown = error;
+            }
+            const how = outcome(result, thrown);
+            if (how === "refused") expect(await snapshot(), `refused, yet something was written: ${JSON.stringify(result)}`).toEqual(before);
+          }),
+          fuzzParameters(target.runs),
+        );
+      }, 120_000);
+    }
+  }
+});
