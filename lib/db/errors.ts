@@ -19,12 +19,27 @@ export class DatabaseBusyError extends Error {
   }
 }
 
+/** Prisma's codes for a database it cannot reach or lost, a pool timeout, a write conflict, too many connections. */
+const TRANSIENT_PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "P2034", "P2037"]);
+/** The pg adapter's kinds of driver error (Prisma keeps them as the error's cause). */
+const TRANSIENT_ADAPTER_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections", "TransactionWriteConflict"]);
+
+function transientCode(code: unknown): boolean {
+  return typeof code === "string" && (TRANSIENT_SQLSTATES.has(code) || code.startsWith("08") || TRANSIENT_NODE_CODES.has(code) || TRANSIENT_PRISMA_CODES.has(code));
+}
+
+/** The driver error Prisma's pg adapter wrapped, as `{ kind, code? }`, if any. */
+function adapterCause(error: Error): { kind?: unknown; code?: unknown } | null {
+  const e = error as { cause?: unknown; meta?: { driverAdapterError?: { cause?: unknown } } };
+  const cause = e.meta?.driverAdapterError?.cause ?? (error.name === "DriverAdapterError" ? e.cause : undefined);
+  return cause && typeof cause === "object" ? (cause as { kind?: unknown; code?: unknown }) : null;
+}
+
 export function isTransientDatabaseError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   if ((error as { transient?: unknown }).transient === true) return true;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === "string") {
-    if (TRANSIENT_SQLSTATES.has(code) || code.startsWith("08") || TRANSIENT_NODE_CODES.has(code)) return true;
-  }
+  if (transientCode((error as { code?: unknown }).code)) return true;
+  const cause = adapterCause(error);
+  if (cause && (transientCode(cause.code) || (typeof cause.kind === "string" && TRANSIENT_ADAPTER_KINDS.has(cause.kind)))) return true;
   return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is closed/i.test(error.message);
 }
