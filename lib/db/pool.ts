@@ -69,14 +69,14 @@ function describe(error: unknown): string {
 }
 
 /**
- * The driver settings of a connection: the timeouts, keepalive and bigint
- * parsing. For long-lived clients made outside a pool (LISTEN connections) too.
+ * The driver settings of a connection: the timeouts and keepalive. For
+ * long-lived clients made outside a pool (LISTEN connections) and Prisma's
+ * adapter too.
  */
 export function connectionConfig(connectionString: string, overrides: Partial<PoolSettings> = {}): pg.ClientConfig {
   const s = { ...poolSettings(), ...overrides };
   return {
     connectionString,
-    types,
     statement_timeout: s.statementTimeoutMs,
     lock_timeout: s.lockTimeoutMs,
     idle_in_transaction_session_timeout: s.idleInTransactionTimeoutMs,
@@ -87,7 +87,7 @@ export function connectionConfig(connectionString: string, overrides: Partial<Po
 }
 
 export function createPool(connectionString: string, max = 10, overrides: Partial<PoolSettings> = {}): pg.Pool {
-  const pool = new pg.Pool({ ...connectionConfig(connectionString, overrides), max });
+  const pool = new pg.Pool({ ...connectionConfig(connectionString, overrides), types, max });
   let lost = false;
   const onLost = (error: unknown) => {
     // The pool drops a broken client and opens a new one on the next checkout;

@@ -27,7 +27,13 @@ function describeFailure(error: unknown, context: string): { status: number; cod
  */
 export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
   if (isCrossSite(request)) return jsonError(403, "CROSS_SITE", "Gifts can only be sent from this site.");
-  const user = await getCurrentUserFast(request);
+  let user: Awaited<ReturnType<typeof getCurrentUserFast>>;
+  try {
+    user = await getCurrentUserFast(request);
+  } catch (error) {
+    const failure = describeFailure(error, "signed-in user");
+    return jsonError(failure.status, failure.code, failure.error, { "Retry-After": "1" });
+  }
   if (!user) return jsonError(401, "UNAUTHENTICATED", "Your session has ended. Sign in again to send gifts.");
   const body = await readJsonBody(request, 8192);
   if (!body.ok) return body.response;
