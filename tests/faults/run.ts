@@ -191,6 +191,8 @@ interface WatcherState {
   gifts: Map<string, number>;
   lastId: string | null;
   connects: number;
+  /** Answers other than 200 to a (re)connection, by status. */
+  refusals: Map<number, number>;
 }
 
 /** SSE clients that reconnect (with Last-Event-ID) whenever their connection ends, as the stream page does. */
@@ -213,6 +215,7 @@ function startWatchers(base: () => string, streamId: string, count: number) {
     };
     const req = http.get(`${base()}/api/streams/${streamId}/events`, { agent, headers }, (res) => {
       if (res.statusCode !== 200) {
+        state.refusals.set(res.statusCode ?? 0, (state.refusals.get(res.statusCode ?? 0) ?? 0) + 1);
         res.resume();
         res.on("end", again);
         res.on("error", again);
@@ -234,7 +237,7 @@ function startWatchers(base: () => string, streamId: string, count: number) {
     req.on("error", again);
   };
   for (let i = 0; i < count; i++) {
-    const state: WatcherState = { gifts: new Map(), lastId: null, connects: 0 };
+    const state: WatcherState = { gifts: new Map(), lastId: null, connects: 0, refusals: new Map() };
     states.push(state);
     connect(state);
   }
@@ -473,7 +476,10 @@ async function main() {
       check(uncredited === 0, `every succeeded recharge credited exactly once (${uncredited} not)`);
       check(exact() === watcherCount && duplicatesSeen === 0, `every watcher has every gift event exactly once (${exact()} of ${watcherCount}; ${events.length} events; duplicates ${duplicatesSeen}; reconnects ${watchers.states.reduce((n, s) => n + s.connects - 1, 0)})`);
       check(reconciliation.ok, formatReconciliation(reconciliation).split("\n").at(-1)!);
-      check(five === 0, `no 5xx other than 503 BUSY (${five})`);
+      check(five === 0, `no gift answered with a 5xx other than 503 BUSY (${five})`);
+      const sse5xx = watchers.states.reduce((n, s) => n + [...s.refusals].filter(([status]) => status >= 500 && status !== 503).reduce((m, [, c]) => m + c, 0), 0);
+      const sse503 = watchers.states.reduce((n, s) => n + (s.refusals.get(503) ?? 0), 0);
+      check(sse5xx === 0, `no SSE reconnection answered with a 5xx other than 503 (${sse5xx}; 503: ${sse503})`);
       storm.scenario = "";
     };
 
