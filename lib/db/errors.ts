@@ -43,3 +43,13 @@ export function isTransientDatabaseError(error: unknown): boolean {
   if (cause && (transientCode(cause.code) || (typeof cause.kind === "string" && TRANSIENT_ADAPTER_KINDS.has(cause.kind)))) return true;
   return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is closed/i.test(error.message);
 }
+
+/** An error as one log line: its message with whitespace collapsed (Prisma's span several lines), and its code. */
+export function describeDatabaseError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error).replace(/\s+/g, " ").trim();
+  const code = (error as { code?: unknown }).code;
+  const cause = adapterCause(error);
+  const codes = [typeof code === "string" ? code : null, typeof cause?.code === "string" ? cause.code : null].filter(Boolean);
+  const message = error.message.replace(/\s+/g, " ").trim();
+  return `${message}${codes.length ? ` (${codes.join(", ")})` : ""}`;
+}

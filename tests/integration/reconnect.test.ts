@@ -5,10 +5,30 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, describe, expect, test, vi } from "vitest";
 import { withDatabase } from "../../lib/db/migrate";
+import { createPool } from "../../lib/db/pool";
+import { startEarningsFolder } from "../../lib/earnings/folder";
+import { startAudience } from "../../lib/live/bots";
 import { LiveBus } from "../../lib/live/bus";
+import { goLive } from "../../lib/live/streams";
+import { takeConsoleErrors } from "../setup/console";
+import { newUser } from "./app-helpers";
 import { LIVE_CHANNEL, type LiveEvent } from "../../lib/live/events";
 
 const buses: LiveBus[] = [];
+
+/** Refuses connections to this file's database and ends the ones open, for `ms`; then lets them in again. */
+async function outage(ms: number, filter = "true"): Promise<void> {
+  const database = new URL(process.env.DATABASE_URL!).pathname.slice(1);
+  try {
+    await admin(async (client) => {
+      await client.query(`ALTER DATABASE "${database}" WITH ALLOW_CONNECTIONS false`);
+      await client.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid() AND ${filter}`, [database]);
+    });
+    await new Promise((r) => setTimeout(r, ms));
+  } finally {
+    await admin((client) => client.query(`ALTER DATABASE "${database}" WITH ALLOW_CONNECTIONS true`));
+  }
+}
 afterAll(async () => {
   await Promise.all(buses.map((b) => b.close()));
 });
@@ -70,5 +90,38 @@ describe("the LISTEN bus", () => {
     expect(lostLines, lines.join("\n")).toHaveLength(1);
     expect(lostLines[0]).toMatch(/terminat/i);
     expect(lines.filter((l) => l.startsWith("live bus: listening again")), lines.join("\n")).toHaveLength(1);
+  });
+});
+
+describe("background work", () => {
+  test("the simulated audience and the earnings folder survive the database going away, and say so once each way", async () => {
+    const creator = await newUser("CREATOR");
+    const stream = await goLive(creator, { title: "Outage", goalCoins: null });
+    const audienceLog: string[] = [];
+    const folderLog: string[] = [];
+    const bus = new LiveBus(process.env.DATABASE_URL!);
+    buses.push(bus);
+    const audience = await startAudience({ target: { streamId: stream.id }, bots: 3, giftsPerMinute: 600, chatsPerMinute: 600, log: (m) => audienceLog.push(m), bus });
+    const folderPool = createPool(process.env.DATABASE_URL!, 1);
+    const folder = startEarningsFolder(folderPool, { intervalMs: 50, log: (m) => folderLog.push(m) });
+    const warnings: string[] = [];
+    const warn = vi.spyOn(console, "warn").mockImplementation((...args: unknown[]) => void warnings.push(args.map(String).join(" ")));
+    try {
+      await until(() => audience.stats.gifts + audience.stats.chats >= 5);
+      await outage(1_500);
+      const acted = audience.stats.gifts + audience.stats.chats;
+      await until(() => audience.stats.gifts + audience.stats.chats >= acted + 5 && folderLog.some((l) => l.includes("running again")));
+    } finally {
+      await audience.stop();
+      await folder.stop();
+      await folderPool.end();
+      warn.mockRestore();
+    }
+    expect(audienceLog.filter((l) => l.includes("paused by a fault")), audienceLog.join("\n")).toHaveLength(1);
+    expect(audienceLog.filter((l) => l.includes("acting again")), audienceLog.join("\n")).toHaveLength(1);
+    expect(folderLog.filter((l) => l.includes("failed, will retry")), folderLog.join("\n")).toHaveLength(1);
+    expect(folderLog.filter((l) => l.includes("running again")), folderLog.join("\n")).toHaveLength(1);
+    // What the ledger and the payments said meanwhile: one line each, with the cause.
+    for (const line of takeConsoleErrors()) expect(line).toMatch(/^(ledger: a batch of \d+ failed, its callers are told to try again: |payments: delivery of )[^\n]+$/);
   });
 });

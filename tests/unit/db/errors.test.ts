@@ -32,3 +32,12 @@ describe("isTransientDatabaseError", () => {
     expect(isTransientDatabaseError(error)).toBe(false);
   });
 });
+
+describe("describeDatabaseError", () => {
+  test("is one line with the codes", async () => {
+    const { describeDatabaseError } = await import("../../../lib/db/errors");
+    const prisma = withFields("\nInvalid `prisma.user.findUnique()` invocation:\n\nDatabase error. Code: `57P01`.", { code: "P2039", meta: { driverAdapterError: { cause: { kind: "postgres", code: "57P01" } } } });
+    expect(describeDatabaseError(prisma)).toBe("Invalid `prisma.user.findUnique()` invocation: Database error. Code: `57P01`. (P2039, 57P01)");
+    expect(describeDatabaseError(withFields("lock timeout", { code: "55P03" }))).toBe("lock timeout (55P03)");
+  });
+});

@@ -1,4 +1,4 @@
-import { isTransientDatabaseError } from "@/lib/db/errors";
+import { describeDatabaseError, isTransientDatabaseError } from "@/lib/db/errors";
 import { getLedger } from "@/lib/ledger";
 import { getLiveBus } from "@/lib/live/bus";
 import { listLiveEvents } from "@/lib/live/events";
@@ -29,7 +29,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   } catch (error) {
     if (!isTransientDatabaseError(error)) throw error;
     // The browser reconnects after Retry-After with its Last-Event-ID.
-    console.error(`Live events: stream ${id}: database unavailable: ${String(error)}`);
+    console.error(`Live events: stream ${id}: database unavailable: ${describeDatabaseError(error)}`);
     return Response.json({ error: "The LIVE is busy right now. Reconnecting in a moment." }, { status: 503, headers: { "Retry-After": "1" } });
   }
   if (!stream) return Response.json({ error: "This stream does not exist." }, { status: 404 });
