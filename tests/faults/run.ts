@@ -91,6 +91,8 @@ interface Tap {
   scenario: string;
   outcome: "acked" | "refused" | "unknown";
   transferId: string | null;
+  /** The gift route answered that the key had committed before (a retry whose first answer was lost). */
+  replayed: boolean;
   attempts: number;
   /** performance.now() of the first send and of the definite answer. */
   sentAt: number;
@@ -134,7 +136,7 @@ class Storm {
 
   private async loop(viewer: Viewer, v: number): Promise<void> {
     while (this.running) {
-      const tap: Tap = { viewer: v, clientKey: randomBytes(12).toString("base64url"), scenario: this.scenario, outcome: "unknown", transferId: null, attempts: 0, sentAt: performance.now(), doneAt: NaN };
+      const tap: Tap = { viewer: v, clientKey: randomBytes(12).toString("base64url"), scenario: this.scenario, outcome: "unknown", transferId: null, replayed: false, attempts: 0, sentAt: performance.now(), doneAt: NaN };
       this.taps.push(tap);
       const started = performance.now();
       await this.send(viewer, tap);
@@ -150,7 +152,7 @@ class Storm {
       tap.attempts++;
       const at = performance.now();
       let kind: string;
-      let parsed: { ok?: boolean; code?: string; transferId?: string } = {};
+      let parsed: { ok?: boolean; code?: string; transferId?: string; replayed?: boolean } = {};
       let status = 0;
       try {
         const url = new URL(`${this.base()}/api/streams/${this.streamId}/gifts`);
@@ -169,6 +171,7 @@ class Storm {
       if (status === 200 && parsed.ok === true && parsed.transferId) {
         tap.outcome = "acked";
         tap.transferId = parsed.transferId;
+        tap.replayed = parsed.replayed === true;
         tap.doneAt = performance.now();
         return;
       }
@@ -463,9 +466,11 @@ async function main() {
       const reconciliation = await reconcile(pool);
       const acked = taps.filter((t) => t.outcome === "acked").length;
       const retried = taps.filter((t) => t.attempts > 1).length;
-      const replays = taps.filter((t) => t.outcome === "acked" && t.attempts > 1).length;
+      const retriedAcked = taps.filter((t) => t.outcome === "acked" && t.attempts > 1).length;
+      const replays = taps.filter((t) => t.replayed).length;
+      const { rows: jobRows } = await pool.query("SELECT count(*) FILTER (WHERE attempts > 0)::int AS by_job, count(*)::int AS n FROM payment_events");
       const five = storm.attempts.filter((a) => /^5\d\d /.test(a.kind) && !a.kind.startsWith("503 BUSY")).length;
-      console.log(`  audit after ${label}: ${fmt(taps.length)} taps (${fmt(acked)} acknowledged, ${fmt(taps.filter((t) => t.outcome === "refused").length)} refused, ${fmt(retried)} retried with their key, ${fmt(replays)} of them acknowledged), ${fmt(transfers.length)} gift transfers, ${fmt(recharges.length)} recharges`);
+      console.log(`  audit after ${label}: ${fmt(taps.length)} taps (${fmt(acked)} acknowledged, ${fmt(taps.filter((t) => t.outcome === "refused").length)} refused, ${fmt(retried)} retried with their key, ${fmt(retriedAcked)} of them acknowledged, ${fmt(replays)} as replays of a gift that had committed before its answer was lost), ${fmt(transfers.length)} gift transfers; ${fmt(recharges.length)} recharges, ${fmt(jobRows[0].by_job)} of ${fmt(jobRows[0].n)} webhook events delivered by the retry job`);
       check(lost === 0, `every acknowledged gift is in the ledger (missing: ${lost})`);
       check(duplicated === 0 && wrongTransfer === 0, `exactly once, with the transfer id the client saw (duplicated: ${duplicated}, other id: ${wrongTransfer})`);
       check(refusedButCharged === 0, `no refused gift is in the ledger (${refusedButCharged})`);
