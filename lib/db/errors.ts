@@ -41,7 +41,7 @@ export function isTransientDatabaseError(error: unknown): boolean {
   if (transientCode((error as { code?: unknown }).code)) return true;
   const cause = adapterCause(error);
   if (cause && (transientCode(cause.code) || (typeof cause.kind === "string" && TRANSIENT_ADAPTER_KINDS.has(cause.kind)))) return true;
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is closed/i.test(error.message);
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is closed|Query read timeout/i.test(error.message);
 }
 
 /** An error as one log line: its message with whitespace collapsed (Prisma's span several lines), and its code. */

@@ -7,7 +7,8 @@
 // - idle_in_transaction_session_timeout ends a session that holds a transaction
 //   (and its locks) open without working on it;
 // - connectionTimeoutMillis bounds the wait for a free client or a new connection;
-// - TCP keepalive notices a connection whose peer is gone.
+// - TCP keepalive notices a connection whose peer is gone, and a client-side
+//   query timeout ends the wait on a server that stalls without failing.
 // A client that loses its connection, idle or checked out, is reported once per
 // outage (with its cause), and once when connections succeed again.
 import pg from "pg";
@@ -33,6 +34,13 @@ export interface PoolSettings {
   connectTimeoutMs: number;
   /** TCP keepalive: first probe after this much idle time (ms). */
   keepAliveInitialDelayMs: number;
+  /**
+   * A pooled query without an answer after this long fails on the client side
+   * and its connection is dropped: the bound when the server stalls without
+   * failing (where statement_timeout cannot fire). Longer than statement_timeout,
+   * so the server's own errors come first.
+   */
+  queryTimeoutMs: number;
 }
 
 export const POOL_DEFAULTS: PoolSettings = {
@@ -41,6 +49,7 @@ export const POOL_DEFAULTS: PoolSettings = {
   idleInTransactionTimeoutMs: 30_000,
   connectTimeoutMs: 5_000,
   keepAliveInitialDelayMs: 10_000,
+  queryTimeoutMs: 20_000,
 };
 
 const ENV_NAMES: Record<keyof PoolSettings, string> = {
@@ -49,6 +58,7 @@ const ENV_NAMES: Record<keyof PoolSettings, string> = {
   idleInTransactionTimeoutMs: "DB_IDLE_IN_TRANSACTION_TIMEOUT_MS",
   connectTimeoutMs: "DB_CONNECT_TIMEOUT_MS",
   keepAliveInitialDelayMs: "DB_KEEPALIVE_DELAY_MS",
+  queryTimeoutMs: "DB_QUERY_TIMEOUT_MS",
 };
 
 /** The settings from DB_* environment variables; a missing or malformed one keeps its default. */
@@ -87,7 +97,7 @@ export function connectionConfig(connectionString: string, overrides: Partial<Po
 }
 
 export function createPool(connectionString: string, max = 10, overrides: Partial<PoolSettings> = {}): pg.Pool {
-  const pool = new pg.Pool({ ...connectionConfig(connectionString, overrides), types, max });
+  const pool = new pg.Pool({ ...connectionConfig(connectionString, overrides), query_timeout: { ...poolSettings(), ...overrides }.queryTimeoutMs, types, max });
   let lost = false;
   const onLost = (error: unknown) => {
     // The pool drops a broken client and opens a new one on the next checkout;

@@ -20,6 +20,7 @@ export function getLedger(): Ledger {
     maxQueued: setting("LEDGER_MAX_QUEUED", 10_000),
     maxQueueWaitMs: setting("LEDGER_QUEUE_TIMEOUT_MS", 5_000),
     accountCacheSize: setting("LEDGER_ACCOUNT_CACHE_SIZE", 50_000),
+    maxBatchMs: setting("LEDGER_BATCH_TIMEOUT_MS", 10_000),
   });
   return globalForLedger.ledger;
 }

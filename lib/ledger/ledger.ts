@@ -49,6 +49,12 @@ export interface LedgerOptions {
   maxQueueWaitMs?: number;
   /** Accounts kept in memory at most (they never change but for the balance). */
   accountCacheSize?: number;
+  /**
+   * A batch not settled within this many ms (a database that stalls without
+   * failing) has its callers told busy: the outcome is unknown, and a retry with
+   * the same key replays the transfer if the batch commits after all.
+   */
+  maxBatchMs?: number;
 }
 
 /** Accounts never change (but for the balance): the cache only bounds their number. */
@@ -154,6 +160,7 @@ export class Ledger {
   private readonly queue: Pending[] = [];
   private readonly maxQueued: number;
   private readonly maxQueueWaitMs: number;
+  private readonly maxBatchMs: number;
   private expiryTimer: NodeJS.Timeout | null = null;
   /** A passing fault is being reported (said once, until a batch commits again). */
   private faulted = false;
@@ -182,6 +189,7 @@ export class Ledger {
     this.concurrency = options.concurrency ?? 2;
     this.maxQueued = options.maxQueued ?? 10_000;
     this.maxQueueWaitMs = options.maxQueueWaitMs ?? 5_000;
+    this.maxBatchMs = options.maxBatchMs ?? 10_000;
     const cacheSize = options.accountCacheSize ?? 50_000;
     this.accounts = new TtlCache(ACCOUNT_CACHE_TTL_MS, cacheSize);
     this.accountsByCode = new TtlCache(ACCOUNT_CACHE_TTL_MS, cacheSize);
@@ -498,6 +506,14 @@ export class Ledger {
       const parts = Math.max(1, Math.min(free, Math.floor(this.queue.length / MIN_SHARED_BATCH)));
       const batch = this.queue.splice(0, Math.min(this.maxBatch, Math.ceil(this.queue.length / parts)));
       this.inFlight++;
+      // The batch keeps its slot until PostgreSQL answers; its callers are not kept that long.
+      const deadline = setTimeout(() => {
+        this.counters.busy += batch.length;
+        this.reportFault(`ledger: busy, a batch of ${batch.length} has not finished in ${this.maxBatchMs} ms; its callers are told to try again`);
+        const error = new DatabaseBusyError("The ledger is busy right now (the database has not answered). Try again in a moment: a retry is never charged twice.");
+        for (const p of batch) p.reject(error);
+      }, this.maxBatchMs);
+      deadline.unref?.();
       this.commitBatch(batch)
         .then(
           () => this.recovered(),
@@ -508,6 +524,7 @@ export class Ledger {
           },
         )
         .finally(() => {
+          clearTimeout(deadline);
           this.inFlight--;
           this.schedule();
         });

@@ -18,7 +18,9 @@
 // Exits 1 on any loss, duplicate, drift or failed check.
 //   --viewers=40 --watchers=10 --before=5 --after=6 (seconds)
 import { randomBytes, randomUUID } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
 import http from "node:http";
+import path from "node:path";
 import pg from "pg";
 import { createUser, type UserProfile } from "../../lib/auth/users";
 import { startEmbeddedPostgres, type EmbeddedServer } from "../../lib/db/embedded";
@@ -291,6 +293,22 @@ async function rechargeBurst(users: UserProfile[], perUser: number, log: string[
   return recharges;
 }
 
+/** The embedded server's processes: the postmaster (from postmaster.pid) and its children. */
+function postgresProcesses(cluster: string): number[] {
+  const postmaster = Number(readFileSync(path.resolve(".data", cluster, "postmaster.pid"), "utf8").split("\n")[0]);
+  const pids = [postmaster];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === postmaster) pids.push(Number(entry));
+    } catch {
+      continue; // the process ended while the list was read
+    }
+  }
+  return pids;
+}
+
 // ---------------------------------------------------------------- figures
 
 /** Acknowledged gifts per second between two times (by when they were acknowledged). */
@@ -329,7 +347,8 @@ async function main() {
   const ledger = getLedger();
   const pool = ledger.pool;
 
-  const serverEnv = { PAYMENT_DELIVERY_INTERVAL_MS: "1000" };
+  // A shorter client-side query timeout than the default (20 s), so the stall (d) shows it bounds every wait.
+  const serverEnv = { PAYMENT_DELIVERY_INTERVAL_MS: "1000", DB_QUERY_TIMEOUT_MS: "4000" };
   let server: NextServer = await startNextServer({ databaseUrl: url, simAudience: "off", env: serverEnv });
   const port = server.port;
   const base = () => server.url;
@@ -537,6 +556,27 @@ async function main() {
     check(slowest < BUSY_BOUND_MS, `every answer during the lock within ${secs(BUSY_BOUND_MS)} (slowest ${fmt(slowest)} ms)`);
     check(server.child.exitCode === null, "the app server kept running");
     await audit("the lock");
+
+    // d. The database stalls (every PostgreSQL process stopped): connections stay open, nothing answers.
+    const stallMs = 12_000;
+    const stall = await scenario("d. PostgreSQL stalled (SIGSTOP)", async () => {
+      const pids = postgresProcesses("faults-postgres");
+      for (const p of pids) process.kill(p, "SIGSTOP");
+      console.log(`  ${pids.length} PostgreSQL processes stopped (SIGSTOP) for ${secs(stallMs)}`);
+      await new Promise((r) => setTimeout(r, stallMs));
+      for (const p of pids) process.kill(p, "SIGCONT");
+      return { liftedAt: performance.now() };
+    });
+    const stalledBusy = stall.during.filter((a) => a.kind === "503 BUSY");
+    // Posts queued behind the stalled batches are refused after LEDGER_QUEUE_TIMEOUT_MS (5 s), the
+    // batches' own callers after LEDGER_BATCH_TIMEOUT_MS (10 s), waits for a connection after 5 s.
+    const stallBound = 11_000;
+    const slowStalled = stall.during.filter((a) => a.at + a.ms < stall.liftedAt - 500 && a.ms > stallBound).length;
+    const openAtLift = storm.attempts.filter((a) => a.at < stall.liftedAt - stallBound && a.at + a.ms > stall.liftedAt).length;
+    check(stalledBusy.length > 0, `callers told 503 BUSY while PostgreSQL was stalled (${fmt(stalledBusy.length)} times; slowest ${fmt(Math.max(0, ...stalledBusy.map((a) => a.ms)))} ms)`);
+    check(slowStalled === 0 && openAtLift === 0, `no request waited more than ${secs(stallBound)} for an answer while it was stalled (${slowStalled + openAtLift})`);
+    check(server.child.exitCode === null, "the app server kept running");
+    await audit("the stall");
 
     watchers.stop();
     const crashes = server.log.filter((line) => /uncaught|unhandled/i.test(line));

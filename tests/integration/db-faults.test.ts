@@ -2,7 +2,7 @@
 // hot account locked by someone else, a batch stuck in PostgreSQL. Each must
 // end in a clear transient error within a bounded time, never a crash or a hang.
 import pg from "pg";
-import { describe, expect, test } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import { createPool, poolSettings } from "../../lib/db/pool";
 import { isTransientDatabaseError } from "../../lib/db/errors";
 import { createGiftPoster } from "../../lib/ledger/gifts";
@@ -64,8 +64,22 @@ describe("pool settings", () => {
     }
   });
 
+  test("a query the server does not answer in time fails on the client side, and the pool serves on", async () => {
+    const pool = createPool(process.env.DATABASE_URL!, 1, { statementTimeoutMs: 60_000, queryTimeoutMs: 300 });
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      const outcome = await settledWithin(pool.query("SELECT pg_sleep(3)"));
+      expect(isTransientDatabaseError(outcome.error), String(outcome.error)).toBe(true);
+      expect(outcome.ms).toBeLessThan(1_500);
+      expect((await pool.query("SELECT 1 AS one")).rows[0].one).toBe(1);
+    } finally {
+      warn.mockRestore();
+      await pool.end();
+    }
+  });
+
   test("defaults come from the environment and are sensible", () => {
-    expect(poolSettings({})).toMatchObject({ statementTimeoutMs: 15_000, lockTimeoutMs: 3_000, idleInTransactionTimeoutMs: 30_000, connectTimeoutMs: 5_000 });
+    expect(poolSettings({})).toMatchObject({ statementTimeoutMs: 15_000, lockTimeoutMs: 3_000, idleInTransactionTimeoutMs: 30_000, connectTimeoutMs: 5_000, queryTimeoutMs: 20_000 });
     expect(poolSettings({ DB_LOCK_TIMEOUT_MS: "250", DB_STATEMENT_TIMEOUT_MS: "x" })).toMatchObject({ lockTimeoutMs: 250, statementTimeoutMs: 15_000 });
   });
 });
@@ -157,4 +171,34 @@ describe("a hot account locked by someone else", () => {
       await pool.end();
     }
   });
+
+  test("callers of a batch PostgreSQL does not finish are told busy after the batch timeout; a retry with the same key gets the gift once", async () => {
+    // A lock wait longer than the batch timeout stands for a database that stalls.
+    const pool = createPool(process.env.DATABASE_URL!, 4, { lockTimeoutMs: 30_000 });
+    const ledger = new Ledger(pool, { concurrency: 1, maxBatchMs: 400 });
+    try {
+      const gift = await giftSetup(ledger);
+      const key = `fault-gift:${gift.viewerId}:stalled`;
+      const release = await lockGiftRevenue(ledger);
+      let first: { error: unknown; ms: number };
+      try {
+        first = await settledWithin(gift(key));
+      } finally {
+        await release();
+      }
+      expect(isTransientDatabaseError(first.error), String(first.error)).toBe(true);
+      expect(String(first.error)).toMatch(/busy/i);
+      expect(first.ms).toBeLessThan(2_000);
+      expect(takeConsoleErrors().join("\n")).toMatch(/ledger: busy, a batch of 1 has not finished in 400 ms/);
+      // The stalled write went through once the lock was gone: the retry replays it.
+      const retry = await gift(key);
+      const { rows } = await pool.query("SELECT count(*)::int AS n FROM ledger_transfers WHERE idempotency_key = $1", [key]);
+      expect(rows[0].n).toBe(1);
+      expect(retry.replayed).toBe(true);
+      expect((await reconcile(pool)).ok).toBe(true);
+    } finally {
+      await pool.end();
+    }
+  });
 });
+

@@ -10,6 +10,7 @@ describe("isTransientDatabaseError", () => {
     ["a statement timeout", withFields("canceling statement due to statement timeout", { code: "57014" })],
     ["a refused connection", withFields("connect ECONNREFUSED 127.0.0.1:5432", { code: "ECONNREFUSED" })],
     ["a connection ended", new Error("Connection terminated unexpectedly")],
+    ["a server that stopped answering", new Error("Query read timeout")],
     ["the ledger's queue", new DatabaseBusyError("busy")],
     // Prisma with the pg adapter: its own codes, or the driver's error as the cause.
     ["Prisma: database not reachable", withFields("Can't reach database server", { code: "P1001" })],
