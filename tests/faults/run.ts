@@ -514,6 +514,16 @@ async function main() {
       burst = rechargeBurst(viewers.slice(0, 10).map((v) => v.profile), 2, suiteLog);
       await new Promise((r) => setTimeout(r, 400));
       await pgServer.stop();
+      // A server left running by an earlier run is reused, and stop() leaves it be: the fault would not happen.
+      const probe = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 1_000 });
+      const stillUp = await probe.connect().then(
+        () => true,
+        () => false,
+      );
+      if (stillUp) {
+        await probe.end();
+        throw new Error("PostgreSQL did not stop: a server from an earlier run holds .data/faults-postgres. Stop it (or delete the folder) and run again.");
+      }
       console.log("  PostgreSQL stopped (fast shutdown); starting it again in 3 s");
       await new Promise((r) => setTimeout(r, 3_000));
       pgServer = await startEmbeddedPostgres({ name: "faults-postgres", port: pgPort, log: () => undefined });
