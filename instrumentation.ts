@@ -1,14 +1,18 @@
 // Runs once when a server process starts (Node.js runtime only):
+// - refuses to start when a secret is missing (lib/secrets.ts);
 // - the earnings folder, which folds the gifts noted in earnings_pending into the
 //   creator earnings aggregates every second (lib/earnings/folder.ts);
 // - the withdrawal settler, which pays withdrawals whose review delay has passed
-//   (every 5 s), so they are paid on time even when no page is opened;
+//   (every 5 s); pages never settle or fold, they only read;
 // - the payment delivery job, which retries webhook deliveries until they are
 //   acknowledged and completes processing payments (every 2 s; lib/payments/deliveries.ts);
 // - with SIM_AUDIENCE=on (npm start and npm run dev turn it on in demo mode),
 //   the simulated audience that joins the demo creator's LIVE; see lib/live/bots.ts.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // No secret has a default outside demo mode: without them the server does not start.
+  const { exitUnlessSecrets } = await import("./lib/secrets");
+  exitUnlessSecrets();
   const [{ startEarningsFolder }, { createPool, databaseUrl }] = await Promise.all([import("./lib/earnings/folder"), import("./lib/db/pool")]);
   try {
     // On a connection of its own, so folding never takes one from requests.
@@ -16,12 +20,12 @@ export async function register() {
     // rolls back: the pending gifts wait for the next fold.
     startEarningsFolder(createPool(databaseUrl(), 1), { log: (message) => console.log(message) });
   } catch (error) {
-    // No database configured: pages say so; the dashboard still folds before it reads.
+    // No database configured: pages say so.
     console.log(`Background jobs not started: ${String(error)}`);
     return;
   }
   const [{ startPeriodic }, { settleDueWithdrawals }] = await Promise.all([import("./lib/jobs/periodic"), import("./lib/withdrawals/withdrawals")]);
-  // Pages that show withdrawals also settle the ones due before they read.
+  // The only writer of due withdrawals' payments (pages read; they show a due one as "Being paid").
   startPeriodic("Withdrawal settler", () => settleDueWithdrawals(), { intervalMs: 5000, log: (message) => console.log(message) });
   // Webhook deliveries retried until acknowledged, and processing payments completed on time.
   const { deliverDuePayments } = await import("./lib/payments/deliveries");

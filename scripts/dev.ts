@@ -2,17 +2,22 @@
 import { spawn } from "node:child_process";
 import { createPool } from "../lib/db/pool";
 import { provideDatabase } from "../lib/db/provide";
+import { isDemoMode } from "../lib/db/demo";
 import { seedDemoData } from "../lib/db/seed";
+import { installSecrets } from "./secrets";
 
 async function main() {
   const db = await provideDatabase({ cluster: "postgres", database: "coin_economy" });
   const pool = createPool(db.url, 2);
-  await seedDemoData(pool);
+  // The demo accounts have public passwords (an operator among them): only in demo mode.
+  if (isDemoMode()) await seedDemoData(pool);
+  else console.log("Demo mode is off: no demo accounts.");
   await pool.end();
   const env = {
     ...process.env,
     DATABASE_URL: db.url,
-    AUTH_SECRET: process.env.AUTH_SECRET ?? "development-only-secret-not-for-production",
+    // The same per-install secrets as npm start (no constant in the code).
+    ...installSecrets(),
     AUTH_TRUST_HOST: "true",
     SIM_AUDIENCE: process.env.SIM_AUDIENCE ?? (process.env.DEMO_MODE === "off" ? "off" : "on"),
   };

@@ -1,26 +1,20 @@
 // npm start: database (embedded when DATABASE_URL is unset) → migrations → demo
-// data → production build if there is none → `next start` on PORT (3000).
+// data (demo mode only) → production build if there is none → `next start` on PORT (3000).
 //   --fresh   drop and recreate the database first (browser tests use this)
 // In demo mode (DEMO_MODE unset or on) a simulated audience gifts and chats in
 // the demo LIVE; SIM_AUDIENCE=off turns it off.
 import { spawn, spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import pg from "pg";
 import { createPool } from "../lib/db/pool";
 import { provideDatabase } from "../lib/db/provide";
+import { isDemoMode } from "../lib/db/demo";
 import { seedDemoData } from "../lib/db/seed";
+import { missingSecrets } from "../lib/secrets";
+import { installSecrets } from "./secrets";
 
 const fresh = process.argv.includes("--fresh");
 const port = process.env.PORT ?? "3000";
-
-function authSecret(): string {
-  if (process.env.AUTH_SECRET) return process.env.AUTH_SECRET;
-  const file = ".data/auth-secret";
-  mkdirSync(".data", { recursive: true });
-  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
-  return readFileSync(file, "utf8").trim();
-}
 
 async function dropAndCreate(url: string, adminUrl: string) {
   const name = new URL(url).pathname.slice(1);
@@ -32,6 +26,10 @@ async function dropAndCreate(url: string, adminUrl: string) {
 }
 
 async function main() {
+  // Each secret is the environment's or one made for this install (.data/).
+  const secrets = installSecrets();
+  const wrong = missingSecrets({ ...process.env, ...secrets });
+  if (wrong.length) throw new Error(`Coin Economy cannot start: ${wrong.join(" ")}`);
   const db = await provideDatabase({
     cluster: process.env.EMBEDDED_CLUSTER ?? "postgres",
     database: process.env.EMBEDDED_DATABASE ?? "coin_economy",
@@ -42,9 +40,14 @@ async function main() {
     const { migrate } = await import("../lib/db/migrate");
     await migrate(db.url);
   }
-  const pool = createPool(db.url, 2);
-  await seedDemoData(pool);
-  await pool.end();
+  if (isDemoMode()) {
+    const pool = createPool(db.url, 2);
+    await seedDemoData(pool);
+    await pool.end();
+  } else {
+    // Demo accounts are neither made nor usable (lib/db/demo.ts isUsableAccount).
+    console.log("Demo mode is off: no demo accounts. Create the first operator with `npm run operator:create -- --email you@example.com --name \"Your Name\" --birth-date YYYY-MM-DD`.");
+  }
 
   if (!existsSync(".next/BUILD_ID")) {
     console.log("No production build yet: running `next build` (about a minute)…");
@@ -54,7 +57,7 @@ async function main() {
 
   // The simulated audience (lib/live/bots.ts) livens up the demo LIVE unless SIM_AUDIENCE=off.
   const simAudience = process.env.SIM_AUDIENCE ?? (process.env.DEMO_MODE === "off" ? "off" : "on");
-  const env = { ...process.env, DATABASE_URL: db.url, AUTH_SECRET: authSecret(), AUTH_TRUST_HOST: "true", NODE_ENV: "production" as const, SIM_AUDIENCE: simAudience };
+  const env = { ...process.env, DATABASE_URL: db.url, ...secrets, AUTH_TRUST_HOST: "true", NODE_ENV: "production" as const, SIM_AUDIENCE: simAudience };
   const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", port], { stdio: "inherit", env });
   console.log(`Coin Economy: http://localhost:${port}${db.embedded ? " (embedded PostgreSQL)" : ""}`);
   const shutdown = () => server.kill("SIGTERM");
@@ -67,6 +70,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(error);
+  console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });

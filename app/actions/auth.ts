@@ -3,20 +3,23 @@
 import { randomUUID } from "node:crypto";
 import { CredentialsSignin } from "next-auth";
 import { z } from "zod";
-import { signIn, signOut } from "@/lib/auth/config";
+import { signIn, signOut, TooManyAttempts } from "@/lib/auth/config";
 import type { ActionState } from "@/lib/auth/action";
 import { signUpSchema, ZSignIn } from "@/lib/auth/schemas";
-import { safeReturnPath } from "@/lib/auth/session";
+import { safeReturnPath } from "@/lib/http/return-path";
+import { PasswordBusyError } from "@/lib/auth/password";
 import { createUser } from "@/lib/auth/users";
-import { WINDOW_MINUTES } from "@/lib/auth/throttle";
+import { formatWait } from "@/lib/auth/throttle";
 
 type SignInFields = "email" | "password";
 type SignUpFields = "email" | "displayName" | "password" | "birthDate";
 
 function signInFailure(error: CredentialsSignin): string {
   if (error.code === "rate_limited") {
-    return `Too many failed attempts. Wait ${WINDOW_MINUTES} minutes, then try again.`;
+    const wait = error instanceof TooManyAttempts ? formatWait(error.retryAfterSeconds) : "a few minutes";
+    return `Too many failed attempts. Wait ${wait}, then try again.`;
   }
+  if (error.code === "busy") return "Sign-in is busy right now. Try again in a moment.";
   return "That email and password do not match an account.";
 }
 
@@ -52,7 +55,13 @@ export async function signUpAction(_prev: ActionState<SignUpFields>, form: FormD
   if (!parsed.success) {
     return { ok: false, message: "Check the highlighted fields.", errors: z.flattenError(parsed.error).fieldErrors, values, key: randomUUID() };
   }
-  const created = await createUser(parsed.data);
+  let created: Awaited<ReturnType<typeof createUser>>;
+  try {
+    created = await createUser(parsed.data);
+  } catch (error) {
+    if (error instanceof PasswordBusyError) return { ok: false, message: "Sign-up is busy right now. Try again in a moment.", values, key: randomUUID() };
+    throw error;
+  }
   if (!created.ok) return { ok: false, message: created.message, errors: { [created.field]: [created.message] }, values, key: randomUUID() };
   await signIn("credentials", {
     email: parsed.data.email,

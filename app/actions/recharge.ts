@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { withUser, type ActionState } from "@/lib/auth/action";
-import { safeReturnPath } from "@/lib/auth/session";
+import { safeReturnPath } from "@/lib/http/return-path";
 import { validateMonthlyBudget } from "@/lib/economy";
 import { cancelPayment, completeAction, confirmPayment } from "@/lib/payments/provider";
 import { createRecharge, PaymentError } from "@/lib/payments/intents";

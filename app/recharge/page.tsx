@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { randomUUID } from "node:crypto";
 import { RechargeForm } from "@/components/recharge/RechargeForm";
 import { budgetStatus, DEFAULT_DAILY_COIN_CAP, formatCoins } from "@/lib/economy";
-import { requireUser, safeReturnPath } from "@/lib/auth/session";
+import { requireUser } from "@/lib/auth/session";
+import { safeReturnPath } from "@/lib/http/return-path";
 import { getLedger } from "@/lib/ledger";
 import { getRechargeTotals } from "@/lib/payments/intents";
 

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth/SignInForm";
-import { getCurrentUser, safeReturnPath } from "@/lib/auth/session";
+import { getCurrentUser } from "@/lib/auth/session";
+import { safeReturnPath } from "@/lib/http/return-path";
 import { DEMO_ACCOUNTS, isDemoMode } from "@/lib/db/demo";
 
 export const metadata: Metadata = { title: "Sign in" };

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { SignUpForm } from "@/components/auth/SignUpForm";
-import { getCurrentUser, safeReturnPath } from "@/lib/auth/session";
+import { getCurrentUser } from "@/lib/auth/session";
+import { safeReturnPath } from "@/lib/http/return-path";
 
 export const metadata: Metadata = { title: "Create an account" };
 

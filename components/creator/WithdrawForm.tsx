@@ -6,7 +6,7 @@ import { Field } from "@/components/ui/Field";
 import { FormMessage } from "@/components/ui/FormMessage";
 import { SubmitButton } from "@/components/ui/SubmitButton";
 import { DEFAULT_WITHDRAWAL_RULES, formatDiamonds, formatMoney, quoteWithdrawal, type WithdrawalMethod } from "@/lib/economy";
-import { parseDiamonds } from "@/lib/withdrawals/form";
+import { parseDiamonds } from "@/lib/withdrawals/amount";
 
 const usd = (cents: bigint) => formatMoney(cents, "USD");
 

@@ -7,8 +7,11 @@ const STYLE: Record<WithdrawalStatus, { label: string; className: string }> = {
   CANCELLED: { label: "Cancelled", className: "bg-gray-200 text-gray-900" },
 };
 
-export function WithdrawalBadge({ status }: { status: WithdrawalStatus }) {
-  const style = STYLE[status];
+/** A pending withdrawal whose review time has passed is being paid by the settler (within seconds). */
+const BEING_PAID = { label: "Being paid", className: "bg-cyan-100 text-cyan-900" };
+
+export function WithdrawalBadge({ status, beingPaid = false }: { status: WithdrawalStatus; beingPaid?: boolean }) {
+  const style = status === "PENDING" && beingPaid ? BEING_PAID : STYLE[status];
   return (
     <span className={`rounded-full px-2.5 py-0.5 text-xs font-bold ${style.className}`} data-testid="withdrawal-status">
       {style.label}

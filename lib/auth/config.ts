@@ -1,5 +1,7 @@
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
+import { clientAddress } from "../http/address";
+import { isSameOrigin } from "../http/return-path";
 import { ZSignIn } from "./schemas";
 import { verifyCredentials, type Role } from "./users";
 
@@ -9,6 +11,13 @@ export class InvalidCredentials extends CredentialsSignin {
 
 export class TooManyAttempts extends CredentialsSignin {
   code = "rate_limited";
+  constructor(readonly retryAfterSeconds: number) {
+    super();
+  }
+}
+
+export class SignInBusy extends CredentialsSignin {
+  code = "busy";
 }
 
 declare module "next-auth" {
@@ -34,14 +43,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   providers: [
     Credentials({
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(raw) {
+      async authorize(raw, request) {
         const parsed = ZSignIn.safeParse(raw);
         if (!parsed.success) throw new InvalidCredentials();
-        const result = await verifyCredentials(parsed.data);
+        const result = await verifyCredentials(parsed.data, new Date(), clientAddress(request.headers));
         if (!result.ok) {
-          if (result.reason === "rate_limited") {
-            throw new TooManyAttempts();
-          }
+          if (result.reason === "rate_limited") throw new TooManyAttempts(result.retryAfterSeconds);
+          if (result.reason === "busy") throw new SignInBusy();
           throw new InvalidCredentials();
         }
         return { id: result.user.id, name: result.user.displayName, email: result.user.email, role: result.user.role };
@@ -49,6 +57,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     }),
   ],
   callbacks: {
+    // Where Auth.js sends the browser after signing in or out: this site only,
+    // judged by parsing the URL as a browser does (lib/http/return-path.ts).
+    redirect({ url, baseUrl }) {
+      if (!isSameOrigin(url, baseUrl)) return baseUrl;
+      const target = new URL(url, baseUrl);
+      return target.pathname.startsWith("//") ? baseUrl : target.href;
+    },
     jwt({ token, user }) {
       if (user) {
         token.sub = user.id;

@@ -1,9 +1,7 @@
 import { z } from "zod";
+import { EMAIL_MAX, NAME_MAX, PASSWORD_MAX, PASSWORD_MIN } from "./field-limits";
 
-export const EMAIL_MAX = 254;
-export const NAME_MAX = 40;
-export const PASSWORD_MIN = 10;
-export const PASSWORD_MAX = 128;
+export { EMAIL_MAX, NAME_MAX, PASSWORD_MAX, PASSWORD_MIN };
 
 const email = z
   .string({ error: "Enter your email address." })

@@ -20,12 +20,6 @@ export async function requireUser(returnTo: string, roles?: Role[]): Promise<Use
   return user;
 }
 
-/** Only same-site paths are followed after sign-in. */
-export function safeReturnPath(value: unknown, fallback = "/"): string {
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return fallback;
-  return value;
-}
-
 /**
  * How long a signed-in user's profile is served from memory on hot paths
  * (each gift tap): at most this stale after a change of role or birth date.

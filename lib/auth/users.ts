@@ -1,10 +1,12 @@
 import "server-only";
+import { isUsableAccount } from "../db/demo";
 import { getPrisma } from "../db/prisma";
 import { getLedger } from "../ledger";
 import { isAdultOn } from "./age";
-import { dummyHash, hashPassword, verifyPassword } from "./password";
+import { getRateLimiter } from "../limits";
+import { dummyHash, hashPassword, PasswordBusyError, verifyPassword } from "./password";
 import type { TSignIn, TSignUp } from "./schemas";
-import { clearFailures, isThrottled, recordFailure } from "./throttle";
+import { beginAttempt, clearFailures } from "./throttle";
 
 export type Role = "VIEWER" | "CREATOR" | "OPERATOR";
 
@@ -56,25 +58,44 @@ export async function createUser(input: TSignUp & { role?: Role }, today = new D
   }
 }
 
-export type VerifyResult = { ok: true; user: UserProfile } | { ok: false; reason: "invalid" | "rate_limited"; retryAfterMinutes?: number };
+export type VerifyResult =
+  | { ok: true; user: UserProfile }
+  | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "rate_limited"; retryAfterSeconds: number }
+  | { ok: false; reason: "busy" };
 
-/** Checks credentials without revealing whether the email exists; throttles repeated failures. */
-export async function verifyCredentials(input: TSignIn, now = new Date()): Promise<VerifyResult> {
+/**
+ * Checks credentials without revealing whether the email exists. Failures slow
+ * the email down (lib/auth/throttle.ts) and count against the client address
+ * (RATE_LIMITS.signInAddress, when the caller knows it), both counted before
+ * the password is checked so parallel attempts cannot all pass.
+ */
+export async function verifyCredentials(input: TSignIn, now = new Date(), address?: string): Promise<VerifyResult> {
   const db = getPrisma();
   const key = `email:${input.email}`;
-  const throttle = await isThrottled(db, key, now);
-  if (throttle.limited) return { ok: false, reason: "rate_limited", retryAfterMinutes: throttle.retryAfterMinutes };
-  const user = await db.user.findUnique({ where: { email: input.email }, omit: { passwordHash: false } });
-  const valid = await verifyPassword(user?.passwordHash ?? (await dummyHash()), input.password);
-  if (!user || !valid) {
-    await recordFailure(db, key, now);
-    return { ok: false, reason: "invalid" };
+  const addressLimit = getRateLimiter("signInAddress");
+  if (address !== undefined && !(await addressLimit.take(address, now.getTime()))) {
+    return { ok: false, reason: "rate_limited", retryAfterSeconds: 15 * 60 };
   }
+  const attempt = await beginAttempt(db, key, now);
+  if (!attempt.allowed) return { ok: false, reason: "rate_limited", retryAfterSeconds: attempt.retryAfterSeconds };
+  const user = await db.user.findUnique({ where: { email: input.email }, omit: { passwordHash: false } });
+  let valid: boolean;
+  try {
+    valid = await verifyPassword(user?.passwordHash ?? (await dummyHash()), input.password);
+  } catch (error) {
+    if (error instanceof PasswordBusyError) return { ok: false, reason: "busy" };
+    throw error;
+  }
+  // A demo account with demo mode off fails like a wrong password (its password is public).
+  if (!user || !valid || !isUsableAccount(user.email)) return { ok: false, reason: "invalid" };
   await clearFailures(db, key);
+  if (address !== undefined) await addressLimit.release(address, now.getTime());
   return { ok: true, user: toProfile(user, now) };
 }
 
+/** The profile of a user who may be signed in (null for an unknown id, or a demo account with demo mode off). */
 export async function getUserProfile(id: string, today = new Date()): Promise<UserProfile | null> {
   const user = await getPrisma().user.findUnique({ where: { id } });
-  return user ? toProfile(user, today) : null;
+  return user && isUsableAccount(user.email) ? toProfile(user, today) : null;
 }

@@ -10,3 +10,14 @@ export const DEMO_ACCOUNTS = [
 export function isDemoMode(): boolean {
   return process.env.DEMO_MODE !== "off";
 }
+
+const DEMO_EMAILS: ReadonlySet<string> = new Set(DEMO_ACCOUNTS.map((demo) => demo.email));
+
+/**
+ * Whether an account may sign in and keep its session: always, except the demo
+ * accounts while demo mode is off. Their passwords are public, so a database
+ * that once ran the demo must not let anyone in with them afterwards.
+ */
+export function isUsableAccount(email: string): boolean {
+  return isDemoMode() || !DEMO_EMAILS.has(email);
+}

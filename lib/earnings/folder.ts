@@ -1,7 +1,7 @@
 // Folds the gifts that the ledger's earnings trigger notes in
-// earnings_pending into the earnings aggregates, every `intervalMs`, so that
-// the pending heap stays small and the dashboard's own fold (before every read)
-// has little left to do. See docs/decisions/008-earnings-folded-off-the-gift-path.md.
+// earnings_pending into the earnings aggregates, every `intervalMs`. It is the
+// only folder: the dashboard reads what it has folded and says "Updating…" for
+// the gifts still pending. See docs/decisions/008-earnings-folded-off-the-gift-path.md.
 import { startPeriodic, type PeriodicJob } from "../jobs/periodic";
 import type { Queryable } from "../ledger/ledger";
 import { foldEarnings } from "./queries";

@@ -1,9 +1,11 @@
 import "server-only";
 import { getLedger } from "../ledger";
-import { settleDueWithdrawals, type Actor } from "../withdrawals/withdrawals";
+import type { Queryable } from "../ledger/ledger";
+import { inTransaction } from "../db/transaction";
+import type { Actor } from "../withdrawals/withdrawals";
 import {
+  countPendingGifts,
   findDiamondAccount,
-  foldEarnings,
   getEarningsSeries,
   getEarningsTotals,
   getGiftTypeEarnings,
@@ -55,6 +57,17 @@ export interface EarningsDashboard {
   nextBefore: Date | null;
   giftTypes: GiftTypeEarnings[];
   supporters: Supporter[];
+  /** Gifts committed but not in the figures yet (the folder adds them within about a second). */
+  updating: { pendingGifts: number };
+}
+
+/**
+ * Runs a page's queries in one read-only snapshot: the folder commits between
+ * two separate queries otherwise, and a page could read the aggregates before a
+ * fold and the pending gifts after it (old figures, and no "Updating…").
+ */
+function inSnapshot<T>(read: (db: Queryable) => Promise<T>): Promise<T> {
+  return inTransaction(getLedger().pool, read, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
 }
 
 const EMPTY_TOTALS: EarningsTotals = {
@@ -64,40 +77,55 @@ const EMPTY_TOTALS: EarningsTotals = {
   allTime: { gifts: 0n, coins: 0n, diamonds: 0n },
 };
 
-/** Everything the earnings page shows. Settles the creator's due withdrawals and folds pending gift sums first. */
+/**
+ * Everything the earnings page shows. Reads only: the balance is the ledger's
+ * (always current); the figures are the aggregates as the earnings folder left
+ * them, with `updating` saying how many gifts it has still to add.
+ */
 export async function getEarningsDashboard(
   scope: CreatorScope,
   { range = "7d", before = null, now = new Date() }: { range?: SeriesRange; before?: Date | null; now?: Date } = {},
 ): Promise<EarningsDashboard> {
-  const pool = getLedger().pool;
-  await settleDueWithdrawals({ creatorId: scope.creatorId, now });
-  await foldEarnings(pool);
-  const account = await findDiamondAccount(pool, scope.creatorId);
-  const pending = await pool.query(
-    "SELECT COALESCE(SUM(diamonds), 0)::bigint AS held FROM withdrawals WHERE creator_id = $1 AND status = 'PENDING'",
-    [scope.creatorId],
-  );
-  const pendingWithdrawalMinor = pending.rows[0].held as bigint;
-  if (!account) {
-    return { balanceMinor: 0n, pendingWithdrawalMinor, totals: EMPTY_TOTALS, series: [], streams: [], nextBefore: null, giftTypes: [], supporters: [] };
-  }
-  const [totals, series, streams, giftTypes, supporters] = await Promise.all([
-    getEarningsTotals(pool, account.id, now),
-    getEarningsSeries(pool, account.id, range, now),
-    listStreamEarnings(pool, scope.creatorId, account.id, { before }),
-    getGiftTypeEarnings(pool, account.id),
-    getTopSupporters(pool, account.id),
-  ]);
-  return {
-    balanceMinor: account.balance,
-    pendingWithdrawalMinor,
-    totals,
-    series,
-    streams: streams.items,
-    nextBefore: streams.nextBefore,
-    giftTypes,
-    supporters,
-  };
+  return inSnapshot(async (db) => {
+    const account = await findDiamondAccount(db, scope.creatorId);
+    const pending = await db.query(
+      "SELECT COALESCE(SUM(diamonds), 0)::bigint AS held FROM withdrawals WHERE creator_id = $1 AND status = 'PENDING'",
+      [scope.creatorId],
+    );
+    const pendingWithdrawalMinor = pending.rows[0].held as bigint;
+    if (!account) {
+      return {
+        balanceMinor: 0n,
+        pendingWithdrawalMinor,
+        totals: EMPTY_TOTALS,
+        series: [],
+        streams: [],
+        nextBefore: null,
+        giftTypes: [],
+        supporters: [],
+        updating: { pendingGifts: 0 },
+      };
+    }
+    const [totals, series, streams, giftTypes, supporters, pendingGifts] = await Promise.all([
+      getEarningsTotals(db, account.id, now),
+      getEarningsSeries(db, account.id, range, now),
+      listStreamEarnings(db, scope.creatorId, account.id, { before }),
+      getGiftTypeEarnings(db, account.id),
+      getTopSupporters(db, account.id),
+      countPendingGifts(db, account.id),
+    ]);
+    return {
+      balanceMinor: account.balance,
+      pendingWithdrawalMinor,
+      totals,
+      series,
+      streams: streams.items,
+      nextBefore: streams.nextBefore,
+      giftTypes,
+      supporters,
+      updating: { pendingGifts },
+    };
+  });
 }
 
 export interface StreamBreakdown {
@@ -105,21 +133,24 @@ export interface StreamBreakdown {
   series: SeriesBucket[];
   giftTypes: GiftTypeEarnings[];
   supporters: Supporter[];
+  /** The creator's gifts not in the figures yet (any stream's). */
+  updating: { pendingGifts: number };
 }
 
-/** One stream's breakdown, or null when it is not this creator's (or does not exist). */
+/** One stream's breakdown (as folded so far), or null when it is not this creator's (or does not exist). Reads only. */
 export async function getStreamBreakdown(scope: CreatorScope, streamId: string): Promise<StreamBreakdown | null> {
   if (!UUID.test(streamId)) return null;
-  const pool = getLedger().pool;
-  const account = await findDiamondAccount(pool, scope.creatorId);
-  if (!account) return null;
-  await foldEarnings(pool);
-  const stream = await getStreamEarnings(pool, scope.creatorId, account.id, streamId);
-  if (!stream) return null;
-  const [series, giftTypes, supporters] = await Promise.all([
-    getStreamSeries(pool, account.id, streamId),
-    getGiftTypeEarnings(pool, account.id, streamId),
-    getTopSupporters(pool, account.id, { streamId }),
-  ]);
-  return { stream, series, giftTypes, supporters };
+  return inSnapshot(async (db) => {
+    const account = await findDiamondAccount(db, scope.creatorId);
+    if (!account) return null;
+    const stream = await getStreamEarnings(db, scope.creatorId, account.id, streamId);
+    if (!stream) return null;
+    const [series, giftTypes, supporters, pendingGifts] = await Promise.all([
+      getStreamSeries(db, account.id, streamId),
+      getGiftTypeEarnings(db, account.id, streamId),
+      getTopSupporters(db, account.id, { streamId }),
+      countPendingGifts(db, account.id),
+    ]);
+    return { stream, series, giftTypes, supporters, updating: { pendingGifts } };
+  });
 }

@@ -2,8 +2,9 @@
 // aggregates of the ledger's gift postings (docs/decisions/006-earnings-aggregates.md):
 // a trigger notes each statement's gift transfers in earnings_pending in the
 // gifts' own transactions, and foldEarnings() adds their sums to the aggregate
-// tables (decision 008). Readers fold first, so the totals are the sums of the same
-// postings the diamond balance is made of. Times are bucketed by UTC hour;
+// tables (decision 008). The background folder does that every second; readers
+// only read (a page load never folds), and countPendingGifts() says how many of a
+// creator's gifts are not in the aggregates yet. Times are bucketed by UTC hour;
 // "today" is the current UTC day.
 //
 // No "server-only" here: the benchmark runs these queries directly.
@@ -71,12 +72,33 @@ export function utcDayStart(now: Date, days = 0): Date {
 /**
  * Folds the gifts committed so far that earnings_pending lists into the
  * aggregates (one folder at a time; see earnings_fold() in the migrations) and
- * returns how many gifts it folded. Call it before reading the
- * aggregates when the figures must include every gift committed until now.
+ * returns how many gifts it folded. The earnings folder (lib/earnings/folder.ts)
+ * runs it; pages do not.
  */
 export async function foldEarnings(db: Queryable): Promise<number> {
   const { rows } = await db.query("SELECT earnings_fold() AS moved");
   return Number(rows[0].moved);
+}
+
+/** Most pending gifts counted for "updating…": past it the page says "at least" this many. */
+export const PENDING_COUNT_LIMIT = 10_000;
+
+/**
+ * How many of the gifts to diamond account `accountId` are committed but not
+ * folded into the aggregates yet (at most PENDING_COUNT_LIMIT). Reads only: the
+ * pending heap holds about a second of gifts while the folder runs.
+ */
+export async function countPendingGifts(db: Queryable, accountId: bigint): Promise<number> {
+  const { rows } = await db.query(
+    `SELECT count(*)::int AS n FROM (
+       SELECT 1 FROM earnings_pending e CROSS JOIN LATERAL unnest(e.transfer_ids) AS t(id)
+         JOIN ledger_transfers tr ON tr.id = t.id AND tr.kind = 'GIFT'
+        WHERE EXISTS (SELECT 1 FROM ledger_postings p WHERE p.transfer_id = t.id AND p.account_id = $1 AND p.amount > 0)
+        LIMIT $2
+     ) pending`,
+    [accountId, PENDING_COUNT_LIMIT],
+  );
+  return rows[0].n as number;
 }
 
 /** A creator's diamond account id, or null before they have one. */

@@ -4,21 +4,17 @@ import { convertCoinsToDiamonds, findGift } from "../economy";
 import { getLedger, LedgerError, createGiftPoster } from "../ledger";
 import type { BatchHook, Ledger } from "../ledger/ledger";
 import type { UserProfile } from "../auth/users";
+import { getRateLimiter, RATE_LIMITS } from "../limits";
 import { appendLiveEvents, type NewLiveEvent } from "./events";
 import { isUuid } from "./input";
-import { createRateLimiter, type RateLimiter } from "./rate-limit";
 import { getStreamStatus } from "./stream-status";
 import { LiveError } from "./streams";
 
-/** Sends per viewer per second before further sends are refused. */
-export const GIFT_RATE_PER_SECOND = 20;
-
-// One per process (Next.js loads this module in more than one bundle).
-const globalForGifts = globalThis as unknown as { giftRateLimiter?: RateLimiter };
-const giftLimiter = (globalForGifts.giftRateLimiter ??= createRateLimiter({ perSecond: GIFT_RATE_PER_SECOND }));
+/** Sends per viewer per second before further sends are refused (on all app instances together). */
+export const GIFT_RATE_PER_SECOND = RATE_LIMITS.gifts.limit;
 
 function checkRate(viewerId: string, now: number): void {
-  if (!giftLimiter.check(viewerId, now)) {
+  if (!getRateLimiter("gifts").check(viewerId, now)) {
     throw new LiveError("RATE_LIMITED", "You are sending gifts too fast. Wait a moment and try again.");
   }
 }

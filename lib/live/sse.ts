@@ -249,18 +249,6 @@ export function createConnectionLimiter({ perClient, total }: ConnectionLimiterO
   };
 }
 
-/**
- * The client's address as this instance sees it: the first hop of
- * X-Forwarded-For (Next's server sets it to the socket's address when the
- * request has none; a proxy in front puts the client it saw first). A client
- * talking to the app directly can claim any first hop, which is why the
- * per-instance total also holds.
- */
-export function clientAddress(headers: Headers): string {
-  const first = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return first ? first.slice(0, 64) : "unknown";
-}
-
 const globalForSse = globalThis as unknown as { sseConnections?: ConnectionLimiter };
 
 /** This process's SSE connection limiter (LIVE_SSE_CONNECTIONS_PER_CLIENT, LIVE_SSE_CONNECTIONS_PER_INSTANCE). */

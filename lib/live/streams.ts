@@ -8,7 +8,7 @@ import { ANONYMOUS_NAME } from "./periods";
 import { inTransaction } from "../db/transaction";
 import { forgetStreamStatus } from "./stream-status";
 import { isUuid, unsafeCharacterMessage } from "./input";
-import { createRateLimiter } from "./rate-limit";
+import { getRateLimiter, RATE_LIMITS } from "../limits";
 
 export interface StreamView {
   id: string;
@@ -149,12 +149,8 @@ export async function endStream(creator: UserProfile, streamId: string): Promise
   forgetStreamStatus(streamId);
 }
 
-/** Chat messages a viewer may post per second (on each app instance). */
-export const CHAT_RATE_PER_SECOND = 2;
-
-const globalForChat = globalThis as unknown as { chatRateLimiter?: ReturnType<typeof createRateLimiter> };
-// One limiter per process, however many bundles load this module.
-const chatLimiter = (globalForChat.chatRateLimiter ??= createRateLimiter({ perSecond: CHAT_RATE_PER_SECOND }));
+/** Chat messages a viewer may post per second (on all app instances together). */
+export const CHAT_RATE_PER_SECOND = RATE_LIMITS.chat.limit;
 
 /** Checks a chat message as postChat() would store it; returns the trimmed text. */
 export function validateChatMessage(text: string): string {
@@ -170,7 +166,7 @@ export function validateChatMessage(text: string): string {
 export async function postChat(user: UserProfile, streamId: string, text: string, now = Date.now()): Promise<void> {
   const body = validateChatMessage(text);
   if (!isUuid(streamId)) throw new LiveError("NOT_FOUND", "This stream does not exist.");
-  if (!chatLimiter.check(user.id, now)) throw new LiveError("RATE_LIMITED", "You are sending messages too fast. Wait a moment and try again.");
+  if (!getRateLimiter("chat").check(user.id, now)) throw new LiveError("RATE_LIMITED", "You are sending messages too fast. Wait a moment and try again.");
   await inTransaction(getLedger().pool, async (client) => {
     const { rows } = await client.query("SELECT status FROM streams WHERE id = $1", [streamId]);
     if (!rows[0]) throw new LiveError("NOT_FOUND", "This stream does not exist.");

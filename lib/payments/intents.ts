@@ -11,6 +11,7 @@ import {
   type Platform,
 } from "../economy";
 import { getLedger } from "../ledger";
+import { getRateLimiter, RATE_LIMITS } from "../limits";
 import type { UserProfile } from "../auth/users";
 import type { BonusLine, PaymentIntentView } from "./types";
 import { randomBytes } from "node:crypto";
@@ -27,7 +28,8 @@ export type PaymentErrorCode =
   | "DAILY_CAP_EXCEEDED"
   | "BUDGET_EXCEEDED"
   | "INVALID_CARD"
-  | "INVALID_REQUEST";
+  | "INVALID_REQUEST"
+  | "RATE_LIMITED";
 
 export class PaymentError extends Error {
   constructor(
@@ -94,15 +96,28 @@ export interface RechargeTotals {
   successfulPurchases: number;
 }
 
-/** Coins bought (or being paid for) today and this calendar month (UTC), and the budget. */
+/**
+ * Coins bought (or being paid for) today and this calendar month (UTC), and the
+ * budget. A purchase counts on the day its money was taken (`paid_at`, set when
+ * the intent turns PROCESSING or SUCCEEDED), whenever its checkout was opened:
+ * checkouts opened ahead and paid later cannot slip past the caps.
+ */
 export async function getRechargeTotals(db: Queryable, userId: string, now = new Date()): Promise<RechargeTotals> {
   const { rows } = await db.query(
-    `SELECT
-       COALESCE(SUM(coins) FILTER (WHERE created_at >= date_trunc('day', $2::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'), 0)::bigint AS today,
-       COALESCE(SUM(coins) FILTER (WHERE created_at >= date_trunc('month', $2::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'), 0)::bigint AS month,
+    `WITH utc AS (SELECT $2::timestamptz AT TIME ZONE 'UTC' AS t),
+     bounds AS (
+       SELECT date_trunc('day', t) AT TIME ZONE 'UTC' AS day_start,
+              (date_trunc('day', t) + interval '1 day') AT TIME ZONE 'UTC' AS day_end,
+              date_trunc('month', t) AT TIME ZONE 'UTC' AS month_start,
+              (date_trunc('month', t) + interval '1 month') AT TIME ZONE 'UTC' AS month_end
+         FROM utc
+     )
+     SELECT
+       COALESCE(SUM(coins) FILTER (WHERE paid_at >= bounds.day_start AND paid_at < bounds.day_end), 0)::bigint AS today,
+       COALESCE(SUM(coins) FILTER (WHERE paid_at >= bounds.month_start AND paid_at < bounds.month_end), 0)::bigint AS month,
        COUNT(*)::int AS succeeded,
        (SELECT monthly_budget_coins FROM spending_limits WHERE user_id = $1) AS budget
-     FROM payment_intents WHERE user_id = $1 AND status IN ('SUCCEEDED', 'PROCESSING')`,
+     FROM payment_intents, bounds WHERE user_id = $1 AND status IN ('SUCCEEDED', 'PROCESSING')`,
     [userId, now],
   );
   const row = rows[0]!;
@@ -131,6 +146,9 @@ export async function createRecharge(user: UserProfile, request: RechargeRequest
   if (!isCurrency(request.currency)) throw new PaymentError("INVALID_CURRENCY", `We do not sell coins in "${request.currency}".`);
   if (!isPlatform(request.platform)) throw new PaymentError("INVALID_PLATFORM", `"${request.platform}" is not a place coins can be bought.`);
   if (!/^[A-Za-z0-9_-]{8,64}$/.test(request.clientKey)) throw new PaymentError("INVALID_REQUEST", "This checkout form has expired. Reload the page.");
+  if (!(await getRateLimiter("recharge").take(user.id, now.getTime()))) {
+    throw new PaymentError("RATE_LIMITED", `You have opened ${RATE_LIMITS.recharge.limit} checkouts in the last minute. Wait a minute, then try again.`);
+  }
   const currency: Currency = request.currency;
   const platform: Platform = request.platform;
 

@@ -38,8 +38,10 @@ async function setStatus(
 
 /**
  * Re-checks the daily cap and the budget when money is about to move: several
- * intents may have been opened before any of them was paid. Purchases of one
- * user are serialised by an advisory lock for the rest of the transaction.
+ * intents may have been opened before any of them was paid, on another day or
+ * in another month. The totals count purchases by when they were paid (the
+ * `paid_at` the caller sets in this transaction), and purchases of one user are
+ * serialised by an advisory lock for the rest of the transaction.
  */
 async function assertWithinLimits(client: pg.PoolClient, intent: Record<string, unknown>, now: Date): Promise<void> {
   const userId = intent.user_id as string;
@@ -93,10 +95,10 @@ export async function confirmPayment(userId: string, intentId: string, method: P
           await setStatus(client, intentId, "REQUIRES_ACTION", card);
           break;
         case "succeeds_after_delay":
-          await setStatus(client, intentId, "PROCESSING", { ...card, processing_until: new Date(now.getTime() + PROCESSING_DELAY_MS) });
+          await setStatus(client, intentId, "PROCESSING", { ...card, processing_until: new Date(now.getTime() + PROCESSING_DELAY_MS), paid_at: now });
           break;
         default:
-          await setStatus(client, intentId, "SUCCEEDED", card);
+          await setStatus(client, intentId, "SUCCEEDED", { ...card, paid_at: now });
           eventId = await recordSucceeded(client, intentId);
       }
     } else {
@@ -124,7 +126,7 @@ export async function completeAction(userId: string, intentId: string, approve: 
     if (intent.status !== "REQUIRES_ACTION") return toView(intent);
     if (approve) {
       await assertWithinLimits(client, intent, now);
-      await setStatus(client, intentId, "SUCCEEDED");
+      await setStatus(client, intentId, "SUCCEEDED", { paid_at: now });
       eventId = await recordSucceeded(client, intentId);
     } else {
       const card = intent.method === "CARD";

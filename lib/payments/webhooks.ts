@@ -7,9 +7,11 @@ import { z } from "zod";
 import { getLedger } from "../ledger";
 import { signPayload, verifySignature } from "./signature";
 import { loadIntent } from "./intents";
+import { requireSecret } from "../secrets";
 
+/** PAYMENT_WEBHOOK_SECRET; no default outside demo mode (lib/secrets.ts). */
 export function webhookSecret(): string {
-  return process.env.PAYMENT_WEBHOOK_SECRET ?? "simulated-provider-webhook-secret";
+  return requireSecret("PAYMENT_WEBHOOK_SECRET");
 }
 
 const ZEvent = z.object({

@@ -1,18 +1,12 @@
 // The withdrawal form as the server reads it: amount ("all" or a number of
 // diamonds with up to 3 decimals), payout details and the form's key. Pure.
 import { z } from "zod";
-import { DIAMOND_MINOR_PER_DIAMOND } from "../economy";
+import { parseDiamonds } from "./amount";
 import { ZPayoutForm, type PayoutDetails } from "./payout";
 
 export type WithdrawalFormField = "diamonds" | "method" | "iban" | "accountNumber" | "routingNumber" | "paypalEmail" | "form";
 
-/** "1,234.5" → 1234500n milli-diamonds; null when it is not a plain non-negative number with ≤ 3 decimals. */
-export function parseDiamonds(text: string): bigint | null {
-  const value = text.trim().replace(/,/g, "");
-  const match = /^(\d{1,12})(?:\.(\d{1,3}))?$/.exec(value);
-  if (!match) return null;
-  return BigInt(match[1]!) * DIAMOND_MINOR_PER_DIAMOND + BigInt((match[2] ?? "").padEnd(3, "0"));
-}
+export { parseDiamonds };
 
 export type ParsedWithdrawalForm =
   | { ok: true; value: { diamonds: bigint | "all"; payout: PayoutDetails; clientKey: string } }

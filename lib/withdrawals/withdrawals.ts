@@ -15,7 +15,7 @@ import type pg from "pg";
 import { DEFAULT_WITHDRAWAL_RULES, quoteWithdrawal, type WithdrawalMethod, type WithdrawalRules } from "../economy";
 import { getLedger, LedgerError } from "../ledger";
 import type { Ledger } from "../ledger/ledger";
-import { utcDayStart } from "../earnings/queries";
+import { findDiamondAccount, utcDayStart } from "../earnings/queries";
 import { maskPayout, type PayoutDetails } from "./payout";
 import { inTransaction } from "../db/transaction";
 
@@ -39,6 +39,8 @@ export interface WithdrawalView {
   decidedAt: Date | null;
   reason: string | null;
   createdAt: Date;
+  /** Pending with its review time passed: the withdrawal settler (a background job, every 5 s) is about to pay it. */
+  beingPaid: boolean;
 }
 
 export type WithdrawalErrorCode =
@@ -76,7 +78,8 @@ export function withdrawalRules(): WithdrawalRules {
 }
 
 const COLUMNS = `w.id, w.creator_id, u.display_name AS creator_name, w.status, w.method, w.destination, w.diamonds, w.gross_cents,
-  w.fee_cents, w.net_cents, w.reserve_transfer_id, w.settle_transfer_id, w.payable_at, w.decided_at, w.reason, w.created_at`;
+  w.fee_cents, w.net_cents, w.reserve_transfer_id, w.settle_transfer_id, w.payable_at, w.decided_at, w.reason, w.created_at,
+  (w.status = 'PENDING' AND w.payable_at <= now()) AS being_paid`;
 
 function toView(row: Record<string, unknown>): WithdrawalView {
   return {
@@ -96,6 +99,7 @@ function toView(row: Record<string, unknown>): WithdrawalView {
     decidedAt: (row.decided_at as Date | null) ?? null,
     reason: (row.reason as string | null) ?? null,
     createdAt: row.created_at as Date,
+    beingPaid: row.being_paid as boolean,
   };
 }
 
@@ -294,8 +298,9 @@ export function cancelWithdrawal(creator: Actor, id: string, { now = new Date(),
 
 /**
  * Pays the pending withdrawals whose review delay has passed (all, or one
- * creator's). Called when creator and operator pages load; safe to run anywhere
- * at any time, concurrently: each one is decided once, under its row lock.
+ * creator's). The withdrawal settler (instrumentation.ts, every 5 s) runs it;
+ * pages never do (a page load only reads). Safe to run anywhere at any time,
+ * concurrently: each one is decided once, under its row lock.
  */
 export async function settleDueWithdrawals({ creatorId = null, now = new Date(), ledger = getLedger(), limit = 50 }: { creatorId?: string | null; now?: Date; ledger?: Ledger; limit?: number } = {}): Promise<number> {
   const { rows } = await ledger.pool.query(
@@ -319,6 +324,24 @@ export async function getWithdrawal(viewer: Actor, id: string, { ledger = getLed
   const row = await loadRow(ledger.pool, id, false);
   if (!row) return null;
   return viewer.role === "OPERATOR" || row.creatorId === viewer.id ? row : null;
+}
+
+export interface CreatorWithdrawals {
+  /** Milli-diamonds available to withdraw (the ledger balance). */
+  balanceMinor: bigint;
+  items: WithdrawalView[];
+  /** Cash requested today (pending or paid), for the daily limit. */
+  withdrawnTodayCents: bigint;
+}
+
+/** What the creator's withdrawals page shows. Reads only: due withdrawals are paid by the settler. */
+export async function getCreatorWithdrawals(creatorId: string, { now = new Date(), ledger = getLedger() }: { now?: Date; ledger?: Ledger } = {}): Promise<CreatorWithdrawals> {
+  const [account, items, today] = await Promise.all([
+    findDiamondAccount(ledger.pool, creatorId),
+    listWithdrawals(creatorId, { ledger }),
+    withdrawnTodayCents(ledger.pool, creatorId, now),
+  ]);
+  return { balanceMinor: account?.balance ?? 0n, items, withdrawnTodayCents: today };
 }
 
 /** A creator's withdrawals, newest first. */

@@ -1,9 +1,21 @@
-import { expect, test, type Browser } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "@playwright/test";
 import { expectAccessible, OPERATOR, payWithCard, signIn, signUpFresh, VIEWER } from "./fixtures";
 
 // Every run makes its own creator (a fresh sign-up who turns on creator tools)
 // and its own supporter, so exact figures hold while other tests use the demo
 // accounts and the phone and desktop projects run at the same time.
+
+/**
+ * Opens an earnings page once the earnings folder (a background job, every
+ * second) has added every gift committed so far: pages only read, and say
+ * "Updating…" until then.
+ */
+async function openFolded(page: Page, path: string) {
+  await expect(async () => {
+    await page.goto(path);
+    await expect(page.getByTestId("earnings-updating")).toHaveCount(0, { timeout: 500 });
+  }).toPass({ timeout: 15_000 });
+}
 
 async function freshCreatorLive(browser: Browser, name: string) {
   const context = await browser.newContext();
@@ -52,7 +64,7 @@ test("a creator sees a stream's gifts as today's diamonds, withdraws, and sees t
 
   // 5,001 coins at a 50% share: 2,500.5 diamonds today, all of them from this stream.
   const page = creator.page;
-  await page.goto("/creator/earnings?range=today");
+  await openFolded(page, "/creator/earnings?range=today");
   await expect(page.getByTestId("earnings-today")).toHaveText("💎 2,500.5");
   await expect(page.getByTestId("earnings-all")).toHaveText("💎 2,500.5");
   await expect(page.getByTestId("earnings-balance")).toHaveText("💎 2,500.5");

@@ -2,6 +2,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page } from "@playwright/test";
 
 export const VIEWER = { email: "viewer@demo.coin", password: "viewer-demo-2026", name: "Vera Viewer" };
+export const CREATOR = { email: "creator@demo.coin", password: "creator-demo-2026", name: "Cleo Creator" };
 export const OPERATOR = { email: "operator@demo.coin", password: "operator-demo-2026", name: "Omar Operator" };
 
 export async function signIn(page: Page, account: { email: string; password: string }, path = "/sign-in") {

@@ -1,7 +1,8 @@
 import { describe, expect, test } from "vitest";
 import { getPrisma } from "../../lib/db/prisma";
 import { createUser, verifyCredentials } from "../../lib/auth/users";
-import { MAX_FAILURES, WINDOW_MINUTES } from "../../lib/auth/throttle";
+import { delayAfterFailures, FIRST_DELAY_SECONDS, FREE_FAILURES, WINDOW_MINUTES } from "../../lib/auth/throttle";
+import { RATE_LIMITS } from "../../lib/limits";
 
 const base = { displayName: "Test Person", password: "correct-horse-42", birthDate: "1990-01-01" };
 
@@ -46,18 +47,56 @@ describe("sign-in", () => {
     expect(await verifyCredentials({ email: "ghost@example.test", password: "wrong-pass-1" })).toEqual({ ok: false, reason: "invalid" });
   });
 
-  test(`after ${MAX_FAILURES} failures the email is refused, even with the right password, until the window passes`, async () => {
+  test(`after ${FREE_FAILURES} failures each attempt waits longer, even with the right password; unknown emails the same`, async () => {
     await createUser({ ...base, email: "locked@example.test" });
     const t0 = new Date("2026-11-21T10:00:00Z");
-    for (let i = 0; i < MAX_FAILURES; i++) await verifyCredentials({ email: "locked@example.test", password: `wrong-${i}-pw` }, t0);
-    const locked = await verifyCredentials({ email: "locked@example.test", password: base.password }, new Date(t0.getTime() + 60_000));
-    expect(locked.ok).toBe(false);
-    expect(!locked.ok && locked.reason).toBe("rate_limited");
-    // Unknown emails are throttled the same way, so the lockout reveals nothing.
-    for (let i = 0; i < MAX_FAILURES; i++) await verifyCredentials({ email: "nobody@example.test", password: `wrong-${i}-pw` }, t0);
-    const ghost = await verifyCredentials({ email: "nobody@example.test", password: base.password }, new Date(t0.getTime() + 60_000));
-    expect(!ghost.ok && ghost.reason).toBe("rate_limited");
+    for (let i = 0; i < FREE_FAILURES; i++) expect(await verifyCredentials({ email: "locked@example.test", password: `wrong-${i}-pw` }, t0)).toEqual({ ok: false, reason: "invalid" });
+    const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
+    expect(await verifyCredentials({ email: "locked@example.test", password: base.password }, at(1))).toEqual({ ok: false, reason: "rate_limited", retryAfterSeconds: FIRST_DELAY_SECONDS - 1 });
+    // Once the delay has passed, one more wrong password doubles it.
+    expect(await verifyCredentials({ email: "locked@example.test", password: "wrong-again" }, at(FIRST_DELAY_SECONDS))).toEqual({ ok: false, reason: "invalid" });
+    const doubled = delayAfterFailures(FREE_FAILURES + 1);
+    expect(doubled).toBe(2 * FIRST_DELAY_SECONDS);
+    expect(await verifyCredentials({ email: "locked@example.test", password: base.password }, at(FIRST_DELAY_SECONDS + doubled - 1))).toMatchObject({ reason: "rate_limited", retryAfterSeconds: 1 });
+    // The right password after the wait signs in and forgets the failures.
+    expect((await verifyCredentials({ email: "locked@example.test", password: base.password }, at(FIRST_DELAY_SECONDS + doubled))).ok).toBe(true);
+    expect((await verifyCredentials({ email: "locked@example.test", password: "wrong-once" }, at(FIRST_DELAY_SECONDS + doubled + 1))).ok).toBe(false);
+    expect((await verifyCredentials({ email: "locked@example.test", password: base.password }, at(FIRST_DELAY_SECONDS + doubled + 2))).ok).toBe(true);
+    // Unknown emails are slowed the same way, so the delay reveals nothing.
+    for (let i = 0; i < FREE_FAILURES; i++) await verifyCredentials({ email: "nobody@example.test", password: `wrong-${i}-pw` }, t0);
+    expect(await verifyCredentials({ email: "nobody@example.test", password: base.password }, at(1))).toMatchObject({ reason: "rate_limited" });
+  });
+
+  test("parallel wrong attempts cannot all slip under the limit: at most the free ones are checked", async () => {
+    await createUser({ ...base, email: "parallel@example.test" });
+    const now = new Date("2026-11-21T11:00:00Z");
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => verifyCredentials({ email: "parallel@example.test", password: `guess-${i}-pw` }, now)));
+    expect(results.filter((r) => !r.ok && r.reason === "invalid")).toHaveLength(FREE_FAILURES);
+    expect(results.filter((r) => !r.ok && r.reason === "rate_limited")).toHaveLength(20 - FREE_FAILURES);
+  });
+
+  test("failures from one address are limited whatever the emails (password spraying), and a right password gives its attempt back", async () => {
+    const limit = RATE_LIMITS.signInAddress.limit;
+    await createUser({ ...base, email: "sprayed@example.test" });
+    const now = new Date("2026-11-21T12:00:00Z");
+    const address = "203.0.113.7";
+    // Right passwords from the address do not count.
+    for (let i = 0; i < 3; i++) expect((await verifyCredentials({ email: "sprayed@example.test", password: base.password }, now, address)).ok).toBe(true);
+    const results = await Promise.all(Array.from({ length: limit + 5 }, (_, i) => verifyCredentials({ email: `target-${i}@example.test`, password: "Summer2026!" }, now, address)));
+    expect(results.filter((r) => !r.ok && r.reason === "invalid")).toHaveLength(limit);
+    expect(results.filter((r) => !r.ok && r.reason === "rate_limited")).toHaveLength(5);
+    // Even the right password is refused from that address now; another address is not affected.
+    expect(await verifyCredentials({ email: "sprayed@example.test", password: base.password }, now, address)).toMatchObject({ reason: "rate_limited" });
+    expect((await verifyCredentials({ email: "sprayed@example.test", password: base.password }, now, "198.51.100.1")).ok).toBe(true);
+  });
+
+  test("failures older than the window are forgotten", async () => {
+    await createUser({ ...base, email: "window@example.test" });
+    const t0 = new Date("2026-11-21T13:00:00Z");
+    for (let i = 0; i < FREE_FAILURES - 1; i++) await verifyCredentials({ email: "window@example.test", password: `wrong-${i}-pw` }, t0);
     const later = new Date(t0.getTime() + (WINDOW_MINUTES + 1) * 60_000);
-    expect((await verifyCredentials({ email: "locked@example.test", password: base.password }, later)).ok).toBe(true);
+    // Four old failures and four new ones: still no delay, as the old ones are forgotten.
+    for (let i = 0; i < FREE_FAILURES - 1; i++) expect(await verifyCredentials({ email: "window@example.test", password: `again-${i}-pw` }, later)).toEqual({ ok: false, reason: "invalid" });
+    expect((await verifyCredentials({ email: "window@example.test", password: base.password }, later)).ok).toBe(true);
   });
 });

@@ -101,7 +101,10 @@ describe("earnings dashboard", () => {
     expect(fromLedger).toEqual({ gifts: 5n, coins: 15_007n, diamonds: 7_503_500n });
 
     const scope = (await resolveCreatorScope(creator))!;
+    // The dashboard reads what the earnings folder (a background job) has folded: run it.
+    await foldEarnings(getLedger().pool);
     const dashboard = await getEarningsDashboard(scope, { range: "today" });
+    expect(dashboard.updating).toEqual({ pendingGifts: 0 });
     for (const period of ["today", "week", "month", "allTime"] as const) expect(dashboard.totals[period]).toEqual(fromLedger);
     expect(dashboard.balanceMinor).toBe(fromLedger.diamonds);
     expect(dashboard.series).toHaveLength(24);

@@ -4,7 +4,7 @@ import { createUser, type UserProfile } from "../../lib/auth/users";
 import { getLedger, reconcile } from "../../lib/ledger";
 import { getWalletBalances } from "../../lib/ledger/wallets";
 import { signPayload } from "../../lib/payments/signature";
-import { createRecharge, getPayment, PaymentError } from "../../lib/payments/intents";
+import { createRecharge, getPayment, getRechargeTotals, PaymentError } from "../../lib/payments/intents";
 import { setMonthlyBudget } from "../../lib/payments/limits";
 import { cancelPayment, completeAction, confirmPayment, refreshPayment } from "../../lib/payments/provider";
 import { deliverEvent, receiveWebhook, webhookSecret } from "../../lib/payments/webhooks";
@@ -230,5 +230,79 @@ describe("spending guards", () => {
     expect(firstBonuses).toHaveLength(1);
     const expected = credited.filter((i) => i!.status === "SUCCEEDED").reduce((sum, i) => sum + i!.coins + i!.bonusCoins, 0n);
     expect((await getWalletBalances(user.id)).coins).toBe(expected);
+  });
+});
+
+// The caps count a purchase on the day (and in the month) its money is taken, not
+// the day its checkout was opened: checkouts opened ahead and paid later add up.
+describe("spending guards across day and month boundaries", () => {
+  const at = (iso: string) => new Date(iso);
+
+  /** Opens a checkout as if at `when` (the database stamps created_at itself). */
+  async function openAt(user: UserProfile, packageId: string, when: Date) {
+    const intent = await createRecharge(user, { packageId, platform: "web", currency: "USD", clientKey: randomUUID() }, when);
+    await getLedger().pool.query("UPDATE payment_intents SET created_at = $2 WHERE id = $1", [intent.id, when]);
+    return intent;
+  }
+
+  test("checkouts opened one day and paid the next count on the day they are paid", async () => {
+    const user = await newViewer();
+    const opened = at("2031-03-10T23:50:00Z");
+    const intents = [];
+    for (let i = 0; i < 3; i++) intents.push(await openAt(user, "coins-17500", opened));
+    const paidDay = at("2031-03-11T00:10:00Z");
+    expect((await confirmPayment(user.id, intents[0]!.id, SUCCESS, paidDay)).status).toBe("SUCCEEDED");
+    expect((await confirmPayment(user.id, intents[1]!.id, SUCCESS, paidDay)).status).toBe("SUCCEEDED");
+    const error = await confirmPayment(user.id, intents[2]!.id, SUCCESS, paidDay).catch((e) => e);
+    expect(error).toBeInstanceOf(PaymentError);
+    expect(error.code).toBe("DAILY_CAP_EXCEEDED");
+    expect(error.message).toContain("35,000 today");
+    expect((await getPayment(user.id, intents[2]!.id))!.status).toBe("REQUIRES_CONFIRMATION");
+    // The next day the cap starts again: the third checkout can be paid then.
+    expect((await confirmPayment(user.id, intents[2]!.id, SUCCESS, at("2031-03-12T00:00:00Z"))).status).toBe("SUCCEEDED");
+    const totals = await getRechargeTotals(getLedger().pool, user.id, at("2031-03-12T12:00:00Z"));
+    expect(totals.purchasedTodayCoins).toBe(17_500n);
+  });
+
+  test("a purchase paid just before midnight counts on that day, not the next", async () => {
+    const user = await newViewer();
+    const a = await openAt(user, "coins-17500", at("2031-03-10T08:00:00Z"));
+    await confirmPayment(user.id, a.id, SUCCESS, at("2031-03-10T23:59:59Z"));
+    const b = await openAt(user, "coins-17500", at("2031-03-10T23:59:59Z"));
+    const c = await openAt(user, "coins-17500", at("2031-03-10T23:59:59Z"));
+    const nextDay = at("2031-03-11T00:00:01Z");
+    await confirmPayment(user.id, b.id, SUCCESS, nextDay);
+    await confirmPayment(user.id, c.id, SUCCESS, nextDay);
+    const totals = await getRechargeTotals(getLedger().pool, user.id, nextDay);
+    expect(totals.purchasedTodayCoins).toBe(35_000n);
+    expect((await getRechargeTotals(getLedger().pool, user.id, at("2031-03-10T23:59:59.500Z"))).purchasedTodayCoins).toBe(17_500n);
+  });
+
+  test("checkouts opened at the end of a month and paid in the next count in the month they are paid", async () => {
+    const user = await newViewer();
+    await setMonthlyBudget(user.id, 1_000n);
+    const opened = at("2031-01-31T23:30:00Z");
+    const first = await openAt(user, "coins-700", opened);
+    const second = await openAt(user, "coins-700", opened);
+    const february = at("2031-02-01T00:30:00Z");
+    expect((await confirmPayment(user.id, first.id, SUCCESS, february)).status).toBe("SUCCEEDED");
+    const error = await confirmPayment(user.id, second.id, SUCCESS, february).catch((e) => e);
+    expect(error).toBeInstanceOf(PaymentError);
+    expect(error.code).toBe("BUDGET_EXCEEDED");
+    expect(error.message).toContain("700 bought this month");
+    expect((await getWalletBalances(user.id)).coins).toBe(first.coins + first.bonusCoins);
+    const totals = await getRechargeTotals(getLedger().pool, user.id, february);
+    expect(totals.purchasedThisMonthCoins).toBe(700n);
+    expect((await getRechargeTotals(getLedger().pool, user.id, at("2031-01-31T23:59:00Z"))).purchasedThisMonthCoins).toBe(0n);
+  });
+
+  test("a purchase paid on the last day of a month leaves the next month's budget whole", async () => {
+    const user = await newViewer();
+    await setMonthlyBudget(user.id, 1_000n);
+    const first = await openAt(user, "coins-700", at("2031-01-31T10:00:00Z"));
+    await confirmPayment(user.id, first.id, SUCCESS, at("2031-01-31T23:59:59Z"));
+    const second = await openAt(user, "coins-700", at("2031-02-01T00:00:01Z"));
+    expect((await confirmPayment(user.id, second.id, SUCCESS, at("2031-02-01T00:00:02Z"))).status).toBe("SUCCEEDED");
+    expect((await getRechargeTotals(getLedger().pool, user.id, at("2031-02-15T00:00:00Z"))).purchasedThisMonthCoins).toBe(700n);
   });
 });

@@ -48,12 +48,16 @@ async function watch(instance: Instance, streamId: string): Promise<Viewer> {
   return viewer;
 }
 
-/** Signs a user made by newUser() in (its password is newUser's); the JWT session works on every instance. */
-const cookies = new Map<string, string>();
-async function session(user: UserProfile): Promise<string> {
+/**
+ * Signs a user made by newUser() in (its password is newUser's) once, however
+ * many gifts wait for it (parallel sign-ins of one email are slowed down like
+ * password guesses); the JWT session works on every instance.
+ */
+const cookies = new Map<string, Promise<string>>();
+function session(user: UserProfile): Promise<string> {
   let cookie = cookies.get(user.id);
   if (!cookie) {
-    cookie = (await signIn(a.url, user.email, "correct-horse-42")).cookie;
+    cookie = signIn(a.url, user.email, "correct-horse-42").then((s) => s.cookie);
     cookies.set(user.id, cookie);
   }
   return cookie;
@@ -210,5 +214,42 @@ describe("two app instances on one database", { timeout: 120_000 }, () => {
     } finally {
       await c.stop();
     }
+  });
+
+  test("the gift rate limit holds across instances: a viewer tapping through both gets about one instance's worth, not two", async () => {
+    const creator = await newUser("CREATOR");
+    const viewer = await newUser();
+    const stream = await goLive(creator, { title: "Rate limits", goalCoins: null });
+    await grant(viewer, 1_000n);
+    const cookie = await session(viewer);
+    // 80 taps over two seconds, alternating between the instances: 20 a second
+    // on each, 40 a second in all. Each instance alone would accept all of them.
+    const tap = async (instance: Instance) => {
+      const response = await fetch(`${instance.url}/api/streams/${stream.id}/gifts`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Cookie: cookie },
+        body: JSON.stringify({ giftId: "rose", clientKey: randomUUID() }),
+      });
+      const body = (await response.json()) as { ok: boolean; code?: string };
+      return response.status === 200 && body.ok ? "sent" : `${response.status} ${body.code}`;
+    };
+    const started = Date.now();
+    const results: Array<Promise<string>> = [];
+    for (let i = 0; i < 80; i++) {
+      const due = started + i * 25;
+      await new Promise((r) => setTimeout(r, Math.max(0, due - Date.now())));
+      results.push(tap(i % 2 ? b : a));
+    }
+    const outcomes = await Promise.all(results);
+    const sent = outcomes.filter((o) => o === "sent").length;
+    const seconds = (Date.now() - started) / 1000;
+    expect(new Set(outcomes.filter((o) => o !== "sent"))).toEqual(new Set(["429 RATE_LIMITED"]));
+    // The limit is 20 a second for the viewer on all instances together; each
+    // instance learns the other's count every 100 ms, so a few more may pass.
+    expect(sent).toBeGreaterThanOrEqual(Math.floor(20 * Math.min(seconds, 2)) - 2);
+    expect(sent).toBeLessThanOrEqual(Math.ceil(20 * seconds) + 12);
+    const balances = await getWalletBalances(viewer.id);
+    expect(balances.coins).toBe(1_000n - BigInt(sent));
+    expect((await reconcile(getLedger().pool)).ok).toBe(true);
   });
 });

@@ -2,7 +2,7 @@
 // `npm start` (scripts/start.ts) starts it: a migrated and demo-seeded database,
 // a production build (`next build`, made here when there is none or when it is
 // older than the sources), then `next start -p <port>` with DATABASE_URL,
-// AUTH_SECRET, AUTH_TRUST_HOST=true, NODE_ENV=production, SIM_AUDIENCE and
+// AUTH_SECRET, PAYMENT_WEBHOOK_SECRET, AUTH_TRUST_HOST=true, NODE_ENV=production, SIM_AUDIENCE and
 // DEMO_MODE. What the server prints is kept, to be shown when something fails.
 //
 // Also signs users in over HTTP the way a browser does with Auth.js v5
@@ -25,7 +25,7 @@ const PORT_RANGE = { first: 3500, last: 3599 };
 const MAX_LOG_LINES = 2_000;
 
 /** Sources a production build is made from: a build older than any of them is stale. */
-const SOURCES = ["app", "components", "lib", "public", "instrumentation.ts", "next.config.ts", "postcss.config.mjs", "tsconfig.json", "package.json"];
+const SOURCES = ["app", "components", "lib", "public", "instrumentation.ts", "proxy.ts", "next.config.ts", "postcss.config.mjs", "tsconfig.json", "package.json"];
 
 export type BuildPolicy = "if-missing" | "if-stale" | "always";
 
@@ -82,8 +82,10 @@ export function ensureProductionBuild(policy: BuildPolicy = "if-stale", log: (li
 }
 
 /** Migrations and the demo accounts, as `npm start` prepares its database. */
-export async function prepareDatabase(databaseUrl: string): Promise<void> {
+/** As npm start does: the migrations, then the demo data unless `demo` is false (DEMO_MODE=off). */
+export async function prepareDatabase(databaseUrl: string, { demo = true } = {}): Promise<void> {
   await migrate(databaseUrl);
+  if (!demo) return;
   const pool = createPool(databaseUrl, 2);
   try {
     await seedDemoData(pool, () => undefined);
@@ -163,6 +165,7 @@ function killOnExit(child: ChildProcess) {
 }
 
 const sharedSecret = randomBytes(32).toString("base64url");
+const sharedWebhookSecret = randomBytes(32).toString("base64url");
 
 async function answers(url: string): Promise<boolean> {
   try {
@@ -206,18 +209,23 @@ function spawnServer(port: number, env: NodeJS.ProcessEnv): { child: ChildProces
  */
 export async function startNextServer(options: NextServerOptions): Promise<NextServer> {
   const log = options.log ?? ((line: string) => console.log(line));
-  await Promise.all([ensureProductionBuild(options.build ?? "if-stale", log), options.prepare === false ? undefined : prepareDatabase(options.databaseUrl)]);
+  await Promise.all([ensureProductionBuild(options.build ?? "if-stale", log), options.prepare === false ? undefined : prepareDatabase(options.databaseUrl, { demo: options.demoMode !== "off" })]);
   const timeoutMs = options.timeoutMs ?? 90_000;
   // Every client of a test or bench connects from 127.0.0.1: one address, so the
   // per-address cap on live connections (8 in production) is lifted unless a caller sets it.
-  const env: NodeJS.ProcessEnv = { LIVE_SSE_CONNECTIONS_PER_CLIENT: "100000", ...process.env };
+  const env: NodeJS.ProcessEnv = {
+    LIVE_SSE_CONNECTIONS_PER_CLIENT: "100000",
+    // Secrets made for this test run (a caller may leave one out with `env: { NAME: undefined }`).
+    AUTH_SECRET: sharedSecret,
+    PAYMENT_WEBHOOK_SECRET: sharedWebhookSecret,
+    ...process.env,
+  };
   for (const [name, value] of Object.entries(options.env ?? {})) {
     if (value === undefined) delete env[name];
     else env[name] = value;
   }
   Object.assign(env, {
     DATABASE_URL: options.databaseUrl,
-    AUTH_SECRET: process.env.AUTH_SECRET ?? sharedSecret,
     AUTH_TRUST_HOST: "true",
     NODE_ENV: "production",
     SIM_AUDIENCE: options.simAudience ?? "off",

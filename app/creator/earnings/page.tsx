@@ -12,6 +12,7 @@ import {
   formatDiamonds,
   formatMoney,
 } from "@/lib/economy";
+import { UpdatingNotice } from "@/components/creator/UpdatingNotice";
 import { requireCreatorArea } from "@/lib/auth/creator";
 import { getEarningsDashboard, resolveCreatorScope, type EarningsFigures, type SeriesRange } from "@/lib/earnings";
 
@@ -60,6 +61,7 @@ export default async function EarningsPage({ searchParams }: { searchParams: Pro
     <div className="flex flex-col gap-5">
       <h1 className="text-2xl font-extrabold">{scope.asOperator ? `Earnings of ${scope.creatorName}` : "Earnings"}</h1>
       {scope.asOperator ? null : <CreatorTabs current="earnings" />}
+      <UpdatingNotice pendingGifts={data.updating.pendingGifts} />
 
       <section className="rounded-3xl bg-gradient-to-br from-cyan-200 to-cyan-400 p-6 text-cyan-950 shadow" aria-labelledby="balance-heading">
         <h2 id="balance-heading" className="text-sm font-bold uppercase tracking-wider">
@@ -94,7 +96,7 @@ export default async function EarningsPage({ searchParams }: { searchParams: Pro
         <p className="text-xs text-muted">Days are UTC days; 7 and 30 days include today.</p>
       </section>
 
-      {data.totals.allTime.gifts === 0n ? (
+      {data.totals.allTime.gifts === 0n && data.updating.pendingGifts === 0 ? (
         <section className="rounded-2xl bg-white p-6 text-center shadow-sm" aria-labelledby="empty-heading">
           <h2 id="empty-heading" className="text-lg font-bold">
             No gifts yet

@@ -8,9 +8,7 @@ import { WithdrawalBadge } from "@/components/creator/WithdrawalBadge";
 import { diamondPrice, formatUtc } from "@/components/creator/format";
 import { convertDiamondsToCash, formatDiamonds, formatMoney } from "@/lib/economy";
 import { requireCreatorArea } from "@/lib/auth/creator";
-import { getLedger } from "@/lib/ledger";
-import { findDiamondAccount } from "@/lib/earnings";
-import { listWithdrawals, settleDueWithdrawals, withdrawalRules, withdrawnTodayCents } from "@/lib/withdrawals/withdrawals";
+import { getCreatorWithdrawals, withdrawalRules } from "@/lib/withdrawals/withdrawals";
 
 export const metadata: Metadata = { title: "Withdrawals" };
 
@@ -18,14 +16,8 @@ export default async function WithdrawalsPage() {
   const user = await requireCreatorArea("/creator/withdrawals");
   // Operators review everyone's withdrawals on their own page.
   if (user.role !== "CREATOR") notFound();
-  await settleDueWithdrawals({ creatorId: user.id });
-  const pool = getLedger().pool;
-  const [account, items, today] = await Promise.all([
-    findDiamondAccount(pool, user.id),
-    listWithdrawals(user.id),
-    withdrawnTodayCents(pool, user.id),
-  ]);
-  const balance = account?.balance ?? 0n;
+  // Reads only: due withdrawals are paid by the settler (instrumentation.ts).
+  const { balanceMinor: balance, items, withdrawnTodayCents: today } = await getCreatorWithdrawals(user.id);
   const rules = withdrawalRules();
   return (
     <div className="flex flex-col gap-5">
@@ -83,7 +75,7 @@ export default async function WithdrawalsPage() {
                       💎 {formatDiamonds(w.diamonds)} · {formatUtc(w.createdAt)}
                     </span>
                   </span>
-                  <WithdrawalBadge status={w.status} />
+                  <WithdrawalBadge status={w.status} beingPaid={w.beingPaid} />
                 </Link>
               </li>
             ))}

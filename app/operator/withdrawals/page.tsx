@@ -5,7 +5,7 @@ import { formatUtc } from "@/components/creator/format";
 import { WithdrawalDecision } from "@/components/operator/WithdrawalDecision";
 import { formatDiamonds, formatMoney } from "@/lib/economy";
 import { requireUser } from "@/lib/auth/session";
-import { listAllWithdrawals, settleDueWithdrawals, type WithdrawalView } from "@/lib/withdrawals/withdrawals";
+import { listAllWithdrawals, type WithdrawalView } from "@/lib/withdrawals/withdrawals";
 
 export const metadata: Metadata = { title: "Withdrawal review" };
 
@@ -30,7 +30,7 @@ function Summary({ w }: { w: WithdrawalView }) {
 
 export default async function OperatorWithdrawalsPage() {
   await requireUser("/operator/withdrawals", ["OPERATOR"]);
-  await settleDueWithdrawals();
+  // Reads only: due withdrawals are paid by the settler (instrumentation.ts).
   const { pending, recent } = await listAllWithdrawals();
   return (
     <div className="flex flex-col gap-5">
@@ -61,7 +61,7 @@ export default async function OperatorWithdrawalsPage() {
           {recent.map((w) => (
             <li key={w.id} className="flex items-center justify-between gap-3 rounded-2xl bg-white p-4 shadow-sm">
               <Summary w={w} />
-              <WithdrawalBadge status={w.status} />
+              <WithdrawalBadge status={w.status} beingPaid={w.beingPaid} />
             </li>
           ))}
         </ul>

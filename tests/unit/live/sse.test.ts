@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import type { LiveEvent } from "../../../lib/live/events";
-import { clientAddress, createConnectionLimiter, openLiveEventStream, type LiveEventSource } from "../../../lib/live/sse";
+import { clientAddress } from "../../../lib/http/address";
+import { createConnectionLimiter, openLiveEventStream, type LiveEventSource } from "../../../lib/live/sse";
 
 const STREAM = "6f1c2b9e-2d1a-4c3b-9e8f-0a1b2c3d4e5f";
 

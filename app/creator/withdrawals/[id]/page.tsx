@@ -6,17 +6,16 @@ import { WithdrawalBadge } from "@/components/creator/WithdrawalBadge";
 import { formatUtc } from "@/components/creator/format";
 import { formatDiamonds, formatMoney } from "@/lib/economy";
 import { requireCreatorArea } from "@/lib/auth/creator";
-import { getWithdrawal, settleDueWithdrawals } from "@/lib/withdrawals/withdrawals";
+import { getWithdrawal } from "@/lib/withdrawals/withdrawals";
 
 export const metadata: Metadata = { title: "Withdrawal receipt" };
 
 export default async function WithdrawalReceiptPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const user = await requireCreatorArea(`/creator/withdrawals/${encodeURIComponent(id)}`);
-  const before = await getWithdrawal(user, id);
-  if (!before) notFound();
-  if (before.status === "PENDING") await settleDueWithdrawals({ creatorId: before.creatorId });
-  const w = (await getWithdrawal(user, id))!;
+  // Reads only: a due withdrawal is paid by the settler (instrumentation.ts) within seconds.
+  const w = await getWithdrawal(user, id);
+  if (!w) notFound();
   const own = w.creatorId === user.id;
   const rows: Array<[string, string, string?]> = [
     ["Requested", formatUtc(w.createdAt)],
@@ -32,7 +31,9 @@ export default async function WithdrawalReceiptPage({ params }: { params: Promis
   if (!own) rows.unshift(["Creator", w.creatorName]);
   if (w.reason && w.status !== "PAID") rows.push(["Reason", w.reason]);
   const summary: Record<typeof w.status, string> = {
-    PENDING: "Your diamonds are reserved while the withdrawal is reviewed; it is paid automatically when the review time has passed.",
+    PENDING: w.beingPaid
+      ? "The review time has passed: this withdrawal is being paid and will show as paid within a few seconds."
+      : "Your diamonds are reserved while the withdrawal is reviewed; it is paid automatically when the review time has passed.",
     PAID: `${formatMoney(w.netCents, "USD")} was sent to ${w.destination}.`,
     REJECTED: "This withdrawal was rejected; its diamonds are back in the balance.",
     CANCELLED: "This withdrawal was cancelled; its diamonds are back in the balance.",
@@ -41,7 +42,7 @@ export default async function WithdrawalReceiptPage({ params }: { params: Promis
     <article className="mx-auto flex w-full max-w-md flex-col gap-3 rounded-2xl bg-white p-6 shadow-sm">
       <div className="flex items-center justify-between gap-3">
         <h1 className="text-2xl font-extrabold">Withdrawal</h1>
-        <WithdrawalBadge status={w.status} />
+        <WithdrawalBadge status={w.status} beingPaid={w.beingPaid} />
       </div>
       <p className="font-medium" role="status">
         {summary[w.status]}

@@ -3,7 +3,8 @@ import { getLedger } from "@/lib/ledger";
 import { getLiveBus } from "@/lib/live/bus";
 import { listLiveEvents } from "@/lib/live/events";
 import { isUuid, parseEventId } from "@/lib/live/input";
-import { clientAddress, getSseConnectionLimiter, openLiveEventStream } from "@/lib/live/sse";
+import { clientAddress } from "@/lib/http/address";
+import { getSseConnectionLimiter, openLiveEventStream } from "@/lib/live/sse";
 import { getStream } from "@/lib/live/streams";
 
 export const dynamic = "force-dynamic";

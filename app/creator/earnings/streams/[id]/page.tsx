@@ -5,6 +5,7 @@ import { EarningsChart } from "@/components/creator/EarningsChart";
 import { GiftTypesTable, SupportersList } from "@/components/creator/EarningsTables";
 import { diamondPrice, formatDuration, formatUtc } from "@/components/creator/format";
 import { convertDiamondsToCash, formatCoins, formatDiamonds, formatMoney } from "@/lib/economy";
+import { UpdatingNotice } from "@/components/creator/UpdatingNotice";
 import { requireCreatorArea } from "@/lib/auth/creator";
 import { getStreamBreakdown, resolveCreatorScope } from "@/lib/earnings";
 
@@ -42,6 +43,7 @@ export default async function StreamEarningsPage({
         ← All earnings
       </Link>
       <h1 className="text-2xl font-extrabold">{stream.title}</h1>
+      <UpdatingNotice pendingGifts={data.updating.pendingGifts} />
       <section className="rounded-2xl bg-white p-5 shadow-sm" aria-labelledby="summary-heading">
         <h2 id="summary-heading" className="sr-only">
           Summary
