@@ -4,6 +4,8 @@
 //   creator earnings aggregates every second (lib/earnings/folder.ts);
 // - the withdrawal settler, which pays withdrawals whose review delay has passed
 //   (every 5 s); pages never settle or fold, they only read;
+// - the payment delivery job, which retries webhook deliveries until they are
+//   acknowledged and completes processing payments (every 2 s; lib/payments/deliveries.ts);
 // - with SIM_AUDIENCE=on (npm start and npm run dev turn it on in demo mode),
 //   the simulated audience that joins the demo creator's LIVE; see lib/live/bots.ts.
 export async function register() {
@@ -25,6 +27,17 @@ export async function register() {
   const [{ startPeriodic }, { settleDueWithdrawals }] = await Promise.all([import("./lib/jobs/periodic"), import("./lib/withdrawals/withdrawals")]);
   // The only writer of due withdrawals' payments (pages read; they show a due one as "Being paid").
   startPeriodic("Withdrawal settler", () => settleDueWithdrawals(), { intervalMs: 5000, log: (message) => console.log(message) });
+  // Webhook deliveries retried until acknowledged, and processing payments completed on time.
+  const { deliverDuePayments } = await import("./lib/payments/deliveries");
+  const deliveryMs = Number(process.env.PAYMENT_DELIVERY_INTERVAL_MS ?? 2000);
+  startPeriodic(
+    "Payment delivery",
+    async () => {
+      const run = await deliverDuePayments();
+      return run.completed + run.delivered;
+    },
+    { intervalMs: Number.isInteger(deliveryMs) && deliveryMs > 0 ? deliveryMs : 2000, log: (message) => console.log(message) },
+  );
   if (process.env.SIM_AUDIENCE !== "on") return;
   const { startAudienceFromEnv } = await import("./lib/live/bots");
   // Not awaited: the server starts serving while the bots get ready.

@@ -25,6 +25,7 @@ const USER = "postgres";
 const PASSWORD = "coin-economy-local";
 
 export interface EmbeddedServer {
+  port: number;
   /** Connection string for `database` on this server. */
   url(database: string): string;
   stop(): Promise<void>;
@@ -97,19 +98,21 @@ export interface EmbeddedOptions {
   name: string;
   /** Trade durability for speed (test clusters only). */
   fast?: boolean;
+  /** Listen on this port (to restart a server where its clients expect it); a free one by default. */
+  port?: number;
   log?: (message: string) => void;
 }
 
-export async function startEmbeddedPostgres({ name, fast = false, log }: EmbeddedOptions): Promise<EmbeddedServer> {
+export async function startEmbeddedPostgres({ name, fast = false, port: fixedPort, log }: EmbeddedOptions): Promise<EmbeddedServer> {
   const dataDir = path.resolve(".data", name);
   const reuse = await runningPort(dataDir);
   if (reuse !== null) {
     log?.(`Using the embedded PostgreSQL already running on port ${reuse} (${dataDir})`);
-    return { url: (db) => urlFor(reuse, db), stop: async () => undefined };
+    return { port: reuse, url: (db) => urlFor(reuse, db), stop: async () => undefined };
   }
   mkdirSync(path.dirname(dataDir), { recursive: true });
   letPostgresUserReach([path.dirname(dataDir), binaryDir()], log);
-  const port = await freePort();
+  const port = fixedPort ?? (await freePort());
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     user: USER,
@@ -131,5 +134,5 @@ export async function startEmbeddedPostgres({ name, fast = false, log }: Embedde
   }
   await server.start();
   log?.(`Embedded PostgreSQL listening on 127.0.0.1:${port}`);
-  return { url: (db) => urlFor(port, db), stop: () => server.stop() };
+  return { port, url: (db) => urlFor(port, db), stop: () => server.stop() };
 }

@@ -1,4 +1,16 @@
 // The node-postgres pool used by the ledger's hot path. int8 comes back as bigint.
+//
+// Every connection is bounded in time, so that a passing fault (a restart, a
+// lock held by someone else, a stuck session) ends in a clear transient error
+// instead of a caller waiting for ever:
+// - statement_timeout and lock_timeout end a statement that runs or waits too long;
+// - idle_in_transaction_session_timeout ends a session that holds a transaction
+//   (and its locks) open without working on it;
+// - connectionTimeoutMillis bounds the wait for a free client or a new connection;
+// - TCP keepalive notices a connection whose peer is gone, and a client-side
+//   query timeout ends the wait on a server that stalls without failing.
+// A client that loses its connection, idle or checked out, is reported once per
+// outage (with its cause), and once when connections succeed again.
 import pg from "pg";
 
 const INT8_OID = 20;
@@ -11,11 +23,100 @@ const types = {
   },
 } as pg.CustomTypesConfig;
 
-export function createPool(connectionString: string, max = 10): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max, types });
-  // An idle client lost its connection (a database restart, say): the pool
-  // drops it and opens a new one on the next checkout. Said once per client.
-  pool.on("error", (error) => console.warn(`db: an idle connection was lost and will be replaced: ${error.message}`));
+export interface PoolSettings {
+  /** statement_timeout (ms): a statement running longer is cancelled (SQLSTATE 57014). */
+  statementTimeoutMs: number;
+  /** lock_timeout (ms): a statement waiting longer for a lock fails (SQLSTATE 55P03). */
+  lockTimeoutMs: number;
+  /** idle_in_transaction_session_timeout (ms): a session idle inside a transaction longer is ended. */
+  idleInTransactionTimeoutMs: number;
+  /** How long a caller waits for a free client or a new connection (ms). */
+  connectTimeoutMs: number;
+  /** TCP keepalive: first probe after this much idle time (ms). */
+  keepAliveInitialDelayMs: number;
+  /**
+   * A pooled query without an answer after this long fails on the client side
+   * and its connection is dropped: the bound when the server stalls without
+   * failing (where statement_timeout cannot fire). Longer than statement_timeout,
+   * so the server's own errors come first.
+   */
+  queryTimeoutMs: number;
+}
+
+export const POOL_DEFAULTS: PoolSettings = {
+  statementTimeoutMs: 15_000,
+  lockTimeoutMs: 3_000,
+  idleInTransactionTimeoutMs: 30_000,
+  connectTimeoutMs: 5_000,
+  keepAliveInitialDelayMs: 10_000,
+  queryTimeoutMs: 20_000,
+};
+
+const ENV_NAMES: Record<keyof PoolSettings, string> = {
+  statementTimeoutMs: "DB_STATEMENT_TIMEOUT_MS",
+  lockTimeoutMs: "DB_LOCK_TIMEOUT_MS",
+  idleInTransactionTimeoutMs: "DB_IDLE_IN_TRANSACTION_TIMEOUT_MS",
+  connectTimeoutMs: "DB_CONNECT_TIMEOUT_MS",
+  keepAliveInitialDelayMs: "DB_KEEPALIVE_DELAY_MS",
+  queryTimeoutMs: "DB_QUERY_TIMEOUT_MS",
+};
+
+/** The settings from DB_* environment variables; a missing or malformed one keeps its default. */
+export function poolSettings(env: Record<string, string | undefined> = process.env): PoolSettings {
+  const settings = { ...POOL_DEFAULTS };
+  for (const key of Object.keys(ENV_NAMES) as Array<keyof PoolSettings>) {
+    const raw = env[ENV_NAMES[key]];
+    const value = raw === undefined || raw === "" ? NaN : Number(raw);
+    if (Number.isInteger(value) && value > 0) settings[key] = value;
+  }
+  return settings;
+}
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as { code?: unknown }).code;
+  return `${error.message}${typeof code === "string" ? ` (${code})` : ""}`;
+}
+
+/**
+ * The driver settings of a connection: the timeouts and keepalive. For
+ * long-lived clients made outside a pool (LISTEN connections) and Prisma's
+ * adapter too.
+ */
+export function connectionConfig(connectionString: string, overrides: Partial<PoolSettings> = {}): pg.ClientConfig {
+  const s = { ...poolSettings(), ...overrides };
+  return {
+    connectionString,
+    statement_timeout: s.statementTimeoutMs,
+    lock_timeout: s.lockTimeoutMs,
+    idle_in_transaction_session_timeout: s.idleInTransactionTimeoutMs,
+    connectionTimeoutMillis: s.connectTimeoutMs,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: s.keepAliveInitialDelayMs,
+  };
+}
+
+export function createPool(connectionString: string, max = 10, overrides: Partial<PoolSettings> = {}): pg.Pool {
+  const pool = new pg.Pool({ ...connectionConfig(connectionString, overrides), query_timeout: { ...poolSettings(), ...overrides }.queryTimeoutMs, types, max });
+  let lost = false;
+  const onLost = (error: unknown) => {
+    // The pool drops a broken client and opens a new one on the next checkout;
+    // whoever was using it gets the error from its query.
+    if (lost) return;
+    lost = true;
+    console.warn(`db: connection lost, will reconnect on the next query: ${describe(error)}`);
+  };
+  // An idle client lost its connection (a database restart, say).
+  pool.on("error", onLost);
+  pool.on("connect", (client) => {
+    // A checked-out client emits its connection errors itself; without a
+    // listener they would be thrown as uncaught exceptions.
+    client.on("error", onLost);
+    if (lost) {
+      lost = false;
+      console.warn("db: connected again.");
+    }
+  });
   return pool;
 }
 

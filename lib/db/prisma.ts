@@ -1,10 +1,11 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/prisma/client";
-import { databaseUrl } from "./pool";
+import { connectionConfig, databaseUrl, poolSettings } from "./pool";
 
 export function createPrisma(connectionString = databaseUrl()): PrismaClient {
+  // The same timeouts and keepalive as the ledger's pool.
   return new PrismaClient({
-    adapter: new PrismaPg({ connectionString }),
+    adapter: new PrismaPg({ ...connectionConfig(connectionString), query_timeout: poolSettings().queryTimeoutMs }),
     omit: { user: { passwordHash: true } },
   });
 }

@@ -11,6 +11,8 @@
 // transfer on its own (writeBatch). See docs/decisions/002-group-commit-ledger.md.
 import { hash } from "node:crypto";
 import type pg from "pg";
+import { TtlCache } from "../cache/ttl";
+import { DatabaseBusyError, isTransientDatabaseError } from "../db/errors";
 import { inTransaction } from "../db/transaction";
 import {
   LedgerError,
@@ -30,6 +32,8 @@ interface Pending {
   hash: string;
   /** The metadata as stored (JSON-safe, bigints as strings). */
   metadataJson: string;
+  /** performance.now() when it joined the queue. */
+  queuedAt?: number;
   resolve(result: PostResult): void;
   reject(error: unknown): void;
 }
@@ -39,7 +43,22 @@ export interface LedgerOptions {
   maxBatch?: number;
   /** Batches in flight at once (they serialise on shared accounts, but pipeline). */
   concurrency?: number;
+  /** Posts waiting for a batch at most; more are refused at once as busy. */
+  maxQueued?: number;
+  /** A post not taken into a batch within this many ms is refused as busy (nothing written). */
+  maxQueueWaitMs?: number;
+  /** Accounts kept in memory at most (they never change but for the balance). */
+  accountCacheSize?: number;
+  /**
+   * A batch not settled within this many ms (a database that stalls without
+   * failing) has its callers told busy: the outcome is unknown, and a retry with
+   * the same key replays the transfer if the batch commits after all.
+   */
+  maxBatchMs?: number;
 }
+
+/** Accounts never change (but for the balance): the cache only bounds their number. */
+const ACCOUNT_CACHE_TTL_MS = 60 * 60 * 1000;
 
 const MAX_KEY_LENGTH = 200;
 const RETRYABLE = new Set(["40001", "40P01", "23505"]);
@@ -135,10 +154,16 @@ function pgCode(error: unknown): string | undefined {
 }
 
 export class Ledger {
-  private readonly accounts = new Map<bigint, Account>();
+  private readonly accounts: TtlCache<bigint, Account>;
   /** Accounts by code, as found or created outside any caller's transaction (so certainly committed). */
-  private readonly accountsByCode = new Map<string, Account>();
+  private readonly accountsByCode: TtlCache<string, Account>;
   private readonly queue: Pending[] = [];
+  private readonly maxQueued: number;
+  private readonly maxQueueWaitMs: number;
+  private readonly maxBatchMs: number;
+  private expiryTimer: NodeJS.Timeout | null = null;
+  /** A passing fault is being reported (said once, until a batch commits again). */
+  private faulted = false;
   private inFlight = 0;
   private scheduled = false;
   private readonly maxBatch: number;
@@ -153,6 +178,7 @@ export class Ledger {
     fallbacks: { replayedKey: 0, shortfall: 0, contention: 0, error: 0 },
     retries: 0,
     failures: 0,
+    busy: 0,
   };
 
   constructor(
@@ -161,6 +187,17 @@ export class Ledger {
   ) {
     this.maxBatch = options.maxBatch ?? 1000;
     this.concurrency = options.concurrency ?? 2;
+    this.maxQueued = options.maxQueued ?? 10_000;
+    this.maxQueueWaitMs = options.maxQueueWaitMs ?? 5_000;
+    this.maxBatchMs = options.maxBatchMs ?? 10_000;
+    const cacheSize = options.accountCacheSize ?? 50_000;
+    this.accounts = new TtlCache(ACCOUNT_CACHE_TTL_MS, cacheSize);
+    this.accountsByCode = new TtlCache(ACCOUNT_CACHE_TTL_MS, cacheSize);
+  }
+
+  /** Accounts held in memory now (by id and by code), for tests and counters. */
+  cachedAccounts(): { byId: number; byCode: number } {
+    return { byId: this.accounts.size, byCode: this.accountsByCode.size };
   }
 
   // ---------------------------------------------------------------- accounts
@@ -178,18 +215,37 @@ export class Ledger {
 
   /** Accounts by id (cached: everything but the balance is immutable). */
   async getAccounts(ids: bigint[]): Promise<Map<bigint, Account>> {
-    const missing = [...new Set(ids)].filter((id) => !this.accounts.has(id));
+    const found = new Map<bigint, Account>();
+    for (const id of ids) {
+      const account = this.accounts.get(id);
+      if (account) found.set(id, account);
+    }
+    const missing = [...new Set(ids)].filter((id) => !found.has(id));
     if (missing.length) {
       const { rows } = await this.pool.query(
         "SELECT id, code, asset, kind, user_id, allow_negative FROM ledger_accounts WHERE id = ANY($1::bigint[])",
         [missing.map(String)],
       );
-      for (const row of rows) this.accounts.set(row.id as bigint, Ledger.rowToAccount(row));
+      for (const row of rows) {
+        const account = Ledger.rowToAccount(row);
+        this.accounts.set(account.id, account);
+        found.set(account.id, account);
+      }
     }
+    for (const id of ids) {
+      const account = found.get(id);
+      if (!account) throw new LedgerError("UNKNOWN_ACCOUNT", `Account ${id} does not exist.`, { accountId: String(id) });
+      found.set(id, account);
+    }
+    return found;
+  }
+
+  /** The accounts when every one is in memory, else undefined. */
+  private cachedAccountsFor(ids: bigint[]): Map<bigint, Account> | undefined {
     const found = new Map<bigint, Account>();
     for (const id of ids) {
       const account = this.accounts.get(id);
-      if (!account) throw new LedgerError("UNKNOWN_ACCOUNT", `Account ${id} does not exist.`, { accountId: String(id) });
+      if (!account) return undefined;
       found.set(id, account);
     }
     return found;
@@ -348,13 +404,60 @@ export class Ledger {
     checkShape(input);
     // Accounts are cached after first use, so the hot path does not wait here.
     const ids = input.postings.map((p) => p.accountId);
-    const accounts = ids.every((id) => this.accounts.has(id)) ? this.accounts : await this.getAccounts(ids);
+    const accounts = this.cachedAccountsFor(ids) ?? (await this.getAccounts(ids));
     const postings = balancedPostings(input, accounts);
     const pending = { input, postings, hash: contentHash(input, postings), metadataJson: toJson(input.metadata ?? {}) };
+    if (this.queue.length >= this.maxQueued) {
+      this.counters.busy++;
+      this.reportFault(`ledger: busy, ${this.queue.length} posts already waiting; refusing new ones until the queue drains`);
+      throw new DatabaseBusyError("The ledger is busy right now (too many transfers waiting). Nothing was written; try again in a moment.");
+    }
     return new Promise<PostResult>((resolve, reject) => {
-      this.queue.push({ ...pending, resolve, reject });
+      this.queue.push({ ...pending, queuedAt: performance.now(), resolve, reject });
+      this.watchQueue();
       this.schedule();
     });
+  }
+
+  /** Says once that writing has trouble (until a batch commits again). */
+  private reportFault(line: string): void {
+    if (this.faulted) return;
+    this.faulted = true;
+    console.error(line);
+  }
+
+  private recovered(): void {
+    if (!this.faulted) return;
+    this.faulted = false;
+    console.warn("ledger: writing again.");
+  }
+
+  /**
+   * While posts wait, refuses (as busy) those that waited longer than
+   * maxQueueWaitMs for a batch: the batches in flight are stuck (a lock held
+   * elsewhere, a database that does not answer), and a caller is better told to
+   * try again than kept waiting. They were never sent, so nothing was written.
+   */
+  private watchQueue(): void {
+    if (this.expiryTimer) return;
+    const every = Math.max(10, Math.min(250, this.maxQueueWaitMs / 4));
+    this.expiryTimer = setInterval(() => {
+      const cutoff = performance.now() - this.maxQueueWaitMs;
+      let expired = 0;
+      while (this.queue.length && this.queue[0]!.queuedAt! <= cutoff) {
+        this.queue.shift()!.reject(new DatabaseBusyError("The ledger is busy right now (the transfer waited too long for its turn). Nothing was written; try again in a moment."));
+        expired++;
+      }
+      if (expired) {
+        this.counters.busy += expired;
+        this.reportFault(`ledger: busy, ${expired} posts waited over ${this.maxQueueWaitMs} ms for a batch and were refused (the batches in flight are not finishing)`);
+      }
+      if (!this.queue.length && this.expiryTimer) {
+        clearInterval(this.expiryTimer);
+        this.expiryTimer = null;
+      }
+    }, every);
+    this.expiryTimer.unref?.();
   }
 
   /**
@@ -403,9 +506,25 @@ export class Ledger {
       const parts = Math.max(1, Math.min(free, Math.floor(this.queue.length / MIN_SHARED_BATCH)));
       const batch = this.queue.splice(0, Math.min(this.maxBatch, Math.ceil(this.queue.length / parts)));
       this.inFlight++;
+      // The batch keeps its slot until PostgreSQL answers; its callers are not kept that long.
+      const deadline = setTimeout(() => {
+        this.counters.busy += batch.length;
+        this.reportFault(`ledger: busy, a batch of ${batch.length} has not finished in ${this.maxBatchMs} ms; its callers are told to try again`);
+        const error = new DatabaseBusyError("The ledger is busy right now (the database has not answered). Try again in a moment: a retry is never charged twice.");
+        for (const p of batch) p.reject(error);
+      }, this.maxBatchMs);
+      deadline.unref?.();
       this.commitBatch(batch)
-        .catch((error) => batch.forEach((p) => p.reject(error)))
+        .then(
+          () => this.recovered(),
+          (error) => {
+            this.counters.failures += batch.length;
+            this.reportFault(`ledger: a batch of ${batch.length} failed, its callers are told to try again: ${describeError(error)}`);
+            batch.forEach((p) => p.reject(error));
+          },
+        )
         .finally(() => {
+          clearTimeout(deadline);
           this.inFlight--;
           this.schedule();
         });
@@ -445,6 +564,13 @@ export class Ledger {
     } catch (error) {
       const reason = fastFallbackReason(error);
       this.counters.fallbacks[reason]++;
+      if (reason === "error" && isTransientDatabaseError(error)) {
+        // A passing fault (connection lost, lock or statement timeout): the
+        // careful path would meet it again while callers wait. Each caller is
+        // told to retry with the same key, which replays the transfer if this
+        // write did commit after all.
+        throw error;
+      }
       if (reason === "contention") {
         console.warn(`ledger: the fast write of a batch of ${batch.length} met a concurrent writer, settling it on the careful path: ${describeError(error)}`);
       } else if (reason === "error") {
@@ -469,6 +595,10 @@ export class Ledger {
           this.counters.retries++;
           await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
           continue;
+        }
+        if (isTransientDatabaseError(error)) {
+          // Not one transfer's fault: splitting would only meet it again, once per transfer.
+          throw error;
         }
         if (batch.length > 1) {
           // Isolate whatever made the batch fail: each transfer on its own.
@@ -803,6 +933,8 @@ export interface LedgerCounters {
   retries: number;
   /** Transfers that failed for good with an error other than a ledger refusal. */
   failures: number;
+  /** Posts refused as busy without being sent (queue full, or waited too long for a batch). */
+  busy: number;
 }
 
 /** The fast write's expected refusals: a key already in the journal, or a batch that would overdraw. */

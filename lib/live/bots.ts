@@ -222,6 +222,8 @@ export async function startAudience(options: AudienceOptions): Promise<Audience>
         resolve();
       };
     });
+  // A fault (the database restarting, say) is said once, and once when the bots act again.
+  let faulted = false;
   const running = (async () => {
     while (!stopped) {
       // Exponential gaps: a Poisson stream of actions at the configured rate.
@@ -229,11 +231,16 @@ export async function startAudience(options: AudienceOptions): Promise<Audience>
       if (stopped) break;
       try {
         await act();
+        if (faulted) {
+          faulted = false;
+          log("Simulated audience: acting again.");
+        }
       } catch (error) {
         stats.skipped++;
         // Refusals (rate limit, stream just ended, limits) are part of the simulation; anything else is worth a line.
-        if (!(error instanceof LiveError) && !(error instanceof PaymentError)) {
-          log(`Simulated audience: ${error instanceof Error ? error.message : String(error)}`);
+        if (!(error instanceof LiveError) && !(error instanceof PaymentError) && !faulted) {
+          faulted = true;
+          log(`Simulated audience: paused by a fault, will keep trying: ${error instanceof Error ? error.message : String(error)}`);
         }
       }
     }

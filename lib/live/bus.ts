@@ -8,6 +8,8 @@
 // is the sum over all live instances (rows whose heartbeat stopped expire).
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { connectionConfig } from "../db/pool";
+import { backoffDelay, type Backoff } from "./backoff";
 import { LIVE_CHANNEL, type LiveEvent } from "./events";
 
 type Listener = (event: LiveEvent) => void;
@@ -35,6 +37,16 @@ export interface LiveBusOptions {
   instanceId?: string;
   heartbeatMs?: number;
   coalesceMs?: number;
+  /** Delays between attempts to listen again after the connection is lost. */
+  reconnectDelayMs?: Backoff;
+}
+
+export const BUS_RECONNECT: Backoff = { baseMs: 500, capMs: 10_000 };
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as { code?: unknown }).code;
+  return `${error.message}${typeof code === "string" ? ` (${code})` : ""}`;
 }
 
 export class LiveBus {
@@ -60,6 +72,12 @@ export class LiveBus {
   private soon: NodeJS.Timeout | null = null;
   private beating: Promise<void> | null = null;
   private closed = false;
+  private readonly reconnectDelay: Backoff;
+  /** The LISTEN connection was lost and is not back yet (said once each way). */
+  private down = false;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  /** The heartbeat is failing (said once, and once when it works again). */
+  private heartbeatFailing = false;
 
   constructor(
     private readonly connectionString: string,
@@ -68,12 +86,13 @@ export class LiveBus {
     this.instanceId = options.instanceId ?? `i_${randomBytes(8).toString("hex")}`;
     this.heartbeatMs = options.heartbeatMs ?? PRESENCE_HEARTBEAT_MS;
     this.coalesceMs = options.coalesceMs ?? LIVE_COALESCE_MS;
+    this.reconnectDelay = options.reconnectDelayMs ?? BUS_RECONNECT;
   }
 
   private async connect(): Promise<pg.Client> {
     if (this.client) return this.client;
     this.connecting ??= (async () => {
-      const client = new pg.Client({ connectionString: this.connectionString, application_name: `live-bus ${this.instanceId}` });
+      const client = new pg.Client({ ...connectionConfig(this.connectionString), application_name: `live-bus ${this.instanceId}` });
       client.on("notification", (message) => {
         if (message.channel !== LIVE_CHANNEL || !message.payload) return;
         // Parsed once; every subscriber of the stream gets the same object.
@@ -84,28 +103,29 @@ export class LiveBus {
         if (list) list.push(event);
         else this.pending.set(event.streamId, [event]);
       });
+      // Until it is listening, a failure is the caller's (the connect() below rejects).
+      let listening = false;
       let gone = false;
-      const lost = () => {
-        // Connection lost (not closed by us): events committed from now until
-        // a new LISTEN would never reach this instance's subscribers. Hand on
-        // what did arrive, then tell subscribers, so SSE connections close and
-        // browsers reconnect with Last-Event-ID and get the gap from the table.
-        if (gone || this.closed) return;
+      const lost = (cause: unknown) => {
+        if (!listening || gone || this.closed) return;
         gone = true;
-        if (this.client === client) this.client = null;
-        this.connecting = null;
-        this.deliver();
-        for (const handler of [...this.lostHandlers]) handler();
-        if (this.listeners.size) {
-          const retry = setTimeout(() => void this.connect().catch(() => undefined), 1_000);
-          retry.unref?.();
-        }
+        this.lost(client, cause);
       };
       client.on("error", lost);
-      client.on("end", lost);
-      await client.connect();
-      await client.query(`LISTEN ${LIVE_CHANNEL}`);
+      client.on("end", () => lost(new Error("the connection ended")));
+      try {
+        await client.connect();
+        await client.query(`LISTEN ${LIVE_CHANNEL}`);
+      } catch (error) {
+        await client.end().catch((endError: unknown) => console.warn(`live bus: could not close a failed connection: ${describe(endError)}`));
+        throw error;
+      }
+      listening = true;
       this.client = client;
+      if (this.down) {
+        this.down = false;
+        console.warn("live bus: listening again; subscribers catch up from the table.");
+      }
     })();
     try {
       await this.connecting;
@@ -114,6 +134,36 @@ export class LiveBus {
       throw error;
     }
     return this.client!;
+  }
+
+  /**
+   * The LISTEN connection was lost (not closed by us): events committed from
+   * now until a new LISTEN would never reach this instance's subscribers. Hand
+   * on what did arrive, then tell subscribers, so SSE connections close and
+   * browsers reconnect with Last-Event-ID and get the gap from the table; and
+   * listen again, with growing delays, for as long as it takes.
+   */
+  private lost(client: pg.Client, cause: unknown): void {
+    if (this.client === client) this.client = null;
+    this.connecting = null;
+    if (!this.down) {
+      this.down = true;
+      console.warn(`live bus: LISTEN connection lost, reconnecting: ${describe(cause)}`);
+    }
+    this.deliver();
+    for (const handler of [...this.lostHandlers]) handler();
+    this.reconnect(0);
+  }
+
+  private reconnect(attempt: number): void {
+    if (this.closed || this.reconnectTimer) return;
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      if (this.closed || this.client) return;
+      // A failed attempt was said when the connection was lost: try again later.
+      this.connect().catch(() => this.reconnect(attempt + 1));
+    }, backoffDelay(attempt, Math.random(), this.reconnectDelay));
+    this.reconnectTimer.unref?.();
   }
 
   /**
@@ -282,9 +332,15 @@ export class LiveBus {
         if (counts[i]! > 0) this.reported.add(streamId);
         else this.reported.delete(streamId);
       }
-    } catch {
+      if (this.heartbeatFailing) {
+        this.heartbeatFailing = false;
+        console.warn("live bus: presence heartbeat working again.");
+      }
+    } catch (error) {
       // The database is unreachable for now: keep the last known counts and
       // try again on the next beat (our rows expire meanwhile, as they should).
+      if (!this.heartbeatFailing) console.warn(`live bus: presence heartbeat failed, will retry: ${describe(error)}`);
+      this.heartbeatFailing = true;
     }
   }
 
@@ -292,14 +348,20 @@ export class LiveBus {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
     if (this.soon) clearTimeout(this.soon);
-    this.timer = this.soon = null;
-    await this.beating?.catch(() => undefined);
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.timer = this.soon = this.reconnectTimer = null;
+    await this.beating; // never rejects: a failed beat is said and kept
     const client = this.client;
     this.client = null;
     this.connecting = null;
     if (!client) return;
-    await client.query("DELETE FROM live_presence WHERE instance_id = $1", [this.instanceId]).catch(() => undefined);
-    await client.end().catch(() => undefined);
+    try {
+      await client.query("DELETE FROM live_presence WHERE instance_id = $1", [this.instanceId]);
+    } catch (error) {
+      // Our rows expire after a few missed heartbeats anyway.
+      console.warn(`live bus: could not remove this instance's presence rows on close: ${describe(error)}`);
+    }
+    await client.end().catch((error: unknown) => console.warn(`live bus: could not close the LISTEN connection: ${describe(error)}`));
   }
 }
 

@@ -19,18 +19,30 @@ export const LIVE_STATUS_TTL_MS = 1_000;
 const globalForStreams = globalThis as unknown as { streamStatus?: TtlCache<string, StreamStatus> };
 const cache = (globalForStreams.streamStatus ??= new TtlCache<string, StreamStatus>(LIVE_STATUS_TTL_MS, 10_000));
 
+/** Lookups under way, per stream: a burst of gifts when the entry expires makes one query, not one each (bounded: removed when settled). */
+const globalForLookups = globalThis as unknown as { streamStatusLookups?: Map<string, Promise<StreamStatus | null>> };
+const lookups = (globalForLookups.streamStatusLookups ??= new Map());
+
 /** A stream's creator and status, served from memory for a moment (an ended stream stays ended). */
 export async function getStreamStatus(streamId: string, now = Date.now()): Promise<StreamStatus | null> {
   const cached = cache.get(streamId, now);
   if (cached) return cached;
-  const { rows } = await getLedger().pool.query("SELECT creator_id, status FROM streams WHERE id = $1", [streamId]);
-  if (!rows[0]) return null;
-  const found: StreamStatus = { creatorId: rows[0].creator_id as string, status: rows[0].status as StreamStatus["status"] };
-  cache.set(streamId, found, now, found.status === "ENDED" ? 3_600_000 : LIVE_STATUS_TTL_MS);
-  return found;
+  let lookup = lookups.get(streamId);
+  if (!lookup) {
+    lookup = (async () => {
+      const { rows } = await getLedger().pool.query("SELECT creator_id, status FROM streams WHERE id = $1", [streamId]);
+      if (!rows[0]) return null;
+      const found: StreamStatus = { creatorId: rows[0].creator_id as string, status: rows[0].status as StreamStatus["status"] };
+      cache.set(streamId, found, now, found.status === "ENDED" ? 3_600_000 : LIVE_STATUS_TTL_MS);
+      return found;
+    })().finally(() => lookups.delete(streamId));
+    lookups.set(streamId, lookup);
+  }
+  return lookup;
 }
 
 /** Called when this instance ends a stream. */
 export function forgetStreamStatus(streamId: string): void {
   cache.delete(streamId);
+  lookups.delete(streamId);
 }

@@ -176,13 +176,52 @@ export async function refreshPayment(userId: string, intentId: string, now = new
 
 /**
  * Delivers the success event like a provider does: once now (so the buyer sees
- * the coins at once) and once more shortly after (at-least-once delivery).
+ * the coins at once) and once more shortly after (at-least-once delivery). A
+ * delivery that fails is not the buyer's problem: the payment has succeeded,
+ * and the delivery job (lib/payments/deliveries.ts) retries the event until
+ * our handler acknowledges it.
  */
 async function settleAfterSuccess(userId: string, intentId: string, eventId: string): Promise<PaymentIntentView> {
-  await deliverEvent(eventId, intentId);
-  const again = setTimeout(() => void deliverEvent(eventId, intentId).catch(() => undefined), 250);
+  await deliverOnce(eventId, intentId);
+  const again = setTimeout(() => void deliverOnce(eventId, intentId), 250);
   again.unref?.();
-  return inTransaction(getLedger().pool, async (client) => toView(await loadIntent(client, intentId, userId)));
+  return toView(await loadIntent(getLedger().pool, intentId, userId));
+}
+
+/** One delivery; a failure is logged with its cause and left to the delivery job. */
+async function deliverOnce(eventId: string, intentId: string): Promise<void> {
+  try {
+    const result = await deliverEvent(eventId, intentId);
+    if (!result.ok) console.error(`payments: delivery of ${eventId} (intent ${intentId}) refused, the delivery job will retry: ${result.status} ${result.error}`);
+  } catch (error) {
+    console.error(`payments: delivery of ${eventId} (intent ${intentId}) failed, the delivery job will retry: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/**
+ * Moves intents whose processing time is up to succeeded and records their
+ * success events (delivered by the caller, the delivery job). Returns how many
+ * it moved. Safe to run in several processes at once: each intent is locked
+ * and re-checked.
+ */
+export async function completeDueProcessing(now = new Date(), limit = 50): Promise<number> {
+  const pool = getLedger().pool;
+  const { rows } = await pool.query(
+    "SELECT id FROM payment_intents WHERE status = 'PROCESSING' AND processing_until <= $1 ORDER BY processing_until LIMIT $2",
+    [now, limit],
+  );
+  let moved = 0;
+  for (const row of rows) {
+    const done = await inTransaction(pool, async (client) => {
+      const intent = await loadIntent(client, row.id as string, null, { lock: true });
+      if (intent.status !== "PROCESSING" || !intent.processingUntil || intent.processingUntil > now) return false;
+      await setStatus(client, intent.id as string, "SUCCEEDED");
+      await recordSucceeded(client, intent.id as string);
+      return true;
+    });
+    if (done) moved++;
+  }
+  return moved;
 }
 
 export { newId };

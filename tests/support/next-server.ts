@@ -129,6 +129,8 @@ export interface NextServerOptions {
   build?: BuildPolicy;
   /** More environment for the server (LIVE_PRESENCE_HEARTBEAT_MS, DB_POOL_SIZE…); undefined values are left out. */
   env?: Record<string, string | undefined>;
+  /** Listen on this port (to start a server again where its clients expect it); a free one in 3500–3599 by default. */
+  port?: number;
   /** Until the server answers HTTP (default 90 s). */
   timeoutMs?: number;
   /** Where build progress goes (default console.log). */
@@ -232,7 +234,7 @@ export async function startNextServer(options: NextServerOptions): Promise<NextS
   delete env.PORT;
 
   for (let attempt = 0; ; attempt++) {
-    const port = await freePort();
+    const port = options.port ?? (await freePort());
     const url = `http://127.0.0.1:${port}`;
     const { child, log: lines } = spawnServer(port, env);
     const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
@@ -250,7 +252,7 @@ export async function startNextServer(options: NextServerOptions): Promise<NextS
     }
     if (exitedEarly) {
       // Another process took the port between the probe and the listen: try another.
-      if (attempt < 3 && /EADDRINUSE|already in use/i.test(logText())) continue;
+      if (attempt < 3 && options.port === undefined && /EADDRINUSE|already in use/i.test(logText())) continue;
       throw new Error(`next start on port ${port} exited (${child.exitCode ?? child.signalCode}) before answering:\n${logText()}`);
     }
     const end = async (signal: NodeJS.Signals) => {

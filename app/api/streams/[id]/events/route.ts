@@ -1,3 +1,4 @@
+import { describeDatabaseError, isTransientDatabaseError } from "@/lib/db/errors";
 import { getLedger } from "@/lib/ledger";
 import { getLiveBus } from "@/lib/live/bus";
 import { listLiveEvents } from "@/lib/live/events";
@@ -24,7 +25,15 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   const after = parseEventId(new URL(request.url).searchParams.get("after"), "after");
   if (!after.ok) return Response.json({ error: after.message }, { status: 400 });
 
-  const stream = await getStream(id);
+  let stream: Awaited<ReturnType<typeof getStream>>;
+  try {
+    stream = await getStream(id);
+  } catch (error) {
+    if (!isTransientDatabaseError(error)) throw error;
+    // The browser reconnects after Retry-After with its Last-Event-ID.
+    console.error(`Live events: stream ${id}: database unavailable: ${describeDatabaseError(error)}`);
+    return Response.json({ error: "The LIVE is busy right now. Reconnecting in a moment." }, { status: 503, headers: { "Retry-After": "1" } });
+  }
   if (!stream) return Response.json({ error: "This stream does not exist." }, { status: 404 });
 
   const bus = getLiveBus();

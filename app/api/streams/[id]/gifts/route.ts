@@ -1,5 +1,5 @@
 import { getCurrentUserFast } from "@/lib/auth/session";
-import { isTransientDatabaseError } from "@/lib/db/errors";
+import { describeDatabaseError, isTransientDatabaseError } from "@/lib/db/errors";
 import { isCrossSite, jsonError, readJsonBody } from "@/lib/http/json";
 import { sendGift, sendGifts, ZGiftTap, ZGiftTaps } from "@/lib/live/gifting";
 import { LIVE_ERROR_STATUS, LiveError } from "@/lib/live/streams";
@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 function describeFailure(error: unknown, context: string): { status: number; code: string; error: string } {
   if (error instanceof LiveError) return { status: LIVE_ERROR_STATUS[error.code], code: error.code, error: error.message };
   if (isTransientDatabaseError(error)) {
-    console.error(`gift: ${context}: database unavailable: ${String(error)}`);
+    console.error(`gift: ${context}: database unavailable: ${describeDatabaseError(error)}`);
     return { status: 503, code: "BUSY", error: "The LIVE is busy right now. Try again in a moment." };
   }
   throw error;
@@ -27,7 +27,13 @@ function describeFailure(error: unknown, context: string): { status: number; cod
  */
 export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
   if (isCrossSite(request)) return jsonError(403, "CROSS_SITE", "Gifts can only be sent from this site.");
-  const user = await getCurrentUserFast(request);
+  let user: Awaited<ReturnType<typeof getCurrentUserFast>>;
+  try {
+    user = await getCurrentUserFast(request);
+  } catch (error) {
+    const failure = describeFailure(error, "signed-in user");
+    return jsonError(failure.status, failure.code, failure.error, { "Retry-After": "1" });
+  }
   if (!user) return jsonError(401, "UNAUTHENTICATED", "Your session has ended. Sign in again to send gifts.");
   const body = await readJsonBody(request, 8192);
   if (!body.ok) return body.response;
