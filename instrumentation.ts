@@ -10,6 +10,8 @@
 //   the simulated audience that joins the demo creator's LIVE; see lib/live/bots.ts.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // The gift and live-events routes on node:http, for the production server (scripts/server.mjs).
+  (await import("./lib/http/hot-routes")).registerHotRoutes();
   // No secret has a default outside demo mode: without them the server does not start.
   const { exitUnlessSecrets } = await import("./lib/secrets");
   exitUnlessSecrets();

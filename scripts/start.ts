@@ -1,5 +1,7 @@
 // npm start: database (embedded when DATABASE_URL is unset) → migrations → demo
-// data (demo mode only) → production build if there is none → `next start` on PORT (3000).
+// data (demo mode only) → production build if there is none → the production server on PORT (3000):
+// scripts/server.mjs, Next's request handler with the gift and live-events
+// routes on node:http (decision 015).
 //   --fresh   drop and recreate the database first (browser tests use this)
 // In demo mode (DEMO_MODE unset or on) a simulated audience gifts and chats in
 // the demo LIVE; SIM_AUDIENCE=off turns it off.
@@ -58,7 +60,7 @@ async function main() {
   // The simulated audience (lib/live/bots.ts) livens up the demo LIVE unless SIM_AUDIENCE=off.
   const simAudience = process.env.SIM_AUDIENCE ?? (process.env.DEMO_MODE === "off" ? "off" : "on");
   const env = { ...process.env, DATABASE_URL: db.url, ...secrets, AUTH_TRUST_HOST: "true", NODE_ENV: "production" as const, SIM_AUDIENCE: simAudience };
-  const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", port], { stdio: "inherit", env });
+  const server = spawn(process.execPath, ["scripts/server.mjs", "-p", port], { stdio: "inherit", env });
   console.log(`Coin Economy: http://localhost:${port}${db.embedded ? " (embedded PostgreSQL)" : ""}`);
   const shutdown = () => server.kill("SIGTERM");
   process.on("SIGINT", shutdown);

@@ -34,7 +34,7 @@ function readSessionCookie(cookieHeader: string): { name: string; value: string 
 }
 
 /** The signed-in user's id from the request's session cookie, or null when there is none or it is not valid. */
-export async function sessionUserId(request: Request, now = Date.now()): Promise<string | null> {
+export async function sessionUserId(request: { headers: { get(name: string): string | null } }, now = Date.now()): Promise<string | null> {
   const cookie = readSessionCookie(request.headers.get("cookie") ?? "");
   if (!cookie) return null;
   const key = hash("sha256", cookie.value, "base64");

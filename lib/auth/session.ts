@@ -33,7 +33,7 @@ const profiles = (globalForProfiles.profiles ??= new TtlCache<string, UserProfil
  * gift tap), from the session cookie (lib/auth/session-token.ts) and a profile
  * at most PROFILE_TTL_MS old.
  */
-export async function getCurrentUserFast(request: Request, now = Date.now()): Promise<UserProfile | null> {
+export async function getCurrentUserFast(request: { headers: { get(name: string): string | null } }, now = Date.now()): Promise<UserProfile | null> {
   const id = await sessionUserId(request, now);
   if (!id) return null;
   const cached = profiles.get(id, now);

@@ -8,7 +8,7 @@
  * talking to the app directly can claim any first hop, which is why the
  * per-instance total also holds.
  */
-export function clientAddress(headers: Headers): string {
+export function clientAddress(headers: { get(name: string): string | null }): string {
   const first = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
   return first ? first.slice(0, 64) : "unknown";
 }

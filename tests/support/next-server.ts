@@ -1,7 +1,8 @@
 // The real production server for tests and benchmarks, started the way
 // `npm start` (scripts/start.ts) starts it: a migrated and demo-seeded database,
 // a production build (`next build`, made here when there is none or when it is
-// older than the sources), then `next start -p <port>` with DATABASE_URL,
+// older than the sources), then the production server (scripts/server.mjs -p
+// <port>, what npm start runs) with DATABASE_URL,
 // AUTH_SECRET, PAYMENT_WEBHOOK_SECRET, AUTH_TRUST_HOST=true, NODE_ENV=production, SIM_AUDIENCE and
 // DEMO_MODE. What the server prints is kept, to be shown when something fails.
 //
@@ -19,6 +20,8 @@ import { seedDemoData } from "../../lib/db/seed";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
+/** What npm start runs: Next's request handler with the hot routes on node:http. */
+const SERVER_SCRIPT = path.join(ROOT, "scripts/server.mjs");
 const BUILD_ID = path.join(ROOT, ".next/BUILD_ID");
 /** Ports for servers started here (others on the machine use 3000–3499). */
 const PORT_RANGE = { first: 3500, last: 3599 };
@@ -185,7 +188,7 @@ async function answers(url: string): Promise<boolean> {
 const serverNodeArgs = (process.env.NEXT_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
 
 function spawnServer(port: number, env: NodeJS.ProcessEnv): { child: ChildProcess; log: string[] } {
-  const child = spawn(process.execPath, [...serverNodeArgs, NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...serverNodeArgs, SERVER_SCRIPT, "-p", String(port), "-H", "127.0.0.1"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   killOnExit(child);
   const log: string[] = [];
   const capture = (prefix: string) => {
