@@ -51,6 +51,19 @@ function fromNodeRequest(req: IncomingMessage, res: ServerResponse): HttpRequest
 // The headers next.config.ts gives Next's own /api/* answers.
 const SECURITY_HEADERS: Record<string, string> = { ...Object.fromEntries(STATIC_HEADERS.map((h) => [h.key, h.value])), "Content-Security-Policy": API_CSP };
 
+/** Resolves when the response can take more, or has closed (one listener each, removed after). */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off("drain", done);
+      res.off("close", done);
+      resolve();
+    };
+    res.on("drain", done);
+    res.on("close", done);
+  });
+}
+
 async function writeReply(res: ServerResponse, reply: HttpReply): Promise<void> {
   if (!reply.stream) {
     const text = JSON.stringify(reply.json ?? null);
@@ -67,7 +80,7 @@ async function writeReply(res: ServerResponse, reply: HttpReply): Promise<void> 
     if (done) break;
     // A slow client: wait for its socket to drain, so the stream's own queue
     // fills and lib/live/sse.ts ends the connection past its limit.
-    if (!res.write(value)) await new Promise<void>((resolve) => res.once("drain", resolve).once("close", resolve));
+    if (!res.write(value)) await drained(res);
     if (res.destroyed) break;
   }
   res.end();
