@@ -24,7 +24,22 @@ const app = next({ dev: false, hostname, port, dir: new URL("..", import.meta.ur
 const handle = app.getRequestHandler();
 await app.prepare();
 
+/** A path whose percent-escapes are not UTF-8 (/live/%ED%BF%BF) makes Next answer 500 before any app code runs. */
+function undecodablePath(url) {
+  try {
+    decodeURIComponent((url ?? "/").split("?")[0]);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 const server = http.createServer((req, res) => {
+  if (undecodablePath(req.url)) {
+    res.writeHead(400, { "Content-Type": "application/json", "X-Content-Type-Options": "nosniff" });
+    res.end(JSON.stringify({ ok: false, code: "BAD_PATH", error: "This address is not valid. Check the link and try again." }));
+    return;
+  }
   const hot = globalThis.coinEconomyHotRoutes;
   if (hot?.(req, res)) return;
   handle(req, res).catch((error) => {
