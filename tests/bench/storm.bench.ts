@@ -31,6 +31,7 @@ import { formatReconciliation, reconcile } from "../../lib/ledger/reconcile";
 import { goLive } from "../../lib/live/streams";
 import type { LedgerCounters } from "../../lib/ledger/ledger";
 import { signIn, startNextServer } from "../support/next-server";
+import { request as httpRequest } from "../support/http-client";
 import { arg, benchDatabase, cpuPerOperation, cpuSnapshot, percentile, type CpuSnapshot } from "./support";
 import { startWatchers } from "./watchers";
 
@@ -58,6 +59,10 @@ const REQUEST_TIMEOUT_MS = 30_000;
 const TIMED_WATCHERS = 50;
 const DRAIN_TIMEOUT_MS = 60_000;
 
+/** One request on a keep-alive agent (tests/support/http-client.ts) with the bench's timeout. */
+const request = (agent: http.Agent, url: URL, method: "GET" | "POST", headers: http.OutgoingHttpHeaders, body?: string) =>
+  httpRequest(agent, url, method, headers, body, REQUEST_TIMEOUT_MS);
+
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 const ms = (n: number) => (Number.isFinite(n) ? `${n.toFixed(1)} ms` : "n/a");
 
@@ -73,25 +78,6 @@ async function inParallel<T>(items: T[], width: number, work: (item: T, index: n
   );
 }
 
-interface Reply {
-  status: number;
-  body: string;
-}
-
-/** One HTTP request on a keep-alive agent; rejects on a socket error or after REQUEST_TIMEOUT_MS. */
-function request(agent: http.Agent, url: URL, method: "GET" | "POST", headers: http.OutgoingHttpHeaders, body?: string): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { agent, method, headers: body === undefined ? headers : { ...headers, "Content-Length": Buffer.byteLength(body) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
-      res.on("error", reject);
-    });
-    req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error("timeout")));
-    req.on("error", reject);
-    req.end(body);
-  });
-}
 
 interface Viewer {
   profile: UserProfile;

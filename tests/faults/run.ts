@@ -33,6 +33,7 @@ import { goLive } from "../../lib/live/streams";
 import { createRecharge, PaymentError } from "../../lib/payments/intents";
 import { confirmPayment } from "../../lib/payments/provider";
 import { arg } from "../bench/support";
+import { request } from "../support/http-client";
 import { signIn, startNextServer, type NextServer } from "../support/next-server";
 import { takeSseFrames } from "../support/sse";
 
@@ -63,24 +64,6 @@ function check(ok: boolean, what: string): void {
 
 // ---------------------------------------------------------------- HTTP
 
-interface Reply {
-  status: number;
-  body: string;
-}
-
-function request(agent: http.Agent, url: URL, headers: http.OutgoingHttpHeaders, body: string): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { agent, method: "POST", headers: { ...headers, "Content-Length": Buffer.byteLength(body) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
-      res.on("error", reject);
-    });
-    req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error("timeout")));
-    req.on("error", reject);
-    req.end(body);
-  });
-}
 
 interface Viewer {
   profile: UserProfile;
@@ -158,7 +141,7 @@ class Storm {
       let status = 0;
       try {
         const url = new URL(`${this.base()}/api/streams/${this.streamId}/gifts`);
-        const reply = await request(this.agent, url, { "Content-Type": "application/json", Cookie: viewer.cookie, Origin: this.base() }, body);
+        const reply = await request(this.agent, url, "POST", { "Content-Type": "application/json", Cookie: viewer.cookie, Origin: this.base() }, body, REQUEST_TIMEOUT_MS);
         status = reply.status;
         try {
           parsed = JSON.parse(reply.body);
