@@ -23,50 +23,14 @@ import { requestWithdrawal } from "../../lib/withdrawals/withdrawals";
 import { pages, ROOT, routeHandlers, serverActions } from "../support/app-surface";
 import { ensureProductionBuild, prepareDatabase, signIn, startNextServer, type NextServer } from "../support/next-server";
 import { grant, newUser } from "./app-helpers";
+import { session } from "./action-mocks";
 import { snapshot } from "./db-snapshot";
 
-const session = vi.hoisted(() => ({ user: null as UserProfile | null }));
-vi.mock("../../lib/auth/session", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("../../lib/auth/session")>()),
-  getCurrentUser: async () => session.user,
-  forgetProfile: () => undefined,
-}));
-vi.mock("next/navigation", () => ({
-  redirect: (url: string) => {
-    throw new Error(`REDIRECT:${url}`);
-  },
-  notFound: () => {
-    throw new Error("NOT_FOUND");
-  },
-}));
-vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined }));
-vi.mock("next-auth", () => ({
-  CredentialsSignin: class CredentialsSignin extends Error {
-    code = "credentials";
-  },
-}));
-vi.mock("../../lib/auth/config", async () => {
-  const { CredentialsSignin } = await import("next-auth");
-  const { ZSignIn } = await import("../../lib/auth/schemas");
-  const { verifyCredentials } = await import("../../lib/auth/users");
-  return {
-    signIn: async (_provider: string, options: { email: unknown; password: unknown; redirectTo: string }) => {
-      const parsed = ZSignIn.safeParse(options);
-      if (!parsed.success || !(await verifyCredentials(parsed.data)).ok) throw new CredentialsSignin();
-      throw new Error(`REDIRECT:${options.redirectTo}`);
-    },
-    signOut: async () => {
-      throw new Error("REDIRECT:/");
-    },
-    TooManyAttempts: class TooManyAttempts extends CredentialsSignin {
-      code = "rate_limited";
-      constructor(readonly retryAfterSeconds = 60) {
-        super();
-      }
-    },
-    auth: async () => null,
-  };
-});
+vi.mock("../../lib/auth/session", async (importOriginal) => (await import("./action-mocks")).authSession(importOriginal));
+vi.mock("next/navigation", async () => (await import("./action-mocks")).navigation());
+vi.mock("next/cache", async () => (await import("./action-mocks")).cache());
+vi.mock("next-auth", async () => (await import("./action-mocks")).nextAuth());
+vi.mock("../../lib/auth/config", async () => (await import("./action-mocks")).authConfig());
 
 const PRINCIPALS = ["anonymous", "viewer", "otherViewer", "teen", "creator", "otherCreator", "operator"] as const;
 type Principal = (typeof PRINCIPALS)[number];

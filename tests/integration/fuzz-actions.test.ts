@@ -18,54 +18,14 @@ import { createRecharge } from "../../lib/payments/intents";
 import { ROOT, serverActions } from "../support/app-surface";
 import { fuzzParameters, hostileArg, hostileFormArg } from "../support/hostile";
 import { newUser } from "./app-helpers";
+import { session } from "./action-mocks";
 import { snapshot } from "./db-snapshot";
 
-const session = vi.hoisted(() => ({ user: null as UserProfile | null }));
-vi.mock("../../lib/auth/session", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("../../lib/auth/session")>()),
-  getCurrentUser: async () => session.user,
-  forgetProfile: () => undefined,
-}));
-vi.mock("next/navigation", () => ({
-  redirect: (url: string) => {
-    throw new Error(`REDIRECT:${url}`);
-  },
-  notFound: () => {
-    throw new Error("NOT_FOUND");
-  },
-}));
-vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined }));
-// next-auth does not load outside Next; its error class is all the actions use of it.
-vi.mock("next-auth", () => ({
-  CredentialsSignin: class CredentialsSignin extends Error {
-    code = "credentials";
-  },
-}));
-vi.mock("../../lib/auth/config", async () => {
-  const { CredentialsSignin } = await import("next-auth");
-  const { ZSignIn } = await import("../../lib/auth/schemas");
-  const { verifyCredentials } = await import("../../lib/auth/users");
-  return {
-    // What Auth.js does with the credentials provider (lib/auth/config.ts authorize), then its redirect.
-    signIn: async (_provider: string, options: { email: unknown; password: unknown; redirectTo: string }) => {
-      const parsed = ZSignIn.safeParse(options);
-      if (!parsed.success) throw new CredentialsSignin();
-      const result = await verifyCredentials(parsed.data);
-      if (!result.ok) throw Object.assign(new CredentialsSignin(), { code: result.reason === "rate_limited" ? "rate_limited" : "invalid_credentials" });
-      throw new Error(`REDIRECT:${options.redirectTo}`);
-    },
-    signOut: async () => {
-      throw new Error("REDIRECT:/");
-    },
-    TooManyAttempts: class TooManyAttempts extends CredentialsSignin {
-      code = "rate_limited";
-      constructor(readonly retryAfterSeconds = 60) {
-        super();
-      }
-    },
-    auth: async () => null,
-  };
-});
+vi.mock("../../lib/auth/session", async (importOriginal) => (await import("./action-mocks")).authSession(importOriginal));
+vi.mock("next/navigation", async () => (await import("./action-mocks")).navigation());
+vi.mock("next/cache", async () => (await import("./action-mocks")).cache());
+vi.mock("next-auth", async () => (await import("./action-mocks")).nextAuth());
+vi.mock("../../lib/auth/config", async () => (await import("./action-mocks")).authConfig());
 
 type Action = (...args: unknown[]) => Promise<unknown>;
 
