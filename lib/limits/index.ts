@@ -43,3 +43,10 @@ export function getRateLimiter(name: RateLimitName): SharedRateLimiter {
   }
   return limiter;
 }
+
+/** Shares the pending counts and stops every limiter of the process (before its pool is closed). */
+export async function stopRateLimiters(): Promise<void> {
+  const limiters = globalForLimits.rateLimiters;
+  delete globalForLimits.rateLimiters;
+  for (const limiter of limiters?.values() ?? []) await limiter.stop();
+}

@@ -64,6 +64,8 @@ export interface SharedRateLimiter {
   release(key: string, now?: number): Promise<void>;
   /** Shares check()'s pending counts now (tests, shutdown). */
   flush(): Promise<void>;
+  /** Shares what is pending one last time and stops syncing (before the pool closes). */
+  stop(): Promise<void>;
   /** Keys held in memory. */
   size(): number;
 }
@@ -94,6 +96,7 @@ export function createSharedRateLimiter(store: HitStore, options: RateLimitOptio
   let timer: ReturnType<typeof setTimeout> | null = null;
   let flushing: Promise<void> | null = null;
   let failures = 0;
+  let stopped = false;
   let lastSweep = -Infinity;
   let lastPrune = Date.now();
   /** The latest time check() was given (the limiter's clock for which keys are active). */
@@ -128,7 +131,7 @@ export function createSharedRateLimiter(store: HitStore, options: RateLimitOptio
   };
 
   const schedule = () => {
-    if (timer || flushing) return;
+    if (timer || flushing || stopped) return;
     const delay = Math.min(MAX_SYNC_DELAY_MS, syncMs * 2 ** failures);
     timer = setTimeout(() => {
       timer = null;
@@ -222,6 +225,12 @@ export function createSharedRateLimiter(store: HitStore, options: RateLimitOptio
       await store.giveBack(name, key, slotOf(now));
     },
     flush,
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      await flush();
+    },
     size: () => states.size,
   };
 }

@@ -22,6 +22,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   const g = globalThis as { ledgerPool?: pg.Pool; prisma?: { $disconnect(): Promise<void> }; ledger?: unknown };
+  // The rate limiters share their counts on this file's pool: last counts out, then no more syncing.
+  const { stopRateLimiters } = await import("../../lib/limits");
+  await stopRateLimiters();
   await g.ledgerPool?.end();
   await g.prisma?.$disconnect();
   delete g.ledgerPool;

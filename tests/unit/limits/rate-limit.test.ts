@@ -107,6 +107,22 @@ describe("check() across instances", () => {
   });
 });
 
+describe("stop()", () => {
+  test("shares what is pending once more, then syncs no more (the pool is about to close)", async () => {
+    const inner = memoryHitStore();
+    let adds = 0;
+    const store: HitStore = { ...inner, add: (name, rows) => (adds++, inner.add(name, rows)) };
+    const l = limiter(100, { store });
+    l.check("k", 1_000);
+    await l.stop();
+    expect(adds).toBe(1);
+    expect((await inner.take("test", "k", 1)).current).toBe(2); // the pending hit, then this take
+    expect(l.check("k", 1_001)).toBe(true); // still limits locally
+    await new Promise((r) => setTimeout(r, 250)); // past two sync intervals
+    expect(adds).toBe(1);
+  });
+});
+
 describe("take() and release()", () => {
   test("parallel takes never all pass: exactly `limit` of 50 are within it", async () => {
     const store = memoryHitStore();
