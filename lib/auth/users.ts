@@ -64,6 +64,36 @@ export type VerifyResult =
   | { ok: false; reason: "rate_limited"; retryAfterSeconds: number }
   | { ok: false; reason: "busy" };
 
+/** Sign-in attempts for one email waiting on this instance beyond the one being checked; more are refused. */
+export const SIGN_IN_QUEUE_PER_EMAIL = 20;
+
+const globalForAttempts = globalThis as unknown as { signInQueues?: Map<string, { tail: Promise<unknown>; waiting: number }> };
+const signInQueues = (globalForAttempts.signInQueues ??= new Map());
+
+/**
+ * Runs the attempts for one email on this instance one at a time. Each attempt
+ * counts as a failure until its password is checked (lib/auth/throttle.ts), so
+ * without this, people signing in to one account at once (a shared demo
+ * account, two tabs) would see each other's attempts in flight as failures.
+ * Across instances the count under the row lock still holds.
+ */
+async function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T | null> {
+  const queue = signInQueues.get(key) ?? { tail: Promise.resolve(), waiting: 0 };
+  if (queue.waiting >= SIGN_IN_QUEUE_PER_EMAIL) return null;
+  queue.waiting++;
+  signInQueues.set(key, queue);
+  const run = queue.tail.then(work);
+  queue.tail = run.then(
+    () => undefined,
+    () => undefined, // the attempt's own caller gets its error; the next attempt still runs
+  );
+  try {
+    return await run;
+  } finally {
+    if (--queue.waiting === 0) signInQueues.delete(key);
+  }
+}
+
 /**
  * Checks credentials without revealing whether the email exists. Failures slow
  * the email down (lib/auth/throttle.ts) and count against the client address
@@ -77,21 +107,25 @@ export async function verifyCredentials(input: TSignIn, now = new Date(), addres
   if (address !== undefined && !(await addressLimit.take(address, now.getTime()))) {
     return { ok: false, reason: "rate_limited", retryAfterSeconds: 15 * 60 };
   }
-  const attempt = await beginAttempt(db, key, now);
-  if (!attempt.allowed) return { ok: false, reason: "rate_limited", retryAfterSeconds: attempt.retryAfterSeconds };
-  const user = await db.user.findUnique({ where: { email: input.email }, omit: { passwordHash: false } });
-  let valid: boolean;
-  try {
-    valid = await verifyPassword(user?.passwordHash ?? (await dummyHash()), input.password);
-  } catch (error) {
-    if (error instanceof PasswordBusyError) return { ok: false, reason: "busy" };
-    throw error;
-  }
-  // A demo account with demo mode off fails like a wrong password (its password is public).
-  if (!user || !valid || !isUsableAccount(user.email)) return { ok: false, reason: "invalid" };
-  await clearFailures(db, key);
-  if (address !== undefined) await addressLimit.release(address, now.getTime());
-  return { ok: true, user: toProfile(user, now) };
+  const result = await oneAtATime(key, async (): Promise<VerifyResult> => {
+    const attempt = await beginAttempt(db, key, now);
+    if (!attempt.allowed) return { ok: false, reason: "rate_limited", retryAfterSeconds: attempt.retryAfterSeconds };
+    const user = await db.user.findUnique({ where: { email: input.email }, omit: { passwordHash: false } });
+    let valid: boolean;
+    try {
+      valid = await verifyPassword(user?.passwordHash ?? (await dummyHash()), input.password);
+    } catch (error) {
+      if (error instanceof PasswordBusyError) return { ok: false, reason: "busy" };
+      throw error;
+    }
+    // A demo account with demo mode off fails like a wrong password (its password is public).
+    if (!user || !valid || !isUsableAccount(user.email)) return { ok: false, reason: "invalid" };
+    await clearFailures(db, key);
+    return { ok: true, user: toProfile(user, now) };
+  });
+  if (result === null) return { ok: false, reason: "busy" };
+  if (result.ok && address !== undefined) await addressLimit.release(address, now.getTime());
+  return result;
 }
 
 /** The profile of a user who may be signed in (null for an unknown id, or a demo account with demo mode off). */

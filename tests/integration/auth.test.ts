@@ -75,6 +75,13 @@ describe("sign-in", () => {
     expect(results.filter((r) => !r.ok && r.reason === "rate_limited")).toHaveLength(20 - FREE_FAILURES);
   });
 
+  test("people signing in to one account at once all get in (a shared demo account, several tabs)", async () => {
+    await createUser({ ...base, email: "shared@example.test" });
+    const now = new Date("2026-11-21T11:30:00Z");
+    const results = await Promise.all(Array.from({ length: 12 }, () => verifyCredentials({ email: "shared@example.test", password: base.password }, now)));
+    expect(results.map((r) => r.ok)).toEqual(Array.from({ length: 12 }, () => true));
+  });
+
   test("failures from one address are limited whatever the emails (password spraying), and a right password gives its attempt back", async () => {
     const limit = RATE_LIMITS.signInAddress.limit;
     await createUser({ ...base, email: "sprayed@example.test" });
