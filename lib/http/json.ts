@@ -82,18 +82,11 @@ export async function readJson(request: HttpRequest, maxBytes = 4096): Promise<J
   }
 }
 
-export type JsonBody = { ok: true; value: unknown } | { ok: false; response: Response };
 export type TextBody = { ok: true; value: string } | { ok: false; response: Response };
 
 /** readText for a route handler's Request. */
 export async function readTextBody(request: Request, maxBytes: number): Promise<TextBody> {
   const result = await readText(fromFetchRequest(request), maxBytes);
-  return result.ok ? result : { ok: false, response: toResponse(result.reply) };
-}
-
-/** readJson for a route handler's Request. */
-export async function readJsonBody(request: Request, maxBytes = 4096): Promise<JsonBody> {
-  const result = await readJson(fromFetchRequest(request), maxBytes);
   return result.ok ? result : { ok: false, response: toResponse(result.reply) };
 }
 
