@@ -21,6 +21,7 @@ function signInFailure(error: CredentialsSignin): string {
     return `Too many failed attempts. Wait ${wait}, then try again.`;
   }
   if (error.code === "busy") return "Sign-in is busy right now. Try again in a moment.";
+  if (error.code === "server_error") return "Sign-in failed on our side. Try again in a moment.";
   return "That email and password do not match an account.";
 }
 

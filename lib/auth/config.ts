@@ -1,5 +1,6 @@
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
+import { describeDatabaseError } from "../db/errors";
 import { clientAddress } from "../http/address";
 import { isSameOrigin } from "../http/return-path";
 import { ZSignIn } from "./schemas";
@@ -18,6 +19,11 @@ export class TooManyAttempts extends CredentialsSignin {
 
 export class SignInBusy extends CredentialsSignin {
   code = "busy";
+}
+
+/** Sign-in failed on the server's side (a bug, logged with its cause): the person is told to try again. */
+export class SignInFailed extends CredentialsSignin {
+  code = "server_error";
 }
 
 declare module "next-auth" {
@@ -46,7 +52,15 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       async authorize(raw, request) {
         const parsed = ZSignIn.safeParse(raw);
         if (!parsed.success) throw new InvalidCredentials();
-        const result = await verifyCredentials(parsed.data, new Date(), clientAddress(request.headers));
+        let result: Awaited<ReturnType<typeof verifyCredentials>>;
+        try {
+          result = await verifyCredentials(parsed.data, new Date(), clientAddress(request.headers));
+        } catch (error) {
+          // A bug (passing database faults come back as "busy"): Auth.js would turn it into a
+          // bare error page; the person gets a message instead and the log the cause.
+          console.error(`sign-in failed on the server: ${error instanceof Error && error.stack ? error.stack.replace(/\n\s*/g, " ") : describeDatabaseError(error)}`);
+          throw new SignInFailed();
+        }
         if (!result.ok) {
           if (result.reason === "rate_limited") throw new TooManyAttempts(result.retryAfterSeconds);
           if (result.reason === "busy") throw new SignInBusy();

@@ -8,7 +8,8 @@
 // Each attempt is counted as a failure before the password is checked, under
 // the row's lock, so parallel attempts cannot all slip under the limit; a
 // right password then clears the count.
-import type { PrismaClient } from "../db/generated/prisma/client";
+import type pg from "pg";
+import { inTransaction } from "../db/transaction";
 
 export const FREE_FAILURES = 5;
 export const FIRST_DELAY_SECONDS = 30;
@@ -23,31 +24,40 @@ export function delayAfterFailures(failures: number): number {
 
 export type AttemptResult = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
-/** Counts an attempt for `key` as a failure, unless it must wait; then says when it may be made. */
-export async function beginAttempt(db: PrismaClient, key: string, now: Date): Promise<AttemptResult> {
-  return db.$transaction(async (tx) => {
-    await tx.$executeRaw`
-      INSERT INTO auth_throttle (key, failures, window_start, next_attempt_at) VALUES (${key}, 0, ${now}, ${now})
-      ON CONFLICT (key) DO NOTHING`;
-    const [row] = await tx.$queryRaw<Array<{ failures: number; window_start: Date; next_attempt_at: Date }>>`
-      SELECT failures, window_start, next_attempt_at FROM auth_throttle WHERE key = ${key} FOR UPDATE`;
-    if (!row) throw new Error(`auth_throttle: the row for ${key} vanished under its lock`);
+/**
+ * Counts an attempt for `key` as a failure, unless it must wait; then says when
+ * it may be made. One short transaction on the pool (the row locked from the
+ * insert to the update), so a busy server cannot time it out half-way.
+ */
+export async function beginAttempt(pool: pg.Pool, key: string, now: Date): Promise<AttemptResult> {
+  return inTransaction(pool, async (client) => {
+    const { rows } = await client.query<{ failures: number; window_start: Date; next_attempt_at: Date }>(
+      `INSERT INTO auth_throttle AS t (key, failures, window_start, next_attempt_at) VALUES ($1, 0, $2, $2)
+       ON CONFLICT (key) DO UPDATE SET key = t.key
+       RETURNING failures, window_start, next_attempt_at`,
+      [key, now],
+    );
+    const row = rows[0];
+    if (!row) throw new Error(`auth_throttle: no row for ${key} after its upsert`);
     if (row.next_attempt_at.getTime() > now.getTime()) {
       return { allowed: false as const, retryAfterSeconds: Math.ceil((row.next_attempt_at.getTime() - now.getTime()) / 1000) };
     }
     const fresh = row.window_start.getTime() < now.getTime() - WINDOW_MINUTES * 60_000;
     const failures = (fresh ? 0 : row.failures) + 1;
     const nextAttemptAt = new Date(now.getTime() + delayAfterFailures(failures) * 1000);
-    await tx.$executeRaw`
-      UPDATE auth_throttle SET failures = ${failures}, window_start = ${fresh ? now : row.window_start}, next_attempt_at = ${nextAttemptAt}
-      WHERE key = ${key}`;
+    await client.query("UPDATE auth_throttle SET failures = $2, window_start = $3, next_attempt_at = $4 WHERE key = $1", [
+      key,
+      failures,
+      fresh ? now : row.window_start,
+      nextAttemptAt,
+    ]);
     return { allowed: true as const };
   });
 }
 
 /** The password was right: the attempt (and every earlier failure) is forgotten. */
-export async function clearFailures(db: PrismaClient, key: string): Promise<void> {
-  await db.authThrottle.deleteMany({ where: { key } });
+export async function clearFailures(pool: pg.Pool, key: string): Promise<void> {
+  await pool.query("DELETE FROM auth_throttle WHERE key = $1", [key]);
 }
 
 /** "30 seconds", "2 minutes": how long to wait, for people. */

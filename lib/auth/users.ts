@@ -1,5 +1,6 @@
 import "server-only";
 import { isUsableAccount } from "../db/demo";
+import { describeDatabaseError, isTransientDatabaseError } from "../db/errors";
 import { getPrisma } from "../db/prisma";
 import { getLedger } from "../ledger";
 import { isAdultOn } from "./age";
@@ -101,6 +102,17 @@ async function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T | n
  * the password is checked so parallel attempts cannot all pass.
  */
 export async function verifyCredentials(input: TSignIn, now = new Date(), address?: string): Promise<VerifyResult> {
+  try {
+    return await checkCredentials(input, now, address);
+  } catch (error) {
+    // A passing database fault (a restart, a held lock, a full pool): "busy, try again", logged once.
+    if (!isTransientDatabaseError(error)) throw error;
+    console.warn(`sign-in: the database is busy: ${describeDatabaseError(error)}`);
+    return { ok: false, reason: "busy" };
+  }
+}
+
+async function checkCredentials(input: TSignIn, now: Date, address: string | undefined): Promise<VerifyResult> {
   const db = getPrisma();
   const key = `email:${input.email}`;
   const addressLimit = getRateLimiter("signInAddress");
@@ -108,7 +120,7 @@ export async function verifyCredentials(input: TSignIn, now = new Date(), addres
     return { ok: false, reason: "rate_limited", retryAfterSeconds: 15 * 60 };
   }
   const result = await oneAtATime(key, async (): Promise<VerifyResult> => {
-    const attempt = await beginAttempt(db, key, now);
+    const attempt = await beginAttempt(getLedger().pool, key, now);
     if (!attempt.allowed) return { ok: false, reason: "rate_limited", retryAfterSeconds: attempt.retryAfterSeconds };
     const user = await db.user.findUnique({ where: { email: input.email }, omit: { passwordHash: false } });
     let valid: boolean;
@@ -120,7 +132,7 @@ export async function verifyCredentials(input: TSignIn, now = new Date(), addres
     }
     // A demo account with demo mode off fails like a wrong password (its password is public).
     if (!user || !valid || !isUsableAccount(user.email)) return { ok: false, reason: "invalid" };
-    await clearFailures(db, key);
+    await clearFailures(getLedger().pool, key);
     return { ok: true, user: toProfile(user, now) };
   });
   if (result === null) return { ok: false, reason: "busy" };

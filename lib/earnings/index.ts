@@ -105,14 +105,13 @@ export async function getEarningsDashboard(
         updating: { pendingGifts: 0 },
       };
     }
-    const [totals, series, streams, giftTypes, supporters, pendingGifts] = await Promise.all([
-      getEarningsTotals(db, account.id, now),
-      getEarningsSeries(db, account.id, range, now),
-      listStreamEarnings(db, scope.creatorId, account.id, { before }),
-      getGiftTypeEarnings(db, account.id),
-      getTopSupporters(db, account.id),
-      countPendingGifts(db, account.id),
-    ]);
+    // One after another: they share the snapshot's one connection.
+    const totals = await getEarningsTotals(db, account.id, now);
+    const series = await getEarningsSeries(db, account.id, range, now);
+    const streams = await listStreamEarnings(db, scope.creatorId, account.id, { before });
+    const giftTypes = await getGiftTypeEarnings(db, account.id);
+    const supporters = await getTopSupporters(db, account.id);
+    const pendingGifts = await countPendingGifts(db, account.id);
     return {
       balanceMinor: account.balance,
       pendingWithdrawalMinor,
@@ -156,12 +155,10 @@ export async function getStreamBreakdown(scope: CreatorScope, streamId: string):
     if (!account) return null;
     const stream = await getStreamEarnings(db, scope.creatorId, account.id, streamId);
     if (!stream) return null;
-    const [series, giftTypes, supporters, pendingGifts] = await Promise.all([
-      getStreamSeries(db, account.id, streamId),
-      getGiftTypeEarnings(db, account.id, streamId),
-      getTopSupporters(db, account.id, { streamId }),
-      countPendingGifts(db, account.id),
-    ]);
+    const series = await getStreamSeries(db, account.id, streamId);
+    const giftTypes = await getGiftTypeEarnings(db, account.id, streamId);
+    const supporters = await getTopSupporters(db, account.id, { streamId });
+    const pendingGifts = await countPendingGifts(db, account.id);
     return { stream, series, giftTypes, supporters, updating: { pendingGifts } };
   });
 }

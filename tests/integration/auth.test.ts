@@ -1,4 +1,6 @@
-import { describe, expect, test } from "vitest";
+import pg from "pg";
+import { describe, expect, test, vi } from "vitest";
+import { poolSettings } from "../../lib/db/pool";
 import { getPrisma } from "../../lib/db/prisma";
 import { createUser, verifyCredentials } from "../../lib/auth/users";
 import { delayAfterFailures, FIRST_DELAY_SECONDS, FREE_FAILURES, WINDOW_MINUTES } from "../../lib/auth/throttle";
@@ -95,6 +97,27 @@ describe("sign-in", () => {
     // Even the right password is refused from that address now; another address is not affected.
     expect(await verifyCredentials({ email: "sprayed@example.test", password: base.password }, now, address)).toMatchObject({ reason: "rate_limited" });
     expect((await verifyCredentials({ email: "sprayed@example.test", password: base.password }, now, "198.51.100.1")).ok).toBe(true);
+  });
+
+  test("a sign-in held up by a lock on its throttle row answers busy within the lock timeout, logs it once, and the next attempt gets in", async () => {
+    await createUser({ ...base, email: "held@example.test" });
+    await verifyCredentials({ email: "held@example.test", password: "wrong-once-pw" }); // the throttle row exists
+    const locker = new pg.Client({ connectionString: process.env.DATABASE_URL! });
+    await locker.connect();
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      await locker.query("BEGIN");
+      await locker.query("SELECT 1 FROM auth_throttle WHERE key = $1 FOR UPDATE", ["email:held@example.test"]);
+      const started = Date.now();
+      expect(await verifyCredentials({ email: "held@example.test", password: base.password })).toEqual({ ok: false, reason: "busy" });
+      expect(Date.now() - started).toBeLessThan(poolSettings().lockTimeoutMs + 2_000);
+      expect(warn.mock.calls.map((c) => String(c[0]))).toEqual([expect.stringMatching(/^sign-in: the database is busy: .*lock timeout.*\(55P03\)/)]);
+    } finally {
+      warn.mockRestore();
+      await locker.query("ROLLBACK");
+      await locker.end();
+    }
+    expect((await verifyCredentials({ email: "held@example.test", password: base.password })).ok).toBe(true);
   });
 
   test("failures older than the window are forgotten", async () => {
