@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
 import { getLedger, reconcile } from "@/lib/ledger";
 
@@ -11,9 +10,6 @@ export default async function OperatorPage() {
   return (
     <div className="flex flex-col gap-6">
       <h1 className="text-2xl font-extrabold">Economy console</h1>
-      <Link href="/operator/withdrawals" className="self-start font-semibold text-brand-dark underline">
-        Review withdrawals
-      </Link>
       <section
         aria-labelledby="recon"
         className={`rounded-2xl p-5 shadow-sm ${result.ok ? "bg-green-50 text-green-900" : "bg-red-50 text-brand-dark"}`}
