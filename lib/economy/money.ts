@@ -204,3 +204,15 @@ export function formatPricePerCoin(
     locale,
   );
 }
+
+/**
+ * An amount of any ledger asset for people, in its own unit: "12,345 coins",
+ * "743 diamonds" (from milli-diamonds), "$86.04". Any other asset shows its
+ * minor units with the asset's code.
+ */
+export function formatAssetAmount(minor: bigint, asset: string, locale: string = 'en-US'): string {
+  if (asset === 'COIN') return `${formatCoins(minor, locale)} ${minor === 1n || minor === -1n ? 'coin' : 'coins'}`;
+  if (asset === 'DIAMOND') return `${formatDiamonds(minor, locale)} ${minor === 1000n || minor === -1000n ? 'diamond' : 'diamonds'}`;
+  if (isCurrency(asset)) return formatMoney(minor, asset, locale);
+  return `${minor} ${asset}`;
+}

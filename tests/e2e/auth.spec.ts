@@ -110,7 +110,10 @@ test("roles: a viewer cannot open the economy console; an operator sees a reconc
   const page = await operator.newPage();
   await signIn(page, OPERATOR, "/sign-in?callbackUrl=%2Foperator");
   await expect(page).toHaveURL(/\/operator$/);
+  await page.getByRole("button", { name: "Run reconciliation again" }).click();
   await expect(page.getByRole("heading", { name: /Reconciliation: balanced, zero drift/ })).toBeVisible();
+  await expect(page.getByText(/^Reconciled: [\d,]+ transfers, zero drift\.$/)).toBeVisible();
+  await expect(page.getByText(/Last run .* by Omar Operator/)).toBeVisible();
   await expect(page.getByRole("cell", { name: "viewer coins" })).toBeVisible();
   await operator.close();
 });

@@ -291,6 +291,7 @@ const PAGES: Row[] = [
   { covers: "app/creator/withdrawals/[id]/page.tsx", expect: { ...creatorArea, otherCreator: 404 }, setup: creatorWithdrawal, call: page((id) => `/creator/withdrawals/${id}`) },
   { covers: "app/operator/page.tsx", expect: only(["operator"], "forbidden", "sign-in"), call: page(() => "/operator") },
   { covers: "app/operator/withdrawals/page.tsx", expect: only(["operator"], "forbidden", "sign-in"), call: page(() => "/operator/withdrawals") },
+  { covers: "app/operator/transfers/page.tsx", expect: only(["operator"], "forbidden", "sign-in"), call: page(() => "/operator/transfers") },
 ];
 
 const card = { method: "card", number: "4242 4242 4242 4242", expiry: "12/40", cvc: "123", name: "Viewer" };
@@ -348,6 +349,7 @@ const ACTIONS: Row[] = [
     call: acting("app/actions/earnings.ts", "requestWithdrawalAction", () => [{}, form({ diamonds: "2000", method: "paypal", paypalEmail: "me@example.com", clientKey: `authz-${randomUUID()}` })]),
   },
   { covers: "app/actions/earnings.ts#cancelWithdrawalAction", expect: only(["creator"], "refused"), setup: creatorWithdrawal, call: acting("app/actions/earnings.ts", "cancelWithdrawalAction", (id) => [id]) },
+  { covers: "app/actions/operator.ts#runReconciliationAction", expect: only(["operator"], "refused"), call: acting("app/actions/operator.ts", "runReconciliationAction", () => []) },
   { covers: "app/actions/earnings.ts#approveWithdrawalAction", expect: only(["operator"], "refused"), setup: creatorWithdrawal, call: acting("app/actions/earnings.ts", "approveWithdrawalAction", (id) => [id]) },
   {
     covers: "app/actions/earnings.ts#rejectWithdrawalAction",

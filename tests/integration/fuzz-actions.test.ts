@@ -154,6 +154,9 @@ const TARGETS: Record<string, Record<string, Target>> = {
     rejectWithdrawalAction: { as: () => operator, args: () => fc.tuple(id(), prev, hostileFormArg({ reason: text("no", "x".repeat(300)) })), runs: 30 },
     becomeCreatorAction: { as: () => teen, args: () => fc.array(hostileArg, { maxLength: 2 }), runs: 10 },
   },
+  "app/actions/operator.ts": {
+    runReconciliationAction: { as: () => operator, args: () => fc.array(hostileArg, { maxLength: 2 }), runs: 5 },
+  },
 };
 
 /** A redirect after success, or a result with a message; anything else thrown is a 500. */
