@@ -120,7 +120,7 @@ export default async function OperatorPage({ searchParams }: { searchParams: Pro
           <Figure label="Coins sold" value={`${formatCoins(sold.coins)} coins`} href="/operator/transfers?kind=RECHARGE" />
         </dl>
         <BarChart id="revenue-chart" title="Paid by buyers (USD)" data={overview.salesByDay.map((d) => ({ label: dayLabel(d.day), value: d.revenueUsdCents }))} format={usd} />
-        <div className="overflow-x-auto">
+        <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Money in by channel and currency (scrolls sideways)">
           <table className="w-full text-left text-sm">
             <caption className="mb-1 text-left font-semibold">By channel and currency</caption>
             <thead>
@@ -219,7 +219,7 @@ export default async function OperatorPage({ searchParams }: { searchParams: Pro
             {raw ? "Show formatted amounts" : "Show minor units"}
           </Link>
         </p>
-        <div className="overflow-x-auto">
+        <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Trial balance (scrolls sideways)">
           <table className="w-full text-left text-sm">
             <thead>
               <tr className="text-muted">

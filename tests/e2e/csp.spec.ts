@@ -63,7 +63,7 @@ test.describe("Content-Security-Policy", () => {
       { account: null, paths: ["/", "/sign-in", "/sign-up", "/live"] },
       { account: VIEWER, paths: ["/live", "/recharge", "/wallet"] },
       { account: CREATOR, paths: ["/creator", "/creator/earnings", "/creator/withdrawals"] },
-      { account: OPERATOR, paths: ["/operator", "/operator/withdrawals"] },
+      { account: OPERATOR, paths: ["/operator", "/operator/transfers", "/operator/withdrawals"] },
     ];
     for (const { account, paths } of pages) {
       const context = await browser.newContext();
