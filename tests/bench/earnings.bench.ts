@@ -23,6 +23,8 @@ import {
   listStreamEarnings,
   utcDayStart,
 } from "../../lib/earnings/queries";
+import { getEconomyOverview } from "../../lib/operator/overview";
+import { listTransfers } from "../../lib/operator/transfers";
 import { arg, benchDatabase, percentile } from "./support";
 
 const GIFT_COUNT = arg("gifts", 1_000_000);
@@ -168,6 +170,19 @@ async function main() {
     await getGiftTypeEarnings(pool, account, stream);
     await getTopSupporters(pool, account, { streamId: stream });
   });
+
+  // The operator console over the whole economy: the overview from balances and
+  // aggregates, the transfer browser, against what the console did before on
+  // every view (a full reconciliation from the postings).
+  console.log(`\nOperator console over all ${GIFT_COUNT.toLocaleString("en-US")} gifts:`);
+  const overview = await time("overview: money in, owed, kept, 14 days of charts", RUNS, () => getEconomyOverview(pool, { now }));
+  await time("transfers: newest 50, no filter", RUNS, () => listTransfers(pool, { kind: null, email: null, from: null, to: null, before: null }));
+  await time("transfers: newest 50 gifts", RUNS, () => listTransfers(pool, { kind: "GIFT", email: null, from: null, to: null, before: null }));
+  await time("transfers: newest 50 adjustments (a rare kind)", RUNS, () => listTransfers(pool, { kind: "ADJUSTMENT", email: null, from: null, to: null, before: null }));
+  const supporter = (await pool.query<{ email: string }>("SELECT email FROM users WHERE email LIKE 'bench-viewer-%' ORDER BY email LIMIT 1")).rows[0]!.email;
+  await time("transfers: newest 50 of one supporter", RUNS, () => listTransfers(pool, { kind: null, email: supporter, from: null, to: null, before: null }));
+  const recon = await time("baseline: a full reconciliation (the console's old view)", 3, () => reconcile(pool));
+  console.log(`overview ÷ full reconciliation: ${(overview.p50 / recon.p50).toFixed(4)} (${(recon.p50 / overview.p50).toFixed(0)}× faster)`);
 
   const baselineRuns = 3;
   console.log("\nBaseline: the same figures summed from the ledger's postings (no aggregates):");
