@@ -154,6 +154,13 @@ const TARGETS: Record<string, Record<string, Target>> = {
     rejectWithdrawalAction: { as: () => operator, args: () => fc.tuple(id(), prev, hostileFormArg({ reason: text("no", "x".repeat(300)) })), runs: 30 },
     becomeCreatorAction: { as: () => teen, args: () => fc.array(hostileArg, { maxLength: 2 }), runs: 10 },
   },
+  "app/actions/refunds.ts": {
+    refundPurchaseAction: {
+      as: () => operator, // ids that are not a paid purchase: refused, nothing written
+      args: () => fc.tuple(id(), prev, hostileFormArg({ reason: text("unauthorised charge", "under-age purchase", "other", "gimme"), details: text("short", "x".repeat(600)) })),
+      runs: 40,
+    },
+  },
 };
 
 /** A redirect after success, or a result with a message; anything else thrown is a 500. */
