@@ -65,7 +65,6 @@ export function RefundPurchase({ id, label }: { id: string; label: string }) {
             id={`details-${id}`}
             name="details"
             required
-            minLength={REFUND_REASON_MIN}
             maxLength={500}
             defaultValue={state.values?.details}
             aria-invalid={state.errors?.details ? true : undefined}
@@ -88,7 +87,7 @@ export function RefundPurchase({ id, label }: { id: string; label: string }) {
           Keep the purchase
         </button>
       </div>
-      <FormMessage message={state.ok === false ? state.message : undefined} ok={false} />
+      <FormMessage message={state.ok === false && !state.errors?.details ? state.message : undefined} ok={false} />
     </form>
   );
 }

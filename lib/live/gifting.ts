@@ -99,7 +99,7 @@ export async function sendGift(viewer: UserProfile, input: { streamId: string; g
   if (stream.creatorId === viewer.id) throw new LiveError("OWN_STREAM", "You cannot send gifts to your own stream.");
   checkRate(viewer.id, now);
   const owed = await getCoinDebt(ledger.pool, viewer.id);
-  if (owed > 0n) throw new LiveError("INSUFFICIENT_COINS", coinDebtMessage(owed));
+  if (owed > 0n) throw new LiveError("COIN_DEBT", coinDebtMessage(owed));
 
   const wallet = await ledger.userAccount(viewer.id, "VIEWER_COINS");
   const creatorDiamonds = await ledger.userAccount(stream.creatorId, "CREATOR_DIAMONDS");
