@@ -82,8 +82,8 @@ export async function creditIntent(intentId: string): Promise<bigint | null> {
   const recharge = await inTransaction(ledger.pool, async (client) => {
     // Deliveries of one intent one at a time: the first credits, the rest find its transfer.
     await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [rechargeKey]);
-    const done = await ledger.getTransfer({ idempotencyKey: rechargeKey });
-    if (done) return done;
+    const done = await client.query("SELECT id FROM ledger_transfers WHERE idempotency_key = $1", [rechargeKey]);
+    if (done.rows[0]) return done.rows[0].id as bigint;
     // A debt from a refunded purchase is covered first; the wallet gets the remainder.
     const { rows } = await client.query("SELECT id, balance FROM ledger_accounts WHERE code = $1 FOR UPDATE", [coinDebtCode(userId)]);
     const debtId = (rows[0]?.id as bigint | undefined) ?? null;
@@ -122,9 +122,9 @@ export async function creditIntent(intentId: string): Promise<bigint | null> {
       `UPDATE payment_intents SET credited_transfer_id = $2, updated_at = now() WHERE id = $1 AND credited_transfer_id IS NULL`,
       [intentId, posted.id],
     );
-    return posted;
+    return posted.id;
   });
-  return recharge.id;
+  return recharge;
 }
 
 /** The provider delivering one event to our webhook handler, signed. */

@@ -19,7 +19,12 @@ async function openAccount(db: Queryable, code: string, asset: Asset, kind: Acco
      SELECT id FROM created UNION ALL SELECT id FROM ledger_accounts WHERE code = $1`,
     [code, asset, kind, userId],
   );
-  return rows[0].id as bigint;
+  if (rows[0]) return rows[0].id as bigint;
+  // Opened at the same moment by another transaction: the statement's snapshot
+  // could not see its row, a new statement does.
+  const again = await db.query("SELECT id FROM ledger_accounts WHERE code = $1", [code]);
+  if (!again.rows[0]) throw new Error(`Account ${code} could not be opened.`);
+  return again.rows[0].id as bigint;
 }
 
 /** The viewer's coin debt account (negative = coins owed from a refunded purchase). */

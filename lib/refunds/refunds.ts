@@ -152,8 +152,8 @@ export async function reversePurchase(args: { intentId: string; kind: ReversalKi
     }
     const userId = intent.user_id as string;
     const coins = intent.coins as bigint;
-    const bonusTransfer = await ledger.getTransfer({ idempotencyKey: `bonus:${intentId}` });
-    const bonus = bonusTransfer ? (intent.bonus_coins as bigint) : 0n;
+    const bonusTransfer = await client.query("SELECT id FROM ledger_transfers WHERE idempotency_key = $1", [`bonus:${intentId}`]);
+    const bonus = bonusTransfer.rows[0] ? (intent.bonus_coins as bigint) : 0n;
     const amount = intent.amount as bigint;
     const currency = intent.currency as string;
     const wallet = await ledger.userAccount(userId, "VIEWER_COINS", client);
