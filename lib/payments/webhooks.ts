@@ -10,7 +10,7 @@ import { loadIntent } from "./intents";
 import { requireSecret } from "../secrets";
 import { inTransaction } from "../db/transaction";
 import { clearingAccounts } from "./clearing";
-import { reversePurchase } from "../refunds/refunds";
+import { RefundError, reversePurchase } from "../refunds/refunds";
 import { coinDebtCode } from "../refunds/accounts";
 import type { PostingInput } from "../ledger";
 
@@ -29,7 +29,7 @@ export type PaymentEventType = "payment_intent.succeeded" | "charge.dispute.crea
 
 export type WebhookResult =
   | { ok: true; credited: boolean; transferId: string | null; reversed?: boolean }
-  | { ok: false; status: 400 | 404; error: string };
+  | { ok: false; status: 400 | 404 | 409; error: string };
 
 /** Handles one delivery. Repeats and out-of-order deliveries are harmless. */
 export async function receiveWebhook(body: string, signatureHeader: string | null, now = new Date()): Promise<WebhookResult> {
@@ -52,7 +52,15 @@ export async function receiveWebhook(body: string, signatureHeader: string | nul
   if (!rowCount) return { ok: false, status: 404, error: "No such event." };
   if (event.type === "charge.dispute.created") {
     // The same code as an operator's refund; a repeat returns the first outcome.
-    const { outcome, reversed } = await reversePurchase({ intentId: event.data.intentId, kind: "CHARGEBACK", reason: "chargeback", operatorId: null, now });
+    let reversal: Awaited<ReturnType<typeof reversePurchase>>;
+    try {
+      reversal = await reversePurchase({ intentId: event.data.intentId, kind: "CHARGEBACK", reason: "chargeback", operatorId: null, now });
+    } catch (error) {
+      // Disputed before its coins were credited: not acknowledged, delivered again later.
+      if (error instanceof RefundError) return { ok: false, status: 409, error: error.message };
+      throw error;
+    }
+    const { outcome, reversed } = reversal;
     await pool.query(`UPDATE payment_events SET processed_at = COALESCE(processed_at, now()) WHERE id = $1`, [event.id]);
     return { ok: true, credited: false, transferId: String(outcome.transferId), reversed };
   }

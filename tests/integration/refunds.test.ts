@@ -206,6 +206,16 @@ describe("a chargeback from the provider", () => {
     expect(await intentRow(paid.id)).toMatchObject({ refund_kind: "REFUND" });
   });
 
+  test("a chargeback of a purchase not paid and credited is not acknowledged (409) and changes nothing", async () => {
+    const viewer = await newUser();
+    const intent = await createRecharge(viewer, { packageId: "coins-70", platform: "web", currency: "USD", clientKey: randomUUID() });
+    const eventId = `evt_${randomUUID().replace(/-/g, "")}`;
+    await pool().query("INSERT INTO payment_events (id, intent_id, type) VALUES ($1, $2, 'charge.dispute.created')", [eventId, intent.id]);
+    expect(await deliverEvent(eventId, intent.id, new Date(), "charge.dispute.created")).toMatchObject({ ok: false, status: 409 });
+    expect(await intentRow(intent.id)).toMatchObject({ refunded_at: null });
+    expect((await pool().query("SELECT processed_at FROM payment_events WHERE id = $1", [eventId])).rows[0].processed_at).toBeNull();
+  });
+
   test("an event of the wrong type for its id is refused", async () => {
     const viewer = await newUser();
     const paid = await buy(viewer, "coins-70");
