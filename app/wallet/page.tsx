@@ -8,6 +8,7 @@ import { getRechargeTotals, listPayments, parsePaymentsCursor } from "@/lib/paym
 import { requireUser } from "@/lib/auth/session";
 import { getLedger } from "@/lib/ledger";
 import { getWalletBalances } from "@/lib/ledger/wallets";
+import { getCoinDebt } from "@/lib/refunds/accounts";
 import { getHideFromRankings } from "@/lib/live/rankings";
 import { parseBigintId } from "@/lib/validation/input";
 
@@ -19,6 +20,7 @@ const KIND_LABEL: Record<string, string> = {
   GIFT: "Gift sent",
   WITHDRAWAL: "Withdrawal",
   REFUND: "Refund",
+  CHARGEBACK: "Chargeback",
   ADJUSTMENT: "Adjustment",
 };
 
@@ -41,6 +43,7 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
   const cursor = historyCursor.value === null ? null : String(historyCursor.value);
   const { coins } = await getWalletBalances(user.id);
   const ledger = getLedger();
+  const owed = await getCoinDebt(ledger.pool, user.id);
   const account = await ledger.userAccount(user.id, "VIEWER_COINS");
   const history = await ledger.getHistory(account.id, { cursor, limit: 20 });
   const purchases = await listPayments(user.id, { cursor: typeof query.purchases === "string" ? query.purchases : null, limit: 10 });
@@ -54,6 +57,11 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
         <p className="mt-1 text-5xl font-extrabold" data-testid="wallet-balance">
           {formatCoins(coins)}
         </p>
+        {owed > 0n ? (
+          <p className="mt-2 rounded-lg bg-white/80 px-3 py-2 text-sm font-semibold text-brand-dark" data-testid="coin-debt">
+            Your account owes {formatCoins(owed)} coins from a refunded purchase. Your next recharge covers it first; until then you cannot send gifts.
+          </p>
+        ) : null}
         <p className="mt-2 text-sm font-medium">
           {user.isAdult
             ? "Coins never expire. They cannot be refunded or transferred to another account."

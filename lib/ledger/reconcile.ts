@@ -29,10 +29,16 @@ export interface Reconciliation {
   trialBalance: TrialBalanceLine[];
   transfers: bigint;
   postings: bigint;
+  /**
+   * Refunded or charged-back purchases that do not have exactly one reversal
+   * (the transfer keyed `reversal:<intent>` the intent names), and reversals no
+   * purchase records (must be none).
+   */
+  reversalMismatches: Array<{ intentId: string; problem: string }>;
 }
 
 export async function reconcile(pool: pg.Pool): Promise<Reconciliation> {
-  const { drift, unbalanced, totals, trial, counts } = await inTransaction(
+  const { drift, unbalanced, totals, trial, counts, reversals } = await inTransaction(
     pool,
     async (client) => ({
       drift: await client.query(
@@ -55,6 +61,17 @@ export async function reconcile(pool: pg.Pool): Promise<Reconciliation> {
            FROM ledger_accounts GROUP BY asset, kind ORDER BY asset, kind`,
       ),
       counts: await client.query("SELECT (SELECT COUNT(*) FROM ledger_transfers)::bigint AS transfers"),
+      reversals: await client.query(
+        `SELECT p.id AS intent_id, 'refunded without its reversal transfer' AS problem
+           FROM payment_intents p LEFT JOIN ledger_transfers t ON t.id = p.refund_transfer_id
+          WHERE p.refunded_at IS NOT NULL
+            AND (t.id IS NULL OR t.idempotency_key <> 'reversal:' || p.id OR t.kind::text <> p.refund_kind)
+         UNION ALL
+         SELECT substr(t.idempotency_key, 10), 'a reversal no refunded purchase records'
+           FROM ledger_transfers t LEFT JOIN payment_intents p ON p.refund_transfer_id = t.id
+          WHERE t.idempotency_key LIKE 'reversal:%' AND p.id IS NULL
+          LIMIT 100`,
+      ),
     }),
     "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
   );
@@ -67,8 +84,10 @@ export async function reconcile(pool: pg.Pool): Promise<Reconciliation> {
     trialBalance: trial.rows.map((r) => ({ asset: r.asset, kind: r.kind, accounts: r.accounts, balance: r.balance })),
     transfers: counts.rows[0].transfers as bigint,
     postings: totals.rows.reduce((sum, r) => sum + (r.postings as bigint), 0n),
+    reversalMismatches: reversals.rows.map((r) => ({ intentId: r.intent_id as string, problem: r.problem as string })),
   };
-  result.ok = result.drift.length === 0 && result.unbalancedTransfers.length === 0 && assetTotals.every((t) => t.total === 0n);
+  result.ok =
+    result.drift.length === 0 && result.unbalancedTransfers.length === 0 && assetTotals.every((t) => t.total === 0n) && result.reversalMismatches.length === 0;
   return result;
 }
 
@@ -85,6 +104,8 @@ export function formatReconciliation(r: Reconciliation): string {
   lines.push(`accounts whose cached balance drifts from their postings: ${r.drift.length}`);
   for (const d of r.drift.slice(0, 20)) lines.push(`  ${d.code}: cached ${d.cached}, postings say ${d.computed}`);
   lines.push(`transfers that do not balance: ${r.unbalancedTransfers.length}`);
+  lines.push(`refunded purchases without exactly one reversal: ${r.reversalMismatches.length}`);
+  for (const m of r.reversalMismatches.slice(0, 20)) lines.push(`  ${m.intentId}: ${m.problem}`);
   lines.push(r.ok ? "RECONCILED: zero drift" : "DRIFT FOUND");
   return lines.join("\n");
 }

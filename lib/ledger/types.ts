@@ -1,6 +1,6 @@
 export type Asset = "COIN" | "DIAMOND" | "USD" | "EUR" | "GBP" | "JPY" | "IDR";
 
-export type TransferKind = "RECHARGE" | "BONUS" | "GIFT" | "WITHDRAWAL" | "REFUND" | "ADJUSTMENT";
+export type TransferKind = "RECHARGE" | "BONUS" | "GIFT" | "WITHDRAWAL" | "REFUND" | "ADJUSTMENT" | "CHARGEBACK";
 
 export type AccountKind =
   | "VIEWER_COINS"
@@ -16,7 +16,9 @@ export type AccountKind =
   | "FEES"
   | "ROUNDING"
   | "PROMOTIONS"
-  | "DIAMOND_HELD";
+  | "DIAMOND_HELD"
+  | "VIEWER_COIN_DEBT"
+  | "REFUND_LOSS";
 
 export interface Account {
   id: bigint;

@@ -34,6 +34,7 @@ export type LiveErrorCode =
   | "OWN_STREAM"
   | "RATE_LIMITED"
   | "INSUFFICIENT_COINS"
+  | "COIN_DEBT"
   | "KEY_REUSED";
 
 /** The HTTP status a route handler answers with for each refusal. */
@@ -46,6 +47,8 @@ export const LIVE_ERROR_STATUS: Record<LiveErrorCode, number> = {
   OWN_STREAM: 403,
   RATE_LIMITED: 429,
   INSUFFICIENT_COINS: 402,
+  /** The viewer owes coins from a refunded purchase (decision 016). */
+  COIN_DEBT: 403,
   KEY_REUSED: 409,
 };
 

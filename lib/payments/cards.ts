@@ -205,7 +205,8 @@ export type CardOutcome =
   | 'insufficient_funds'
   | 'expired_card'
   | 'requires_3ds'
-  | 'succeeds_after_delay';
+  | 'succeeds_after_delay'
+  | 'charged_back';
 
 /** A documented test card (shown on the checkout page). `number` is grouped for display. */
 export type TestCard = { readonly number: string; readonly outcome: CardOutcome; readonly description: string };
@@ -240,6 +241,11 @@ const TEST_CARD_LIST: readonly TestCard[] = [
     number: '4000 0000 0000 0077',
     outcome: 'succeeds_after_delay',
     description: 'The payment stays processing for a few seconds, then succeeds.',
+  },
+  {
+    number: '4000 0000 0000 0259',
+    outcome: 'charged_back',
+    description: 'The payment succeeds, then the cardholder disputes it: a chargeback arrives about 30 seconds later.',
   },
 ];
 

@@ -1,7 +1,7 @@
 // The provider's delivery job: every few seconds it
 // - completes intents whose "processing" time is up (the provider works on its
 //   own clock, whether or not anyone looks at the checkout page), and
-// - delivers every success event our handler has not acknowledged yet, with
+// - delivers every event (success, and the chargeback a test card asks for) our handler has not acknowledged yet, with
 //   growing delays between attempts (1 s, 2 s, 4 s … at most 5 minutes), until
 //   it is acknowledged.
 // The handler credits exactly once however often an event arrives, so a repeat
@@ -11,7 +11,7 @@
 import "server-only";
 import { getLedger } from "../ledger";
 import { completeDueProcessing } from "./provider";
-import { deliverEvent } from "./webhooks";
+import { deliverEvent, type PaymentEventType } from "./webhooks";
 
 /** Longest wait between two attempts (seconds). */
 export const MAX_RETRY_DELAY_S = 300;
@@ -46,7 +46,7 @@ export async function deliverDuePayments({ now = new Date(), limit = BATCH }: { 
       WHERE e.id IN (SELECT id FROM payment_events
                       WHERE processed_at IS NULL AND next_attempt_at <= $1
                       ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-      RETURNING e.id, e.intent_id, e.attempts`,
+      RETURNING e.id, e.intent_id, e.type, e.attempts`,
     [now, limit, MAX_RETRY_DELAY_S],
   );
   let delivered = 0;
@@ -54,7 +54,7 @@ export async function deliverDuePayments({ now = new Date(), limit = BATCH }: { 
   for (const row of rows) {
     let failure: string | null = null;
     try {
-      const result = await deliverEvent(row.id as string, row.intent_id as string);
+      const result = await deliverEvent(row.id as string, row.intent_id as string, new Date(), row.type as PaymentEventType);
       if (result.ok) delivered++;
       else failure = `refused: ${result.status} ${result.error}`;
     } catch (error) {

@@ -15,6 +15,12 @@ import { getRechargeTotals, loadIntent, PaymentError, toView } from "./intents";
 import { checkRecharge, computeBonus } from "../economy";
 import { inTransaction } from "../db/transaction";
 
+/** How long after paying the "charged back" test card's dispute arrives (CHARGEBACK_DELAY_MS overrides, for tests). */
+export function chargebackDelayMs(): number {
+  const value = Number(process.env.CHARGEBACK_DELAY_MS ?? 30_000);
+  return Number.isInteger(value) && value >= 0 ? value : 30_000;
+}
+
 /** How long the "succeeds after a delay" test card stays processing. */
 export const PROCESSING_DELAY_MS = 3_000;
 
@@ -66,6 +72,15 @@ async function recordSucceeded(client: pg.PoolClient, intentId: string): Promise
 }
 
 /**
+ * The cardholder disputes the payment: a chargeback event, delivered by the
+ * delivery job (lib/payments/deliveries.ts) once `at` has come, and retried
+ * like any other event until our handler acknowledges it.
+ */
+async function scheduleChargeback(client: pg.PoolClient, intentId: string, at: Date): Promise<void> {
+  await client.query(`INSERT INTO payment_events (id, intent_id, type, next_attempt_at) VALUES ($1, $2, 'charge.dispute.created', $3)`, [newId("evt"), intentId, at]);
+}
+
+/**
  * Confirms an intent with a payment method. Safe to repeat: an intent that is
  * already processing or succeeded is returned as it is (a double click or a
  * refresh never charges twice).
@@ -100,6 +115,7 @@ export async function confirmPayment(userId: string, intentId: string, method: P
         default:
           await setStatus(client, intentId, "SUCCEEDED", { ...card, paid_at: now });
           eventId = await recordSucceeded(client, intentId);
+          if (outcome === "charged_back") await scheduleChargeback(client, intentId, new Date(now.getTime() + chargebackDelayMs()));
       }
     } else {
       // PayPal and wallets send the buyer to approve the payment (simulated redirect).
@@ -165,7 +181,7 @@ export async function refreshPayment(userId: string, intentId: string, now = new
       eventId = await recordSucceeded(client, intentId);
     } else if (intent.status === "SUCCEEDED" && intent.creditedTransferId === null) {
       // A delivery that never arrived: the provider retries.
-      const { rows } = await client.query("SELECT id FROM payment_events WHERE intent_id = $1 ORDER BY created_at LIMIT 1", [intentId]);
+      const { rows } = await client.query("SELECT id FROM payment_events WHERE intent_id = $1 AND type = 'payment_intent.succeeded' ORDER BY created_at LIMIT 1", [intentId]);
       eventId = (rows[0]?.id as string | undefined) ?? null;
     }
     return toView(await loadIntent(client, intentId, userId));

@@ -58,6 +58,12 @@ const viewerIntent = async () => {
   await getLedger().pool.query("DELETE FROM rate_limit_hits WHERE name = 'recharge' AND key = $1", [users.viewer.id]);
   return (await createRecharge(users.viewer, { packageId: "coins-70", platform: "web", currency: "USD", clientKey: `authz-${randomUUID()}` })).id;
 };
+/** A new paid purchase of the viewer, its coins credited. */
+const paidViewerIntent = async () => {
+  const id = await viewerIntent();
+  await confirmPayment(users.viewer.id, id, { type: "card", number: "4242 4242 4242 4242", expiry: "12/40", cvc: "123", name: "Viewer" });
+  return id;
+};
 /** A new pending withdrawal of the creator (2,000 diamonds, $10, the minimum). */
 const creatorWithdrawal = async () =>
   (await requestWithdrawal(users.creator, { diamonds: 2_000_000n, payout: { method: "paypal", email: "creator@example.com" }, clientKey: `authz-${randomUUID()}` })).withdrawal.id;
@@ -292,6 +298,7 @@ const PAGES: Row[] = [
   { covers: "app/operator/page.tsx", expect: only(["operator"], "forbidden", "sign-in"), call: page(() => "/operator") },
   { covers: "app/operator/withdrawals/page.tsx", expect: only(["operator"], "forbidden", "sign-in"), call: page(() => "/operator/withdrawals") },
   { covers: "app/operator/transfers/page.tsx", expect: only(["operator"], "forbidden", "sign-in"), call: page(() => "/operator/transfers") },
+  { covers: "app/operator/purchases/page.tsx", expect: only(["operator"], "forbidden", "sign-in"), call: page(() => "/operator/purchases") },
 ];
 
 const card = { method: "card", number: "4242 4242 4242 4242", expiry: "12/40", cvc: "123", name: "Viewer" };
@@ -356,6 +363,13 @@ const ACTIONS: Row[] = [
     expect: only(["operator"], "refused"),
     setup: creatorWithdrawal,
     call: acting("app/actions/earnings.ts", "rejectWithdrawalAction", (id) => [id, {}, form({ reason: "Not today" })]),
+  },
+  {
+    covers: "app/actions/refunds.ts#refundPurchaseAction",
+    // Only an operator refunds; a viewer cannot ask for their own coins back.
+    expect: only(["operator"], "refused"),
+    setup: paidViewerIntent,
+    call: acting("app/actions/refunds.ts", "refundPurchaseAction", (id) => [id, {}, form({ reason: "unauthorised charge" })]),
   },
   {
     covers: "app/actions/earnings.ts#becomeCreatorAction",

@@ -157,6 +157,13 @@ const TARGETS: Record<string, Record<string, Target>> = {
   "app/actions/operator.ts": {
     runReconciliationAction: { as: () => operator, args: () => fc.array(hostileArg, { maxLength: 2 }), runs: 5 },
   },
+  "app/actions/refunds.ts": {
+    refundPurchaseAction: {
+      as: () => operator, // ids that are not a paid purchase: refused, nothing written
+      args: () => fc.tuple(id(), prev, hostileFormArg({ reason: text("unauthorised charge", "under-age purchase", "other", "gimme"), details: text("short", "x".repeat(600)) })),
+      runs: 40,
+    },
+  },
 };
 
 /** A redirect after success, or a result with a message; anything else thrown is a 500. */

@@ -276,6 +276,7 @@ describe('test cards and simulator outcomes', () => {
     ['4000000000000069', 'expired_card'],
     ['4000000000003220', 'requires_3ds'],
     ['4000000000000077', 'succeeds_after_delay'],
+    ['4000000000000259', 'charged_back'],
   ])('%s → %s', (digits, outcome) => {
     expect(cardOutcome(digits)).toBe(outcome);
     expect(TEST_CARDS.find((card) => normalizeCardNumber(card.number) === digits)?.outcome).toBe(outcome);
@@ -283,7 +284,7 @@ describe('test cards and simulator outcomes', () => {
 
   test('the table lists each outcome once, grouped in fours, with a description', () => {
     expect(TEST_CARDS.map((card) => card.outcome).sort()).toEqual(
-      ['declined', 'expired_card', 'insufficient_funds', 'requires_3ds', 'succeeds', 'succeeds_after_delay'].sort(),
+      ['charged_back', 'declined', 'expired_card', 'insufficient_funds', 'requires_3ds', 'succeeds', 'succeeds_after_delay'].sort(),
     );
     for (const card of TEST_CARDS) {
       expect(card.number).toMatch(/^\d{4} \d{4} \d{4} \d{4}$/);

@@ -15,6 +15,6 @@ export async function POST(request: Request) {
     console.error(`payment webhook: database unavailable, not acknowledged: ${describeDatabaseError(error)}`);
     return jsonError(503, "BUSY", "Temporarily unavailable; deliver the event again.", { "Retry-After": "1" });
   }
-  if (!result.ok) return jsonError(result.status, result.status === 404 ? "NOT_FOUND" : "INVALID", result.error);
+  if (!result.ok) return jsonError(result.status, result.status === 404 ? "NOT_FOUND" : result.status === 409 ? "NOT_READY" : "INVALID", result.error);
   return Response.json({ received: true, credited: result.credited });
 }

@@ -1,0 +1,51 @@
+// The accounts a refund needs beyond the ledger's own: a viewer's coin debt and
+// the platform's refund loss. Both may go negative and are opened on first use.
+import "server-only";
+import type { Queryable } from "../ledger/ledger";
+import type { AccountKind, Asset } from "../ledger/types";
+import { formatCoins } from "../economy";
+
+export const REFUND_LOSS_CODE = "platform:refund_loss";
+
+export function coinDebtCode(userId: string): string {
+  return `user:${userId}:coin_debt`;
+}
+
+async function openAccount(db: Queryable, code: string, asset: Asset, kind: AccountKind, userId: string | null): Promise<bigint> {
+  const { rows } = await db.query(
+    `WITH created AS (
+       INSERT INTO ledger_accounts (code, asset, kind, user_id, allow_negative)
+       VALUES ($1, $2, $3, $4, true) ON CONFLICT (code) DO NOTHING RETURNING id)
+     SELECT id FROM created UNION ALL SELECT id FROM ledger_accounts WHERE code = $1`,
+    [code, asset, kind, userId],
+  );
+  if (rows[0]) return rows[0].id as bigint;
+  // Opened at the same moment by another transaction: the statement's snapshot
+  // could not see its row, a new statement does.
+  const again = await db.query("SELECT id FROM ledger_accounts WHERE code = $1", [code]);
+  if (!again.rows[0]) throw new Error(`Account ${code} could not be opened.`);
+  return again.rows[0].id as bigint;
+}
+
+/** The viewer's coin debt account (negative = coins owed from a refunded purchase). */
+export function openCoinDebt(db: Queryable, userId: string): Promise<bigint> {
+  return openAccount(db, coinDebtCode(userId), "COIN", "VIEWER_COIN_DEBT", userId);
+}
+
+/** Diamonds refunds could not claw back (negative = the platform's loss). */
+export function openRefundLoss(db: Queryable): Promise<bigint> {
+  return openAccount(db, REFUND_LOSS_CODE, "DIAMOND", "REFUND_LOSS", null);
+}
+
+/** Coins the viewer owes (≥ 0), read without a lock. */
+export async function getCoinDebt(db: Queryable, userId: string): Promise<bigint> {
+  const { rows } = await db.query("SELECT balance FROM ledger_accounts WHERE code = $1", [coinDebtCode(userId)]);
+  const balance = (rows[0]?.balance as bigint | undefined) ?? 0n;
+  return balance < 0n ? -balance : 0n;
+}
+
+
+/** What a viewer who owes coins is told when they try to gift. */
+export function coinDebtMessage(owed: bigint): string {
+  return `Your account owes ${formatCoins(owed)} coins from a refunded purchase; recharge to cover it.`;
+}
