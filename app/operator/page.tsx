@@ -172,6 +172,12 @@ export default async function OperatorPage({ searchParams }: { searchParams: Pro
             href="/operator/withdrawals"
             detail={`${formatDiamonds(owes.pendingWithdrawals.diamonds)} diamonds reserved`}
           />
+          <Figure
+            label="Owed to the platform"
+            value={`${formatCoins(owes.coinDebt)} coins`}
+            href="/operator/transfers?kind=REFUND"
+            detail="Spent coins of refunded purchases; the next recharge covers them"
+          />
         </dl>
       </Section>
 
@@ -185,6 +191,12 @@ export default async function OperatorPage({ searchParams }: { searchParams: Pro
             value={usd(kept.revenueUsdCents)}
             href="/operator/transfers?kind=RECHARGE"
             detail={kept.revenueByCurrency.map((r) => formatMoney(r.amount, r.currency)).join(" + ") || "No sales yet"}
+          />
+          <Figure
+            label="Given back"
+            value={usd(kept.givenBackUsdCents)}
+            href="/operator/purchases"
+            detail={`Refunds and chargebacks, of ${usd(kept.grossSalesUsdCents)} paid by buyers`}
           />
           <Figure label="Store commission" value={usd(kept.commissionUsdCents)} />
           <Figure

@@ -74,6 +74,8 @@ export interface EconomyOverview {
     /** Their cash value at the withdrawal rate, in US cents (before fees). */
     diamondsOwedCents: bigint;
     pendingWithdrawals: { count: number; diamonds: bigint; netCents: bigint };
+    /** Coins viewers owe the platform from refunded purchases they had spent (lib/refunds). */
+    coinDebt: bigint;
   };
   kept: {
     /** Coins viewers spent on gifts (the gift revenue account). */
@@ -91,6 +93,10 @@ export interface EconomyOverview {
     /** What buyers paid, net of money given back (the deferred revenue accounts), per currency. */
     revenueByCurrency: Array<{ currency: Currency; amount: bigint }>;
     revenueUsdCents: bigint;
+    /** Paid by buyers since the start, before refunds and chargebacks, in US cents. */
+    grossSalesUsdCents: bigint;
+    /** Given back by refunds and chargebacks (gross sales − revenue), in US cents. */
+    givenBackUsdCents: bigint;
     commissionUsdCents: bigint;
     margin: Margin;
   };
@@ -205,6 +211,7 @@ export async function getEconomyOverview(db: Queryable, { now = new Date(), days
       diamondsOwed,
       diamondsOwedCents: convertDiamondsToCash(diamondsOwed > 0n ? diamondsOwed : 0n).cents,
       pendingWithdrawals: { count: w.count, diamonds: w.diamonds, netCents: w.net },
+      coinDebt: -balance("VIEWER_COIN_DEBT", "COIN"),
     },
     kept: {
       coinsSpentOnGifts: balance("GIFT_REVENUE", "COIN"),
@@ -215,6 +222,8 @@ export async function getEconomyOverview(db: Queryable, { now = new Date(), days
       withdrawalFeeCents: balance("FEES", "USD"),
       revenueByCurrency,
       revenueUsdCents,
+      grossSalesUsdCents: inUsd(allTime).revenue,
+      givenBackUsdCents: inUsd(allTime).revenue - revenueUsdCents,
       commissionUsdCents,
       margin: computeMargin({ revenueCents: revenueUsdCents, commissionCents: commissionUsdCents, creatorPayoutCents }),
     },

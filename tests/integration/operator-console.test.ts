@@ -14,6 +14,7 @@ import { lastReconciliation, runReconciliation } from "../../lib/operator/reconc
 import { listTransfers, parseTransferFilter } from "../../lib/operator/transfers";
 import { createRecharge } from "../../lib/payments/intents";
 import { confirmPayment } from "../../lib/payments/provider";
+import { reversePurchase } from "../../lib/refunds/refunds";
 import { approveWithdrawal, requestWithdrawal } from "../../lib/withdrawals/withdrawals";
 import { grant, newUser } from "./app-helpers";
 
@@ -90,7 +91,10 @@ describe("the economy overview", () => {
       creatorPayoutCents: withdrawal.netCents,
       withdrawalFeeCents: withdrawal.feeCents,
       revenueUsdCents: revenue,
+      grossSalesUsdCents: revenue,
+      givenBackUsdCents: 0n,
     });
+    expect(o.owes.coinDebt).toBe(0n);
     expect(o.kept.revenueByCurrency).toEqual([
       { currency: "USD", amount: web.amount + ios.amount },
       { currency: "EUR", amount: android.amount },
@@ -102,6 +106,33 @@ describe("the economy overview", () => {
     for (const asset of new Set(o.trialBalance.map((l) => l.asset))) {
       expect(o.trialBalance.filter((l) => l.asset === asset).reduce((sum, l) => sum + l.balance, 0n), asset).toBe(0n);
     }
+  });
+});
+
+describe("the overview after a refund", () => {
+  test("a refunded purchase that was partly spent shows as money given back and coins owed; revenue, margin and the trial balance follow", async () => {
+    const pool = getLedger().pool;
+    const before = await loadEconomyOverview();
+    const viewer = await newUser("VIEWER");
+    const creator = await newUser("CREATOR");
+    const operator = await newUser("OPERATOR");
+    const paid = await buy(viewer, "coins-350", "web", "USD"); // 350 + 35 bonus coins
+    const stream = await goLive(creator, { title: "Refund test", goalCoins: null });
+    for (let i = 0; i < 10; i++) await sendGift(viewer, { streamId: stream.id, giftId: "doughnut", clientKey: randomUUID() }); // 300 coins
+    await reversePurchase({ intentId: paid.id, kind: "REFUND", reason: "unauthorised charge", operatorId: operator.id });
+
+    const after = await loadEconomyOverview();
+    expect(after.kept.givenBackUsdCents - before.kept.givenBackUsdCents).toBe(paid.amount);
+    expect(after.kept.grossSalesUsdCents - before.kept.grossSalesUsdCents).toBe(paid.amount);
+    expect(after.kept.revenueUsdCents).toBe(before.kept.revenueUsdCents);
+    expect(after.owes.coinDebt - before.owes.coinDebt).toBe(300n);
+    expect(after.owes.coinsOutstanding).toBe(before.owes.coinsOutstanding);
+    for (const asset of new Set(after.trialBalance.map((l) => l.asset))) {
+      expect(after.trialBalance.filter((l) => l.asset === asset).reduce((sum, l) => sum + l.balance, 0n), asset).toBe(0n);
+    }
+    const refunds = await listTransfers(pool, filter({ kind: "REFUND", user: viewer.email }));
+    expect(refunds.items).toHaveLength(1);
+    expect(refunds.items[0]!.metadata).toMatchObject({ reason: "unauthorised charge", operatorId: operator.id, intentId: paid.id });
   });
 });
 

@@ -14,6 +14,7 @@ const KIND_LABELS: Record<string, string> = {
   GIFT: "Gifts",
   WITHDRAWAL: "Withdrawals",
   REFUND: "Refunds",
+  CHARGEBACK: "Chargebacks",
   ADJUSTMENT: "Adjustments",
 };
 
