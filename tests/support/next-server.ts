@@ -11,7 +11,7 @@
 // /api/auth/callback/credentials, keeping the session cookie.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import { createPool } from "../../lib/db/pool";
@@ -53,15 +53,66 @@ export function buildNeeded(policy: BuildPolicy): string | null {
 
 let building: Promise<void> | null = null;
 
+/** Held (a directory, made atomically) by the one process building; test files run in several. */
+const BUILD_LOCK = path.join(ROOT, ".next-build.lock");
+
+function lockHolderAlive(): boolean {
+  try {
+    const pid = Number(readFileSync(path.join(BUILD_LOCK, "pid"), "utf8"));
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false; // no pid written (yet, or ever), or that process is gone
+  }
+}
+
+/** Runs `build` holding the build lock; if another process holds it, waits for it instead and builds only if still needed. */
+async function withBuildLock(stillNeeded: () => boolean, build: () => Promise<void>, log: (line: string) => void): Promise<void> {
+  for (let waited = 0; ; waited += 500) {
+    try {
+      mkdirSync(BUILD_LOCK);
+    } catch {
+      if (waited === 0) log("next build: another test process is building; waiting for it…");
+      // A lock left by a process that died (and is older than a moment) is taken over.
+      if (waited >= 2_000 && !lockHolderAlive()) rmSync(BUILD_LOCK, { recursive: true, force: true });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      continue;
+    }
+    try {
+      writeFileSync(path.join(BUILD_LOCK, "pid"), String(process.pid));
+      if (stillNeeded()) await build();
+      return;
+    } finally {
+      rmSync(BUILD_LOCK, { recursive: true, force: true });
+    }
+  }
+}
+
 /**
- * Makes the production build `next start` serves, once per process, when
- * `policy` says the one in .next/ will not do. Build output goes to `log`
- * (and is part of the error when the build fails).
+ * Makes the production build `next start` serves, once per process and one
+ * process at a time, when `policy` says the one in .next/ will not do. Build
+ * output goes to `log` (and is part of the error when the build fails).
  */
 export function ensureProductionBuild(policy: BuildPolicy = "if-stale", log: (line: string) => void = (line) => console.log(line)): Promise<void> {
   const reason = buildNeeded(policy);
   if (!reason) return Promise.resolve();
-  building ??= new Promise<void>((resolve, reject) => {
+  let waited = false;
+  building ??= withBuildLock(
+    // After waiting for another process's build, the staleness rule decides ("always" asked for one fresh build, not one each).
+    () => (waited ? buildNeeded(policy === "always" ? "if-stale" : policy) !== null : true),
+    () => runBuild(reason, log),
+    (line) => {
+      waited = true;
+      log(line);
+    },
+  ).finally(() => {
+    building = null;
+  });
+  return building;
+}
+
+function runBuild(reason: string, log: (line: string) => void): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
     log(`next build: ${reason} (takes about a minute)…`);
     const started = Date.now();
     const output: string[] = [];
@@ -78,10 +129,7 @@ export function ensureProductionBuild(policy: BuildPolicy = "if-stale", log: (li
         reject(new Error(`next build failed (exit ${code}):\n${output.join("")}`));
       }
     });
-  }).finally(() => {
-    building = null;
   });
-  return building;
 }
 
 /** Migrations and the demo accounts, as `npm start` prepares its database. */
