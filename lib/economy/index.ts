@@ -10,3 +10,4 @@ export * from './conversion';
 export * from './limits';
 export * from './promotions';
 export * from './gifts';
+export * from './fraud';
