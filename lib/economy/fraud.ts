@@ -15,8 +15,17 @@ export const FRAUD_RULES: readonly FraudRule[] = ["NEW_ACCOUNT_BURST", "MANY_CAR
 
 const HOUR_MS = 3_600_000;
 
+/** Every rule's parameters (amounts in minor units, durations in milliseconds). */
+export type FraudParams = {
+  readonly newAccountBurst: { readonly maxAccountAgeMs: number; readonly minRechargedCoins: bigint; readonly minGiftedCoins: bigint; readonly windowMs: number };
+  readonly manyCards: { readonly minDistinctCards: number; readonly windowMs: number };
+  readonly repeatedDeclines: { readonly minDeclines: number; readonly windowMs: number };
+  readonly oneViewerFunding: { readonly minSharePercent: bigint; readonly minDiamonds: bigint; readonly windowMs: number };
+  readonly youngGiftsWithdrawal: { readonly maxSenderAgeMs: number; readonly minSharePercent: bigint; readonly windowMs: number; readonly minWithdrawnDiamonds: bigint };
+};
+
 /** Every rule's parameters and their defaults, in one place. */
-export const DEFAULT_FRAUD_PARAMS = {
+export const DEFAULT_FRAUD_PARAMS: FraudParams = {
   newAccountBurst: {
     /** Accounts younger than this are new. */
     maxAccountAgeMs: 24 * HOUR_MS,
@@ -46,9 +55,7 @@ export const DEFAULT_FRAUD_PARAMS = {
     /** Withdrawals below this many milli-diamonds are not looked at (100 diamonds). */
     minWithdrawnDiamonds: 100_000n,
   },
-} as const;
-
-export type FraudParams = typeof DEFAULT_FRAUD_PARAMS;
+};
 
 /** Figures kept on a flag (bigints as strings, so the evidence is JSON). */
 export type FraudEvidence = Readonly<Record<string, string | number>>;

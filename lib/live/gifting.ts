@@ -9,6 +9,7 @@ import { appendLiveEvents, type NewLiveEvent } from "./events";
 import { isClientKey, isUuid, ZClientKey } from "../validation/input";
 import { getStreamStatus } from "./stream-status";
 import { LiveError } from "./streams";
+import { frozenRefusal } from "../fraud/freezes";
 
 /** Sends per viewer per second before further sends are refused (on all app instances together). */
 export const GIFT_RATE_PER_SECOND = RATE_LIMITS.gifts.limit;
@@ -97,6 +98,8 @@ export async function sendGift(viewer: UserProfile, input: { streamId: string; g
   if (stream.status !== "LIVE") throw new LiveError("ENDED", "This LIVE has ended; gifts can no longer be sent.");
   if (stream.creatorId === viewer.id) throw new LiveError("OWN_STREAM", "You cannot send gifts to your own stream.");
   checkRate(viewer.id, now);
+  const frozen = await frozenRefusal(viewer.id, now);
+  if (frozen) throw new LiveError("FROZEN", frozen);
 
   const wallet = await ledger.userAccount(viewer.id, "VIEWER_COINS");
   const creatorDiamonds = await ledger.userAccount(stream.creatorId, "CREATOR_DIAMONDS");
