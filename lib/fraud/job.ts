@@ -94,7 +94,8 @@ async function findHits(client: pg.PoolClient, now: Date, p: FraudParams): Promi
                        JOIN ledger_accounts v ON v.id = pv.account_id AND v.kind = 'VIEWER_COINS'
                        JOIN users s ON s.id = v.user_id
                       WHERE t.kind = 'GIFT' AND t.created_at BETWEEN w.created_at - $2 * interval '1 millisecond' AND w.created_at
-                        AND s.created_at > t.created_at - $3 * interval '1 millisecond'), 0)::bigint AS young
+                        AND s.created_at > t.created_at - $3 * interval '1 millisecond'
+                        AND s.email NOT LIKE '%@audience.sim'), 0)::bigint AS young
        FROM withdrawals w WHERE w.status = 'PENDING' OR w.created_at >= $1`,
     [ago(p.youngGiftsWithdrawal.windowMs), p.youngGiftsWithdrawal.windowMs, p.youngGiftsWithdrawal.maxSenderAgeMs],
   );
