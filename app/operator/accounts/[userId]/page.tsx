@@ -20,6 +20,19 @@ function amount(asset: "COIN" | "DIAMOND" | "USD", minor: bigint): string {
 
 const KIND_LABELS: Record<string, string> = { VIEWER_COINS: "Coins", CREATOR_DIAMONDS: "Diamonds", CREATOR_PAYABLE: "Paid out (cash)" };
 
+/** One card of the account page: a heading, and the empty state when there is nothing to list. */
+function Section({ id, title, empty = null, children }: { id: string; title: string; empty?: string | null; children: React.ReactNode }) {
+  return (
+    <section className="rounded-2xl bg-white p-4 shadow-sm" aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`} className="mb-2 text-lg font-bold">
+        {title}
+      </h2>
+      {empty ? <p className="text-sm text-muted">{empty}</p> : null}
+      {children}
+    </section>
+  );
+}
+
 function age(createdAt: Date): string {
   const hours = Math.floor((Date.now() - createdAt.getTime()) / 3_600_000);
   return hours < 48 ? `${hours} h` : `${Math.floor(hours / 24)} days`;
@@ -44,10 +57,7 @@ export default async function OperatorAccountPage({ params }: { params: Promise<
         </p>
       </header>
 
-      <section className="rounded-2xl bg-white p-4 shadow-sm" aria-labelledby="freeze-heading">
-        <h2 id="freeze-heading" className="mb-2 text-lg font-bold">
-          {active ? "Unfreeze" : "Freeze"}
-        </h2>
+      <Section id="freeze" title={active ? "Unfreeze" : "Freeze"}>
         {active ? (
           <ReasonForm
             key="unfreeze"
@@ -71,13 +81,9 @@ export default async function OperatorAccountPage({ params }: { params: Promise<
             testId="freeze-form"
           />
         )}
-      </section>
+      </Section>
 
-      <section className="rounded-2xl bg-white p-4 shadow-sm" aria-labelledby="balances-heading">
-        <h2 id="balances-heading" className="mb-2 text-lg font-bold">
-          Balances
-        </h2>
-        {account.balances.length === 0 ? <p className="text-sm text-muted">No wallet yet.</p> : null}
+      <Section id="balances" title="Balances" empty={account.balances.length === 0 ? "No wallet yet." : null}>
         <dl className="divide-y divide-gray-100 text-sm">
           {account.balances.map((b) => (
             <div key={b.kind} className="flex justify-between gap-4 py-2">
@@ -86,13 +92,9 @@ export default async function OperatorAccountPage({ params }: { params: Promise<
             </div>
           ))}
         </dl>
-      </section>
+      </Section>
 
-      <section className="rounded-2xl bg-white p-4 shadow-sm" aria-labelledby="transfers-heading">
-        <h2 id="transfers-heading" className="mb-2 text-lg font-bold">
-          Recent transfers
-        </h2>
-        {account.transfers.length === 0 ? <p className="text-sm text-muted">None yet.</p> : null}
+      <Section id="transfers" title="Recent transfers" empty={account.transfers.length === 0 ? "None yet." : null}>
         <ul className="divide-y divide-gray-100 text-sm">
           {account.transfers.map((t) => (
             <li key={`${t.id}-${t.asset}`} className="flex justify-between gap-4 py-2">
@@ -103,13 +105,9 @@ export default async function OperatorAccountPage({ params }: { params: Promise<
             </li>
           ))}
         </ul>
-      </section>
+      </Section>
 
-      <section className="rounded-2xl bg-white p-4 shadow-sm" aria-labelledby="flags-heading">
-        <h2 id="flags-heading" className="mb-2 text-lg font-bold">
-          Fraud flags
-        </h2>
-        {flags.length === 0 ? <p className="text-sm text-muted">No flags.</p> : null}
+      <Section id="flags" title="Fraud flags" empty={flags.length === 0 ? "No flags." : null}>
         <ul className="flex flex-col gap-2 text-sm">
           {flags.map((f) => (
             <li key={f.id}>
@@ -118,13 +116,9 @@ export default async function OperatorAccountPage({ params }: { params: Promise<
             </li>
           ))}
         </ul>
-      </section>
+      </Section>
 
-      <section className="rounded-2xl bg-white p-4 shadow-sm" aria-labelledby="history-heading">
-        <h2 id="history-heading" className="mb-2 text-lg font-bold">
-          Freeze history
-        </h2>
-        {freezes.length === 0 ? <p className="text-sm text-muted">Never frozen.</p> : null}
+      <Section id="history" title="Freeze history" empty={freezes.length === 0 ? "Never frozen." : null}>
         <ul className="flex flex-col gap-2 text-sm" data-testid="freeze-history">
           {freezes.map((f) => (
             <li key={f.id}>
@@ -133,7 +127,7 @@ export default async function OperatorAccountPage({ params }: { params: Promise<
             </li>
           ))}
         </ul>
-      </section>
+      </Section>
     </div>
   );
 }
