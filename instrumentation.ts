@@ -6,6 +6,7 @@
 //   (every 5 s); pages never settle or fold, they only read;
 // - the payment delivery job, which retries webhook deliveries until they are
 //   acknowledged and completes processing payments (every 2 s; lib/payments/deliveries.ts);
+// - the fraud job, which evaluates the fraud rules into fraud_flags (every 5 s; lib/fraud/job.ts);
 // - with SIM_AUDIENCE=on (npm start and npm run dev turn it on in demo mode),
 //   the simulated audience that joins the demo creator's LIVE; see lib/live/bots.ts.
 export async function register() {
@@ -29,6 +30,9 @@ export async function register() {
   const [{ startPeriodic }, { settleDueWithdrawals }] = await Promise.all([import("./lib/jobs/periodic"), import("./lib/withdrawals/withdrawals")]);
   // The only writer of due withdrawals' payments (pages read; they show a due one as "Being paid").
   startPeriodic("Withdrawal settler", () => settleDueWithdrawals(), { intervalMs: 5000, log: (message) => console.log(message) });
+  // Fraud rules evaluated into fraud_flags (one instance at a time: an advisory lock per run).
+  const { runFraudJob, FRAUD_JOB_INTERVAL_MS } = await import("./lib/fraud/job");
+  startPeriodic("Fraud flags", () => runFraudJob(), { intervalMs: FRAUD_JOB_INTERVAL_MS, log: (message) => console.log(message) });
   // Webhook deliveries retried until acknowledged, and processing payments completed on time.
   const { deliverDuePayments } = await import("./lib/payments/deliveries");
   const deliveryMs = Number(process.env.PAYMENT_DELIVERY_INTERVAL_MS ?? 2000);

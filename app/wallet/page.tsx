@@ -6,6 +6,7 @@ import { BudgetForm } from "@/components/recharge/BudgetForm";
 import { budgetStatus, formatCoins, formatMoney } from "@/lib/economy";
 import { getRechargeTotals, listPayments, parsePaymentsCursor } from "@/lib/payments/intents";
 import { requireUser } from "@/lib/auth/session";
+import { frozenRefusal } from "@/lib/fraud/freezes";
 import { getLedger } from "@/lib/ledger";
 import { getWalletBalances } from "@/lib/ledger/wallets";
 import { getCoinDebt } from "@/lib/refunds/accounts";
@@ -49,9 +50,15 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
   const purchases = await listPayments(user.id, { cursor: typeof query.purchases === "string" ? query.purchases : null, limit: 10 });
   const totals = await getRechargeTotals(ledger.pool, user.id);
   const hiddenFromRankings = await getHideFromRankings(user.id);
+  const frozen = await frozenRefusal(user.id);
   const budget = budgetStatus({ purchasedThisMonthCoins: totals.purchasedThisMonthCoins, monthlyBudgetCoins: totals.monthlyBudgetCoins });
   return (
     <div className="flex flex-col gap-6">
+      {frozen ? (
+        <p role="alert" data-testid="frozen-banner" className="rounded-2xl border border-red-300 bg-red-50 p-4 font-semibold text-red-900">
+          {frozen}
+        </p>
+      ) : null}
       <section className="rounded-3xl bg-gradient-to-br from-amber-300 to-amber-500 p-6 text-amber-950 shadow">
         <h1 className="text-sm font-bold uppercase tracking-wider">Your coins</h1>
         <p className="mt-1 text-5xl font-extrabold" data-testid="wallet-balance">

@@ -11,3 +11,4 @@ export * from './limits';
 export * from './promotions';
 export * from './gifts';
 export * from './operator';
+export * from './fraud';

@@ -87,12 +87,15 @@ const CHAT_LINES = [
   "🔥🔥🔥",
 ];
 
+/** Addresses of the simulated viewers (operated by the platform; the fraud rules do not count them as new accounts). */
+export const BOT_EMAIL_DOMAIN = "audience.sim";
+
 /** The bot accounts (created once; they never sign in: random passwords nobody knows). */
 export async function ensureBots(count: number): Promise<UserProfile[]> {
   const pool = getLedger().pool;
   const bots: UserProfile[] = [];
   for (let i = 1; i <= count; i++) {
-    const email = `bot-${i}@audience.sim`;
+    const email = `bot-${i}@${BOT_EMAIL_DOMAIN}`;
     const find = async () => (await pool.query("SELECT id FROM users WHERE email = $1", [email])).rows[0]?.id as string | undefined;
     let id = await find();
     if (!id) {

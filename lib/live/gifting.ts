@@ -9,7 +9,8 @@ import { appendLiveEvents, type NewLiveEvent } from "./events";
 import { isClientKey, isUuid, ZClientKey } from "../validation/input";
 import { getStreamStatus } from "./stream-status";
 import { LiveError } from "./streams";
-import { coinDebtMessage, getCoinDebt } from "../refunds/accounts";
+import { coinDebtMessage, getCoinDebtCached } from "../refunds/accounts";
+import { frozenRefusal } from "../fraud/freezes";
 
 /** Sends per viewer per second before further sends are refused (on all app instances together). */
 export const GIFT_RATE_PER_SECOND = RATE_LIMITS.gifts.limit;
@@ -98,7 +99,9 @@ export async function sendGift(viewer: UserProfile, input: { streamId: string; g
   if (stream.status !== "LIVE") throw new LiveError("ENDED", "This LIVE has ended; gifts can no longer be sent.");
   if (stream.creatorId === viewer.id) throw new LiveError("OWN_STREAM", "You cannot send gifts to your own stream.");
   checkRate(viewer.id, now);
-  const owed = await getCoinDebt(ledger.pool, viewer.id);
+  const frozen = await frozenRefusal(viewer.id, now);
+  if (frozen) throw new LiveError("FROZEN", frozen);
+  const owed = await getCoinDebtCached(ledger.pool, viewer.id, now);
   if (owed > 0n) throw new LiveError("COIN_DEBT", coinDebtMessage(owed));
 
   const wallet = await ledger.userAccount(viewer.id, "VIEWER_COINS");

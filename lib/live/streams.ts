@@ -1,4 +1,5 @@
 import "server-only";
+import { frozenRefusal } from "../fraud/freezes";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { getLedger } from "../ledger";
@@ -35,7 +36,8 @@ export type LiveErrorCode =
   | "RATE_LIMITED"
   | "INSUFFICIENT_COINS"
   | "COIN_DEBT"
-  | "KEY_REUSED";
+  | "KEY_REUSED"
+  | "FROZEN";
 
 /** The HTTP status a route handler answers with for each refusal. */
 export const LIVE_ERROR_STATUS: Record<LiveErrorCode, number> = {
@@ -50,6 +52,7 @@ export const LIVE_ERROR_STATUS: Record<LiveErrorCode, number> = {
   /** The viewer owes coins from a refunded purchase (decision 016). */
   COIN_DEBT: 403,
   KEY_REUSED: 409,
+  FROZEN: 403,
 };
 
 export class LiveError extends Error {
@@ -169,6 +172,8 @@ export function validateChatMessage(text: string): string {
 export async function postChat(user: UserProfile, streamId: string, text: string, now = Date.now()): Promise<void> {
   const body = validateChatMessage(text);
   if (!isUuid(streamId)) throw new LiveError("NOT_FOUND", "This stream does not exist.");
+  const frozen = await frozenRefusal(user.id, now);
+  if (frozen) throw new LiveError("FROZEN", frozen);
   if (!getRateLimiter("chat").check(user.id, now)) throw new LiveError("RATE_LIMITED", "You are sending messages too fast. Wait a moment and try again.");
   await inTransaction(getLedger().pool, async (client) => {
     const { rows } = await client.query("SELECT status FROM streams WHERE id = $1", [streamId]);

@@ -117,15 +117,19 @@ async function balancesByKind(db: Queryable): Promise<BalanceLine[]> {
   return rows;
 }
 
-/** Purchases credited to the ledger (RECHARGE transfers) from `since`, by day, channel and currency; coins and cash from the postings. */
+/**
+ * Purchases credited to the ledger (RECHARGE transfers) from `since`, by day,
+ * channel and currency; coins (issued, whether to the wallet or to cover a
+ * refund debt) and cash from the postings.
+ */
 async function salesRows(db: Queryable, since: Date | null, byDay: boolean) {
   const { rows } = await db.query<{ day: Date | null; platform: string; currency: string; purchases: number; coins: bigint; amount: bigint }>(
     `SELECT ${byDay ? "date_trunc('day', t.created_at, 'UTC')" : "NULL::timestamptz"} AS day, pi.platform, a_cash.asset::text AS currency,
-            COUNT(*)::int AS purchases, SUM(p_coins.amount)::bigint AS coins, SUM(p_cash.amount)::bigint AS amount
+            COUNT(*)::int AS purchases, -SUM(p_coins.amount)::bigint AS coins, SUM(p_cash.amount)::bigint AS amount
        FROM payment_intents pi
        JOIN ledger_transfers t ON t.id = pi.credited_transfer_id AND t.kind = 'RECHARGE'
        JOIN ledger_postings p_coins ON p_coins.transfer_id = t.id
-       JOIN ledger_accounts a_coins ON a_coins.id = p_coins.account_id AND a_coins.kind = 'VIEWER_COINS'
+       JOIN ledger_accounts a_coins ON a_coins.id = p_coins.account_id AND a_coins.kind = 'COIN_ISSUANCE'
        JOIN ledger_postings p_cash ON p_cash.transfer_id = t.id
        JOIN ledger_accounts a_cash ON a_cash.id = p_cash.account_id AND a_cash.kind = 'DEFERRED_REVENUE'
       WHERE ($1::timestamptz IS NULL OR t.created_at >= $1)

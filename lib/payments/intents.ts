@@ -1,4 +1,5 @@
 import "server-only";
+import { frozenRefusal } from "../fraud/freezes";
 import type pg from "pg";
 import {
   checkRecharge,
@@ -32,7 +33,14 @@ export type PaymentErrorCode =
   | "INVALID_CARD"
   | "INVALID_REQUEST"
   | "RATE_LIMITED"
-  | "KEY_REUSED";
+  | "KEY_REUSED"
+  | "FROZEN";
+
+/** A frozen account buys nothing: PaymentError FROZEN with the freeze's reason. */
+export async function refuseFrozen(userId: string, now = Date.now()): Promise<void> {
+  const frozen = await frozenRefusal(userId, now);
+  if (frozen) throw new PaymentError("FROZEN", frozen);
+}
 
 export class PaymentError extends Error {
   constructor(
@@ -147,6 +155,7 @@ export async function createRecharge(user: UserProfile, request: RechargeRequest
   if (!user.isAdult) {
     throw new PaymentError("UNDER_AGE", "Coins are for people 18 and over. Your account can watch streams but cannot buy coins.");
   }
+  await refuseFrozen(user.id, now.getTime());
   if (!isCurrency(request.currency)) throw new PaymentError("INVALID_CURRENCY", `We do not sell coins in "${request.currency}".`);
   if (!isPlatform(request.platform)) throw new PaymentError("INVALID_PLATFORM", `"${request.platform}" is not a place coins can be bought.`);
   if (!isClientKey(request.clientKey)) throw new PaymentError("INVALID_REQUEST", "This checkout form has expired. Reload the page.");

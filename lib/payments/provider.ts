@@ -11,7 +11,7 @@ import { getLedger } from "../ledger";
 import { cardOutcome, DECLINE_MESSAGES, validateCard } from "./cards";
 import { deliverEvent } from "./webhooks";
 import type { PaymentIntentView, PaymentMethodInput } from "./types";
-import { getRechargeTotals, loadIntent, PaymentError, toView } from "./intents";
+import { getRechargeTotals, loadIntent, PaymentError, refuseFrozen, toView } from "./intents";
 import { checkRecharge, computeBonus } from "../economy";
 import { inTransaction } from "../db/transaction";
 
@@ -86,6 +86,7 @@ async function scheduleChargeback(client: pg.PoolClient, intentId: string, at: D
  * refresh never charges twice).
  */
 export async function confirmPayment(userId: string, intentId: string, method: PaymentMethodInput, now = new Date()): Promise<PaymentIntentView> {
+  await refuseFrozen(userId, now.getTime());
   let eventId: string | null = null;
   const view = await inTransaction(getLedger().pool, async (client) => {
     const intent = await loadIntent(client, intentId, userId, { lock: true });
@@ -136,6 +137,7 @@ export async function confirmPayment(userId: string, intentId: string, method: P
 
 /** The 3-D Secure challenge (or the PayPal/wallet approval page) answered. */
 export async function completeAction(userId: string, intentId: string, approve: boolean, now = new Date()): Promise<PaymentIntentView> {
+  if (approve) await refuseFrozen(userId, now.getTime());
   let eventId: string | null = null;
   const view = await inTransaction(getLedger().pool, async (client) => {
     const intent = await loadIntent(client, intentId, userId, { lock: true });

@@ -11,7 +11,7 @@ import { requireSecret } from "../secrets";
 import { inTransaction } from "../db/transaction";
 import { clearingAccounts } from "./clearing";
 import { RefundError, reversePurchase } from "../refunds/refunds";
-import { coinDebtCode } from "../refunds/accounts";
+import { coinDebtCode, forgetCoinDebt } from "../refunds/accounts";
 import type { PostingInput } from "../ledger";
 
 /** PAYMENT_WEBHOOK_SECRET; no default outside demo mode (lib/secrets.ts). */
@@ -132,6 +132,7 @@ export async function creditIntent(intentId: string): Promise<bigint | null> {
     );
     return posted.id;
   });
+  forgetCoinDebt(userId); // a debt this recharge covered no longer stops this instance's gifts
   return recharge;
 }
 

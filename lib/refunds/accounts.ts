@@ -3,6 +3,7 @@
 import "server-only";
 import type { Queryable } from "../ledger/ledger";
 import type { AccountKind, Asset } from "../ledger/types";
+import { TtlCache } from "../cache/ttl";
 import { formatCoins } from "../economy";
 
 export const REFUND_LOSS_CODE = "platform:refund_loss";
@@ -35,6 +36,30 @@ export function openCoinDebt(db: Queryable, userId: string): Promise<bigint> {
 /** Diamonds refunds could not claw back (negative = the platform's loss). */
 export function openRefundLoss(db: Queryable): Promise<bigint> {
   return openAccount(db, REFUND_LOSS_CODE, "DIAMOND", "REFUND_LOSS", null);
+}
+
+/**
+ * How stale the gift path's view of a debt may be on an instance that did not
+ * make the change (the instance that refunds or recharges forgets at once).
+ * Stale for a moment is harmless: a refund that creates a debt also empties the
+ * wallet, so a gift in that moment fails for want of coins anyway.
+ */
+export const COIN_DEBT_TTL_MS = 3_000;
+const globalForDebts = globalThis as unknown as { coinDebts?: TtlCache<string, bigint> };
+const debts = (globalForDebts.coinDebts ??= new TtlCache<string, bigint>(COIN_DEBT_TTL_MS, 50_000));
+
+/** Coins the viewer owes, for a request that comes many times a second (a gift tap): at most COIN_DEBT_TTL_MS stale. */
+export async function getCoinDebtCached(db: Queryable, userId: string, now = Date.now()): Promise<bigint> {
+  const known = debts.get(userId, now);
+  if (known !== undefined) return known;
+  const owed = await getCoinDebt(db, userId);
+  debts.set(userId, owed, now);
+  return owed;
+}
+
+/** A refund or a recharge changed the viewer's debt: read it afresh next time. */
+export function forgetCoinDebt(userId: string): void {
+  debts.delete(userId);
 }
 
 /** Coins the viewer owes (≥ 0), read without a lock. */

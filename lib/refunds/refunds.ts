@@ -10,7 +10,7 @@ import type pg from "pg";
 import { getLedger, type PostingInput, type TransferKind } from "../ledger";
 import { inTransaction } from "../db/transaction";
 import { clearingAccounts } from "../payments/clearing";
-import { openCoinDebt, openRefundLoss } from "./accounts";
+import { forgetCoinDebt, openCoinDebt, openRefundLoss } from "./accounts";
 import { planClawback, type ClawbackGift, type CreatorClawback } from "./clawback";
 
 export type ReversalKind = "REFUND" | "CHARGEBACK";
@@ -138,7 +138,7 @@ export async function reversePurchase(args: { intentId: string; kind: ReversalKi
   if (!owner.rows[0]) throw new RefundError("NOT_FOUND", "This purchase does not exist.");
   const debt = await openCoinDebt(ledger.pool, owner.rows[0].user_id as string);
   const lossAccount = await openRefundLoss(ledger.pool);
-  return inTransaction(ledger.pool, async (client) => {
+  const result = await inTransaction(ledger.pool, async (client) => {
     const { rows } = await client.query(
       `SELECT id, user_id, status, coins, bonus_coins, amount, currency, paid_at, credited_transfer_id, refunded_at, refund_outcome
          FROM payment_intents WHERE id = $1 FOR UPDATE`,
@@ -229,6 +229,8 @@ export async function reversePurchase(args: { intentId: string; kind: ReversalKi
     );
     return { outcome, reversed: true };
   });
+  forgetCoinDebt(owner.rows[0].user_id as string); // this instance's gifts see the new debt at once
+  return result;
 }
 
 /** Display names of the creators an outcome names. */

@@ -12,12 +12,13 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import { DEFAULT_WITHDRAWAL_RULES, quoteWithdrawal, type WithdrawalMethod, type WithdrawalRules } from "../economy";
+import { DEFAULT_WITHDRAWAL_RULES, quoteWithdrawal, WITHDRAWAL_REVIEW_THRESHOLD_CENTS, type WithdrawalMethod, type WithdrawalRules } from "../economy";
 import { getLedger, LedgerError } from "../ledger";
 import type { Ledger } from "../ledger/ledger";
 import { findDiamondAccount, utcDayStart } from "../earnings/queries";
 import { maskPayout, type PayoutDetails } from "./payout";
 import { inTransaction } from "../db/transaction";
+import { frozenRefusal } from "../fraud/freezes";
 import { isClientKey, isUuid, unsafeCharacterMessage } from "../validation/input";
 
 export type WithdrawalStatus = "PENDING" | "PAID" | "REJECTED" | "CANCELLED";
@@ -42,6 +43,25 @@ export interface WithdrawalView {
   createdAt: Date;
   /** Pending with its review time passed: the withdrawal settler (a background job, every 5 s) is about to pay it. */
   beingPaid: boolean;
+  /** Why it waits for an operator (never paid automatically), or null when the settler pays it. */
+  review: WithdrawalReview | null;
+  /** The creator's open fraud flags (rule names). */
+  openFlags: string[];
+}
+
+/** Why a withdrawal is held for an operator's decision. */
+export type WithdrawalReview = "ABOVE_THRESHOLD" | "OPEN_FLAGS" | "FROZEN";
+
+export const REVIEW_REASONS: Record<WithdrawalReview, string> = {
+  ABOVE_THRESHOLD: "At or above the automatic payment limit",
+  OPEN_FLAGS: "The creator has open fraud flags",
+  FROZEN: "The creator's account is frozen",
+};
+
+/** Net cents from which a request waits for review; WITHDRAWAL_REVIEW_THRESHOLD_CENTS overrides it (tests, demos). */
+export function reviewThresholdCents(): bigint {
+  const raw = process.env.WITHDRAWAL_REVIEW_THRESHOLD_CENTS;
+  return raw !== undefined && /^\d{1,12}$/.test(raw) ? BigInt(raw) : WITHDRAWAL_REVIEW_THRESHOLD_CENTS;
 }
 
 export type WithdrawalErrorCode =
@@ -55,7 +75,8 @@ export type WithdrawalErrorCode =
   | "DAILY_LIMIT_EXCEEDED"
   | "FEE_EXCEEDS_AMOUNT"
   | "NOT_PENDING"
-  | "KEY_REUSED";
+  | "KEY_REUSED"
+  | "FROZEN";
 
 export class WithdrawalError extends Error {
   constructor(
@@ -81,7 +102,16 @@ export function withdrawalRules(): WithdrawalRules {
 
 const COLUMNS = `w.id, w.creator_id, u.display_name AS creator_name, w.status, w.method, w.destination, w.diamonds, w.gross_cents,
   w.fee_cents, w.net_cents, w.reserve_transfer_id, w.settle_transfer_id, w.payable_at, w.decided_at, w.reason, w.created_at,
-  (w.status = 'PENDING' AND w.payable_at <= now()) AS being_paid`;
+  (w.status = 'PENDING' AND w.payable_at <= now()) AS being_paid,
+  ARRAY(SELECT f.rule FROM fraud_flags f WHERE f.user_id = w.creator_id AND f.status = 'OPEN' ORDER BY f.rule) AS open_flags,
+  EXISTS (SELECT 1 FROM account_freezes z WHERE z.user_id = w.creator_id AND z.lifted_at IS NULL) AS frozen`;
+
+function reviewOf(status: string, netCents: bigint, openFlags: string[], frozen: boolean): WithdrawalReview | null {
+  if (status !== "PENDING") return null;
+  if (frozen) return "FROZEN";
+  if (openFlags.length > 0) return "OPEN_FLAGS";
+  return netCents >= reviewThresholdCents() ? "ABOVE_THRESHOLD" : null;
+}
 
 function toView(row: Record<string, unknown>): WithdrawalView {
   return {
@@ -101,7 +131,9 @@ function toView(row: Record<string, unknown>): WithdrawalView {
     decidedAt: (row.decided_at as Date | null) ?? null,
     reason: (row.reason as string | null) ?? null,
     createdAt: row.created_at as Date,
-    beingPaid: row.being_paid as boolean,
+    review: reviewOf(row.status as string, row.net_cents as bigint, row.open_flags as string[], row.frozen as boolean),
+    openFlags: row.open_flags as string[],
+    beingPaid: (row.being_paid as boolean) && reviewOf(row.status as string, row.net_cents as bigint, row.open_flags as string[], row.frozen as boolean) === null,
   };
 }
 
@@ -145,6 +177,8 @@ export async function requestWithdrawal(
   if (creator.role !== "CREATOR") throw new WithdrawalError("FORBIDDEN", "Only creator accounts can withdraw diamonds.");
   if (!isClientKey(input.clientKey)) throw new WithdrawalError("INVALID_REQUEST", "This form has expired. Reload the page and try again.");
   if (input.diamonds !== "all" && input.diamonds <= 0n) throw new WithdrawalError("INVALID_AMOUNT", "Enter a number of diamonds above zero.");
+  const frozen = await frozenRefusal(creator.id, now.getTime());
+  if (frozen) throw new WithdrawalError("FROZEN", frozen);
   const key = `${creator.id}:${input.clientKey}`;
   const held = await ledger.platformAccount("diamonds_held");
   const id = await inTransaction(ledger.pool, async (client) => {
@@ -241,7 +275,7 @@ function insufficient(balance: bigint): WithdrawalError {
   );
 }
 
-type Decision = { kind: "pay"; by: string | null } | { kind: "release"; status: "REJECTED" | "CANCELLED"; by: string; reason: string };
+type Decision = { kind: "pay"; by: string | null; automatic?: boolean } | { kind: "release"; status: "REJECTED" | "CANCELLED"; by: string; reason: string };
 
 /** Moves a pending withdrawal to its final state with its ledger step; a decided one is returned unchanged. */
 async function decide(ledger: Ledger, id: string, decision: Decision, guard: (row: WithdrawalView) => void, now: Date): Promise<WithdrawalView> {
@@ -260,6 +294,8 @@ async function decide(ledger: Ledger, id: string, decision: Decision, guard: (ro
       throw new WithdrawalError("NOT_PENDING", `This withdrawal is already ${row.status.toLowerCase()}.`);
     }
     if (decision.kind === "pay") {
+      // The settler pays only what needs no review; this is read under the row lock, so a flag or a freeze seen here holds it.
+      if (decision.automatic && row.review !== null) return;
       const payable = await ledger.userAccount(row.creatorId, "CREATOR_PAYABLE", client);
       const usd = [
         { accountId: accounts.payouts, amount: -row.grossCents },
@@ -335,13 +371,16 @@ export function cancelWithdrawal(creator: Actor, id: string, { now = new Date(),
  */
 export async function settleDueWithdrawals({ creatorId = null, now = new Date(), ledger = getLedger(), limit = 50 }: { creatorId?: string | null; now?: Date; ledger?: Ledger; limit?: number } = {}): Promise<number> {
   const { rows } = await ledger.pool.query(
-    `SELECT id FROM withdrawals WHERE status = 'PENDING' AND payable_at <= $1 AND ($2::uuid IS NULL OR creator_id = $2::uuid)
-      ORDER BY payable_at LIMIT $3`,
-    [now, creatorId, limit],
+    `SELECT w.id FROM withdrawals w WHERE w.status = 'PENDING' AND w.payable_at <= $1 AND ($2::uuid IS NULL OR w.creator_id = $2::uuid)
+        AND w.net_cents < $4
+        AND NOT EXISTS (SELECT 1 FROM fraud_flags f WHERE f.user_id = w.creator_id AND f.status = 'OPEN')
+        AND NOT EXISTS (SELECT 1 FROM account_freezes z WHERE z.user_id = w.creator_id AND z.lifted_at IS NULL)
+      ORDER BY w.payable_at LIMIT $3`,
+    [now, creatorId, limit, reviewThresholdCents()],
   );
   let paid = 0;
   for (const row of rows) {
-    const result = await decide(ledger, row.id as string, { kind: "pay", by: null }, () => undefined, now).catch((error) => {
+    const result = await decide(ledger, row.id as string, { kind: "pay", by: null, automatic: true }, () => undefined, now).catch((error) => {
       if (error instanceof WithdrawalError) return null;
       throw error;
     });

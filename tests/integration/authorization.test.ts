@@ -20,6 +20,7 @@ import { goLive } from "../../lib/live/streams";
 import { createRecharge } from "../../lib/payments/intents";
 import { confirmPayment } from "../../lib/payments/provider";
 import { requestWithdrawal } from "../../lib/withdrawals/withdrawals";
+import { freezeAccount } from "../../lib/fraud/freezes";
 import { pages, ROOT, routeHandlers, serverActions } from "../support/app-surface";
 import { ensureProductionBuild, prepareDatabase, signIn, startNextServer, type NextServer } from "../support/next-server";
 import { grant, newUser } from "./app-helpers";
@@ -299,6 +300,8 @@ const PAGES: Row[] = [
   { covers: "app/operator/withdrawals/page.tsx", expect: only(["operator"], "forbidden", "sign-in"), call: page(() => "/operator/withdrawals") },
   { covers: "app/operator/transfers/page.tsx", expect: only(["operator"], "forbidden", "sign-in"), call: page(() => "/operator/transfers") },
   { covers: "app/operator/purchases/page.tsx", expect: only(["operator"], "forbidden", "sign-in"), call: page(() => "/operator/purchases") },
+  { covers: "app/operator/flags/page.tsx", expect: only(["operator"], "forbidden", "sign-in"), call: page(() => "/operator/flags") },
+  { covers: "app/operator/accounts/[userId]/page.tsx", expect: only(["operator"], "forbidden", "sign-in"), call: page(() => `/operator/accounts/${users.viewer.id}`) },
 ];
 
 const card = { method: "card", number: "4242 4242 4242 4242", expiry: "12/40", cvc: "123", name: "Viewer" };
@@ -370,6 +373,35 @@ const ACTIONS: Row[] = [
     expect: only(["operator"], "refused"),
     setup: paidViewerIntent,
     call: acting("app/actions/refunds.ts", "refundPurchaseAction", (id) => [id, {}, form({ reason: "unauthorised charge" })]),
+  },
+  {
+    covers: "app/actions/fraud.ts#freezeAccountAction",
+    expect: only(["operator"], "refused"),
+    setup: async () => (await newUser("VIEWER")).id,
+    call: acting("app/actions/fraud.ts", "freezeAccountAction", (id) => [id, {}, form({ reason: "Matrix check: card testing" })]),
+  },
+  {
+    covers: "app/actions/fraud.ts#unfreezeAccountAction",
+    expect: only(["operator"], "refused"),
+    setup: async () => {
+      const target = await newUser("VIEWER");
+      await freezeAccount(users.operator, target.id, "Matrix check: frozen first");
+      return target.id;
+    },
+    call: acting("app/actions/fraud.ts", "unfreezeAccountAction", (id) => [id, {}, form({ reason: "Matrix check: cleared" })]),
+  },
+  {
+    covers: "app/actions/fraud.ts#dismissFlagAction",
+    expect: only(["operator"], "refused"),
+    setup: async () => {
+      const target = await newUser("VIEWER");
+      const { rows } = await getLedger().pool.query(
+        `INSERT INTO fraud_flags (id, user_id, rule, evidence) VALUES (gen_random_uuid(), $1, 'MANY_CARDS', '{"distinctCards": 4}') RETURNING id`,
+        [target.id],
+      );
+      return rows[0].id as string;
+    },
+    call: acting("app/actions/fraud.ts", "dismissFlagAction", (id) => [id, {}, form({ note: "Known family cards" })]),
   },
   {
     covers: "app/actions/earnings.ts#becomeCreatorAction",

@@ -164,6 +164,12 @@ const TARGETS: Record<string, Record<string, Target>> = {
       runs: 40,
     },
   },
+  "app/actions/fraud.ts": {
+    // Hostile ids never name an account, so even a well-formed reason freezes nothing.
+    freezeAccountAction: { as: () => operator, args: () => fc.tuple(id(), prev, hostileFormArg({ reason: text("short", "A reason long enough", "x".repeat(400)), flagId: text("") })), runs: 40 },
+    unfreezeAccountAction: { as: () => operator, args: () => fc.tuple(id(), prev, hostileFormArg({ reason: text("short", "A reason long enough") })), runs: 30 },
+    dismissFlagAction: { as: () => operator, args: () => fc.tuple(id(), prev, hostileFormArg({ note: text("", "ok", "Known family cards") })), runs: 30 },
+  },
 };
 
 /** A redirect after success, or a result with a message; anything else thrown is a 500. */

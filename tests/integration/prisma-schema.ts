@@ -54,6 +54,8 @@ export function readPrismaSchema(path = "prisma/schema.prisma"): ExpectedSchema 
   const models = blocks(source, "model");
   const tableOf = new Map(models.map((m) => [m.name, m.body.find((l) => l.startsWith("@@map("))?.match(/"(.+)"/)?.[1] ?? m.name]));
   const schema: ExpectedSchema = { enums, tables: new Map(), indexes: new Set(), foreignKeys: new Set() };
+  // Partial indexes Prisma cannot declare are named in a doc comment: `/// sql-index: <name>`.
+  for (const match of source.matchAll(/^\s*\/\/\/\s*sql-index:\s*(\S+)/gm)) schema.indexes.add(match[1]!);
 
   for (const model of models) {
     const table = tableOf.get(model.name)!;
@@ -68,7 +70,7 @@ export function readPrismaSchema(path = "prisma/schema.prisma"): ExpectedSchema 
       const [field, rawType] = line.split(/\s+/) as [string, string];
       const type = rawType.replace(/[?[\]]/g, "");
       const column = columnName.get(field)!;
-      const relation = line.match(/@relation\(fields:\s*\[([^\]]+)\]/);
+      const relation = line.match(/@relation\((?:"[^"]*",\s*)?fields:\s*\[([^\]]+)\]/);
       if (relation) {
         schema.foreignKeys.add(`${table}_${columnsOf(relation[1]!, columnName).join("_")}_fkey`);
         continue;

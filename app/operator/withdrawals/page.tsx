@@ -5,7 +5,7 @@ import { formatUtc } from "@/components/creator/format";
 import { WithdrawalDecision } from "@/components/operator/WithdrawalDecision";
 import { formatDiamonds, formatMoney } from "@/lib/economy";
 import { requireUser } from "@/lib/auth/session";
-import { listAllWithdrawals, type WithdrawalView } from "@/lib/withdrawals/withdrawals";
+import { listAllWithdrawals, REVIEW_REASONS, type WithdrawalView } from "@/lib/withdrawals/withdrawals";
 
 export const metadata: Metadata = { title: "Withdrawal review" };
 
@@ -24,6 +24,12 @@ function Summary({ w }: { w: WithdrawalView }) {
           receipt
         </Link>
       </span>
+      {w.review ? (
+        <span className="font-semibold text-orange-900" data-testid="review-reason">
+          Waits for review: {REVIEW_REASONS[w.review]}
+          {w.openFlags.length > 0 ? ` (open flags: ${w.openFlags.map((f) => f.toLowerCase().replaceAll("_", " ")).join(", ")})` : ""}
+        </span>
+      ) : null}
     </div>
   );
 }
@@ -61,7 +67,7 @@ export default async function OperatorWithdrawalsPage() {
           {recent.map((w) => (
             <li key={w.id} className="flex items-center justify-between gap-3 rounded-2xl bg-white p-4 shadow-sm">
               <Summary w={w} />
-              <WithdrawalBadge status={w.status} beingPaid={w.beingPaid} />
+              <WithdrawalBadge status={w.status} beingPaid={w.beingPaid} review={w.review} />
             </li>
           ))}
         </ul>

@@ -3,6 +3,9 @@ import * as economy from '../../../lib/economy';
 
 /** Keys whose values are legitimately JS numbers: they are counts of digits/seconds, not money. */
 const NUMBER_KEYS_ALLOWED = new Set(['USD', 'EUR', 'GBP', 'JPY', 'IDR', 'reviewDelaySeconds']);
+/** Fraud rule parameters that are durations (milliseconds) or counts of cards and declines, not money. */
+const FRAUD_NUMBER_KEYS = ['maxAccountAgeMs', 'windowMs', 'minDistinctCards', 'minDeclines', 'maxSenderAgeMs'];
+for (const key of FRAUD_NUMBER_KEYS) NUMBER_KEYS_ALLOWED.add(key);
 
 function collectNumberPaths(value: unknown, path: string, seen: Set<unknown>, out: string[]): void {
   if (typeof value === 'number') {
@@ -26,6 +29,15 @@ describe('money values are never JS numbers', () => {
       'CURRENCY_MINOR_DIGITS.IDR',
       'CURRENCY_MINOR_DIGITS.JPY',
       'CURRENCY_MINOR_DIGITS.USD',
+      'DEFAULT_FRAUD_PARAMS.manyCards.minDistinctCards',
+      'DEFAULT_FRAUD_PARAMS.manyCards.windowMs',
+      'DEFAULT_FRAUD_PARAMS.newAccountBurst.maxAccountAgeMs',
+      'DEFAULT_FRAUD_PARAMS.newAccountBurst.windowMs',
+      'DEFAULT_FRAUD_PARAMS.oneViewerFunding.windowMs',
+      'DEFAULT_FRAUD_PARAMS.repeatedDeclines.minDeclines',
+      'DEFAULT_FRAUD_PARAMS.repeatedDeclines.windowMs',
+      'DEFAULT_FRAUD_PARAMS.youngGiftsWithdrawal.maxSenderAgeMs',
+      'DEFAULT_FRAUD_PARAMS.youngGiftsWithdrawal.windowMs',
       'DEFAULT_WITHDRAWAL_RULES.reviewDelaySeconds',
     ]);
     for (const path of paths) expect(NUMBER_KEYS_ALLOWED.has(path.split('.').pop()!)).toBe(true);

@@ -75,7 +75,7 @@ export default async function WithdrawalsPage() {
                       💎 {formatDiamonds(w.diamonds)} · {formatUtc(w.createdAt)}
                     </span>
                   </span>
-                  <WithdrawalBadge status={w.status} beingPaid={w.beingPaid} />
+                  <WithdrawalBadge status={w.status} beingPaid={w.beingPaid} review={w.review} />
                 </Link>
               </li>
             ))}

@@ -31,7 +31,9 @@ export default async function WithdrawalReceiptPage({ params }: { params: Promis
   if (!own) rows.unshift(["Creator", w.creatorName]);
   if (w.reason && w.status !== "PAID") rows.push(["Reason", w.reason]);
   const summary: Record<typeof w.status, string> = {
-    PENDING: w.beingPaid
+    PENDING: w.review
+      ? "Waiting for review: an operator decides this withdrawal before it is paid. Your diamonds stay reserved meanwhile."
+      : w.beingPaid
       ? "The review time has passed: this withdrawal is being paid and will show as paid within a few seconds."
       : "Your diamonds are reserved while the withdrawal is reviewed; it is paid automatically when the review time has passed.",
     PAID: `${formatMoney(w.netCents, "USD")} was sent to ${w.destination}.`,
@@ -42,7 +44,7 @@ export default async function WithdrawalReceiptPage({ params }: { params: Promis
     <article className="mx-auto flex w-full max-w-md flex-col gap-3 rounded-2xl bg-white p-6 shadow-sm">
       <div className="flex items-center justify-between gap-3">
         <h1 className="text-2xl font-extrabold">Withdrawal</h1>
-        <WithdrawalBadge status={w.status} beingPaid={w.beingPaid} />
+        <WithdrawalBadge status={w.status} beingPaid={w.beingPaid} review={w.review} />
       </div>
       <p className="font-medium" role="status">
         {summary[w.status]}
