@@ -8,6 +8,11 @@ import { getLedger, reconcile } from "../../lib/ledger";
 import { getWalletBalances } from "../../lib/ledger/wallets";
 import { goLive } from "../../lib/live/streams";
 import { ensureProductionBuild, prepareDatabase, signIn, startNextServer, type NextServer } from "../support/next-server";
+import { FREEZE_TTL_MS, freezeAccount, unfreezeAccount } from "../../lib/fraud/freezes";
+import { createRecharge } from "../../lib/payments/intents";
+import { confirmPayment } from "../../lib/payments/provider";
+import { COIN_DEBT_TTL_MS } from "../../lib/refunds/accounts";
+import { reversePurchase } from "../../lib/refunds/refunds";
 import { grant, newUser } from "./app-helpers";
 
 let server: NextServer;
@@ -78,6 +83,54 @@ describe("POST /api/streams/<id>/gifts", () => {
     expect(reply.json).toMatchObject({ ok: false, code });
     expect(typeof reply.json?.error).toBe("string");
     expect([await transfers(), await coins()]).toEqual(before);
+  });
+
+  test("a frozen account's taps are refused with 403 FROZEN and the reason on every instance within the freeze bound, charge nothing, and work again after the unfreeze", async () => {
+    const frozen = await newUser();
+    await grant(frozen, 50n);
+    const operator = await newUser("OPERATOR");
+    const frozenCookie = (await signIn(server.url, frozen.email, "correct-horse-42")).cookie;
+    // One tap every 100 ms: under the 20-a-second rate limit.
+    const tap = async () => {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      return post(gifts(), JSON.stringify({ giftId: "rose", clientKey: randomUUID() }), { Cookie: frozenCookie });
+    };
+    expect((await tap()).json).toMatchObject({ ok: true }); // 49 coins left
+    // Frozen from this process, so the server learns of it through its cache (FREEZE_TTL_MS), as another instance would.
+    await freezeAccount(operator, frozen.id, "Card testing from this account");
+    const frozenAt = Date.now();
+    let reply = await tap();
+    while (reply.status === 200 && Date.now() - frozenAt < FREEZE_TTL_MS + 2_000) reply = await tap();
+    expect(Date.now() - frozenAt).toBeLessThan(FREEZE_TTL_MS + 2_000);
+    expect(reply.status).toBe(403);
+    expect(reply.json).toMatchObject({ ok: false, code: "FROZEN", error: "Your account is frozen: Card testing from this account. Contact support." });
+    const charged = 50n - (await getWalletBalances(frozen.id)).coins; // taps that went through before the freeze reached the server
+    expect((await tap()).status).toBe(403);
+    expect((await getWalletBalances(frozen.id)).coins).toBe(50n - charged);
+
+    await unfreezeAccount(operator, frozen.id, "Checked with the card holder");
+    const liftedAt = Date.now();
+    reply = await tap();
+    while (reply.status === 403 && Date.now() - liftedAt < FREEZE_TTL_MS + 2_000) reply = await tap();
+    expect(reply.json).toMatchObject({ ok: true });
+    expect((await getWalletBalances(frozen.id)).coins).toBe(49n - charged);
+  });
+
+  test("a viewer who owes coins from a refunded purchase is refused with 403 COIN_DEBT, even with coins in the wallet, and charged nothing", async () => {
+    const debtor = await newUser();
+    const operator = await newUser("OPERATOR");
+    const intent = await createRecharge(debtor, { packageId: "coins-70", platform: "web", currency: "USD", clientKey: randomUUID() });
+    await confirmPayment(debtor.id, intent.id, { type: "card", number: "4242 4242 4242 4242", expiry: "12/35", cvc: "123", name: "Debtor" });
+    const debtorCookie = (await signIn(server.url, debtor.email, "correct-horse-42")).cookie;
+    const spend = await post(gifts(), JSON.stringify({ giftId: "rosa", clientKey: randomUUID() }), { Cookie: debtorCookie }); // 10 coins
+    expect(spend.json).toMatchObject({ ok: true });
+    await reversePurchase({ intentId: intent.id, kind: "REFUND", reason: "unauthorised charge", operatorId: operator.id });
+    await grant(debtor, 100n); // coins from elsewhere do not let the debt be skipped
+    await new Promise((resolve) => setTimeout(resolve, COIN_DEBT_TTL_MS + 200));
+    const reply = await post(gifts(), JSON.stringify({ giftId: "rose", clientKey: randomUUID() }), { Cookie: debtorCookie });
+    expect(reply.status).toBe(403);
+    expect(reply.json).toMatchObject({ ok: false, code: "COIN_DEBT", error: "Your account owes 10 coins from a refunded purchase; recharge to cover it." });
+    expect((await getWalletBalances(debtor.id)).coins).toBe(100n);
   });
 
   test("a retried tap is answered with the original gift and charged once; its key cannot buy another gift", async () => {
