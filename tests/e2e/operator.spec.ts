@@ -22,7 +22,8 @@ test("the operator's overview shows money in, what is owed and kept in each asse
   await expect(moneyIn.getByRole("cell", { name: "Web" }).first()).toBeVisible();
   await expect(moneyIn.getByText(/^\$[\d,]+\.\d\d$/).first()).toBeVisible();
   const owes = page.getByRole("region", { name: "What the platform owes" });
-  await expect(owes.getByText(/^[\d,]+ coins$/)).toBeVisible();
+  await expect(owes.getByText(/^[\d,]+ coins$/).first()).toBeVisible();
+  await expect(owes.getByText("Owed to the platform")).toBeVisible();
   await expect(owes.getByText(/^[\d,.]+ diamonds$/)).toBeVisible();
   const kept = page.getByRole("region", { name: /^What it kept/ });
   await expect(kept.getByText("Margin")).toBeVisible();
