@@ -2,6 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import pg from "pg";
 import { startEmbeddedPostgres } from "../../lib/db/embedded";
 import { withDatabase } from "../../lib/db/migrate";
+import { Ledger } from "../../lib/ledger/ledger";
 import { expectAccessible, OPERATOR, openGiftPanel, payWithCard, signIn, signUpFresh } from "./fixtures";
 
 const REASON = "Suspected stolen card in use";
@@ -83,6 +84,52 @@ test("an operator freezes a fresh viewer: gifts and recharges are refused with t
       "5 declined payments within 1 h.",
     );
     await expectAccessible(op);
+  } finally {
+    await db.end();
+  }
+});
+
+test("a frozen creator's withdrawal request is refused with the reason and reserves nothing", async ({ browser }) => {
+  test.setTimeout(90_000);
+  const db = await appDatabase();
+  try {
+    const creator = await (await browser.newContext()).newPage();
+    const email = await signUpFresh(creator, { name: "Frozen Creator" });
+    await creator.goto("/become-creator");
+    await creator.getByRole("button", { name: "Turn on creator tools" }).click();
+    await expect(creator.getByRole("link", { name: "See your earnings" })).toBeVisible();
+    const { rows } = await db.query("SELECT id FROM users WHERE email = $1", [email]);
+    const userId = rows[0].id as string;
+    // 3,000 diamonds earned, posted as a balanced ledger transfer (the diamonds' gifts are not what this test is about).
+    const ledger = new Ledger(db);
+    const diamonds = await ledger.userAccount(userId, "CREATOR_DIAMONDS");
+    const issuance = await ledger.platformAccount("diamond_issuance");
+    await ledger.post({
+      idempotencyKey: `e2e-diamonds:${userId}`,
+      kind: "ADJUSTMENT",
+      metadata: { label: "Test diamonds" },
+      postings: [
+        { accountId: issuance.id, amount: -3_000_000n },
+        { accountId: diamonds.id, amount: 3_000_000n },
+      ],
+    });
+
+    const op = await (await browser.newContext()).newPage();
+    await signIn(op, OPERATOR, `/sign-in?callbackUrl=${encodeURIComponent(`/operator/accounts/${userId}`)}`);
+    await op.getByLabel(/Reason for freezing/).fill(REASON);
+    await op.getByRole("button", { name: "Freeze account" }).click();
+    await expect(op.getByTestId("freeze-status")).toHaveText(`Frozen: ${REASON}`);
+
+    await creator.goto("/creator/withdrawals");
+    await expect(creator.getByTestId("withdraw-balance")).toHaveText("💎 3,000");
+    await creator.getByRole("radio", { name: "Choose an amount" }).check();
+    await creator.getByLabel("Diamonds to withdraw").fill("2500");
+    await creator.getByRole("textbox", { name: "IBAN" }).fill("DE89 3704 0044 0532 0130 00");
+    await creator.getByRole("button", { name: "Request withdrawal" }).click();
+    await expect(creator.getByText(MESSAGE).first()).toBeVisible();
+    await expect(creator).toHaveURL(/\/creator\/withdrawals$/);
+    await creator.goto("/creator/withdrawals");
+    await expect(creator.getByTestId("withdraw-balance")).toHaveText("💎 3,000");
   } finally {
     await db.end();
   }
