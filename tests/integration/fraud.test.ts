@@ -131,6 +131,57 @@ describe("the fraud job", () => {
     ]);
   });
 
+  /** A succeeded purchase of `coins` as the job reads it (the payment flow is tested elsewhere). */
+  async function purchased(user: UserProfile, coins: bigint) {
+    await getLedger().pool.query(
+      `INSERT INTO payment_intents (id, user_id, idempotency_key, status, coins, amount, currency, platform, paid_at)
+       VALUES ($1, $2, $1, 'SUCCEEDED', $3, 26_999, 'USD', 'web', now())`,
+      [`pi_fraud_${randomUUID()}`, user.id, coins],
+    );
+  }
+
+  test("a new account that recharges and gifts 20,000 coins within hours, all to one creator, is flagged for both; just below, neither", async () => {
+    const creator = await newUser("CREATOR");
+    const stream = (await goLive(creator, { title: "Burst checks", goalCoins: null })).id;
+    const burst = await newUser();
+    await purchased(burst, 20_000n);
+    await grant(burst, 20_000n);
+    for (let i = 0; i < 4; i++) await sendGift(burst, { streamId: stream, giftId: "drama-queen", clientKey: randomUUID() }); // 4 × 5,000 coins
+    // Just below: 19,999 coins recharged, and a fifth of another creator's diamonds.
+    const other = await newUser("CREATOR");
+    const otherStream = (await goLive(other, { title: "Shared checks", goalCoins: null })).id;
+    const near = await newUser();
+    await purchased(near, 19_999n);
+    await grant(near, 20_000n);
+    for (let i = 0; i < 4; i++) await sendGift(near, { streamId: otherStream, giftId: "drama-queen", clientKey: randomUUID() });
+    for (let f = 0; f < 4; f++) {
+      const fan = await newUser();
+      await grant(fan, 5_000n);
+      await sendGift(fan, { streamId: otherStream, giftId: "drama-queen", clientKey: randomUUID() });
+    }
+    await runFraudJob();
+    expect((await flagsOf(burst)).map((f) => f.rule)).toEqual(["NEW_ACCOUNT_BURST", "ONE_VIEWER_FUNDING"]);
+    expect((await flagsOf(burst))[0].evidence).toMatchObject({ accountAgeHours: 0, rechargedCoins: "20000", giftedCoins: "20000" });
+    expect((await flagsOf(burst))[1].evidence).toMatchObject({ fromViewerDiamonds: "10000000", creatorTotalDiamonds: "10000000", sharePercent: 100, creatorId: creator.id });
+    // 19,999 coins recharged is under the burst rule; 10,000 of 20,000 diamonds (50 %) is under the 80 % funding rule.
+    expect(await flagsOf(near)).toEqual([]);
+  });
+
+  test("a creator who asks to withdraw right after gifts from accounts days old is flagged, and the request waits for review", async () => {
+    const creator = await newUser("CREATOR");
+    const stream = (await goLive(creator, { title: "Young checks", goalCoins: null })).id;
+    const fresh = await newUser();
+    await grant(fresh, 10_000n);
+    for (let i = 0; i < 2; i++) await sendGift(fresh, { streamId: stream, giftId: "drama-queen", clientKey: randomUUID() }); // 5,000 diamonds
+    const { withdrawal } = await withdraw(creator, 2_000_000n); // $10: below the review threshold
+    await runFraudJob();
+    const flags = (await flagsOf(creator)).filter((f) => f.rule === "YOUNG_GIFTS_WITHDRAWAL");
+    expect(flags).toHaveLength(1);
+    expect(flags[0].evidence).toMatchObject({ withdrawnDiamonds: "2000000", fromYoungAccountsDiamonds: "5000000", withdrawalId: withdrawal.id });
+    await settleDueWithdrawals({ creatorId: creator.id, now: later() });
+    expect((await getCreatorWithdrawals(creator.id)).items[0]).toMatchObject({ id: withdrawal.id, status: "PENDING", review: "OPEN_FLAGS" });
+  });
+
   test("one decline (and one card) below each threshold raises nothing; a dismissed flag is not raised again the same day", async () => {
     const viewer = await newUser();
     await declines(viewer, 3);
