@@ -135,7 +135,7 @@ describe("the fraud job", () => {
   async function purchased(user: UserProfile, coins: bigint) {
     await getLedger().pool.query(
       `INSERT INTO payment_intents (id, user_id, idempotency_key, status, coins, amount, currency, platform, paid_at)
-       VALUES ($1, $2, $1, 'SUCCEEDED', $3, 26_999, 'USD', 'web', now())`,
+       VALUES ($1, $2, $1, 'SUCCEEDED', $3, 26999, 'USD', 'web', now())`,
       [`pi_fraud_${randomUUID()}`, user.id, coins],
     );
   }
