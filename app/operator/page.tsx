@@ -46,7 +46,8 @@ function Section({ id, title, children }: { id: string; title: string; children:
 export default async function OperatorPage({ searchParams }: { searchParams: Promise<{ raw?: string }> }) {
   await requireUser("/operator", ["OPERATOR"]);
   const raw = (await searchParams).raw === "1";
-  const [overview, run] = [await loadEconomyOverview(), await lastReconciliation(getLedger().pool)];
+  const overview = await loadEconomyOverview();
+  const run = await lastReconciliation(getLedger().pool);
   const { owes, kept } = overview;
   const sold = overview.sales.reduce((sum, l) => ({ purchases: sum.purchases + l.purchases, coins: sum.coins + l.coins }), { purchases: 0, coins: 0n });
   const periodRevenue = overview.salesByDay.reduce((sum, d) => sum + d.revenueUsdCents, 0n);

@@ -198,7 +198,8 @@ export async function getEconomyOverview(db: Queryable, { now = new Date(), days
   const diamondsOwed = balance("CREATOR_DIAMONDS", "DIAMOND");
   const revenueByCurrency = CURRENCIES.map((currency) => ({ currency, amount: balance("DEFERRED_REVENUE", currency) })).filter((r) => r.amount !== 0n);
   const revenueUsdCents = revenueByCurrency.reduce((sum, r) => sum + toReferenceUsdCents(r.amount, r.currency), 0n);
-  const commissionUsdCents = inUsd(allTime).commission;
+  const allTimeUsd = inUsd(allTime);
+  const commissionUsdCents = allTimeUsd.commission;
   const creatorPayoutCents = balance("CREATOR_PAYABLE", "USD");
   const w = withdrawals.rows[0]!;
   return {
@@ -226,8 +227,8 @@ export async function getEconomyOverview(db: Queryable, { now = new Date(), days
       withdrawalFeeCents: balance("FEES", "USD"),
       revenueByCurrency,
       revenueUsdCents,
-      grossSalesUsdCents: inUsd(allTime).revenue,
-      givenBackUsdCents: inUsd(allTime).revenue - revenueUsdCents,
+      grossSalesUsdCents: allTimeUsd.revenue,
+      givenBackUsdCents: allTimeUsd.revenue - revenueUsdCents,
       commissionUsdCents,
       margin: computeMargin({ revenueCents: revenueUsdCents, commissionCents: commissionUsdCents, creatorPayoutCents }),
     },
