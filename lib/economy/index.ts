@@ -12,3 +12,4 @@ export * from './promotions';
 export * from './gifts';
 export * from './operator';
 export * from './fraud';
+export * from './match';

@@ -11,8 +11,13 @@ import pg from "pg";
 import { connectionConfig } from "../db/pool";
 import { backoffDelay, type Backoff } from "./backoff";
 import { LIVE_CHANNEL, type LiveEvent } from "./events";
+import { parseMatchScore, type MatchScore } from "./match-view";
+
+/** Score updates of LIVE Matches (live_match_score() in the database announces them). */
+export const MATCH_SCORE_CHANNEL = "live_match";
 
 type Listener = (event: LiveEvent) => void;
+type ScoreListener = (score: MatchScore) => void;
 /** Receives a stream's events in commit order, several at once when they arrive together. */
 type BatchListener = (events: readonly LiveEvent[]) => void;
 
@@ -62,6 +67,9 @@ export class LiveBus {
   private readonly lostHandlers = new Set<() => void>();
   /** Events heard but not yet handed to subscribers, per stream (see deliver()). */
   private pending = new Map<string, LiveEvent[]>();
+  private readonly scoreListeners = new Map<string, Set<ScoreListener>>();
+  /** The newest score heard per stream, not yet handed on (older ones are superseded). */
+  private pendingScores = new Map<string, MatchScore>();
   /** Viewers connected to this instance, per stream. */
   private readonly local = new Map<string, number>();
   /** Viewers on the other instances, per stream, as of the last heartbeat. */
@@ -94,6 +102,7 @@ export class LiveBus {
     this.connecting ??= (async () => {
       const client = new pg.Client({ ...connectionConfig(this.connectionString), application_name: `live-bus ${this.instanceId}` });
       client.on("notification", (message) => {
+        if (message.channel === MATCH_SCORE_CHANNEL && message.payload) return this.heardScore(message.payload);
         if (message.channel !== LIVE_CHANNEL || !message.payload) return;
         // Parsed once; every subscriber of the stream gets the same object.
         const event = JSON.parse(message.payload) as LiveEvent;
@@ -115,7 +124,7 @@ export class LiveBus {
       client.on("end", () => lost(new Error("the connection ended")));
       try {
         await client.connect();
-        await client.query(`LISTEN ${LIVE_CHANNEL}`);
+        await client.query(`LISTEN ${LIVE_CHANNEL}; LISTEN ${MATCH_SCORE_CHANNEL}`);
       } catch (error) {
         await client.end().catch((endError: unknown) => console.warn(`live bus: could not close a failed connection: ${describe(endError)}`));
         throw error;
@@ -193,13 +202,41 @@ export class LiveBus {
 
   private deliver(): void {
     this.deliveryScheduled = false;
-    if (!this.pending.size) return;
+    if (!this.pending.size && !this.pendingScores.size) return;
     this.lastDelivery = performance.now();
     const pending = this.pending;
     this.pending = new Map();
     for (const [streamId, events] of pending) {
       Object.freeze(events);
       for (const listener of this.listeners.get(streamId) ?? []) listener(events);
+    }
+    // After the events of the same delivery: a page learns of a match before its scores.
+    const scores = this.pendingScores;
+    this.pendingScores = new Map();
+    for (const [streamId, score] of scores) for (const listener of this.scoreListeners.get(streamId) ?? []) listener(score);
+  }
+
+  /** A match's new scores, for the subscribers of both its streams; within one delivery only the newest counts. */
+  private heardScore(payload: string): void {
+    let parsed: (MatchScore & { streams?: unknown }) | null;
+    try {
+      const data = JSON.parse(payload) as { streams?: unknown };
+      const score = parseMatchScore(data);
+      parsed = score ? { ...score, streams: data.streams } : null;
+    } catch {
+      parsed = null;
+    }
+    if (!parsed || !Array.isArray(parsed.streams)) {
+      console.error(`live bus: a match score notification could not be read: ${payload.slice(0, 200)}`);
+      return;
+    }
+    const score: MatchScore = { match: parsed.match, a: parsed.a, b: parsed.b, v: parsed.v, at: parsed.at };
+    for (const streamId of parsed.streams) {
+      if (typeof streamId !== "string" || !this.scoreListeners.has(streamId)) continue;
+      const held = this.pendingScores.get(streamId);
+      if (held && held.match === score.match && BigInt(held.v) >= BigInt(score.v)) continue;
+      this.pendingScores.set(streamId, score);
+      this.scheduleDelivery();
     }
   }
 
@@ -214,16 +251,25 @@ export class LiveBus {
    * events may be missing until the subscriber catches up from the table.
    * Returns the unsubscribe function.
    */
-  async subscribeBatches(streamId: string, listener: BatchListener, onLost?: () => void): Promise<() => void> {
+  async subscribeBatches(streamId: string, listener: BatchListener, onLost?: () => void, onScore?: ScoreListener): Promise<() => void> {
     await this.connect();
     const set = this.listeners.get(streamId) ?? new Set<BatchListener>();
     set.add(listener);
     this.listeners.set(streamId, set);
     if (onLost) this.lostHandlers.add(onLost);
+    const scores = onScore ? (this.scoreListeners.get(streamId) ?? new Set<ScoreListener>()) : null;
+    if (scores && onScore) {
+      scores.add(onScore);
+      this.scoreListeners.set(streamId, scores);
+    }
     return () => {
       if (onLost) this.lostHandlers.delete(onLost);
       set.delete(listener);
       if (!set.size && this.listeners.get(streamId) === set) this.listeners.delete(streamId);
+      if (scores && onScore) {
+        scores.delete(onScore);
+        if (!scores.size && this.scoreListeners.get(streamId) === scores) this.scoreListeners.delete(streamId);
+      }
     };
   }
 

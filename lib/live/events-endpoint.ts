@@ -6,6 +6,7 @@ import { getLedger } from "../ledger";
 import { isUuid } from "../validation/input";
 import { getLiveBus } from "./bus";
 import { listLiveEvents } from "./events";
+import { currentMatchOf } from "./match";
 import { parseEventId } from "./input";
 import { getSseConnectionLimiter, openLiveEventStream } from "./sse";
 import { getStream } from "./streams";
@@ -50,6 +51,7 @@ export async function answerLiveEvents(request: HttpRequest, id: string): Promis
     resumeFrom: header.value ?? after.value,
     bus,
     replay: (afterId, limit) => listLiveEvents(getLedger().pool, id, afterId, limit),
+    matchSnapshot: () => currentMatchOf(id),
     signal: request.signal,
     onClose: slot.release,
     onError: (error) => console.error(`Live events: could not open the event stream of ${id}:`, error),

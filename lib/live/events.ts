@@ -10,7 +10,7 @@ export const LIVE_CHANNEL = "live_events";
 export interface LiveEvent {
   id: string;
   streamId: string;
-  kind: "gift" | "chat" | "ended";
+  kind: "gift" | "chat" | "ended" | "match";
   /** The sender's user id; for a gifter who opted out of rankings, an anonymous key (see viewerKeySql). */
   userId: string | null;
   userName: string | null;
@@ -52,19 +52,32 @@ export function anonymousKey(salt: string, userId: string): string {
 }
 
 /**
+ * Takes the live-event locks of streams (in a stable order) for the rest of
+ * the caller's transaction. Whoever must be ordered against a stream's events
+ * (a LIVE Match starting or ending) takes them before anything else of its
+ * own; taking one again in the same transaction is free.
+ */
+export async function lockLiveStreams(client: Queryable, streamIds: readonly string[]): Promise<void> {
+  for (const streamId of [...new Set(streamIds)].sort()) await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`live:${streamId}`]);
+}
+
+/**
  * Writes events inside the caller's open transaction and announces them on
  * commit. Takes each stream's lock (in a stable order) before allocating ids.
+ * Returns the new events' ids with their streams, in id order.
  */
-export async function appendLiveEvents(client: Queryable, events: NewLiveEvent[]): Promise<void> {
-  if (!events.length) return;
-  const streams = [...new Set(events.map((e) => e.streamId))].sort();
-  for (const streamId of streams) await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`live:${streamId}`]);
-  await client.query(
+export async function appendLiveEvents(client: Queryable, events: NewLiveEvent[]): Promise<Array<{ id: string; streamId: string }>> {
+  if (!events.length) return [];
+  await lockLiveStreams(
+    client,
+    events.map((e) => e.streamId),
+  );
+  const { rows } = await client.query(
     `WITH inserted AS (
        INSERT INTO live_events (stream_id, kind, user_id, gift_id, coins, diamonds, transfer_id, body)
        SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[], $8::text[])
        RETURNING id, stream_id, kind, user_id, gift_id, coins, diamonds, body, created_at)
-     SELECT pg_notify($9, json_build_object(
+     SELECT i.id::text AS id, i.stream_id::text AS stream_id, pg_notify($9, json_build_object(
               'id', i.id::text, 'streamId', i.stream_id, 'kind', i.kind, 'userId', ${viewerKeySql("i", "u", "s.anon_salt::text")},
               'userName', CASE WHEN i.kind = 'gift' AND u.hide_from_rankings THEN NULL ELSE u.display_name END,
               'giftId', i.gift_id, 'coins', i.coins::text, 'diamonds', i.diamonds::text, 'body', i.body,
@@ -83,6 +96,7 @@ export async function appendLiveEvents(client: Queryable, events: NewLiveEvent[]
       LIVE_CHANNEL,
     ],
   );
+  return rows.map((r) => ({ id: r.id as string, streamId: r.stream_id as string }));
 }
 
 /** Events after `afterId` (for a reconnecting client), oldest first. */

@@ -11,6 +11,7 @@ import { getStreamStatus } from "./stream-status";
 import { LiveError } from "./streams";
 import { coinDebtMessage, getCoinDebtCached } from "../refunds/accounts";
 import { frozenRefusal } from "../fraud/freezes";
+import { scoreMatchGifts } from "./match";
 
 /** Sends per viewer per second before further sends are refused (on all app instances together). */
 export const GIFT_RATE_PER_SECOND = RATE_LIMITS.gifts.limit;
@@ -39,7 +40,9 @@ async function writeLiveEvents(client: Parameters<BatchHook>[0], written: Parame
  */
 export function getLiveLedger(): Ledger {
   const ledger = getLedger();
+  // In this order: a gift's match score is read from its live event.
   ledger.setBatchHook("live-events", writeLiveEvents);
+  ledger.setBatchHook("live-match", scoreMatchGifts);
   return ledger;
 }
 

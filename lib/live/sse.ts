@@ -21,6 +21,7 @@
 //   event it missed, without a gap before the live ones.
 import type { LiveBus } from "./bus";
 import type { LiveEvent } from "./events";
+import type { MatchScore, MatchView } from "./match-view";
 
 const encoder = new TextEncoder();
 
@@ -86,6 +87,18 @@ export function encodeBatch(events: readonly LiveEvent[]): Uint8Array {
   return bytes;
 }
 
+const scoreFrames = new WeakMap<MatchScore, Uint8Array>();
+
+/** A LIVE Match score update: not stored, so no id (the browser's Last-Event-ID stays that of the last event). */
+export function encodeScore(score: MatchScore): Uint8Array {
+  let bytes = scoreFrames.get(score);
+  if (!bytes) {
+    bytes = encoder.encode(`event: score\ndata: ${JSON.stringify(score)}\n\n`);
+    scoreFrames.set(score, bytes);
+  }
+  return bytes;
+}
+
 /** What a connection needs of the bus (a LiveBus; a fake in tests). */
 export type LiveEventSource = Pick<LiveBus, "subscribeBatches" | "join" | "viewers">;
 
@@ -96,6 +109,8 @@ export interface LiveEventStreamOptions {
   bus: LiveEventSource;
   /** Events of the stream after an id, oldest first, at most `limit`. */
   replay: (afterId: string, limit: number) => Promise<LiveEvent[]>;
+  /** The stream's LIVE Match as it stands (sent once the replay is done, as `match-state`), or null. */
+  matchSnapshot?: () => Promise<MatchView | null>;
   /** Aborted when the client goes away. */
   signal: AbortSignal;
   viewerTickMs?: number;
@@ -172,6 +187,8 @@ export function openLiveEventStream(options: LiveEventStreamOptions): ReadableSt
     enqueue(encodeBatch(events));
   };
 
+  // Scores heard during the replay: only the newest matters (the page keeps the highest version).
+  let heldScore: MatchScore | null = null;
   const setUp = async () => {
     // If this instance loses its LISTEN connection, events could be missed
     // silently: end the stream instead; the browser reconnects with
@@ -188,6 +205,11 @@ export function openLiveEventStream(options: LiveEventStreamOptions): ReadableSt
         }
       },
       close,
+      (score) => {
+        if (closed) return;
+        if (replaying) heldScore = score;
+        else enqueue(encodeScore(score));
+      },
     );
     hold(unsubscribe);
     if (closed) return;
@@ -201,6 +223,14 @@ export function openLiveEventStream(options: LiveEventStreamOptions): ReadableSt
     }
     replaying = false;
     buffered.splice(0).forEach(send);
+    if (options.matchSnapshot) {
+      // Read after subscribing: what changes later arrives as events and scores, and the page keeps the newest.
+      const match = await options.matchSnapshot();
+      if (closed) return;
+      enqueue(encoder.encode(`event: match-state\ndata: ${JSON.stringify({ match })}\n\n`));
+    }
+    if (heldScore) enqueue(encodeScore(heldScore));
+    heldScore = null;
 
     // Viewers across all instances (the bus's presence heartbeat also
     // records the stream's peak).

@@ -10,6 +10,7 @@ import { inTransaction } from "../db/transaction";
 import { forgetStreamStatus } from "./stream-status";
 import { isUuid, unsafeCharacterMessage } from "../validation/input";
 import { getRateLimiter, RATE_LIMITS } from "../limits";
+import { closeMatchesOfEndingStream, lockCreatorOfStream } from "./match";
 
 export interface StreamView {
   id: string;
@@ -37,7 +38,8 @@ export type LiveErrorCode =
   | "INSUFFICIENT_COINS"
   | "COIN_DEBT"
   | "KEY_REUSED"
-  | "FROZEN";
+  | "FROZEN"
+  | "CONFLICT";
 
 /** The HTTP status a route handler answers with for each refusal. */
 export const LIVE_ERROR_STATUS: Record<LiveErrorCode, number> = {
@@ -53,6 +55,8 @@ export const LIVE_ERROR_STATUS: Record<LiveErrorCode, number> = {
   COIN_DEBT: 403,
   KEY_REUSED: 409,
   FROZEN: 403,
+  /** A LIVE Match that cannot be made or answered now (someone is in another match, the invitation lapsed…). */
+  CONFLICT: 409,
 };
 
 export class LiveError extends Error {
@@ -144,10 +148,14 @@ export async function goLive(creator: UserProfile, input: { title: string; goalC
 export async function endStream(creator: UserProfile, streamId: string): Promise<void> {
   if (!isUuid(streamId)) throw new LiveError("NOT_FOUND", "This stream does not exist.");
   await inTransaction(getLedger().pool, async (client) => {
+    // The creator's match lock comes before the stream's row (lib/live/match.ts, lock order).
+    await lockCreatorOfStream(client, streamId);
     const { rows } = await client.query("SELECT creator_id, status FROM streams WHERE id = $1 FOR UPDATE", [streamId]);
     if (!rows[0]) throw new LiveError("NOT_FOUND", "This stream does not exist.");
     if (rows[0].creator_id !== creator.id && creator.role !== "OPERATOR") throw new LiveError("FORBIDDEN", "Only the creator can end this stream.");
     if (rows[0].status === "LIVE") {
+      // A creator who ends their LIVE during a match forfeits it.
+      await closeMatchesOfEndingStream(client, streamId);
       await client.query("UPDATE streams SET status = 'ENDED', ended_at = now() WHERE id = $1", [streamId]);
       await appendLiveEvents(client, [{ streamId, kind: "ended" }]);
     }
