@@ -216,7 +216,8 @@ async function pickRandomOpponent(db: Queryable, creatorId: string): Promise<str
 export async function answerMatch(creator: UserProfile, matchId: string, accept: boolean): Promise<MatchView> {
   if (!isUuid(matchId)) throw new LiveError("NOT_FOUND", "This invitation does not exist.");
   const pool = getLedger().pool;
-  return inTransaction(pool, async (client) => {
+  // A refusal that closes the invitation (it lapsed, a LIVE ended) is committed, then said.
+  const outcome = await inTransaction(pool, async (client): Promise<MatchView | LiveError> => {
     const peek = await loadMatchRow(client, matchId);
     if (!peek || peek.creator_b !== creator.id) throw new LiveError("NOT_FOUND", "This invitation does not exist.");
     await lockCreators(client, [peek.creator_a as string, peek.creator_b as string]);
@@ -225,14 +226,14 @@ export async function answerMatch(creator: UserProfile, matchId: string, accept:
     const now = await dbNow(client);
     if ((row.expires_at as Date).getTime() <= now) {
       await closeInvitation(client, matchId, "EXPIRED");
-      throw new LiveError("CONFLICT", "This invitation expired. Invite them back if you want to play.");
+      return new LiveError("CONFLICT", "This invitation expired. Invite them back if you want to play.");
     }
     if (!accept) return (await closeInvitation(client, matchId, "DECLINED"))!;
     const streams = [row.stream_a as string, row.stream_b as string].sort();
     const { rows: live } = await client.query("SELECT id FROM streams WHERE id = ANY($1::uuid[]) AND status = 'LIVE' ORDER BY id FOR SHARE", [streams]);
     if (live.length !== 2) {
       await closeInvitation(client, matchId, "CANCELLED");
-      throw new LiveError("ENDED", "One of the LIVEs has ended, so the match cannot start.");
+      return new LiveError("ENDED", "One of the LIVEs has ended, so the match cannot start.");
     }
     await lockLiveStreams(client, streams);
     const locked = (await loadMatchRow(client, matchId, true))!;
@@ -251,6 +252,8 @@ export async function answerMatch(creator: UserProfile, matchId: string, accept:
     );
     return view;
   });
+  if (outcome instanceof LiveError) throw outcome;
+  return outcome;
 }
 
 /** The inviting creator withdraws an invitation not yet answered. */
