@@ -7,6 +7,8 @@
 // - the payment delivery job, which retries webhook deliveries until they are
 //   acknowledged and completes processing payments (every 2 s; lib/payments/deliveries.ts);
 // - the fraud job, which evaluates the fraud rules into fraud_flags (every 5 s; lib/fraud/job.ts);
+// - the LIVE Match timer, which ends matches whose time is up (by the database
+//   clock) and lapses unanswered invitations (every 250 ms; lib/live/match.ts);
 // - with SIM_AUDIENCE=on (npm start and npm run dev turn it on in demo mode),
 //   the simulated audience that joins the demo creator's LIVE; see lib/live/bots.ts.
 export async function register() {
@@ -33,6 +35,9 @@ export async function register() {
   // Fraud rules evaluated into fraud_flags (one instance at a time: an advisory lock per run).
   const { runFraudJob, FRAUD_JOB_INTERVAL_MS } = await import("./lib/fraud/job");
   startPeriodic("Fraud flags", () => runFraudJob(), { intervalMs: FRAUD_JOB_INTERVAL_MS, log: (message) => console.log(message) });
+  // Matches end once, whichever instance's timer sees it first.
+  const { runMatchTimers, MATCH_TIMER_MS } = await import("./lib/live/match");
+  startPeriodic("LIVE Match timer", () => runMatchTimers(), { intervalMs: MATCH_TIMER_MS, log: (message) => console.log(message) });
   // Webhook deliveries retried until acknowledged, and processing payments completed on time.
   const { deliverDuePayments } = await import("./lib/payments/deliveries");
   const deliveryMs = Number(process.env.PAYMENT_DELIVERY_INTERVAL_MS ?? 2000);

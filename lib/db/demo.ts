@@ -3,6 +3,7 @@
 export const DEMO_ACCOUNTS = [
   { email: "viewer@demo.coin", password: "viewer-demo-2026", displayName: "Vera Viewer", role: "VIEWER", birthDate: "1995-04-12", coins: 5_000n },
   { email: "creator@demo.coin", password: "creator-demo-2026", displayName: "Cleo Creator", role: "CREATOR", birthDate: "1992-09-30", coins: 0n },
+  { email: "rival@demo.coin", password: "rival-demo-2026", displayName: "Milo Maker", role: "CREATOR", birthDate: "1996-03-21", coins: 0n },
   { email: "operator@demo.coin", password: "operator-demo-2026", displayName: "Omar Operator", role: "OPERATOR", birthDate: "1988-01-05", coins: 0n },
   { email: "teen@demo.coin", password: "teen-demo-2026", displayName: "Toby Teen", role: "VIEWER", birthDate: "2012-06-01", coins: 0n },
 ] as const;

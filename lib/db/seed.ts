@@ -34,13 +34,15 @@ export async function seedDemoData(pool: pg.Pool, log: (message: string) => void
       });
     }
   }
-  // The demo creator is live, so "Live now" has something to show.
+  // Both demo creators are live, so "Live now" has something to show and the
+  // simulated audience can stage LIVE Matches between them (lib/live/match-sim.ts).
   const { rowCount } = await pool.query(
     `INSERT INTO streams (id, creator_id, title, goal_coins)
-     SELECT gen_random_uuid(), u.id, 'Cozy evening stream: say hi!', 10000 FROM users u
-      WHERE u.email = 'creator@demo.coin'
-        AND NOT EXISTS (SELECT 1 FROM streams s WHERE s.creator_id = u.id)`,
+     SELECT gen_random_uuid(), u.id, d.title, d.goal FROM users u
+       JOIN (VALUES ('creator@demo.coin', 'Cozy evening stream: say hi!', 10000::bigint),
+                    ('rival@demo.coin', 'Late-night beats: battle me!', NULL::bigint)) AS d(email, title, goal) ON d.email = u.email
+      WHERE NOT EXISTS (SELECT 1 FROM streams s WHERE s.creator_id = u.id)`,
   );
   if (created) log(`Seeded ${created} demo account(s).`);
-  if (rowCount) log("The demo creator is live.");
+  if (rowCount) log(`${rowCount === 1 ? "A demo creator is" : "The demo creators are"} live.`);
 }

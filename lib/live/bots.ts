@@ -28,6 +28,8 @@ export interface AudienceOptions {
   /** A fixed stream, or whatever LIVE a creator (by email) is running now. */
   target: { streamId: string } | { creatorEmail: string };
   bots?: number;
+  /** Number of the first bot account (bot-<n>@audience.sim), so two audiences can have bots of their own. */
+  firstBot?: number;
   giftsPerMinute?: number;
   chatsPerMinute?: number;
   /** Coin package a bot buys when it cannot afford the gift it picked. */
@@ -91,10 +93,10 @@ const CHAT_LINES = [
 export const BOT_EMAIL_DOMAIN = "audience.sim";
 
 /** The bot accounts (created once; they never sign in: random passwords nobody knows). */
-export async function ensureBots(count: number): Promise<UserProfile[]> {
+export async function ensureBots(count: number, first = 1): Promise<UserProfile[]> {
   const pool = getLedger().pool;
   const bots: UserProfile[] = [];
-  for (let i = 1; i <= count; i++) {
+  for (let i = first; i < first + count; i++) {
     const email = `bot-${i}@${BOT_EMAIL_DOMAIN}`;
     const find = async () => (await pool.query("SELECT id FROM users WHERE email = $1", [email])).rows[0]?.id as string | undefined;
     let id = await find();
@@ -122,7 +124,7 @@ export async function startAudience(options: AudienceOptions): Promise<Audience>
   const chatsPerMinute = options.chatsPerMinute ?? AUDIENCE_DEFAULTS.chatsPerMinute;
   const perMinute = giftsPerMinute + chatsPerMinute;
   const packageId = options.packageId ?? AUDIENCE_DEFAULTS.packageId;
-  const bots = await ensureBots(options.bots ?? AUDIENCE_DEFAULTS.bots);
+  const bots = await ensureBots(options.bots ?? AUDIENCE_DEFAULTS.bots, options.firstBot ?? 1);
   const stats: AudienceStats = { gifts: 0, chats: 0, recharges: 0, skipped: 0 };
   const ledger = getLedger();
   const capped = new Set<string>();
@@ -268,25 +270,57 @@ export async function startAudience(options: AudienceOptions): Promise<Audience>
 
 /**
  * `SIM_AUDIENCE=on` (npm start sets it in demo mode): bots in the demo
- * creator's LIVE, in this server process, until it stops. Tunable with
- * SIM_AUDIENCE_BOTS, SIM_AUDIENCE_GIFTS_PER_MINUTE, SIM_AUDIENCE_CHATS_PER_MINUTE.
+ * creator's LIVE and, fewer, in the rival demo creator's LIVE, in this server
+ * process, until it stops; and LIVE Matches between the two every few minutes
+ * (lib/live/match-sim.ts). Tunable with SIM_AUDIENCE_BOTS,
+ * SIM_AUDIENCE_GIFTS_PER_MINUTE, SIM_AUDIENCE_CHATS_PER_MINUTE,
+ * SIM_AUDIENCE_RIVAL_BOTS (0: none) and SIM_MATCH_GAP_SECONDS.
  */
 export async function startAudienceFromEnv(env: Record<string, string | undefined> = process.env): Promise<Audience | null> {
   if (env.SIM_AUDIENCE !== "on") return null;
   const number = (name: string, fallback: number) => {
     const value = Number(env[name]);
-    return Number.isFinite(value) && value >= 0 ? value : fallback;
+    return env[name] !== undefined && Number.isFinite(value) && value >= 0 ? value : fallback;
   };
+  const botCount = Math.max(1, Math.min(50, Math.trunc(number("SIM_AUDIENCE_BOTS", AUDIENCE_DEFAULTS.bots))));
+  const giftsPerMinute = number("SIM_AUDIENCE_GIFTS_PER_MINUTE", AUDIENCE_DEFAULTS.giftsPerMinute);
+  const chatsPerMinute = number("SIM_AUDIENCE_CHATS_PER_MINUTE", AUDIENCE_DEFAULTS.chatsPerMinute);
+  const log = (message: string) => console.log(message);
   const audience = await startAudience({
     target: { creatorEmail: env.SIM_AUDIENCE_CREATOR ?? "creator@demo.coin" },
-    bots: Math.max(1, Math.min(50, Math.trunc(number("SIM_AUDIENCE_BOTS", AUDIENCE_DEFAULTS.bots)))),
-    giftsPerMinute: number("SIM_AUDIENCE_GIFTS_PER_MINUTE", AUDIENCE_DEFAULTS.giftsPerMinute),
-    chatsPerMinute: number("SIM_AUDIENCE_CHATS_PER_MINUTE", AUDIENCE_DEFAULTS.chatsPerMinute),
-    log: (message) => console.log(message),
+    bots: botCount,
+    giftsPerMinute,
+    chatsPerMinute,
+    log,
   });
   console.log(`Simulated audience: ${audience.bots.length} bot viewers in the demo LIVE (SIM_AUDIENCE=off turns it off).`);
-  const stop = () => void audience.stop();
+  const stops: Array<() => Promise<void>> = [() => audience.stop()];
+  const rivalBots = Math.min(50, Math.trunc(number("SIM_AUDIENCE_RIVAL_BOTS", 5)));
+  if (rivalBots > 0) {
+    const rival = await startAudience({
+      target: { creatorEmail: RIVAL_EMAIL },
+      bots: rivalBots,
+      firstBot: botCount + 1,
+      giftsPerMinute: (giftsPerMinute * 2) / 3,
+      chatsPerMinute: chatsPerMinute / 2,
+      log,
+    });
+    stops.push(() => rival.stop());
+    const { startMatchmaker } = await import("./match-sim");
+    const matchmaker = startMatchmaker({
+      hostEmail: env.SIM_AUDIENCE_CREATOR ?? "creator@demo.coin",
+      rivalEmail: RIVAL_EMAIL,
+      gapMs: number("SIM_MATCH_GAP_SECONDS", 90) * 1000,
+      log,
+    });
+    stops.push(() => matchmaker.stop());
+    console.log(`Simulated audience: ${rival.bots.length} bot viewers in the rival demo LIVE; a LIVE Match between the two every few minutes.`);
+  }
+  const stop = () => void Promise.all(stops.map((s) => s()));
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
   return audience;
 }
+
+/** The second demo creator, whose LIVE battles the demo creator's (lib/db/demo.ts). */
+export const RIVAL_EMAIL = "rival@demo.coin";

@@ -453,27 +453,3 @@ export async function matchHistory(creatorId: string, limit = 20): Promise<Match
     };
   });
 }
-
-/**
- * Reconciliation of matches: every side's stored score equals the coins of
- * the gift events of its stream inside its window (after the start event,
- * before the cut-off or the end event; for a running match, everything after
- * the start so far), in one snapshot. Returns the sides that differ.
- */
-export async function checkMatchScores(db: Queryable = getLedger().pool): Promise<Array<{ matchId: string; side: MatchSide; stored: bigint; gifts: bigint }>> {
-  const { rows } = await db.query(
-    `WITH sides AS (
-       SELECT id, 'A' AS side, stream_a AS stream_id, score_a AS stored, start_event_a AS start_event, COALESCE(cutoff_a, end_event_a) AS stop_event
-         FROM live_matches WHERE status IN ('ACTIVE', 'ENDED')
-       UNION ALL
-       SELECT id, 'B', stream_b, score_b, start_event_b, COALESCE(cutoff_b, end_event_b)
-         FROM live_matches WHERE status IN ('ACTIVE', 'ENDED'))
-     SELECT s.id, s.side, s.stored,
-            (SELECT COALESCE(SUM(e.coins), 0)::bigint FROM live_events e
-              WHERE e.stream_id = s.stream_id AND e.kind = 'gift' AND e.id > s.start_event AND (s.stop_event IS NULL OR e.id < s.stop_event)) AS gifts
-       FROM sides s`,
-  );
-  return rows
-    .filter((r) => BigInt(r.stored) !== BigInt(r.gifts))
-    .map((r) => ({ matchId: r.id as string, side: r.side as MatchSide, stored: BigInt(r.stored), gifts: BigInt(r.gifts) }));
-}

@@ -7,7 +7,6 @@ import { LiveBus } from "../../lib/live/bus";
 import { sendGift } from "../../lib/live/gifting";
 import {
   answerMatch,
-  checkMatchScores,
   currentMatchOf,
   getMatch,
   inviteToMatch,
@@ -16,6 +15,7 @@ import {
   setMatchOptIn,
   withdrawInvitation,
 } from "../../lib/live/match";
+import { checkMatchScores } from "../../lib/live/match-reconcile";
 import { applyMatchScore, mergeMatch, type MatchScore, type MatchView } from "../../lib/live/match-view";
 import { endStream, goLive, LiveError } from "../../lib/live/streams";
 import { grant, newUser } from "./app-helpers";
@@ -25,7 +25,7 @@ const buses: LiveBus[] = [];
 
 afterEach(async () => {
   expect((await reconcile(pool())).ok).toBe(true);
-  expect(await checkMatchScores()).toEqual([]);
+  expect(await checkMatchScores(pool())).toEqual([]);
 });
 
 afterAll(async () => {
@@ -127,7 +127,7 @@ describe("LIVE Match", () => {
     await endNow(m.id);
     await gift(viewer, a.stream.id, "rosa");
     await gift(viewer, b.stream.id, "rosa");
-    expect(await checkMatchScores()).toEqual([]);
+    expect(await checkMatchScores(pool())).toEqual([]);
     await runMatchTimers();
     const ended = (await getMatch(m.id))!;
     expect([ended.a.score, ended.b.score, ended.outcome]).toEqual(["10", "0", "A"]);
@@ -163,7 +163,7 @@ describe("LIVE Match", () => {
     );
     expect(BigInt(ended.a.score) + BigInt(ended.b.score)).toBeLessThan(BigInt(rows[0].n));
     expect(BigInt(ended.a.score) + BigInt(ended.b.score)).toBeGreaterThan(0n);
-    expect(await checkMatchScores()).toEqual([]);
+    expect(await checkMatchScores(pool())).toEqual([]);
   });
 
   test("one match at a time; two creators inviting each other make one match; declines, withdrawals and lapses free both", async () => {
