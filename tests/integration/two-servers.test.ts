@@ -14,6 +14,8 @@ import type { UserProfile } from "../../lib/auth/users";
 import { getLedger, reconcile } from "../../lib/ledger";
 import { getWalletBalances } from "../../lib/ledger/wallets";
 import type { LiveEvent } from "../../lib/live/events";
+import { answerMatch, getMatch, inviteToMatch } from "../../lib/live/match";
+import type { MatchScore, MatchView } from "../../lib/live/match-view";
 import { goLive } from "../../lib/live/streams";
 import { ensureProductionBuild, prepareDatabase, signIn, startNextServer, type NextServer } from "../support/next-server";
 import { openSse, type SseClient } from "../support/sse";
@@ -134,6 +136,58 @@ describe("two app instances on one database", { timeout: 120_000 }, () => {
     expect(onB[0]!.gifts.filter((g) => g.userId === v1.id)).toHaveLength(15); // sent through A, seen on B
     expect((await getWalletBalances(v1.id)).coins).toBe(85n);
     expect((await getWalletBalances(v2.id)).coins).toBe(50n);
+  });
+
+  test("a LIVE Match across instances: gifts through A move the bar for watchers on B, a watcher joining mid-match gets the scores at once, the match ends once with one result", async () => {
+    const [creatorA, creatorB] = await Promise.all([newUser("CREATOR"), newUser("CREATOR")]);
+    const [streamA, streamB] = await Promise.all([
+      goLive(creatorA, { title: "Match side A", goalCoins: null }),
+      goLive(creatorB, { title: "Match side B", goalCoins: null }),
+    ]);
+    const invitation = await inviteToMatch(creatorA, { opponentId: creatorB.id });
+    await answerMatch(creatorB, invitation.id, true);
+    const [v1, v2] = await Promise.all([newUser(), newUser()]);
+    await Promise.all([grant(v1, 1_000n), grant(v2, 1_000n)]);
+
+    const scoresOnB: MatchScore[] = [];
+    const endedOn: Record<string, MatchView[]> = { a: [], b: [] };
+    const listen = async (instance: Instance, streamId: string, ended: MatchView[], scores?: MatchScore[]) => {
+      const client = await openSse(`${instance.url}/api/streams/${streamId}/events`, (m) => {
+        if (m.event === "score") scores?.push(JSON.parse(m.data) as MatchScore);
+        if (m.event === "match") {
+          const view = JSON.parse((JSON.parse(m.data) as LiveEvent).body!) as MatchView;
+          if (view.status === "ENDED") ended.push(view);
+        }
+      });
+      clients.push(client);
+    };
+    // Watchers of stream B on instance B; gifts to both sides through instance A.
+    await listen(b, streamB.id, endedOn.b!, scoresOnB);
+    await listen(a, streamA.id, endedOn.a!);
+    for (let i = 0; i < 4; i++) await giftThrough(a, { user: v1, streamId: streamA.id, giftId: "rosa" }); // 40 for A
+    await giftThrough(a, { user: v2, streamId: streamB.id, giftId: "doughnut" }); // 30 for B
+    await until(() => scoresOnB.some((s) => s.a === "40" && s.b === "30"), "the scores on the other instance");
+    const versions = scoresOnB.map((s) => BigInt(s.v));
+    expect(versions).toEqual([...versions].sort((x, y) => (x < y ? -1 : 1)));
+
+    // Joining mid-match (no Last-Event-ID): the current match and scores at once.
+    let snapshot: MatchView | null = null;
+    const late = await openSse(`${b.url}/api/streams/${streamA.id}/events`, (m) => {
+      if (m.event === "match-state") snapshot = (JSON.parse(m.data) as { match: MatchView | null }).match;
+    });
+    clients.push(late);
+    await until(() => snapshot !== null, "the match snapshot");
+    expect(snapshot).toMatchObject({ id: invitation.id, status: "ACTIVE", a: { score: "40" }, b: { score: "30" } });
+
+    // The end instant passes; both instances' timers race to end it: one ending, one result, on both streams.
+    await getLedger().pool.query("UPDATE live_matches SET ends_at = clock_timestamp() WHERE id = $1", [invitation.id]);
+    await until(() => endedOn.a!.length > 0 && endedOn.b!.length > 0, "the end on both streams");
+    await new Promise((r) => setTimeout(r, 600)); // a second ending would have arrived by now
+    expect(endedOn.a).toHaveLength(1);
+    expect(endedOn.b).toHaveLength(1);
+    expect(endedOn.a![0]).toEqual(endedOn.b![0]);
+    expect(endedOn.a![0]).toMatchObject({ outcome: "A", a: { score: "40", top: [{ name: v1.displayName, coins: "40" }] }, b: { score: "30" } });
+    expect((await getMatch(invitation.id))!.status).toBe("ENDED");
   });
 
   test("a viewer reconnecting to the other instance with Last-Event-ID gets exactly the gap", async () => {
