@@ -22,12 +22,18 @@ export interface ClientSummary {
   inOrder: boolean;
   idSum: number;
   viewers: number;
+  /** The newest LIVE Match score the client has (highest version), from score frames and match events. */
+  score: { v: string; a: string; b: string } | null;
+  /** A score frame came with a lower version than one the client had (it must not matter: pages keep the highest). */
+  scoreOutOfOrder: boolean;
 }
 
 export interface ClientsReport {
   clients: ClientSummary[];
   /** Event id → receipt times (ms), one per client that received it. */
   receipts: Array<[string, number[]]>;
+  /** Per timed client, the score versions it received with their receipt times (ms): [version, ms]. */
+  scoreReceipts: Array<Array<[number, number]>>;
 }
 
 const monotonicMs = () => Number(process.hrtime.bigint()) / 1e6;
@@ -65,15 +71,40 @@ function openSse(url: string, onMessage: (message: SseMessage) => void): Promise
 async function run({ url, count, clock = "monotonic", receiptClients = count }: ClientsInput) {
   const nowMs = clock === "wall" ? wallMs : monotonicMs;
   const receipts = new Map<string, number[]>();
-  const states: Array<ClientSummary & { lastId: number; ready: boolean; client: SseClient | null }> = [];
+  const states: Array<ClientSummary & { lastId: number; ready: boolean; client: SseClient | null; scoreTimes: Array<[number, number]> }> = [];
   for (let i = 0; i < count; i += 100) {
     await Promise.all(
       Array.from({ length: Math.min(100, count - i) }, async () => {
-        const state = { gifts: 0, inOrder: true, idSum: 0, viewers: 0, lastId: 0, ready: false, client: null as SseClient | null };
+        const state = {
+          gifts: 0,
+          inOrder: true,
+          idSum: 0,
+          viewers: 0,
+          lastId: 0,
+          ready: false,
+          client: null as SseClient | null,
+          score: null as ClientSummary["score"],
+          scoreOutOfOrder: false,
+          scoreTimes: [] as Array<[number, number]>,
+        };
         const timed = states.length < receiptClients;
         states.push(state);
+        const keepScore = (score: { v: string; a: string; b: string }, at: number) => {
+          if (state.score && BigInt(score.v) <= BigInt(state.score.v)) {
+            if (BigInt(score.v) < BigInt(state.score.v)) state.scoreOutOfOrder = true;
+            return;
+          }
+          state.score = { v: score.v, a: score.a, b: score.b };
+          if (timed) state.scoreTimes.push([Number(score.v), at]);
+        };
         state.client = await openSse(url, (message) => {
-          if (message.event === "gift") {
+          if (message.event === "score") {
+            keepScore(JSON.parse(message.data) as { v: string; a: string; b: string }, nowMs());
+          } else if (message.event === "match") {
+            // A stored match event (its start, its end) carries the scores as of then.
+            const match = JSON.parse((JSON.parse(message.data) as { body: string }).body) as { scoreVersion: string; a: { score: string }; b: { score: string } };
+            keepScore({ v: match.scoreVersion, a: match.a.score, b: match.b.score }, nowMs());
+          } else if (message.event === "gift") {
             const at = nowMs();
             const id = Number(message.id);
             if (id <= state.lastId) state.inOrder = false;
@@ -100,8 +131,9 @@ async function run({ url, count, clock = "monotonic", receiptClients = count }: 
     } else if (message.type === "report") {
       for (const s of states) s.client?.close();
       const report: ClientsReport = {
-        clients: states.map(({ gifts, inOrder, idSum, viewers }) => ({ gifts, inOrder, idSum, viewers })),
+        clients: states.map(({ gifts, inOrder, idSum, viewers, score, scoreOutOfOrder }) => ({ gifts, inOrder, idSum, viewers, score, scoreOutOfOrder })),
         receipts: [...receipts],
+        scoreReceipts: states.slice(0, receiptClients).map((s) => s.scoreTimes),
       };
       process.send!({ type: "report", report });
     }
