@@ -42,6 +42,8 @@ export interface LiveBusOptions {
   instanceId?: string;
   heartbeatMs?: number;
   coalesceMs?: number;
+  /** Connection writes per second to stay under while events keep coming (default LIVE_WRITES_PER_SECOND). */
+  writesPerSecond?: number;
   /** Delays between attempts to listen again after the connection is lost. */
   reconnectDelayMs?: Backoff;
 }
@@ -58,6 +60,7 @@ export class LiveBus {
   readonly instanceId: string;
   private readonly heartbeatMs: number;
   private readonly coalesceMs: number;
+  private readonly writesPerSecond: number;
   private lastDelivery = 0;
   private deliveryScheduled = false;
   private client: pg.Client | null = null;
@@ -94,6 +97,7 @@ export class LiveBus {
     this.instanceId = options.instanceId ?? `i_${randomBytes(8).toString("hex")}`;
     this.heartbeatMs = options.heartbeatMs ?? PRESENCE_HEARTBEAT_MS;
     this.coalesceMs = options.coalesceMs ?? LIVE_COALESCE_MS;
+    this.writesPerSecond = options.writesPerSecond ?? LIVE_WRITES_PER_SECOND;
     this.reconnectDelay = options.reconnectDelayMs ?? BUS_RECONNECT;
   }
 
@@ -196,7 +200,7 @@ export class LiveBus {
 
   /** How far apart deliveries are while events keep coming, for the connections this instance holds now. */
   coalesceWindow(): number {
-    const byAudience = (this.subscriberCount() * 1000) / LIVE_WRITES_PER_SECOND;
+    const byAudience = (this.subscriberCount() * 1000) / this.writesPerSecond;
     return Math.max(this.coalesceMs, Math.min(LIVE_COALESCE_MAX_MS, byAudience));
   }
 
@@ -426,6 +430,7 @@ export function getLiveBus(): LiveBus {
     instanceId: process.env.LIVE_INSTANCE_ID || undefined,
     heartbeatMs: setting("LIVE_PRESENCE_HEARTBEAT_MS", PRESENCE_HEARTBEAT_MS, 100),
     coalesceMs: setting("LIVE_COALESCE_MS", LIVE_COALESCE_MS, 0),
+    writesPerSecond: setting("LIVE_WRITES_PER_SECOND", LIVE_WRITES_PER_SECOND, 100),
   });
   return globalForBus.liveBus;
 }

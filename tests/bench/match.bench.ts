@@ -17,7 +17,8 @@
 //     coins of the acknowledged taps to that side and the ledger's gifts in the
 //     match window (lib/live/match-reconcile.ts); every watcher's last score is
 //     the final one; the ledger reconciles. Exits 1 on any mismatch.
-//   --viewers=100 --watchers=500 (per side) --seconds=10 --warmup=2   --build: rebuild first
+//   --viewers=100 --watchers=500 (per side) --rate=300 (gifts/s offered, both sides; 0: as fast as
+//   each viewer's one tap in flight allows) --seconds=10 --warmup=2   --build: rebuild first
 import { randomBytes } from "node:crypto";
 import http from "node:http";
 import pg from "pg";
@@ -37,13 +38,14 @@ const viewerCount = arg("viewers", 100);
 const watchersPerSide = arg("watchers", 500);
 const seconds = arg("seconds", 10);
 const warmupSeconds = arg("warmup", 2, 0);
+const rate = arg("rate", 300, 0);
 /** Watchers per side whose receipt times are kept (every watcher is checked). */
 const TIMED_WATCHERS = 50;
 const PASSWORD = "match-bench-2026";
 const GRANT = 1_000_000n;
 const ROSE = findGift("rose")!;
-/** A person's pace: at most one tap per viewer every this many ms (the gift rate limit is 20/s). */
-const MIN_GAP_MS = 60;
+/** Each viewer taps at most once every this many ms: the offered rate spread over the viewers, never faster than a person (the gift rate limit is 20/s). */
+const MIN_GAP_MS = Math.max(60, rate > 0 ? (viewerCount * 1000) / rate : 0);
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 const ms = (n: number) => (Number.isFinite(n) ? `${n.toFixed(1)} ms` : "n/a");
@@ -127,7 +129,7 @@ async function main() {
     ];
     await Promise.all(sides.map((s) => s.watchers.ready));
     console.log(
-      `bench:match — next start on ${server.url}; match ${invitation.id}; ${fmt(viewerCount)} viewers tapping Roses on both sides; ${fmt(watchersPerSide)} watchers per side`,
+      `bench:match — next start on ${server.url}; match ${invitation.id}; ${fmt(viewerCount)} viewers tapping Roses on both sides${rate ? ` at ${fmt(rate)} gifts/s offered` : " as fast as answered"}; ${fmt(watchersPerSide)} watchers per side`,
     );
 
     const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
@@ -138,6 +140,8 @@ async function main() {
       await Promise.all(
         viewers.map(async (viewer, i) => {
           let turn = i;
+          // Spread the viewers' first taps over one gap, so the offered rate is even.
+          await new Promise((r) => setTimeout(r, (i * MIN_GAP_MS) / viewers.length));
           while (performance.now() < end) {
             const started = performance.now();
             const side = sides[turn++ % 2]!;
