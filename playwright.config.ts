@@ -62,7 +62,8 @@ export default defineConfig({
       timeout: 240_000,
       reuseExistingServer: false,
       // No simulated audience: these tests assert exact totals on the demo LIVE.
-      env: { ...databaseEnv("e2e-postgres", "coin_economy_e2e"), PORT: String(PORT), DEMO_MODE: "on", SIM_AUDIENCE: "off", ...ONE_ADDRESS },
+      // Short LIVE Matches, so tests/e2e/match.spec.ts sees one end.
+      env: { ...databaseEnv("e2e-postgres", "coin_economy_e2e"), PORT: String(PORT), DEMO_MODE: "on", SIM_AUDIENCE: "off", LIVE_MATCH_SECONDS: "25", ...ONE_ADDRESS },
       stdout: "pipe",
     },
     {

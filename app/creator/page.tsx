@@ -7,6 +7,7 @@ import { Leaderboard } from "@/components/live/Leaderboard";
 import { convertDiamondsToCash, formatCoins, formatDiamonds, formatMoney } from "@/lib/economy";
 import { requireUser } from "@/lib/auth/session";
 import { getWalletBalances } from "@/lib/ledger/wallets";
+import { matchHistory, type MatchHistoryRow } from "@/lib/live/match";
 import { getCreatorRankings } from "@/lib/live/rankings";
 import { getCurrentStream } from "@/lib/live/streams";
 
@@ -17,7 +18,7 @@ export default async function CreatorPage() {
   const { diamondsMinor } = await getWalletBalances(user.id);
   const stream = await getCurrentStream(user.id);
   const cash = convertDiamondsToCash(diamondsMinor);
-  const rankings = await getCreatorRankings(user.id);
+  const [rankings, matches] = await Promise.all([getCreatorRankings(user.id), matchHistory(user.id)]);
   return (
     <div className="flex flex-col gap-4">
       <h1 className="text-2xl font-extrabold">Creator</h1>
@@ -81,6 +82,58 @@ export default async function CreatorPage() {
         </div>
         <p className="mt-2 text-xs text-muted">Weeks start on Monday 00:00 UTC. Viewers who opted out appear as “Anonymous supporter”.</p>
       </section>
+      <MatchHistory rows={matches} />
     </div>
+  );
+}
+
+const RESULT_TEXT: Record<MatchHistoryRow["result"], string> = { WON: "Won", LOST: "Lost", TIE: "Tie" };
+
+/** The creator's ended matches (figures through BigInt: the driver may hand bigint columns over as text). */
+function MatchHistory({ rows }: { rows: MatchHistoryRow[] }) {
+  return (
+    <section className="rounded-2xl bg-white p-5 shadow-sm" aria-labelledby="match-history-heading">
+      <h2 id="match-history-heading" className="text-lg font-bold">
+        LIVE Match history
+      </h2>
+      {rows.length === 0 ? (
+        <p className="mt-2 text-sm text-muted" data-testid="match-history-empty">
+          No LIVE Matches yet. While you are LIVE, invite another live creator from your stream page.
+        </p>
+      ) : (
+        <div className="mt-2 overflow-x-auto">
+          <table className="w-full text-left text-sm" data-testid="match-history">
+            <caption className="sr-only">Your LIVE Matches, newest first</caption>
+            <thead className="text-xs uppercase tracking-wider text-muted">
+              <tr>
+                <th scope="col" className="py-2 pr-2">Opponent</th>
+                <th scope="col" className="py-2 pr-2">Result</th>
+                <th scope="col" className="py-2 pr-2 text-right">Score</th>
+                <th scope="col" className="py-2 pr-2 text-right">Diamonds</th>
+                <th scope="col" className="py-2 text-right">Date</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-gray-100">
+              {rows.map((m) => (
+                <tr key={m.id} data-testid="match-history-row">
+                  <td className="py-2 pr-2 font-semibold">{m.opponentName}</td>
+                  <td className="py-2 pr-2">
+                    {RESULT_TEXT[m.result]}
+                    {m.forfeit ? <span className="text-muted"> · {m.forfeit === "BY_ME" ? "you forfeited" : "opponent forfeited"}</span> : null}
+                  </td>
+                  <td className="py-2 pr-2 text-right tabular-nums">
+                    {formatCoins(BigInt(m.myScore))} – {formatCoins(BigInt(m.theirScore))}
+                  </td>
+                  <td className="py-2 pr-2 text-right tabular-nums">💎 {formatDiamonds(BigInt(m.diamondsMinor))}</td>
+                  <td className="py-2 text-right tabular-nums">
+                    <time dateTime={m.endedAt.toISOString()}>{m.endedAt.toISOString().slice(0, 10)}</time>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
   );
 }

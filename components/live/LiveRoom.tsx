@@ -3,15 +3,19 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { reportGiftBalance, useCoinBalance } from "@/components/layout/balance-store";
 import { needsConfirmation, type Gift } from "@/lib/economy";
+import type { MatchView } from "@/lib/live/match-view";
 import { goalPercent, initialRoomState, nextExpiry, roomReducer, visibleCombos, type ChatLine, type LeaderRowInput } from "@/lib/live/room-state";
 import { ChatForm } from "./ChatForm";
 import { ConfirmGiftDialog, RechargeDialog } from "./Dialog";
 import { GIFT_PANEL_ID, GiftPanel } from "./GiftPanel";
 import { rankRows } from "./Leaderboard";
 import { LeaderTabs } from "./LeaderTabs";
+import { MatchBoard, matchShown, OpponentHalf, OpponentStage } from "./MatchBoard";
+import { MatchPanel } from "./MatchPanel";
 import { createTapSender } from "./send-gift";
 import { Stage } from "./Stage";
 import { useLiveEvents, type LiveMessage } from "./useLiveEvents";
+import { useSecondClock } from "./useSecondClock";
 
 interface Props {
   streamId: string;
@@ -27,6 +31,10 @@ interface Props {
   weekLeaders: LeaderRowInput[];
   allTimeLeaders: LeaderRowInput[];
   viewer: { userId: string | null; balance: string; canGift: boolean; reason: string | null; signedIn: boolean };
+  /** The stream's LIVE Match as the page was rendered (open, or ended lately). */
+  initialMatch: MatchView | null;
+  /** Set when the signed-in person is this stream's creator: their LIVE Match controls. */
+  owner: { creatorId: string; matchOptIn: boolean } | null;
 }
 
 /** The stream page: the stage, the gift panel (a bottom sheet on a phone), chat and leaderboards, live. */
@@ -39,12 +47,24 @@ export function LiveRoom(props: Props) {
       lastEventId: p.lastEventId,
       chat: p.initialChat,
       leaders: { live: p.initialLeaders, week: p.weekLeaders, allTime: p.allTimeLeaders },
+      match: p.initialMatch,
     }),
   );
   const onMessage = useCallback((message: LiveMessage) => {
-    if (message.type === "viewers") dispatch({ type: "viewers", viewers: message.viewers });
-    else dispatch({ type: message.type, event: message.event, now: Date.now() });
+    switch (message.type) {
+      case "viewers":
+        return dispatch({ type: "viewers", viewers: message.viewers });
+      case "match-state":
+        return dispatch({ type: "match-state", match: message.match });
+      case "score":
+        return dispatch({ type: "score", score: message.score });
+      case "match":
+        return dispatch({ type: "match", event: message.event, match: message.match, now: Date.now() });
+      default:
+        return dispatch({ type: message.type, event: message.event, now: Date.now() });
+    }
   }, []);
+  const onMatch = useCallback((match: MatchView) => dispatch({ type: "match-state", match }), []);
   const connection = useLiveEvents(props.streamId, { after: props.lastEventId ?? "0", enabled: !room.ended, onMessage });
 
   // Combos and the spotlight fade on time.
@@ -97,39 +117,60 @@ export function LiveRoom(props: Props) {
     giftButton.current?.focus();
   }
 
+  // The match shows while it runs and, after its end, for a while (or until dismissed).
+  const [dismissedMatch, setDismissedMatch] = useState<string | null>(null);
+  const matchOn = room.match?.status === "ACTIVE" || room.match?.status === "ENDED";
+  const now = useSecondClock(matchOn);
+  const match = matchShown(room.match, now, dismissedMatch) ? room.match : null;
+  const opponent = match ? (match.b.streamId === props.streamId ? match.a : match.b) : null;
+
   const canGift = props.viewer.canGift && !room.ended;
-  return (
-    <div className="grid gap-4 lg:grid-cols-[minmax(0,420px)_1fr]">
-      <Stage
-        creatorName={props.creatorName}
-        title={props.title}
-        ended={room.ended}
-        viewers={room.viewers}
-        received={room.received}
-        goal={room.goal}
-        goalPercent={goalPercent(room)}
-        combos={visibleCombos(room)}
-        spotlight={room.spotlight}
-        chat={room.chat}
-        connection={connection}
-        notice={notice}
-        onDismissNotice={() => setNotice(null)}
-        sheetOpen={sheetOpen}
+  const stage = (
+    <Stage
+      creatorName={props.creatorName}
+      title={props.title}
+      ended={room.ended}
+      viewers={room.viewers}
+      received={room.received}
+      goal={room.goal}
+      goalPercent={goalPercent(room)}
+      combos={visibleCombos(room)}
+      spotlight={room.spotlight}
+      chat={room.chat}
+      connection={connection}
+      notice={notice}
+      onDismissNotice={() => setNotice(null)}
+      sheetOpen={sheetOpen}
+      split={opponent ? <OpponentHalf side={opponent} /> : null}
+    >
+      {props.viewer.signedIn && !room.ended ? <ChatForm streamId={props.streamId} /> : <div className="flex-1" />}
+      <button
+        ref={giftButton}
+        type="button"
+        onClick={() => (sheetOpen ? closeSheet() : openSheet())}
+        aria-expanded={sheetOpen}
+        aria-controls={GIFT_PANEL_ID}
+        className="flex shrink-0 items-center gap-1 rounded-full bg-brand-dark px-4 py-2 text-sm font-bold text-white lg:hidden"
       >
-        {props.viewer.signedIn && !room.ended ? <ChatForm streamId={props.streamId} /> : <div className="flex-1" />}
-        <button
-          ref={giftButton}
-          type="button"
-          onClick={() => (sheetOpen ? closeSheet() : openSheet())}
-          aria-expanded={sheetOpen}
-          aria-controls={GIFT_PANEL_ID}
-          className="flex shrink-0 items-center gap-1 rounded-full bg-brand-dark px-4 py-2 text-sm font-bold text-white lg:hidden"
-        >
-          <span aria-hidden="true">🎁</span> Gift
-        </button>
-      </Stage>
+        <span aria-hidden="true">🎁</span> Gift
+      </button>
+    </Stage>
+  );
+  return (
+    <div className={`grid gap-4 ${match ? "lg:grid-cols-[minmax(0,620px)_1fr]" : "lg:grid-cols-[minmax(0,420px)_1fr]"}`}>
+      {/* One tree with or without a match, so the stage is not remounted when a match starts or ends. */}
+      <div className="flex flex-col gap-3">
+        {match ? <MatchBoard match={match} streamId={props.streamId} now={now} onDismiss={() => setDismissedMatch(match.id)} /> : null}
+        <div className={match ? "lg:grid lg:grid-cols-2 lg:gap-3" : ""}>
+          {stage}
+          {opponent ? <OpponentStage side={opponent} className="hidden self-start lg:block" /> : null}
+        </div>
+      </div>
 
       <div className="flex flex-col gap-4">
+        {props.owner && !room.ended ? (
+          <MatchPanel streamId={props.streamId} creatorId={props.owner.creatorId} match={room.match} initialOptIn={props.owner.matchOptIn} onMatch={onMatch} />
+        ) : null}
         {room.ended ? (
           <p className="rounded-xl bg-gray-200 px-4 py-3 font-semibold" role="status">
             This LIVE has ended.

@@ -22,6 +22,8 @@ interface Props {
   onDismissNotice: () => void;
   /** On a phone the gift sheet covers the lower stage: combos move up above it. */
   sheetOpen: boolean;
+  /** During a LIVE Match on a phone: the other creator's half of the stage. */
+  split?: React.ReactNode;
   /** The bar at the bottom of the stage (chat box, gift button). */
   children?: React.ReactNode;
 }
@@ -39,6 +41,7 @@ export function Stage(props: Props) {
   return (
     <section aria-label="Live stream" className="relative mx-auto aspect-[9/16] max-h-[calc(100dvh-6rem)] w-full max-w-[420px] overflow-hidden rounded-3xl bg-ink text-white shadow-xl">
       <Image src="/stage/stream-loop.svg" alt="" fill priority unoptimized className="object-cover" />
+      {props.split}
       <div className="absolute inset-x-0 top-0 flex items-center gap-2 bg-gradient-to-b from-black/70 to-transparent p-3">
         <span className="rounded bg-brand-dark px-2 py-0.5 text-xs font-bold">{props.ended ? "ENDED" : "LIVE"}</span>
         <div className="min-w-0">

@@ -3,11 +3,20 @@
 import { useEffect, useRef, useState } from "react";
 import { backoffDelay } from "@/lib/live/backoff";
 import type { LiveEvent } from "@/lib/live/events";
+import { parseMatchScore, parseMatchView, type MatchScore, type MatchView } from "@/lib/live/match-view";
 
 /** connecting: first connection; open: events flow; reconnecting: cut off, trying again; gone: the stream no longer exists. */
 export type LiveConnection = "connecting" | "open" | "reconnecting" | "gone";
 
-export type LiveMessage = { type: "gift" | "chat" | "ended"; event: LiveEvent } | { type: "viewers"; viewers: number };
+export type LiveMessage =
+  | { type: "gift" | "chat" | "ended"; event: LiveEvent }
+  | { type: "viewers"; viewers: number }
+  /** A stored change of a LIVE Match (id-tracked like the other events); `match` is its body, read. */
+  | { type: "match"; event: LiveEvent; match: MatchView }
+  /** The stream's match as it stands, after each (re)connect. */
+  | { type: "match-state"; match: MatchView | null }
+  /** Both scores of a match after a scoring batch. */
+  | { type: "score"; score: MatchScore };
 
 interface Options {
   /** Resume after this event id (the page's figures include everything up to it). */
@@ -55,7 +64,7 @@ export function useLiveEvents(streamId: string, { after, enabled, onMessage }: O
         console.error("Live events: a message could not be read", message.data, error);
         return;
       }
-      if (parsed.type !== "viewers" && /^\d{1,19}$/.test(parsed.event.id)) {
+      if ("event" in parsed && /^\d{1,19}$/.test(parsed.event.id)) {
         const id = BigInt(parsed.event.id);
         if (id > lastId.current) lastId.current = id;
       }
@@ -75,6 +84,15 @@ export function useLiveEvents(streamId: string, { after, enabled, onMessage }: O
         current.addEventListener(kind, (m) => receive(m, (data) => ({ type: kind, event: fromWire(data, streamId) })));
       }
       current.addEventListener("viewers", (m) => receive(m, (data) => ({ type: "viewers", viewers: Number((data as { viewers: unknown }).viewers) })));
+      current.addEventListener("match", (m) => receive(m, (data) => readMatchEvent(fromWire(data, streamId))));
+      current.addEventListener("match-state", (m) => receive(m, (data) => readMatchState(data)));
+      current.addEventListener("score", (m) =>
+        receive(m, (data) => {
+          const score = parseMatchScore(data);
+          if (!score) throw new Error("not a match score");
+          return { type: "score", score };
+        }),
+      );
       current.onerror = () => {
         current.close();
         if (stopped || source !== current) return;
@@ -127,6 +145,21 @@ export function useLiveEvents(streamId: string, { after, enabled, onMessage }: O
   }, [streamId, enabled]);
 
   return status;
+}
+
+/** A stored match event: its body is the JSON of the match's new state. */
+function readMatchEvent(event: LiveEvent): LiveMessage {
+  const match = parseMatchView(JSON.parse(event.body ?? "null"));
+  if (!match) throw new Error("a match event without a match");
+  return { type: "match", event, match };
+}
+
+function readMatchState(data: unknown): LiveMessage {
+  const raw = (data as { match?: unknown } | null)?.match;
+  if (raw === null) return { type: "match-state", match: null };
+  const match = parseMatchView(raw);
+  if (!match) throw new Error("a match state without a match");
+  return { type: "match-state", match };
 }
 
 /** An event as sent on the wire (lib/live/sse.ts wireJson: no stream id, no empty fields) made whole again. */

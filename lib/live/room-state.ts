@@ -10,6 +10,7 @@
 // mark plus a bitmap of the SEEN_WINDOW ids above it.
 import { GIFTS, type Gift } from "@/lib/economy";
 import type { LiveEvent } from "./events";
+import { applyMatchScore, mergeMatch, type MatchScore, type MatchView } from "./match-view";
 import { ANONYMOUS_NAME } from "./periods";
 
 /** Gifts of the same streakable gift by the same viewer this close together form one combo. */
@@ -87,12 +88,18 @@ export interface RoomState {
   viewers: number;
   ended: boolean;
   seen: SeenIds;
+  /** The LIVE Match this stream is in (or was in lately), the newest state heard. */
+  match: MatchView | null;
 }
 
 export type RoomAction =
   | { type: "gift"; event: LiveEvent; now: number }
   | { type: "chat"; event: LiveEvent; now: number }
   | { type: "ended"; event: LiveEvent; now: number }
+  /** A stored match event and the match its body carries (read by the caller). */
+  | { type: "match"; event: LiveEvent; match: MatchView; now: number }
+  | { type: "match-state"; match: MatchView | null }
+  | { type: "score"; score: MatchScore }
   | { type: "viewers"; viewers: number }
   | { type: "tick"; now: number };
 
@@ -110,6 +117,8 @@ export interface RoomInit {
   lastEventId: string | null;
   chat: readonly ChatLine[];
   leaders: { live: readonly LeaderRowInput[]; week: readonly LeaderRowInput[]; allTime: readonly LeaderRowInput[] };
+  /** The stream's match as the page was rendered (open, or ended lately), or null. */
+  match?: MatchView | null;
 }
 
 const toLeaderMap = (rows: readonly LeaderRowInput[]): LeaderMap =>
@@ -126,6 +135,7 @@ export function initialRoomState(init: RoomInit): RoomState {
     viewers: 0,
     ended: !init.live,
     seen: seenFrom(parseId(init.lastEventId) ?? 0n),
+    match: init.match ?? null,
   };
 }
 
@@ -135,14 +145,20 @@ export function roomReducer(state: RoomState, action: RoomAction): RoomState {
       return Number.isFinite(action.viewers) && action.viewers !== state.viewers ? { ...state, viewers: Math.max(0, Math.trunc(action.viewers)) } : state;
     case "tick":
       return expire(state, action.now);
+    case "match-state":
+      return withMatch(state, mergeMatch(state.match, action.match));
+    case "score":
+      return withMatch(state, applyMatchScore(state.match, action.score));
     case "gift":
     case "chat":
-    case "ended": {
+    case "ended":
+    case "match": {
       const id = parseId(action.event.id);
       if (id === null || hasSeen(state.seen, id)) return expire(state, action.now);
       const next = expire({ ...state, seen: markSeen(state.seen, id) }, action.now);
       if (action.type === "chat") return applyChat(next, action.event);
       if (action.type === "ended") return { ...next, ended: true };
+      if (action.type === "match") return withMatch(next, mergeMatch(next.match, action.match));
       return applyGift(next, action.event, action.now);
     }
   }
@@ -172,6 +188,10 @@ export function goalPercent(state: RoomState): number | null {
   if (!state.goal || state.goal <= 0n) return null;
   const reached = state.received > state.goal ? state.goal : state.received;
   return Number((reached * 100n) / state.goal);
+}
+
+function withMatch(state: RoomState, match: MatchView | null): RoomState {
+  return match === state.match ? state : { ...state, match };
 }
 
 function parseId(id: string | null | undefined): bigint | null {

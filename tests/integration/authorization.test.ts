@@ -16,7 +16,8 @@ import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import type { UserProfile } from "../../lib/auth/users";
 import { getLedger, reconcile } from "../../lib/ledger";
 import { sendGift } from "../../lib/live/gifting";
-import { goLive } from "../../lib/live/streams";
+import { inviteToMatch, setMatchOptIn, withdrawInvitation } from "../../lib/live/match";
+import { endStream, goLive } from "../../lib/live/streams";
 import { createRecharge } from "../../lib/payments/intents";
 import { confirmPayment } from "../../lib/payments/provider";
 import { requestWithdrawal } from "../../lib/withdrawals/withdrawals";
@@ -68,6 +69,42 @@ const paidViewerIntent = async () => {
 /** A new pending withdrawal of the creator (2,000 diamonds, $10, the minimum). */
 const creatorWithdrawal = async () =>
   (await requestWithdrawal(users.creator, { diamonds: 2_000_000n, payout: { method: "paypal", email: "creator@example.com" }, clientKey: `authz-${randomUUID()}` })).withdrawal.id;
+
+/**
+ * Closes every open LIVE Match of the creator and the other creator (an
+ * invitation is withdrawn, a running match forfeited by ending that LIVE), so
+ * no match timer writes while a later row compares the database.
+ */
+async function closeMatches() {
+  const pool = getLedger().pool;
+  for (const who of [users.creator, users.otherCreator]) {
+    const { rows } = await pool.query(
+      `SELECT m.id, m.status, m.creator_a, m.creator_b, m.stream_a, m.stream_b FROM live_match_members mm JOIN live_matches m ON m.id = mm.match_id WHERE mm.creator_id = $1`,
+      [who.id],
+    );
+    for (const m of rows) {
+      const inviter = m.creator_a === users.creator.id ? users.creator : users.otherCreator;
+      if (m.status === "INVITED") await withdrawInvitation(inviter, m.id);
+      else await endStream(who, m.creator_a === who.id ? m.stream_a : m.stream_b);
+    }
+  }
+}
+/** Both creators LIVE and in no match. */
+const matchReady = async () => {
+  await closeMatches();
+  await goLive(users.creator, { title: "The creator's LIVE", goalCoins: null });
+  await goLive(users.otherCreator, { title: "The other creator's LIVE", goalCoins: null });
+};
+/** An open invitation from the other creator to the creator. */
+const invitationToCreator = async () => {
+  await matchReady();
+  return (await inviteToMatch(users.otherCreator, { opponentId: users.creator.id })).id;
+};
+/** An open invitation from the creator to the other creator. */
+const invitationFromCreator = async () => {
+  await matchReady();
+  return (await inviteToMatch(users.creator, { opponentId: users.otherCreator.id })).id;
+};
 
 /** 150,000 diamonds ($750) for a creator, from gifts in their LIVE (three fans, within the gift rate limit). */
 async function giveDiamonds(creator: UserProfile) {
@@ -180,6 +217,8 @@ interface Row {
   setup?: () => Promise<string>;
   /** Fresh users of each kind for this row (its successes change the caller, e.g. becoming a creator). */
   fresh?: boolean;
+  /** Runs once after the row (undoes what would otherwise change the database while later rows run). */
+  teardown?: () => Promise<void>;
 }
 
 const form = (fields: Record<string, string>) => {
@@ -404,6 +443,48 @@ const ACTIONS: Row[] = [
     call: acting("app/actions/fraud.ts", "dismissFlagAction", (id) => [id, {}, form({ note: "Known family cards" })]),
   },
   {
+    covers: "app/actions/match.ts#inviteToMatchAction",
+    // Only a creator invites; inviting oneself (the other creator here) is refused.
+    expect: only(["creator"], "refused"),
+    setup: async () => {
+      await matchReady();
+      return users.otherCreator.id;
+    },
+    call: acting("app/actions/match.ts", "inviteToMatchAction", (opponent) => [opponent]),
+    teardown: closeMatches,
+  },
+  {
+    covers: "app/actions/match.ts#inviteRandomToMatchAction",
+    // Only the other creator accepts random matches: the creator finds them; they find nobody.
+    expect: only(["creator"], "refused"),
+    setup: async () => {
+      await matchReady();
+      await setMatchOptIn(users.creator, false);
+      await setMatchOptIn(users.otherCreator, true);
+      return "";
+    },
+    call: acting("app/actions/match.ts", "inviteRandomToMatchAction", () => []),
+    teardown: closeMatches,
+  },
+  {
+    covers: "app/actions/match.ts#answerMatchAction",
+    // Only the invited creator answers; the inviter cannot accept their own invitation.
+    expect: only(["creator"], "refused"),
+    setup: invitationToCreator,
+    call: acting("app/actions/match.ts", "answerMatchAction", (match) => [match, true]),
+    teardown: closeMatches,
+  },
+  {
+    covers: "app/actions/match.ts#withdrawMatchInvitationAction",
+    // Only the inviter withdraws; the invited creator declines instead.
+    expect: only(["creator"], "refused"),
+    setup: invitationFromCreator,
+    call: acting("app/actions/match.ts", "withdrawMatchInvitationAction", (match) => [match]),
+    teardown: closeMatches,
+  },
+  { covers: "app/actions/match.ts#setMatchOptInAction", expect: only(["creator", "otherCreator"], "refused"), call: acting("app/actions/match.ts", "setMatchOptInAction", () => [true]) },
+  { covers: "app/actions/match.ts#listMatchOpponentsAction", expect: only(["creator", "otherCreator"], "refused"), call: acting("app/actions/match.ts", "listMatchOpponentsAction", () => []) },
+  {
     covers: "app/actions/earnings.ts#becomeCreatorAction",
     // Adult viewers turn on creator tools (creators already have them); minors and operators cannot.
     expect: { ...signedIn, teen: "refused", operator: "refused" },
@@ -437,6 +518,7 @@ async function run(row: Row): Promise<Matrix<Outcome>> {
   } finally {
     Object.assign(users, saved);
     session.user = null;
+    await row.teardown?.();
   }
   return got;
 }

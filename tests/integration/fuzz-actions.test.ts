@@ -34,16 +34,19 @@ let teen: UserProfile;
 let creator: UserProfile;
 let otherCreator: UserProfile;
 let operator: UserProfile;
+/** A creator who never goes LIVE: their random-match choice is fuzzed without matching anyone. */
+let offlineCreator: UserProfile;
 let streamId: string;
 let intentId: string;
 
 beforeAll(async () => {
-  [viewer, teen, creator, otherCreator, operator] = await Promise.all([
+  [viewer, teen, creator, otherCreator, operator, offlineCreator] = await Promise.all([
     newUser("VIEWER"),
     newUser("VIEWER", { birthDate: "2015-01-01" }),
     newUser("CREATOR"),
     newUser("CREATOR"),
     newUser("OPERATOR"),
+    newUser("CREATOR"),
   ]);
   streamId = (await goLive(creator, { title: "Fuzzed actions", goalCoins: null })).id;
   intentId = (await createRecharge(viewer, { packageId: "coins-70", platform: "web", currency: "USD", clientKey: "fuzz-intent-1" })).id;
@@ -97,6 +100,16 @@ const TARGETS: Record<string, Record<string, Target>> = {
     endStreamAction: { as: () => otherCreator, args: () => fc.tuple(id()), runs: 40 },
     endStreamFormAction: { as: () => otherCreator, args: () => fc.tuple(id()), runs: 20 },
     saveRankingPrivacyAction: { as: () => viewer, args: () => fc.tuple(prev, hostileFormArg({ hidden: text("on", "off") })), runs: 30 },
+  },
+  "app/actions/match.ts": {
+    // The creator is LIVE: ids of no live creator, invitation or match are refused before anything is written.
+    inviteToMatchAction: { as: () => creator, args: () => fc.tuple(id()), runs: 40 },
+    // Nobody accepts random matches here: refused, nothing written.
+    inviteRandomToMatchAction: { as: () => creator, args: () => fc.array(hostileArg, { maxLength: 2 }), runs: 10 },
+    answerMatchAction: { as: () => creator, args: () => fc.tuple(id(), fc.oneof(fc.boolean(), hostileArg)), runs: 40 },
+    withdrawMatchInvitationAction: { as: () => creator, args: () => fc.tuple(id()), runs: 30 },
+    setMatchOptInAction: { as: () => offlineCreator, args: () => fc.tuple(fc.oneof(fc.boolean(), hostileArg)), runs: 30 },
+    listMatchOpponentsAction: { as: () => creator, args: () => fc.array(hostileArg, { maxLength: 2 }), runs: 10 },
   },
   "app/actions/recharge.ts": {
     startRecharge: {

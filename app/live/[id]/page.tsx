@@ -5,6 +5,7 @@ import { getCurrentUser } from "@/lib/auth/session";
 import { getLedger } from "@/lib/ledger";
 import { getWalletBalances } from "@/lib/ledger/wallets";
 import { listLiveEvents } from "@/lib/live/events";
+import { currentMatchOf, getMatchOptIn } from "@/lib/live/match";
 import { getCreatorRankings } from "@/lib/live/rankings";
 import { getStream, topGifters, type RankedGifter } from "@/lib/live/streams";
 import { formatCoins } from "@/lib/economy";
@@ -20,9 +21,12 @@ export default async function LivePage({ params, searchParams }: { params: Promi
   const recent = await listLiveEvents(getLedger().pool, id, null, 40);
   // Week and all-time lists share this stream's anonymous keys, so the page can
   // add live gifts to all three; more rows than shown keep that addition honest.
-  const [leaders, rankings] = await Promise.all([
+  const owner = user?.id === stream.creatorId && user.role === "CREATOR";
+  const [leaders, rankings, match, matchOptIn] = await Promise.all([
     topGifters({ streamId: id }, { limit: 50 }),
     getCreatorRankings(stream.creatorId, { saltStreamId: id, limit: 50 }),
+    currentMatchOf(stream.id),
+    owner ? getMatchOptIn(stream.creatorId) : false,
   ]);
   const toProp = (rows: RankedGifter[]) => rows.map((l) => ({ key: l.key, name: l.name, coins: String(l.coins) }));
   const balance = user ? (await getWalletBalances(user.id)).coins : 0n;
@@ -53,6 +57,8 @@ export default async function LivePage({ params, searchParams }: { params: Promi
         weekLeaders={toProp(rankings.week)}
         allTimeLeaders={toProp(rankings.allTime)}
         viewer={{ userId: user?.id ?? null, balance: String(balance), canGift: reason === null, reason, signedIn: Boolean(user) }}
+        initialMatch={match}
+        owner={owner ? { creatorId: stream.creatorId, matchOptIn } : null}
       />
     </div>
   );
