@@ -6,6 +6,9 @@ const NUMBER_KEYS_ALLOWED = new Set(['USD', 'EUR', 'GBP', 'JPY', 'IDR', 'reviewD
 /** Fraud rule parameters that are durations (milliseconds) or counts of cards and declines, not money. */
 const FRAUD_NUMBER_KEYS = ['maxAccountAgeMs', 'windowMs', 'minDistinctCards', 'minDeclines', 'maxSenderAgeMs'];
 for (const key of FRAUD_NUMBER_KEYS) NUMBER_KEYS_ALLOWED.add(key);
+/** LIVE Match rules: seconds and a count of gifters, not money (points are bigint coins). */
+const MATCH_NUMBER_KEYS = ['durationSeconds', 'inviteSeconds', 'finalSeconds', 'topGifters', 'minDurationSeconds', 'maxDurationSeconds'];
+for (const key of MATCH_NUMBER_KEYS) NUMBER_KEYS_ALLOWED.add(key);
 
 function collectNumberPaths(value: unknown, path: string, seen: Set<unknown>, out: string[]): void {
   if (typeof value === 'number') {
@@ -39,6 +42,12 @@ describe('money values are never JS numbers', () => {
       'DEFAULT_FRAUD_PARAMS.youngGiftsWithdrawal.maxSenderAgeMs',
       'DEFAULT_FRAUD_PARAMS.youngGiftsWithdrawal.windowMs',
       'DEFAULT_WITHDRAWAL_RULES.reviewDelaySeconds',
+      'MATCH_RULES.durationSeconds',
+      'MATCH_RULES.finalSeconds',
+      'MATCH_RULES.inviteSeconds',
+      'MATCH_RULES.maxDurationSeconds',
+      'MATCH_RULES.minDurationSeconds',
+      'MATCH_RULES.topGifters',
     ]);
     for (const path of paths) expect(NUMBER_KEYS_ALLOWED.has(path.split('.').pop()!)).toBe(true);
   });
