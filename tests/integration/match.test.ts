@@ -40,6 +40,15 @@ async function liveCreator(name = "Creator") {
 
 // Each gift a second apart on the rate limiter's clock (20 a second per viewer), as in the live tests.
 let clock = Date.now();
+/** Two live creators in a match that has started. */
+async function runningMatch() {
+  const a = await liveCreator();
+  const b = await liveCreator();
+  const m = await inviteToMatch(a.creator, { opponentId: b.creator.id });
+  await answerMatch(b.creator, m.id, true);
+  return { a, b, m };
+}
+
 async function gift(viewer: UserProfile, streamId: string, giftId = "rose") {
   clock += 1000;
   return sendGift(viewer, { streamId, giftId, clientKey: randomUUID() }, clock);
@@ -117,10 +126,7 @@ describe("LIVE Match", () => {
   });
 
   test("a gift that reaches the match after its end instant does not score, even before the timer ends it", async () => {
-    const a = await liveCreator();
-    const b = await liveCreator();
-    const m = await inviteToMatch(a.creator, { opponentId: b.creator.id });
-    await answerMatch(b.creator, m.id, true);
+    const { a, b, m } = await runningMatch();
     const viewer = await newUser();
     await grant(viewer, 1_000n);
     await gift(viewer, a.stream.id, "rosa");
@@ -134,10 +140,7 @@ describe("LIVE Match", () => {
   });
 
   test("gifts straddling the end: each scores if and only if it reached the match before the end, and the stored score equals the ledger's gifts in the window", async () => {
-    const a = await liveCreator();
-    const b = await liveCreator();
-    const m = await inviteToMatch(a.creator, { opponentId: b.creator.id });
-    await answerMatch(b.creator, m.id, true);
+    const { a, b, m } = await runningMatch();
     await pool().query("UPDATE live_matches SET ends_at = clock_timestamp() + interval '400 milliseconds' WHERE id = $1", [m.id]);
     const viewers = await Promise.all(Array.from({ length: 8 }, () => newUser()));
     await Promise.all(viewers.map((v) => grant(v, 5_000n)));
@@ -214,10 +217,7 @@ describe("LIVE Match", () => {
   });
 
   test("a creator who ends their LIVE during a match forfeits it; an open invitation is withdrawn", async () => {
-    const a = await liveCreator();
-    const b = await liveCreator();
-    const m = await inviteToMatch(a.creator, { opponentId: b.creator.id });
-    await answerMatch(b.creator, m.id, true);
+    const { a, b, m } = await runningMatch();
     const viewer = await newUser();
     await grant(viewer, 1_000n);
     await gift(viewer, b.stream.id, "rose");
@@ -235,10 +235,7 @@ describe("LIVE Match", () => {
   });
 
   test("score updates reach listeners of both streams on another bus (another instance) in version order", async () => {
-    const a = await liveCreator();
-    const b = await liveCreator();
-    const m = await inviteToMatch(a.creator, { opponentId: b.creator.id });
-    await answerMatch(b.creator, m.id, true);
+    const { a, b, m } = await runningMatch();
     const bus = new LiveBus(process.env.DATABASE_URL!, { coalesceMs: 0 });
     buses.push(bus);
     const heard: Record<string, MatchScore[]> = { a: [], b: [] };
