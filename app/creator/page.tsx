@@ -89,7 +89,7 @@ export default async function CreatorPage() {
 
 const RESULT_TEXT: Record<MatchHistoryRow["result"], string> = { WON: "Won", LOST: "Lost", TIE: "Tie" };
 
-/** The creator's ended matches (figures through BigInt: the driver may hand bigint columns over as text). */
+/** The creator's ended matches. */
 function MatchHistory({ rows }: { rows: MatchHistoryRow[] }) {
   return (
     <section className="rounded-2xl bg-white p-5 shadow-sm" aria-labelledby="match-history-heading">
@@ -122,9 +122,9 @@ function MatchHistory({ rows }: { rows: MatchHistoryRow[] }) {
                     {m.forfeit ? <span className="text-muted"> · {m.forfeit === "BY_ME" ? "you forfeited" : "opponent forfeited"}</span> : null}
                   </td>
                   <td className="py-2 pr-2 text-right tabular-nums">
-                    {formatCoins(BigInt(m.myScore))} – {formatCoins(BigInt(m.theirScore))}
+                    {formatCoins(m.myScore)} – {formatCoins(m.theirScore)}
                   </td>
-                  <td className="py-2 pr-2 text-right tabular-nums">💎 {formatDiamonds(BigInt(m.diamondsMinor))}</td>
+                  <td className="py-2 pr-2 text-right tabular-nums">💎 {formatDiamonds(m.diamondsMinor)}</td>
                   <td className="py-2 text-right tabular-nums">
                     <time dateTime={m.endedAt.toISOString()}>{m.endedAt.toISOString().slice(0, 10)}</time>
                   </td>
