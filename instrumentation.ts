@@ -36,14 +36,8 @@ export async function register() {
   const { runFraudJob, FRAUD_JOB_INTERVAL_MS } = await import("./lib/fraud/job");
   startPeriodic("Fraud flags", () => runFraudJob(), { intervalMs: FRAUD_JOB_INTERVAL_MS, log: (message) => console.log(message) });
   // Matches end once, whichever instance's timer sees it first.
-  const { runMatchTimers, MATCH_TIMER_MS, configuredMatchSeconds } = await import("./lib/live/match");
-  try {
-    configuredMatchSeconds();
-  } catch (error) {
-    // A bad setting is said at start-up, not as a failed invitation later.
-    console.error(`Not starting: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  }
+  const { runMatchTimers, MATCH_TIMER_MS, exitUnlessMatchSettings } = await import("./lib/live/match");
+  exitUnlessMatchSettings();
   startPeriodic("LIVE Match timer", () => runMatchTimers(), { intervalMs: MATCH_TIMER_MS, log: (message) => console.log(message) });
   // Webhook deliveries retried until acknowledged, and processing payments completed on time.
   const { deliverDuePayments } = await import("./lib/payments/deliveries");
