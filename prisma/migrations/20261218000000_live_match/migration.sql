@@ -68,8 +68,8 @@ CREATE INDEX "live_matches_active_b_idx" ON "live_matches"("stream_b") WHERE "st
 -- Open matches the timer ends or expires.
 CREATE INDEX "live_matches_open_idx" ON "live_matches"("status", "ends_at", "expires_at") WHERE "status" IN ('INVITED', 'ACTIVE');
 -- A creator's match history.
-CREATE INDEX "live_matches_creator_a_idx" ON "live_matches"("creator_a", "no");
-CREATE INDEX "live_matches_creator_b_idx" ON "live_matches"("creator_b", "no");
+CREATE INDEX "live_matches_creator_a_no_idx" ON "live_matches"("creator_a", "no");
+CREATE INDEX "live_matches_creator_b_no_idx" ON "live_matches"("creator_b", "no");
 
 -- One open match (invited or active) per creator, enforced here whatever the code does.
 CREATE TABLE "live_match_members" (
@@ -77,7 +77,7 @@ CREATE TABLE "live_match_members" (
     "match_id" UUID NOT NULL REFERENCES "live_matches"("id"),
     CONSTRAINT "live_match_members_pkey" PRIMARY KEY ("creator_id")
 );
-CREATE INDEX "live_match_members_match_idx" ON "live_match_members"("match_id");
+CREATE INDEX "live_match_members_match_id_idx" ON "live_match_members"("match_id");
 
 -- A match event's body is the match as JSON (longer than a chat line).
 ALTER TABLE "live_events" DROP CONSTRAINT "live_events_body_length";
