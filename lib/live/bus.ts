@@ -225,20 +225,19 @@ export class LiveBus {
 
   /** A match's new scores, for the subscribers of both its streams; within one delivery only the newest counts. */
   private heardScore(payload: string): void {
-    let parsed: (MatchScore & { streams?: unknown }) | null;
+    let data: { streams?: unknown } | null;
     try {
-      const data = JSON.parse(payload) as { streams?: unknown };
-      const score = parseMatchScore(data);
-      parsed = score ? { ...score, streams: data.streams } : null;
+      data = JSON.parse(payload) as { streams?: unknown };
     } catch {
-      parsed = null;
+      data = null;
     }
-    if (!parsed || !Array.isArray(parsed.streams)) {
+    const score = data ? parseMatchScore(data) : null;
+    const streams = data?.streams;
+    if (!score || !Array.isArray(streams)) {
       console.error(`live bus: a match score notification could not be read: ${payload.slice(0, 200)}`);
       return;
     }
-    const score: MatchScore = { match: parsed.match, a: parsed.a, b: parsed.b, v: parsed.v, at: parsed.at };
-    for (const streamId of parsed.streams) {
+    for (const streamId of streams) {
       if (typeof streamId !== "string" || !this.scoreListeners.has(streamId)) continue;
       const held = this.pendingScores.get(streamId);
       if (held && held.match === score.match && BigInt(held.v) >= BigInt(score.v)) continue;

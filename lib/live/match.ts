@@ -210,12 +210,21 @@ export async function inviteToMatch(creator: UserProfile, target: { opponentId: 
   return outcome.view;
 }
 
+/**
+ * True in SQL while a creator is in a match or has an invitation that has not
+ * lapsed (a lapsed one still holds its member row until it is closed): the one
+ * rule for whom the lists offer and the random pick may choose.
+ */
+function creatorBusySql(creatorColumn: string): string {
+  return `EXISTS (SELECT 1 FROM live_match_members mm JOIN live_matches m ON m.id = mm.match_id
+                   WHERE mm.creator_id = ${creatorColumn} AND (m.status = 'ACTIVE' OR m.expires_at > clock_timestamp()))`;
+}
+
 async function pickRandomOpponent(db: Queryable, creatorId: string): Promise<string | null> {
   const { rows } = await db.query(
     `SELECT s.creator_id FROM streams s JOIN users u ON u.id = s.creator_id
       WHERE s.status = 'LIVE' AND u.match_opt_in AND s.creator_id <> $1
-        AND NOT EXISTS (SELECT 1 FROM live_match_members mm JOIN live_matches m ON m.id = mm.match_id
-                         WHERE mm.creator_id = s.creator_id AND (m.status = 'ACTIVE' OR m.expires_at > clock_timestamp()))
+        AND NOT ${creatorBusySql("s.creator_id")}
       ORDER BY random() LIMIT 1`,
     [creatorId],
   );
@@ -398,8 +407,7 @@ export const scoreMatchGifts: BatchHook = async (client, written) => {
 export async function listMatchOpponents(creatorId: string): Promise<Array<{ creatorId: string; name: string; streamId: string; title: string; busy: boolean; optIn: boolean }>> {
   const { rows } = await getLedger().pool.query(
     `SELECT s.creator_id, u.display_name, s.id AS stream_id, s.title, u.match_opt_in,
-            EXISTS (SELECT 1 FROM live_match_members mm JOIN live_matches m ON m.id = mm.match_id
-                     WHERE mm.creator_id = s.creator_id AND (m.status = 'ACTIVE' OR m.expires_at > clock_timestamp())) AS busy
+            ${creatorBusySql("s.creator_id")} AS busy
        FROM streams s JOIN users u ON u.id = s.creator_id
       WHERE s.status = 'LIVE' AND s.creator_id <> $1
       ORDER BY u.display_name, s.id LIMIT 50`,
