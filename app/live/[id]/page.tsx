@@ -7,6 +7,7 @@ import { getWalletBalances } from "@/lib/ledger/wallets";
 import { listLiveEvents } from "@/lib/live/events";
 import { currentMatchOf, getMatchOptIn } from "@/lib/live/match";
 import { getCreatorRankings } from "@/lib/live/rankings";
+import { chatLinesFrom } from "@/lib/live/room-state";
 import { getStream, topGifters, type RankedGifter } from "@/lib/live/streams";
 import { formatCoins } from "@/lib/economy";
 
@@ -28,7 +29,7 @@ export default async function LivePage({ params, searchParams }: { params: Promi
     currentMatchOf(stream.id),
     owner ? getMatchOptIn(stream.creatorId) : false,
   ]);
-  const toProp = (rows: RankedGifter[]) => rows.map((l) => ({ key: l.key, name: l.name, coins: String(l.coins) }));
+  const toProp = (rows: RankedGifter[]) => rows.map((l) => ({ key: l.key, name: l.name, coins: String(l.coins), level: l.level }));
   const balance = user ? (await getWalletBalances(user.id)).coins : 0n;
   const reason = !user
     ? "Sign in to send gifts and chat."
@@ -52,7 +53,7 @@ export default async function LivePage({ params, searchParams }: { params: Promi
         goalCoins={stream.goalCoins === null ? null : String(stream.goalCoins)}
         coinsReceived={String(stream.coinsReceived)}
         lastEventId={recent.at(-1)?.id ?? "0"}
-        initialChat={recent.filter((e) => e.kind === "chat").map((e) => ({ id: e.id, name: e.userName ?? "Someone", body: e.body ?? "" }))}
+        initialChat={chatLinesFrom(recent)}
         initialLeaders={toProp(leaders)}
         weekLeaders={toProp(rankings.week)}
         allTimeLeaders={toProp(rankings.allTime)}
