@@ -9,6 +9,9 @@ for (const key of FRAUD_NUMBER_KEYS) NUMBER_KEYS_ALLOWED.add(key);
 /** LIVE Match rules: seconds and a count of gifters, not money (points are bigint coins). */
 const MATCH_NUMBER_KEYS = ['durationSeconds', 'inviteSeconds', 'finalSeconds', 'topGifters', 'minDurationSeconds', 'maxDurationSeconds'];
 for (const key of MATCH_NUMBER_KEYS) NUMBER_KEYS_ALLOWED.add(key);
+/** Gifter and fan levels are counts; fan club rules are days, minutes, messages and name lengths (fan points from gifts are bigint). */
+const LEVEL_AND_FAN_KEYS = ['MAX_GIFTER_LEVEL', 'MAX_FAN_LEVEL', 'FAN_CLUB_LAPSE_DAYS', 'lapseDays', 'warnDays', 'watchMinutesPerDay', 'chatPointsPerDay', 'nameMinLength', 'nameMaxLength', 'minLapseDays', 'maxLapseDays'];
+for (const key of LEVEL_AND_FAN_KEYS) NUMBER_KEYS_ALLOWED.add(key);
 
 function collectNumberPaths(value: unknown, path: string, seen: Set<unknown>, out: string[]): void {
   if (typeof value === 'number') {
@@ -42,12 +45,23 @@ describe('money values are never JS numbers', () => {
       'DEFAULT_FRAUD_PARAMS.youngGiftsWithdrawal.maxSenderAgeMs',
       'DEFAULT_FRAUD_PARAMS.youngGiftsWithdrawal.windowMs',
       'DEFAULT_WITHDRAWAL_RULES.reviewDelaySeconds',
+      'FAN_CLUB_LAPSE_DAYS',
+      'FAN_CLUB_RULES.chatPointsPerDay',
+      'FAN_CLUB_RULES.lapseDays',
+      'FAN_CLUB_RULES.maxLapseDays',
+      'FAN_CLUB_RULES.minLapseDays',
+      'FAN_CLUB_RULES.nameMaxLength',
+      'FAN_CLUB_RULES.nameMinLength',
+      'FAN_CLUB_RULES.warnDays',
+      'FAN_CLUB_RULES.watchMinutesPerDay',
       'MATCH_RULES.durationSeconds',
       'MATCH_RULES.finalSeconds',
       'MATCH_RULES.inviteSeconds',
       'MATCH_RULES.maxDurationSeconds',
       'MATCH_RULES.minDurationSeconds',
       'MATCH_RULES.topGifters',
+      'MAX_FAN_LEVEL',
+      'MAX_GIFTER_LEVEL',
     ]);
     for (const path of paths) expect(NUMBER_KEYS_ALLOWED.has(path.split('.').pop()!)).toBe(true);
   });
