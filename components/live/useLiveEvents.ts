@@ -9,7 +9,7 @@ import { parseMatchScore, parseMatchView, type MatchScore, type MatchView } from
 export type LiveConnection = "connecting" | "open" | "reconnecting" | "gone";
 
 export type LiveMessage =
-  | { type: "gift" | "chat" | "ended" | "level"; event: LiveEvent }
+  | { type: "gift" | "chat" | "ended" | "level" | "fan"; event: LiveEvent }
   | { type: "viewers"; viewers: number }
   /** A stored change of a LIVE Match (id-tracked like the other events); `match` is its body, read. */
   | { type: "match"; event: LiveEvent; match: MatchView }
@@ -80,7 +80,7 @@ export function useLiveEvents(streamId: string, { after, enabled, onMessage }: O
         opened = true;
         setStatus("open");
       };
-      for (const kind of ["gift", "chat", "ended", "level"] as const) {
+      for (const kind of ["gift", "chat", "ended", "level", "fan"] as const) {
         current.addEventListener(kind, (m) => receive(m, (data) => ({ type: kind, event: fromWire(data, streamId) })));
       }
       current.addEventListener("viewers", (m) => receive(m, (data) => ({ type: "viewers", viewers: Number((data as { viewers: unknown }).viewers) })));
@@ -173,10 +173,17 @@ function fromWire(data: unknown, streamId: string): LiveEvent {
     userId: wire.userId ?? null,
     userName: wire.userName ?? null,
     level: typeof wire.level === "number" ? wire.level : null,
+    fan: readFan(wire.fan),
     giftId: wire.giftId ?? null,
     coins: wire.coins ?? null,
     diamonds: wire.diamonds ?? null,
     body: wire.body ?? null,
     at: wire.at ?? "",
   };
+}
+
+/** A fan club badge as sent (null when missing or not one). */
+function readFan(value: unknown): LiveEvent["fan"] {
+  const fan = value as { club?: unknown; level?: unknown } | null | undefined;
+  return fan && typeof fan.club === "string" && typeof fan.level === "number" && Number.isInteger(fan.level) ? { club: fan.club, level: fan.level } : null;
 }

@@ -5,6 +5,7 @@
 // at run time: Next.js loads this module in several bundles, and every one of
 // them must fold the same way.
 import type pg from "pg";
+import { foldFanClubs } from "../live/fans";
 import { announceLevelUps } from "../live/levels";
 
 /** Gifts folded in one pass, grouped by supporter, creator, stream and gift. */
@@ -24,4 +25,12 @@ export interface FoldHook {
   run: (client: pg.PoolClient, folded: readonly FoldedGifts[]) => Promise<void>;
 }
 
-export const FOLD_HOOKS: readonly FoldHook[] = [{ name: "level-ups", run: announceLevelUps }];
+/**
+ * In this order: fan clubs lock membership rows before any live-event lock
+ * (the order chat and the minutes-watched job take them in, lib/live/fans.ts);
+ * the level-up notices take live-event locks.
+ */
+export const FOLD_HOOKS: readonly FoldHook[] = [
+  { name: "fan-clubs", run: foldFanClubs },
+  { name: "level-ups", run: announceLevelUps },
+];

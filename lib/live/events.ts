@@ -5,18 +5,21 @@
 import { createHash } from "node:crypto";
 import type pg from "pg";
 import { GIFTER_LEVEL_THRESHOLDS } from "../economy/levels";
+import { activeFanSql, configuredFanLapseDays, FAN_THRESHOLDS_PARAM, fanLevelSql } from "./fan-settings";
 
 export const LIVE_CHANNEL = "live_events";
 
 export interface LiveEvent {
   id: string;
   streamId: string;
-  kind: "gift" | "chat" | "ended" | "match" | "level";
+  kind: "gift" | "chat" | "ended" | "match" | "level" | "fan";
   /** The sender's user id; for a gifter who opted out of rankings, an anonymous key (see viewerKeySql). */
   userId: string | null;
   userName: string | null;
   /** The sender's gifter level as of when the event was sent (live) or read (replay); null when anonymous or nobody. */
   level: number | null;
+  /** The sender's badge in the stream's creator's fan club (null when not an active member, anonymous or nobody). */
+  fan: { club: string; level: number } | null;
   giftId: string | null;
   coins: string | null;
   diamonds: string | null;
@@ -50,11 +53,12 @@ export function viewerKeySql(e: string, u: string, salt: string): string {
 }
 
 /**
- * Whether an event's sender is shown anonymously: gifts and level-ups (what
- * someone spends) of a viewer who opted out of rankings. Chat is signed.
+ * Whether an event's sender is shown anonymously: gifts, level-ups and fan
+ * club notices (what someone spends, and what it earns them) of a viewer who
+ * opted out of rankings. Chat is signed.
  */
 function hiddenSql(e: string, u: string): string {
-  return `(${e}.kind IN ('gift', 'level') AND ${u}.hide_from_rankings)`;
+  return `(${e}.kind IN ('gift', 'level', 'fan') AND ${u}.hide_from_rankings)`;
 }
 
 /** The name viewers see on an event (null when the sender is anonymous). */
@@ -78,6 +82,27 @@ export const LEVEL_THRESHOLDS_PARAM: readonly string[] = GIFTER_LEVEL_THRESHOLDS
 /** The level viewers see beside an event's sender (none when anonymous or nobody). */
 function viewerLevelSql(e: string, u: string, totals: string, param: string): string {
   return `CASE WHEN ${e}.user_id IS NULL OR ${hiddenSql(e, u)} THEN NULL ELSE ${gifterLevelSql(`${totals}.coins`, param)} END`;
+}
+
+/**
+ * The badge viewers see beside an event's sender: their membership `fm` of the
+ * stream's creator's club `fc` (LEFT JOINed on active memberships only, see
+ * fanJoinSql), null when anonymous, nobody or not an active member.
+ */
+function viewerFanSql(e: string, u: string, fm: string, fc: string, thresholds: string): string {
+  return `CASE WHEN ${e}.user_id IS NULL OR ${fm}.user_id IS NULL OR ${hiddenSql(e, u)} THEN NULL
+               ELSE json_build_object('club', ${fc}.name, 'level', ${fanLevelSql(fm, thresholds)}) END`;
+}
+
+/** The LEFT JOINs of the sender's active membership of stream `s`'s creator's club, as `fm` and `fc`. */
+export function fanJoinSql(e: string, s: string, lapseDays: string): string {
+  return `LEFT JOIN fan_club_members fm ON fm.creator_id = ${s}.creator_id AND fm.user_id = ${e}.user_id AND ${activeFanSql("fm", lapseDays)}
+            LEFT JOIN fan_clubs fc ON fc.creator_id = fm.creator_id`;
+}
+
+/** The badge of a member row `fm` of club `fc` as JSON (null when there is no row). */
+export function fanBadgeSql(fm: string, fc: string, thresholds: string): string {
+  return `CASE WHEN ${fm}.user_id IS NULL THEN NULL ELSE json_build_object('club', ${fc}.name, 'level', ${fanLevelSql(fm, thresholds)}) END`;
 }
 
 /** The key of an opted-out gifter, as viewerKeySql() computes it in SQL. */
@@ -114,10 +139,12 @@ export async function appendLiveEvents(client: Queryable, events: NewLiveEvent[]
      SELECT i.id::text AS id, i.stream_id::text AS stream_id, pg_notify($9, json_build_object(
               'id', i.id::text, 'streamId', i.stream_id, 'kind', i.kind, 'userId', ${viewerKeySql("i", "u", "s.anon_salt::text")},
               'userName', ${viewerNameSql("i", "u")}, 'level', ${viewerLevelSql("i", "u", "gt", "$10")},
+              'fan', ${viewerFanSql("i", "u", "fm", "fc", "$12")},
               'giftId', i.gift_id, 'coins', i.coins::text, 'diamonds', i.diamonds::text, 'body', i.body,
               'at', to_char(i.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::text)
        FROM (SELECT * FROM inserted ORDER BY id) i LEFT JOIN users u ON u.id = i.user_id JOIN streams s ON s.id = i.stream_id
             LEFT JOIN gifter_totals gt ON gt.user_id = i.user_id
+            ${fanJoinSql("i", "s", "$11")}
       ORDER BY i.id`,
     [
       events.map((e) => e.streamId),
@@ -130,6 +157,8 @@ export async function appendLiveEvents(client: Queryable, events: NewLiveEvent[]
       events.map((e) => e.body ?? null),
       LIVE_CHANNEL,
       LEVEL_THRESHOLDS_PARAM,
+      configuredFanLapseDays(),
+      FAN_THRESHOLDS_PARAM,
     ],
   );
   return rows.map((r) => ({ id: r.id as string, streamId: r.stream_id as string }));
@@ -140,13 +169,15 @@ export async function listLiveEvents(db: Queryable, streamId: string, afterId: s
   const { rows } = await db.query(
     `SELECT e.id::text AS id, e.stream_id, e.kind, ${viewerKeySql("e", "u", "s.anon_salt::text")} AS user_id,
             ${viewerNameSql("e", "u")} AS user_name, ${viewerLevelSql("e", "u", "gt", "$4")} AS level,
+            ${viewerFanSql("e", "u", "fm", "fc", "$6")} AS fan,
             e.gift_id, e.coins::text AS coins, e.diamonds::text AS diamonds, e.body,
             to_char(e.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at
        FROM live_events e LEFT JOIN users u ON u.id = e.user_id JOIN streams s ON s.id = e.stream_id
             LEFT JOIN gifter_totals gt ON gt.user_id = e.user_id
+            ${fanJoinSql("e", "s", "$5")}
       WHERE e.stream_id = $1 AND ($2::bigint IS NULL OR e.id > $2::bigint)
       ORDER BY e.id ${afterId === null ? "DESC" : "ASC"} LIMIT $3`,
-    [streamId, afterId, limit, LEVEL_THRESHOLDS_PARAM],
+    [streamId, afterId, limit, LEVEL_THRESHOLDS_PARAM, configuredFanLapseDays(), FAN_THRESHOLDS_PARAM],
   );
   const events = rows.map((r) => ({
     id: r.id,
@@ -155,6 +186,7 @@ export async function listLiveEvents(db: Queryable, streamId: string, afterId: s
     userId: r.user_id,
     userName: r.user_name,
     level: r.level,
+    fan: (r.fan as LiveEvent["fan"]) ?? null,
     giftId: r.gift_id,
     coins: r.coins,
     diamonds: r.diamonds,

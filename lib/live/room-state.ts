@@ -10,6 +10,7 @@
 // mark plus a bitmap of the SEEN_WINDOW ids above it.
 import { GIFTS, type Gift } from "@/lib/economy";
 import type { LiveEvent } from "./events";
+import { fanNoticeText, parseFanNoticeBody } from "./fan-body";
 import { parseLevelUpBody } from "./level-body";
 import { applyMatchScore, mergeMatch, type MatchScore, type MatchView } from "./match-view";
 import { ANONYMOUS_NAME } from "./periods";
@@ -71,8 +72,8 @@ export interface ChatLine {
   body: string;
   /** The sender's gifter level (null when they have none yet). */
   level: number | null;
-  /** "level": a level-up notice shown in the chat, not something someone wrote. */
-  notice?: "level";
+  /** "level" / "fan": a gifter level-up or fan club notice shown in the chat, not something someone wrote. */
+  notice?: "level" | "fan";
 }
 
 /** Someone reached a new gifter level in this LIVE: shown on the stage for LEVEL_UP_MS. */
@@ -117,6 +118,8 @@ export type RoomAction =
   | { type: "chat"; event: LiveEvent; now: number }
   | { type: "ended"; event: LiveEvent; now: number }
   | { type: "level"; event: LiveEvent; now: number }
+  /** Someone joined the creator's fan club or reached a new fan level: a notice in the chat. */
+  | { type: "fan"; event: LiveEvent; now: number }
   /** A stored match event and the match its body carries (read by the caller). */
   | { type: "match"; event: LiveEvent; match: MatchView; now: number }
   | { type: "match-state"; match: MatchView | null }
@@ -176,6 +179,7 @@ export function roomReducer(state: RoomState, action: RoomAction): RoomState {
     case "chat":
     case "ended":
     case "level":
+    case "fan":
     case "match": {
       const id = parseId(action.event.id);
       if (id === null || hasSeen(state.seen, id)) return expire(state, action.now);
@@ -184,6 +188,7 @@ export function roomReducer(state: RoomState, action: RoomAction): RoomState {
       if (action.type === "ended") return { ...next, ended: true };
       if (action.type === "match") return withMatch(next, mergeMatch(next.match, action.match));
       if (action.type === "level") return applyLevelUp(next, action.event, action.now);
+      if (action.type === "fan") return applyFanNotice(next, action.event);
       return applyGift(next, action.event, action.now);
     }
   }
@@ -262,15 +267,29 @@ const chatLine = (event: LiveEvent): ChatLine => ({ id: event.id, name: event.us
 
 const levelUpLine = (event: LiveEvent, level: number, name: string): ChatLine => ({ id: event.id, name, body: `reached gifter level ${level}`, level, notice: "level" });
 
-/** The chat a page starts with, from the stream's recent events: messages and named level-ups, oldest first. */
+/** A fan club notice in the chat ("Ana joined the CLEO fan club"); none for an anonymous member or a body this app did not write. */
+function fanNoticeLine(event: LiveEvent): ChatLine | null {
+  const body = parseFanNoticeBody(event.body);
+  if (!body || !event.userName) return null;
+  return { id: event.id, name: event.userName, body: fanNoticeText(body), level: event.level, notice: "fan" };
+}
+
+/** The chat a page starts with, from the stream's recent events: messages, named level-ups and fan notices, oldest first. */
 export function chatLinesFrom(events: readonly LiveEvent[]): ChatLine[] {
   const lines: ChatLine[] = [];
   for (const event of events) {
     if (event.kind === "chat") lines.push(chatLine(event));
     const levelUp = event.kind === "level" ? parseLevelUpBody(event.body) : null;
     if (levelUp && event.userName) lines.push(levelUpLine(event, levelUp.level, event.userName));
+    const fan = event.kind === "fan" ? fanNoticeLine(event) : null;
+    if (fan) lines.push(fan);
   }
   return lines.slice(-CHAT_LIMIT);
+}
+
+function applyFanNotice(state: RoomState, event: LiveEvent): RoomState {
+  const line = fanNoticeLine(event);
+  return line ? addChatLine(state, line) : state;
 }
 
 function applyChat(state: RoomState, event: LiveEvent): RoomState {

@@ -11,6 +11,8 @@ import { forgetStreamStatus } from "./stream-status";
 import { isUuid, unsafeCharacterMessage } from "../validation/input";
 import { getRateLimiter, RATE_LIMITS } from "../limits";
 import { closeMatchesOfEndingStream, lockCreatorOfStream } from "./match";
+import { addChatFanPoint, type FanBadge } from "./fans";
+import { activeFanSql, configuredFanLapseDays, FAN_THRESHOLDS_PARAM, fanLevelSql } from "./fan-settings";
 
 export interface StreamView {
   id: string;
@@ -184,10 +186,12 @@ export async function postChat(user: UserProfile, streamId: string, text: string
   if (frozen) throw new LiveError("FROZEN", frozen);
   if (!getRateLimiter("chat").check(user.id, now)) throw new LiveError("RATE_LIMITED", "You are sending messages too fast. Wait a moment and try again.");
   await inTransaction(getLedger().pool, async (client) => {
-    const { rows } = await client.query("SELECT status FROM streams WHERE id = $1", [streamId]);
+    const { rows } = await client.query("SELECT status, creator_id::text AS creator_id FROM streams WHERE id = $1", [streamId]);
     if (!rows[0]) throw new LiveError("NOT_FOUND", "This stream does not exist.");
     if (rows[0].status !== "LIVE") throw new LiveError("ENDED", "This LIVE has ended.");
-    await appendLiveEvents(client, [{ streamId, kind: "chat", userId: user.id, body }]);
+    // A member's chat point (within the daily cap) before the event: membership rows come before live-event locks.
+    const fanNotices = await addChatFanPoint(client, { creatorId: rows[0].creator_id as string, userId: user.id, streamId });
+    await appendLiveEvents(client, [{ streamId, kind: "chat", userId: user.id, body }, ...fanNotices]);
   });
 }
 
@@ -199,6 +203,8 @@ export interface RankedGifter {
   anonymous: boolean;
   /** Their gifter level now (null when anonymous). */
   level: number | null;
+  /** Their badge in the creator's fan club (the stream's creator, or the creator ranked for), null when anonymous or not an active member. */
+  fan: FanBadge | null;
 }
 
 /**
@@ -218,16 +224,20 @@ export async function topGifters(
       ? { sql: "e.stream_id = $1", params: [filter.streamId] }
       : { sql: "s.creator_id = $1 AND ($2::timestamptz IS NULL OR e.created_at >= $2)", params: [filter.creatorId, filter.since] };
   const saltStream = options.saltStreamId ?? ("streamId" in filter ? filter.streamId : null);
+  const p = where.params.length;
   const [{ rows }, salt] = await Promise.all([
     pool.query(
-      `SELECT e.user_id::text AS user_id, u.hide_from_rankings AS hidden, u.display_name AS name, SUM(e.coins)::bigint AS coins,
-              ${gifterLevelSql("gt.coins", `$${where.params.length + 1}`)} AS level
-         FROM live_events e JOIN streams s ON s.id = e.stream_id JOIN users u ON u.id = e.user_id
-         LEFT JOIN gifter_totals gt ON gt.user_id = e.user_id
-        WHERE e.kind = 'gift' AND ${where.sql}
-        GROUP BY e.user_id, u.hide_from_rankings, u.display_name, gt.coins
-        ORDER BY coins DESC, e.user_id LIMIT ${Math.max(1, Math.min(100, Math.trunc(options.limit ?? 10)))}`,
-      [...where.params, LEVEL_THRESHOLDS_PARAM],
+      `SELECT r.*, CASE WHEN fm.user_id IS NULL THEN NULL ELSE json_build_object('club', fc.name, 'level', ${fanLevelSql("fm", `$${p + 3}`)}) END AS fan
+         FROM (SELECT e.user_id, s.creator_id, u.hide_from_rankings AS hidden, u.display_name AS name, SUM(e.coins)::bigint AS coins,
+                      ${gifterLevelSql("gt.coins", `$${p + 1}`)} AS level
+                 FROM live_events e JOIN streams s ON s.id = e.stream_id JOIN users u ON u.id = e.user_id
+                 LEFT JOIN gifter_totals gt ON gt.user_id = e.user_id
+                WHERE e.kind = 'gift' AND ${where.sql}
+                GROUP BY e.user_id, s.creator_id, u.hide_from_rankings, u.display_name, gt.coins) r
+         LEFT JOIN fan_club_members fm ON fm.creator_id = r.creator_id AND fm.user_id = r.user_id AND ${activeFanSql("fm", `$${p + 2}`)}
+         LEFT JOIN fan_clubs fc ON fc.creator_id = fm.creator_id
+        ORDER BY r.coins DESC, r.user_id LIMIT ${Math.max(1, Math.min(100, Math.trunc(options.limit ?? 10)))}`,
+      [...where.params, LEVEL_THRESHOLDS_PARAM, configuredFanLapseDays(), FAN_THRESHOLDS_PARAM],
     ),
     saltStream
       ? pool.query("SELECT anon_salt::text AS salt FROM streams WHERE id = $1", [saltStream]).then((r) => (r.rows[0]?.salt as string | undefined) ?? randomUUID())
@@ -235,7 +245,7 @@ export async function topGifters(
   ]);
   return rows.map((r) =>
     r.hidden
-      ? { key: anonymousKey(salt, r.user_id as string), name: ANONYMOUS_NAME, coins: r.coins as bigint, anonymous: true, level: null }
-      : { key: r.user_id as string, name: r.name as string, coins: r.coins as bigint, anonymous: false, level: r.level as number },
+      ? { key: anonymousKey(salt, r.user_id as string), name: ANONYMOUS_NAME, coins: r.coins as bigint, anonymous: true, level: null, fan: null }
+      : { key: r.user_id as string, name: r.name as string, coins: r.coins as bigint, anonymous: false, level: r.level as number, fan: (r.fan as FanBadge | null) ?? null },
   );
 }
