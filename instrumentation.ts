@@ -9,6 +9,9 @@
 // - the fraud job, which evaluates the fraud rules into fraud_flags (every 5 s; lib/fraud/job.ts);
 // - the LIVE Match timer, which ends matches whose time is up (by the database
 //   clock) and lapses unanswered invitations (every 250 ms; lib/live/match.ts);
+// - the fan club minutes-watched job, which credits each fan club member
+//   watching their club's creator's LIVE one minute per minute, claimed by one
+//   instance per minute (tried every 10 s; lib/live/fans.ts);
 // - with SIM_AUDIENCE=on (npm start and npm run dev turn it on in demo mode),
 //   the simulated audience that joins the demo creator's LIVE; see lib/live/bots.ts.
 export async function register() {
@@ -39,6 +42,14 @@ export async function register() {
   const { runMatchTimers, MATCH_TIMER_MS, exitUnlessMatchSettings } = await import("./lib/live/match");
   exitUnlessMatchSettings();
   startPeriodic("LIVE Match timer", () => runMatchTimers(), { intervalMs: MATCH_TIMER_MS, log: (message) => console.log(message) });
+  // Fan club minutes watched: each minute is credited once, by whichever instance claims it first.
+  const [{ creditWatchMinutes, FAN_WATCH_TICK_MS }, { exitUnlessFanSettings }, { getLedger }] = await Promise.all([
+    import("./lib/live/fans"),
+    import("./lib/live/fan-settings"),
+    import("./lib/ledger"),
+  ]);
+  exitUnlessFanSettings();
+  startPeriodic("Fan club minutes", () => creditWatchMinutes(getLedger().pool), { intervalMs: FAN_WATCH_TICK_MS, log: (message) => console.log(message) });
   // Webhook deliveries retried until acknowledged, and processing payments completed on time.
   const { deliverDuePayments } = await import("./lib/payments/deliveries");
   const deliveryMs = Number(process.env.PAYMENT_DELIVERY_INTERVAL_MS ?? 2000);

@@ -3,6 +3,7 @@
 import { createPool } from "../lib/db/pool";
 import { provideDatabase } from "../lib/db/provide";
 import { formatReconciliation } from "../lib/ledger/reconcile";
+import { findFanPointsDrift } from "../lib/live/fans";
 import { findGifterTotalsDrift } from "../lib/live/levels";
 import { checkMatchScores } from "../lib/live/match-reconcile";
 import { runReconciliation } from "../lib/operator/reconciliations";
@@ -31,9 +32,18 @@ async function main() {
   } else {
     console.log(`Gifter levels: all ${counted[0].n} gifter(s)' coins spent equal the ledger's gifts.`);
   }
+  // Every fan club member's gift points equal the rule applied to the ledger's gifts from them to that creator.
+  const fans = await findFanPointsDrift(pool);
+  const { rows: memberships } = await pool.query("SELECT COUNT(*)::int AS n FROM fan_club_members");
+  if (fans.length) {
+    console.log(`Fan clubs: ${fans.length} membership(s) differ from the ledger's gifts:`);
+    for (const f of fans.slice(0, 20)) console.log(`  ${f.userId} in ${f.creatorId}'s club: ${f.giftPoints} gift points + ${f.uncountedCoins} uncounted coins, gifts say ${f.postedCoins} coins`);
+  } else {
+    console.log(`Fan clubs: all ${memberships[0].n} membership(s)' gift points equal the ledger's gifts.`);
+  }
   await pool.end();
   await db.stop();
-  process.exit(result.ok && !wrong.length && !gifters.length ? 0 : 1);
+  process.exit(result.ok && !wrong.length && !gifters.length && !fans.length ? 0 : 1);
 }
 
 main().catch((error) => {

@@ -5,6 +5,10 @@
 // limit, ledger transfer, live event), chat through postChat — so everything
 // they do balances and shows up like any viewer's activity.
 //
+// Each bot's first gift after the audience starts is a Heart Me, which joins
+// it to the creator's fan club (lib/live/fans.ts) within a minute or so of
+// `npm start`; later Heart Mes (in the gift mix) renew a lapsed membership.
+//
 // One action at a time on a timer (exponential gaps around the configured
 // rates): it never piles up work on the server it runs in, and stop() waits
 // for the action under way, so nothing is left half done.
@@ -16,7 +20,7 @@
 import "server-only";
 import { randomBytes, randomUUID } from "node:crypto";
 import { createUser, getUserProfile, type UserProfile } from "../auth/users";
-import { findGift, type Gift } from "../economy";
+import { FAN_CLUB_JOIN_GIFT, findGift, type Gift } from "../economy";
 import { getLedger } from "../ledger";
 import { confirmPayment } from "../payments/provider";
 import { createRecharge, PaymentError } from "../payments/intents";
@@ -128,6 +132,8 @@ export async function startAudience(options: AudienceOptions): Promise<Audience>
   const stats: AudienceStats = { gifts: 0, chats: 0, recharges: 0, skipped: 0 };
   const ledger = getLedger();
   const capped = new Set<string>();
+  /** Bots that sent their joining Heart Me since the audience started. */
+  const hearted = new Set<string>();
 
   const pickGift = (): Gift => {
     let roll = random() * GIFT_WEIGHTS.reduce((n, [, w]) => n + w, 0);
@@ -200,7 +206,7 @@ export async function startAudience(options: AudienceOptions): Promise<Audience>
       return;
     }
     if (capped.has(bot.id)) return;
-    const gift = pickGift();
+    const gift = hearted.has(bot.id) ? pickGift() : findGift(FAN_CLUB_JOIN_GIFT)!;
     const wallet = await ledger.userAccount(bot.id, "VIEWER_COINS");
     if ((await ledger.getBalance(wallet.id)) < gift.coins) {
       try {
@@ -214,6 +220,7 @@ export async function startAudience(options: AudienceOptions): Promise<Audience>
       }
     }
     await sendGift(bot, { streamId, giftId: gift.id, clientKey: `sim-${randomUUID()}` });
+    if (gift.id === FAN_CLUB_JOIN_GIFT) hearted.add(bot.id);
     stats.gifts++;
   };
 
