@@ -173,10 +173,16 @@ function fromWire(data: unknown, streamId: string): LiveEvent {
     userId: wire.userId ?? null,
     userName: wire.userName ?? null,
     level: typeof wire.level === "number" ? wire.level : null,
+    fan: readFan(wire.fan),
     giftId: wire.giftId ?? null,
     coins: wire.coins ?? null,
     diamonds: wire.diamonds ?? null,
     body: wire.body ?? null,
     at: wire.at ?? "",
   };
+}
+
+function readFan(value: unknown): LiveEvent["fan"] {
+  const fan = value as { club?: unknown; level?: unknown } | null | undefined;
+  return typeof fan?.club === "string" && typeof fan.level === "number" ? { club: fan.club, level: fan.level } : null;
 }

@@ -17,6 +17,8 @@ export interface LiveEvent {
   userName: string | null;
   /** The sender's gifter level as of when the event was sent (live) or read (replay); null when anonymous or nobody. */
   level: number | null;
+  /** The sender's badge in the stream's creator's fan club (null when not a member, or anonymous). */
+  fan: { club: string; level: number } | null;
   giftId: string | null;
   coins: string | null;
   diamonds: string | null;
@@ -155,6 +157,7 @@ export async function listLiveEvents(db: Queryable, streamId: string, afterId: s
     userId: r.user_id,
     userName: r.user_name,
     level: r.level,
+    fan: r.fan ?? null,
     giftId: r.gift_id,
     coins: r.coins,
     diamonds: r.diamonds,
