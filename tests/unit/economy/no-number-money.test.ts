@@ -9,6 +9,8 @@ for (const key of FRAUD_NUMBER_KEYS) NUMBER_KEYS_ALLOWED.add(key);
 /** LIVE Match rules: seconds and a count of gifters, not money (points are bigint coins). */
 const MATCH_NUMBER_KEYS = ['durationSeconds', 'inviteSeconds', 'finalSeconds', 'topGifters', 'minDurationSeconds', 'maxDurationSeconds'];
 for (const key of MATCH_NUMBER_KEYS) NUMBER_KEYS_ALLOWED.add(key);
+/** The number of gifter levels (the thresholds themselves are bigint coins). */
+NUMBER_KEYS_ALLOWED.add('MAX_GIFTER_LEVEL');
 
 function collectNumberPaths(value: unknown, path: string, seen: Set<unknown>, out: string[]): void {
   if (typeof value === 'number') {
@@ -48,6 +50,7 @@ describe('money values are never JS numbers', () => {
       'MATCH_RULES.maxDurationSeconds',
       'MATCH_RULES.minDurationSeconds',
       'MATCH_RULES.topGifters',
+      'MAX_GIFTER_LEVEL',
     ]);
     for (const path of paths) expect(NUMBER_KEYS_ALLOWED.has(path.split('.').pop()!)).toBe(true);
   });
