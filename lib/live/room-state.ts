@@ -38,6 +38,14 @@ export interface Leader {
   coins: bigint;
   /** Their gifter level as last heard (null when unknown or anonymous). */
   level: number | null;
+  /** Their badge in this creator's fan club as last heard (absent or null: none). */
+  fan?: FanBadge | null;
+}
+
+/** A fan club badge: the club's short name and the member's fan level. */
+export interface FanBadge {
+  club: string;
+  level: number;
 }
 export type LeaderMap = ReadonlyMap<string, Leader>;
 
@@ -47,8 +55,9 @@ export interface Combo {
   /** viewer key + gift id (+ event id for gifts that do not streak). */
   streakKey: string;
   userName: string;
-  /** The gifter's level as of the newest gift in the combo. */
+  /** The gifter's level and fan badge as of the newest gift in the combo. */
   level: number | null;
+  fan: FanBadge | null;
   gift: Gift;
   /** Distinct gift events in the combo. */
   count: number;
@@ -70,8 +79,9 @@ export interface ChatLine {
   id: string;
   name: string;
   body: string;
-  /** The sender's gifter level (null when they have none yet). */
+  /** The sender's gifter level (null when they have none yet) and fan badge. */
   level: number | null;
+  fan?: FanBadge | null;
   /** "level" / "fan": a gifter level-up or fan club notice shown in the chat, not something someone wrote. */
   notice?: "level" | "fan";
 }
@@ -132,6 +142,7 @@ export interface LeaderRowInput {
   name: string;
   coins: string;
   level?: number | null;
+  fan?: FanBadge | null;
 }
 
 export interface RoomInit {
@@ -147,7 +158,7 @@ export interface RoomInit {
 }
 
 const toLeaderMap = (rows: readonly LeaderRowInput[]): LeaderMap =>
-  new Map(rows.slice(0, LEADER_LIMIT).map((r) => [r.key, { name: r.name, coins: BigInt(r.coins), level: r.level ?? null }]));
+  new Map(rows.slice(0, LEADER_LIMIT).map((r) => [r.key, { name: r.name, coins: BigInt(r.coins), level: r.level ?? null, fan: r.fan ?? null }]));
 
 export function initialRoomState(init: RoomInit): RoomState {
   return {
@@ -263,15 +274,22 @@ function addChatLine(state: RoomState, line: ChatLine): RoomState {
   return { ...state, chat };
 }
 
-const chatLine = (event: LiveEvent): ChatLine => ({ id: event.id, name: event.userName ?? "Someone", body: event.body ?? "", level: event.level });
+const chatLine = (event: LiveEvent): ChatLine => ({ id: event.id, name: event.userName ?? "Someone", body: event.body ?? "", level: event.level, fan: event.fan });
 
-const levelUpLine = (event: LiveEvent, level: number, name: string): ChatLine => ({ id: event.id, name, body: `reached gifter level ${level}`, level, notice: "level" });
+const levelUpLine = (event: LiveEvent, level: number, name: string): ChatLine => ({
+  id: event.id,
+  name,
+  body: `reached gifter level ${level}`,
+  level,
+  fan: event.fan,
+  notice: "level",
+});
 
 /** A fan club notice in the chat ("Ana joined the CLEO fan club"); none for an anonymous member or a body this app did not write. */
 function fanNoticeLine(event: LiveEvent): ChatLine | null {
   const body = parseFanNoticeBody(event.body);
   if (!body || !event.userName) return null;
-  return { id: event.id, name: event.userName, body: fanNoticeText(body), level: event.level, notice: "fan" };
+  return { id: event.id, name: event.userName, body: fanNoticeText(body), level: event.level, fan: event.fan, notice: "fan" };
 }
 
 /** The chat a page starts with, from the stream's recent events: messages, named level-ups and fan notices, oldest first. */
@@ -287,9 +305,23 @@ export function chatLinesFrom(events: readonly LiveEvent[]): ChatLine[] {
   return lines.slice(-CHAT_LIMIT);
 }
 
+/**
+ * A fan club notice: a line in the chat, and the member's badge on the
+ * leaderboards they are on (their joining Heart Me was ranked before the fold
+ * made them a member). Anonymous members' notices are not shown.
+ */
 function applyFanNotice(state: RoomState, event: LiveEvent): RoomState {
   const line = fanNoticeLine(event);
-  return line ? addChatLine(state, line) : state;
+  if (!line) return state;
+  const next = addChatLine(state, line);
+  const fan = event.fan;
+  if (!fan) return next;
+  const key = event.userId ?? "";
+  const rebadge = (leaders: LeaderMap): LeaderMap => {
+    const leader = leaders.get(key);
+    return leader ? new Map(leaders).set(key, { ...leader, fan }) : leaders;
+  };
+  return { ...next, leaders: { live: rebadge(next.leaders.live), week: rebadge(next.leaders.week), allTime: rebadge(next.leaders.allTime) } };
 }
 
 function applyChat(state: RoomState, event: LiveEvent): RoomState {
@@ -329,15 +361,16 @@ function applyGift(state: RoomState, event: LiveEvent, now: number): RoomState {
     ...state,
     received: state.received + coins,
     leaders: {
-      live: addToLeaders(state.leaders.live, key, name, coins, event.level),
-      week: addToLeaders(state.leaders.week, key, name, coins, event.level),
-      allTime: addToLeaders(state.leaders.allTime, key, name, coins, event.level),
+      live: addToLeaders(state.leaders.live, key, name, coins, event),
+      week: addToLeaders(state.leaders.week, key, name, coins, event),
+      allTime: addToLeaders(state.leaders.allTime, key, name, coins, event),
     },
     combos: addToCombos(state.combos, {
       id: event.id,
       streakKey: gift.streakable ? `${key}:${gift.id}` : `${key}:${gift.id}:${event.id}`,
       userName: name,
       level: event.level,
+      fan: event.fan,
       gift,
       sentAt,
       now,
@@ -350,12 +383,12 @@ function parseCoins(coins: string | null): bigint | null {
   return coins && /^\d{1,19}$/.test(coins) ? BigInt(coins) : null;
 }
 
-function addToLeaders(leaders: LeaderMap, key: string, name: string, coins: bigint, level: number | null): LeaderMap {
+function addToLeaders(leaders: LeaderMap, key: string, name: string, coins: bigint, { level, fan }: Pick<LiveEvent, "level" | "fan">): LeaderMap {
   const next = new Map(leaders);
   const known = leaders.get(key);
   // Levels only rise: an event written before a level-up does not take it back.
   const newest = level === null ? (known?.level ?? null) : Math.max(level, known?.level ?? 0);
-  next.set(key, { name, coins: (known?.coins ?? 0n) + coins, level: newest });
+  next.set(key, { name, coins: (known?.coins ?? 0n) + coins, level: newest, fan });
   if (next.size <= LEADER_LIMIT + LEADER_SLACK) return next;
   // Over the limit: keep the top LEADER_LIMIT (a few at a time, not one per gift).
   return new Map([...next].sort((a, b) => (b[1].coins > a[1].coins ? 1 : b[1].coins < a[1].coins ? -1 : 0)).slice(0, LEADER_LIMIT));
@@ -368,7 +401,7 @@ function addToLeaders(leaders: LeaderMap, key: string, name: string, coins: bigi
  */
 function addToCombos(
   combos: readonly Combo[],
-  gift: { id: string; streakKey: string; userName: string; level: number | null; gift: Gift; sentAt: number; now: number },
+  gift: { id: string; streakKey: string; userName: string; level: number | null; fan: FanBadge | null; gift: Gift; sentAt: number; now: number },
 ): readonly Combo[] {
   const joins = (c: Combo) => c.streakKey === gift.streakKey && gift.sentAt > c.firstAt - STREAK_WINDOW_MS && gift.sentAt < c.lastAt + STREAK_WINDOW_MS;
   const joined = combos.filter(joins);
@@ -379,6 +412,7 @@ function addToCombos(
     streakKey: gift.streakKey,
     userName: gift.userName,
     level: gift.level,
+    fan: gift.fan,
     gift: gift.gift,
     count: joined.reduce((n, c) => n + c.count, 1),
     firstAt: Math.min(gift.sentAt, ...joined.map((c) => c.firstAt)),

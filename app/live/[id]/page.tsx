@@ -29,7 +29,7 @@ export default async function LivePage({ params, searchParams }: { params: Promi
     currentMatchOf(stream.id),
     owner ? getMatchOptIn(stream.creatorId) : false,
   ]);
-  const toProp = (rows: RankedGifter[]) => rows.map((l) => ({ key: l.key, name: l.name, coins: String(l.coins), level: l.level }));
+  const toProp = (rows: RankedGifter[]) => rows.map((l) => ({ key: l.key, name: l.name, coins: String(l.coins), level: l.level, fan: l.fan }));
   const balance = user ? (await getWalletBalances(user.id)).coins : 0n;
   const reason = !user
     ? "Sign in to send gifts and chat."

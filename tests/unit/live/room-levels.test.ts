@@ -18,7 +18,18 @@ describe("room state: gifter levels", () => {
     const state = run([{ type: "gift", event: giftEvent(11, { level: 8 }), now: 0 }]);
     expect(visibleCombos(state)[0]).toMatchObject({ userName: "Ana", level: 8 });
     expect(state.leaders.live.get("u1")?.level).toBe(8);
-    expect(state.leaders.allTime.get("u1")).toEqual({ name: "Ana", coins: 91n, level: 8 });
+    expect(state.leaders.allTime.get("u1")).toEqual({ name: "Ana", coins: 91n, level: 8, fan: null });
+  });
+
+  test("a member's fan badge travels with their gifts and messages to the combo, the chat and the leaderboards", () => {
+    const fan = { club: "Cleos", level: 3 };
+    const state = run([
+      { type: "gift", event: { ...giftEvent(11), fan }, now: 0 },
+      { type: "chat", event: { ...chatEvent(12), fan }, now: 0 },
+    ]);
+    expect(visibleCombos(state)[0]?.fan).toEqual(fan);
+    expect(state.chat[0]?.fan).toEqual(fan);
+    expect(state.leaders.live.get("u1")?.fan).toEqual(fan);
   });
 
   test("a level heard late never takes a leader's level back down", () => {
@@ -32,7 +43,7 @@ describe("room state: gifter levels", () => {
   test("a level-up is a notice in the chat and on the stage for a few seconds, once however often it is delivered", () => {
     const up: RoomAction = { type: "level", event: levelEvent(11, 12), now: 1_000 };
     const state = run([up, up]);
-    expect(state.chat).toEqual([{ id: "11", name: "Ana", body: "reached gifter level 12", level: 12, notice: "level" }]);
+    expect(state.chat).toEqual([{ id: "11", name: "Ana", body: "reached gifter level 12", level: 12, fan: null, notice: "level" }]);
     expect(state.levelUp).toEqual({ id: "11", name: "Ana", level: 12, until: 1_000 + LEVEL_UP_MS });
     expect(state.leaders.allTime.get("u1")?.level).toBe(12);
     expect(nextExpiry(state)).toBe(1_000 + LEVEL_UP_MS);
@@ -51,8 +62,8 @@ describe("room state: gifter levels", () => {
   test("the page's first chat holds messages and named level-ups in order, with each sender's level", () => {
     const lines = chatLinesFrom([chatEvent(1, "hello"), giftEvent(2), levelEvent(3, 4), levelEvent(4, 6, { user: "anon-2", name: null })]);
     expect(lines).toEqual([
-      { id: "1", name: "Ana", body: "hello", level: 3 },
-      { id: "3", name: "Ana", body: "reached gifter level 4", level: 4, notice: "level" },
+      { id: "1", name: "Ana", body: "hello", level: 3, fan: null },
+      { id: "3", name: "Ana", body: "reached gifter level 4", level: 4, fan: null, notice: "level" },
     ]);
   });
 });
