@@ -58,11 +58,12 @@ export function SupportersList({ items }: { items: Supporter[] }) {
 }
 
 /** Links between the creator pages. */
-export function CreatorTabs({ current }: { current: "overview" | "earnings" | "withdrawals" }) {
+export function CreatorTabs({ current }: { current: "overview" | "earnings" | "withdrawals" | "fans" }) {
   const tabs = [
     { id: "overview", href: "/creator", label: "LIVE" },
     { id: "earnings", href: "/creator/earnings", label: "Earnings" },
     { id: "withdrawals", href: "/creator/withdrawals", label: "Withdrawals" },
+    { id: "fans", href: "/creator/fans", label: "Fan club" },
   ] as const;
   return (
     <nav aria-label="Creator" className="flex gap-2 overflow-x-auto">

@@ -17,6 +17,7 @@
 //
 // No "server-only": the earnings folder (and so the benchmarks) run this.
 import type pg from "pg";
+import { z } from "zod";
 import {
   defaultFanClubName,
   FAN_CLUB_JOIN_GIFT,
@@ -336,6 +337,18 @@ export async function getFanClub(db: Queryable, creatorId: string): Promise<FanC
   const row = rows[0];
   return row ? { name: row.name as string, named: row.named as boolean, members: row.members as number, activeMembers: row.active as number } : null;
 }
+
+/** The naming form: one field, the club's name, checked by the rule in lib/economy/fans.ts. */
+export const ZFanClubForm = z.object({
+  name: z
+    .string({ error: "Name your fan club first." })
+    .transform((raw, ctx) => {
+      const checked = validateFanClubName(raw);
+      if (checked.ok) return checked.value;
+      ctx.addIssue({ code: "custom", message: checked.message });
+      return z.NEVER;
+    }),
+});
 
 /** Names (or renames) the creator's club; returns the name as stored. */
 export async function nameFanClub(db: Queryable, creator: { id: string; role: string }, raw: string): Promise<string> {

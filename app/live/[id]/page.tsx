@@ -10,6 +10,7 @@ import { getCreatorRankings } from "@/lib/live/rankings";
 import { chatLinesFrom } from "@/lib/live/room-state";
 import { getStream, topGifters, type RankedGifter } from "@/lib/live/streams";
 import { formatCoins } from "@/lib/economy";
+import { listMyFanClubs } from "@/lib/live/fans";
 
 export const metadata: Metadata = { title: "LIVE" };
 
@@ -31,6 +32,14 @@ export default async function LivePage({ params, searchParams }: { params: Promi
   ]);
   const toProp = (rows: RankedGifter[]) => rows.map((l) => ({ key: l.key, name: l.name, coins: String(l.coins), level: l.level, fan: l.fan }));
   const balance = user ? (await getWalletBalances(user.id)).coins : 0n;
+  // A member whose membership of this creator's club is about to lapse, or has, is told so here.
+  const [membership] = user && user.id !== stream.creatorId ? await listMyFanClubs(getLedger().pool, user.id, { creatorId: stream.creatorId }) : [];
+  const fanNotice =
+    membership?.status.state === "warning"
+      ? `Your ${membership.club} fan club membership lapses in ${membership.status.daysLeft} ${membership.status.daysLeft === 1 ? "day" : "days"}: watch, chat or send a gift to keep it.`
+      : membership?.status.state === "lapsed"
+        ? `Your ${membership.club} fan club membership lapsed on ${new Date(membership.status.lapsedAt).toISOString().slice(0, 10)}: send a Heart Me to rejoin (your points are kept).`
+        : null;
   const reason = !user
     ? "Sign in to send gifts and chat."
     : !user.isAdult
@@ -43,6 +52,11 @@ export default async function LivePage({ params, searchParams }: { params: Promi
       {paid ? (
         <p className="rounded-xl bg-green-50 px-4 py-3 text-sm font-semibold text-green-900" role="status">
           Payment complete: your balance is now {formatCoins(balance)} coins. Back to the LIVE!
+        </p>
+      ) : null}
+      {fanNotice ? (
+        <p className="rounded-xl bg-pink-50 px-4 py-3 text-sm font-semibold text-pink-900" role="status" data-testid="fan-lapse-notice">
+          {fanNotice}
         </p>
       ) : null}
       <LiveRoom

@@ -1,0 +1,101 @@
+import type { Metadata } from "next";
+import { CreatorTabs } from "@/components/creator/EarningsTables";
+import { FanClubNameForm } from "@/components/creator/FanClubNameForm";
+import { FanBadge } from "@/components/live/Badges";
+import { requireUser } from "@/lib/auth/session";
+import { defaultFanClubName, FAN_CLUB_RULES, formatCoins } from "@/lib/economy";
+import { getLedger } from "@/lib/ledger";
+import { getFanClub, listFanClubMembers, type FanClubMemberRow } from "@/lib/live/fans";
+import { configuredFanLapseDays } from "@/lib/live/fan-settings";
+
+export const metadata: Metadata = { title: "Fan club" };
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+const when = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+
+export default async function CreatorFansPage() {
+  const user = await requireUser("/creator/fans", ["CREATOR"]);
+  const pool = getLedger().pool;
+  const [club, members] = await Promise.all([getFanClub(pool, user.id), listFanClubMembers(pool, user.id)]);
+  const name = club?.name ?? defaultFanClubName(user.displayName);
+  const lapseDays = configuredFanLapseDays();
+  return (
+    <div className="flex flex-col gap-4">
+      <h1 className="text-2xl font-extrabold">Creator</h1>
+      <CreatorTabs current="fans" />
+      <section className="rounded-2xl bg-white p-5 shadow-sm" aria-labelledby="club-heading">
+        <h2 id="club-heading" className="text-lg font-bold">
+          Your fan club
+        </h2>
+        <p className="mt-1 text-sm">
+          Viewers join by sending you a <strong>Heart Me</strong> during your LIVE. Members earn fan points from gifts (1 per coin), minutes watched (up to{" "}
+          {FAN_CLUB_RULES.watchMinutesPerDay} a day) and chat (up to {FAN_CLUB_RULES.chatPointsPerDay} a day); a membership lapses after {lapseDays} days without
+          any of these in your LIVEs.
+        </p>
+        <p className="mt-2 flex items-center gap-2 text-sm" data-testid="fan-club-summary">
+          <span>Badge:</span> <FanBadge fan={{ club: name, level: 1 }} />
+          <span className="text-muted">
+            · {club?.members ?? 0} {club?.members === 1 ? "member" : "members"}, {club?.activeMembers ?? 0} active
+            {club?.named ? "" : " · not named yet: the name comes from yours"}
+          </span>
+        </p>
+        <div className="mt-3">
+          <FanClubNameForm current={name} />
+        </div>
+      </section>
+      <section className="rounded-2xl bg-white p-5 shadow-sm" aria-labelledby="members-heading">
+        <h2 id="members-heading" className="text-lg font-bold">
+          Members
+        </h2>
+        {members.length === 0 ? (
+          <p className="mt-2 text-sm text-muted" data-testid="fan-members-empty">
+            No members yet. When a viewer sends you a Heart Me in your LIVE, they join your fan club and show up here.
+          </p>
+        ) : (
+          <MembersTable members={members} />
+        )}
+      </section>
+    </div>
+  );
+}
+
+function MembersTable({ members }: { members: FanClubMemberRow[] }) {
+  return (
+    <div className="mt-2 overflow-x-auto">
+      <table className="w-full text-left text-sm" data-testid="fan-members">
+        <caption className="sr-only">Fan club members, most recently active first</caption>
+        <thead className="text-xs uppercase tracking-wider text-muted">
+          <tr>
+            <th scope="col" className="py-2 pr-2">Member</th>
+            <th scope="col" className="py-2 pr-2 text-right">Level</th>
+            <th scope="col" className="py-2 pr-2 text-right">Points</th>
+            <th scope="col" className="py-2 pr-2">Today</th>
+            <th scope="col" className="py-2 pr-2">Last active</th>
+            <th scope="col" className="py-2">Joined</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-gray-100">
+          {members.map((m) => (
+            <tr key={m.userId} data-testid="fan-member-row">
+              <td className="py-2 pr-2 font-semibold">
+                {m.name}
+                {m.status.state === "lapsed" ? <span className="block text-xs font-medium text-muted">lapsed on {day(new Date(m.status.lapsedAt))}</span> : null}
+              </td>
+              <td className="py-2 pr-2 text-right tabular-nums">{m.level}</td>
+              <td className="py-2 pr-2 text-right tabular-nums">{formatCoins(m.points)}</td>
+              <td className="py-2 pr-2 text-xs whitespace-nowrap">
+                {m.today.watchMinutes} min · {m.today.chatPoints} chat · {formatCoins(m.today.giftPoints)} gifts
+              </td>
+              <td className="py-2 pr-2 whitespace-nowrap">
+                <time dateTime={m.lastActiveAt.toISOString()}>{when(m.lastActiveAt)}</time>
+              </td>
+              <td className="py-2 whitespace-nowrap">
+                <time dateTime={m.joinedAt.toISOString()}>{day(m.joinedAt)}</time>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

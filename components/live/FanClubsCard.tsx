@@ -1,0 +1,60 @@
+import Link from "next/link";
+import { formatCoins } from "@/lib/economy";
+import type { MyFanClub } from "@/lib/live/fans";
+import { FanBadge } from "./Badges";
+
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** What a membership's state says to the member: how long it lasts, a warning before it lapses, how to rejoin after. */
+export function fanClubStatusText(club: MyFanClub): string {
+  const s = club.status;
+  if (s.state === "lapsed") return `Lapsed on ${day(s.lapsedAt)} — send a Heart Me in ${club.creatorName}’s LIVE to rejoin.`;
+  const days = `${s.daysLeft} ${s.daysLeft === 1 ? "day" : "days"}`;
+  return s.state === "warning"
+    ? `Lapses in ${days} — watch, chat or send a gift in ${club.creatorName}’s LIVE to keep it.`
+    : `Lapses in ${days} without activity in ${club.creatorName}’s LIVEs.`;
+}
+
+/** The wallet's fan clubs: each club's badge, level and points, and whether the membership is about to lapse or has lapsed. */
+export function FanClubsCard({ clubs }: { clubs: MyFanClub[] }) {
+  return (
+    <section aria-labelledby="fan-clubs-heading" className="rounded-2xl bg-white p-5 shadow-sm" data-testid="fan-clubs">
+      <h2 id="fan-clubs-heading" className="text-lg font-bold">
+        Fan clubs
+      </h2>
+      {clubs.length === 0 ? (
+        <p className="mt-2 text-sm text-muted">Send a creator a Heart Me during their LIVE to join their fan club: your club badge then shows beside your name in their LIVEs.</p>
+      ) : (
+        <ul className="mt-2 divide-y divide-gray-100">
+          {clubs.map((club) => (
+            <li key={club.creatorId} className="py-2 text-sm" data-testid="fan-club-row">
+              <div className="flex flex-wrap items-center gap-2">
+                <FanBadge fan={{ club: club.club, level: club.level }} />
+                <span className="font-semibold">{club.creatorName}</span>
+                <span className="text-muted">
+                  · level {club.level} · {formatCoins(club.points)} points
+                  {club.next ? ` · ${formatCoins(club.next.pointsToGo)} to level ${club.next.level}` : ""}
+                </span>
+              </div>
+              <p
+                className={`mt-1 ${club.status.state === "active" ? "text-muted" : "font-semibold text-amber-900"}`}
+                data-testid={`fan-club-${club.status.state}`}
+              >
+                {fanClubStatusText(club)}
+                {club.status.state !== "active" && club.liveStreamId ? (
+                  <>
+                    {" "}
+                    <Link href={`/live/${club.liveStreamId}`} className="underline">
+                      {club.creatorName} is LIVE now
+                    </Link>
+                    .
+                  </>
+                ) : null}
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
