@@ -333,6 +333,7 @@ const PAGES: Row[] = [
     setup: creatorStream,
     call: async (who, stream) => pageOutcome(await http("GET", `/creator/earnings/streams/${stream}${who === "operator" ? `?creator=${users.creator.id}` : ""}`, who)),
   },
+  { covers: "app/creator/fans/page.tsx", expect: only(["creator", "otherCreator"], "forbidden", "sign-in"), call: page(() => "/creator/fans") },
   { covers: "app/creator/withdrawals/(list)/page.tsx", expect: { ...creatorArea, operator: 404 }, call: page(() => "/creator/withdrawals") },
   { covers: "app/creator/withdrawals/[id]/page.tsx", expect: { ...creatorArea, otherCreator: 404 }, setup: creatorWithdrawal, call: page((id) => `/creator/withdrawals/${id}`) },
   { covers: "app/operator/page.tsx", expect: only(["operator"], "forbidden", "sign-in"), call: page(() => "/operator") },
@@ -484,6 +485,12 @@ const ACTIONS: Row[] = [
   },
   { covers: "app/actions/match.ts#setMatchOptInAction", expect: only(["creator", "otherCreator"], "refused"), call: acting("app/actions/match.ts", "setMatchOptInAction", () => [true]) },
   { covers: "app/actions/match.ts#listMatchOpponentsAction", expect: only(["creator", "otherCreator"], "refused"), call: acting("app/actions/match.ts", "listMatchOpponentsAction", () => []) },
+  {
+    covers: "app/actions/fans.ts#nameFanClubAction",
+    // Only a creator names their own club (there is no club of someone else's to name).
+    expect: only(["creator", "otherCreator"], "refused"),
+    call: acting("app/actions/fans.ts", "nameFanClubAction", () => [{}, form({ name: "Crew" })]),
+  },
   {
     covers: "app/actions/earnings.ts#becomeCreatorAction",
     // Adult viewers turn on creator tools (creators already have them); minors and operators cannot.

@@ -111,6 +111,10 @@ const TARGETS: Record<string, Record<string, Target>> = {
     setMatchOptInAction: { as: () => offlineCreator, args: () => fc.tuple(fc.oneof(fc.boolean(), hostileArg)), runs: 30 },
     listMatchOpponentsAction: { as: () => creator, args: () => fc.array(hostileArg, { maxLength: 2 }), runs: 10 },
   },
+  "app/actions/fans.ts": {
+    // Names of every shape: a valid one renames the club (done), anything else is refused with nothing written.
+    nameFanClubAction: { as: () => creator, args: () => fc.tuple(prev, hostileFormArg({ name: text("Crew", "Zoë7", "x", "Cleo Fans", "abcdefghij", "<b>") })), runs: 60 },
+  },
   "app/actions/recharge.ts": {
     startRecharge: {
       as: () => viewer,

@@ -233,6 +233,7 @@ const PAGE_FUZZ: Array<{ path: (id: string, q: string) => string; cookie: () => 
   { path: (id, q) => `/creator/earnings?range=${queryValue(q)}&before=${queryValue(q)}&creator=${queryValue(id)}`, cookie: () => creatorCookie, runs: 40 },
   { path: (id, q) => `/creator/earnings/streams/${segment(id)}?creator=${queryValue(q)}`, cookie: () => creatorCookie, runs: 30 },
   { path: (id) => `/creator/withdrawals/${segment(id)}`, cookie: () => creatorCookie, runs: 30 },
+  { path: (_id, q) => `/creator/fans?name=${queryValue(q)}`, cookie: () => creatorCookie, runs: 15 },
   { path: (_id, q) => `/sign-in?callbackUrl=${queryValue(q)}`, cookie: () => "", runs: 15 },
   { path: (_id, q) => `/sign-up?callbackUrl=${queryValue(q)}`, cookie: () => "", runs: 10 },
 ];

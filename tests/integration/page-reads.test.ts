@@ -13,6 +13,7 @@ import { goLive } from "../../lib/live/streams";
 import { findDiamondAccount, foldEarnings, getEarningsDashboard, getStreamBreakdown, resolveCreatorScope } from "../../lib/earnings";
 import { getCreatorWithdrawals, getWithdrawal, listAllWithdrawals, requestWithdrawal, settleDueWithdrawals } from "../../lib/withdrawals/withdrawals";
 import { grant, newUser } from "./app-helpers";
+import { creditWatchMinutes, getFanClub, listFanClubMembers, listMyFanClubs } from "../../lib/live/fans";
 
 /** Runs `read` with the process's ledger on a connection that cannot write. */
 async function readOnly<T>(read: () => Promise<T>): Promise<T> {
@@ -106,6 +107,23 @@ describe("creator and operator page loads write nothing", () => {
     expect((await findDiamondAccount(getLedger().pool, creator.id))!.balance).toBe(3_000_000n);
   });
 
+  test("the fan club pages read memberships without writing; the jobs credit them", async () => {
+    const creator = await newUser("CREATOR");
+    const stream = await goLive(creator, { title: "Fans read", goalCoins: null });
+    const viewer = await newUser();
+    await grant(viewer, 10n);
+    await sendGift(viewer, { streamId: stream.id, giftId: "heart-me", clientKey: randomUUID() });
+    // Not folded: the pages show no member yet, and write nothing.
+    expect(await readOnly(() => listFanClubMembers(getLedger().pool, creator.id))).toEqual([]);
+    expect(await readOnly(() => listMyFanClubs(getLedger().pool, viewer.id))).toEqual([]);
+    await foldEarnings(getLedger().pool);
+    await creditWatchMinutes(getLedger().pool);
+    const members = await readOnly(() => listFanClubMembers(getLedger().pool, creator.id));
+    expect(members.map((m) => [m.userId, m.points])).toEqual([[viewer.id, 1n]]);
+    expect(await readOnly(() => getFanClub(getLedger().pool, creator.id))).toMatchObject({ members: 1, activeMembers: 1 });
+    expect((await readOnly(() => listMyFanClubs(getLedger().pool, viewer.id)))[0]).toMatchObject({ creatorId: creator.id, level: 1 });
+  });
+
   test("no page or layout calls the jobs' writers", () => {
     const root = path.resolve(import.meta.dirname, "../../app");
     const files: string[] = [];
@@ -118,7 +136,7 @@ describe("creator and operator page loads write nothing", () => {
     };
     walk(root);
     expect(files.length).toBeGreaterThan(5);
-    const offenders = files.filter((file) => /\b(settleDueWithdrawals|foldEarnings)\b/.test(readFileSync(file, "utf8")));
+    const offenders = files.filter((file) => /\b(settleDueWithdrawals|foldEarnings|creditWatchMinutes)\b/.test(readFileSync(file, "utf8")));
     expect(offenders.map((file) => path.relative(root, file))).toEqual([]);
   });
 });
