@@ -61,7 +61,8 @@ export default async function CreatorFansPage() {
 
 function MembersTable({ members }: { members: FanClubMemberRow[] }) {
   return (
-    <div className="mt-2 overflow-x-auto">
+    // Wider than a phone: the region scrolls sideways, so it takes keyboard focus.
+    <div className="mt-2 overflow-x-auto" tabIndex={0} role="region" aria-label="Fan club members (scrolls sideways)">
       <table className="w-full text-left text-sm" data-testid="fan-members">
         <caption className="sr-only">Fan club members, most recently active first</caption>
         <thead className="text-xs uppercase tracking-wider text-muted">
@@ -69,7 +70,7 @@ function MembersTable({ members }: { members: FanClubMemberRow[] }) {
             <th scope="col" className="py-2 pr-2">Member</th>
             <th scope="col" className="py-2 pr-2 text-right">Level</th>
             <th scope="col" className="py-2 pr-2 text-right">Points</th>
-            <th scope="col" className="py-2 pr-2">Today</th>
+            <th scope="col" className="py-2 pr-2">Points today</th>
             <th scope="col" className="py-2 pr-2">Last active</th>
             <th scope="col" className="py-2">Joined</th>
           </tr>
@@ -84,7 +85,7 @@ function MembersTable({ members }: { members: FanClubMemberRow[] }) {
               <td className="py-2 pr-2 text-right tabular-nums">{m.level}</td>
               <td className="py-2 pr-2 text-right tabular-nums">{formatCoins(m.points)}</td>
               <td className="py-2 pr-2 text-xs whitespace-nowrap">
-                {m.today.watchMinutes} min · {m.today.chatPoints} chat · {formatCoins(m.today.giftPoints)} gifts
+                {m.today.watchMinutes} watching · {m.today.chatPoints} chat · {formatCoins(m.today.giftPoints)} from gifts
               </td>
               <td className="py-2 pr-2 whitespace-nowrap">
                 <time dateTime={m.lastActiveAt.toISOString()}>{when(m.lastActiveAt)}</time>
