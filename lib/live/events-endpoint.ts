@@ -50,7 +50,8 @@ export async function answerLiveEvents(request: HttpRequest, id: string): Promis
   }
   const body = openLiveEventStream({
     streamId: id,
-    userId: viewerId,
+    // Listed as watching (live_watchers): a signed-in viewer, by the id their session names.
+    userId: viewerId && isUuid(viewerId) ? viewerId : null,
     resumeFrom: header.value ?? after.value,
     bus,
     replay: (afterId, limit) => listLiveEvents(getLedger().pool, id, afterId, limit),
