@@ -31,6 +31,7 @@ import {
   type FanMembershipState,
 } from "../economy/fans";
 import type { FoldedGifts } from "../earnings/fold-hooks";
+import { inTransaction } from "../db/transaction";
 import type { Queryable } from "../ledger/ledger";
 import { PRESENCE_HEARTBEAT_MS, PRESENCE_TTL_HEARTBEATS } from "./bus";
 import { appendLiveEvents, type NewLiveEvent } from "./events";
@@ -248,18 +249,12 @@ export async function addChatFanPoint(client: pg.PoolClient, { creatorId, userId
  * the members credited (0 when another instance had the minute).
  */
 export async function creditWatchMinutes(pool: pg.Pool, { minute }: { minute?: Date } = {}): Promise<number> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    await client.query("BEGIN");
+  return inTransaction(pool, async (client) => {
     const { rows: claim } = await client.query(
       `INSERT INTO fan_watch_minutes (minute) VALUES (date_trunc('minute', COALESCE($1::timestamptz, now()), 'UTC')) ON CONFLICT (minute) DO NOTHING RETURNING minute`,
       [minute ?? null],
     );
-    if (!claim[0]) {
-      await client.query("ROLLBACK");
-      return 0;
-    }
+    if (!claim[0]) return 0; // another instance (or an earlier run) had this minute
     const at = claim[0].minute as Date;
     const { rows: watching } = await client.query(
       `SELECT DISTINCT ON (m.creator_id, m.user_id) m.creator_id::text AS creator_id, m.user_id::text AS user_id, s.id::text AS stream_id
@@ -270,6 +265,7 @@ export async function creditWatchMinutes(pool: pg.Pool, { minute }: { minute?: D
       [WATCH_TTL_SECONDS, configuredFanLapseDays(), at],
     );
     const pairs = watching.map((w) => ({ creatorId: w.creator_id as string, userId: w.user_id as string, streamId: w.stream_id as string }));
+    // Locked, then checked again: a fold or a chat may have changed them since the read above.
     const members = await lockMembers(client, pairs, "$1::timestamptz", [at]);
     const active = pairs.filter((p) => members.get(key(p.creatorId, p.userId))?.active);
     let credited = new Set<string>();
@@ -282,36 +278,25 @@ export async function creditWatchMinutes(pool: pg.Pool, { minute }: { minute?: D
         [active.map((p) => p.creatorId), active.map((p) => p.userId), at, FAN_CLUB_RULES.watchMinutesPerDay],
       );
       credited = new Set(rows.map((r) => key(r.creator_id as string, r.user_id as string)));
+      // Every minute watched is activity; within the cap it is also a point.
       await client.query(
         `UPDATE fan_club_members m SET last_active_at = GREATEST(m.last_active_at, $4::timestamptz), watch_points = m.watch_points + v.points
            FROM unnest($1::uuid[], $2::uuid[], $3::bigint[]) AS v(creator_id, user_id, points)
           WHERE m.creator_id = v.creator_id AND m.user_id = v.user_id`,
         [active.map((p) => p.creatorId), active.map((p) => p.userId), active.map((p) => (credited.has(key(p.creatorId, p.userId)) ? "1" : "0")), at],
       );
-      const levelUps = active.filter((p) => {
-        const before = members.get(key(p.creatorId, p.userId))!.points;
-        return credited.has(key(p.creatorId, p.userId)) && fanLevelReached(before, before + 1n) !== null;
-      });
+      const pointsBefore = (p: { creatorId: string; userId: string }) => members.get(key(p.creatorId, p.userId))!.points;
+      const levelUps = active.filter((p) => credited.has(key(p.creatorId, p.userId)) && fanLevelReached(pointsBefore(p), pointsBefore(p) + 1n) !== null);
       const names = await clubNames(client, [...new Set(levelUps.map((p) => p.creatorId))]);
       await appendLiveEvents(
         client,
-        levelUps.map((p) => fanEvent(p.streamId, p.userId, { type: "level", club: names.get(p.creatorId)!, level: fanLevel(members.get(key(p.creatorId, p.userId))!.points + 1n) })),
+        levelUps.map((p) => fanEvent(p.streamId, p.userId, { type: "level", club: names.get(p.creatorId)!, level: fanLevel(pointsBefore(p) + 1n) })),
       );
     }
     await client.query("UPDATE fan_watch_minutes SET members = $2 WHERE minute = $1", [at, credited.size]);
     await client.query(`DELETE FROM fan_watch_minutes WHERE minute < $1::timestamptz - make_interval(hours => $2)`, [at, KEEP_MINUTES_HOURS]);
-    await client.query("COMMIT");
     return credited.size;
-  } catch (error) {
-    try {
-      await client.query("ROLLBACK");
-    } catch (rollbackError) {
-      broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
-    }
-    throw error;
-  } finally {
-    client.release(broken);
-  }
+  });
 }
 
 // ---------------------------------------------------------------------------

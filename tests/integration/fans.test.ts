@@ -186,6 +186,8 @@ describe("minutes watched", () => {
       const { rows } = await pool().query("SELECT sum(watch_minutes)::int AS n FROM fan_points_daily WHERE creator_id = $1 AND user_id = $2", [creator.id, watcher.id]);
       // Minutes of this test may fall on two UTC days only around midnight; the cap holds per day.
       expect(rows[0].n).toBeLessThanOrEqual(2 * FAN_CLUB_RULES.watchMinutesPerDay);
+      // 30 points (29 minutes + the Heart Me) is level 2: one notice, in the LIVE being watched.
+      expect((await fanEvents(stream.id)).filter((e) => e.type === "level")).toEqual([{ user: watcher.id, type: "level", club: "Cleo", level: 2 }]);
     } finally {
       await Promise.all([a.close(), b.close()]);
     }
@@ -203,6 +205,33 @@ describe("minutes watched", () => {
       await bus.heartbeat();
       expect(await creditWatchMinutes(pool(), { minute: pastMinute() })).toBe(0);
       expect(await member(creator.id, watcher.id)).toMatchObject({ watch_points: "0" });
+    } finally {
+      await bus.close();
+    }
+  });
+});
+
+describe("writers at once", () => {
+  test("folds, chat and the minutes job running together on the same memberships neither deadlock nor miscount", async () => {
+    const { creator, stream } = await liveStream();
+    const members = await Promise.all(Array.from({ length: 4 }, () => fan()));
+    for (const m of members) await tap(m, stream.id, "heart-me");
+    await foldEarnings(pool());
+    const bus = new LiveBus(process.env.DATABASE_URL!, { heartbeatMs: 60_000 });
+    try {
+      for (const m of members) bus.join(stream.id, m.id);
+      await bus.heartbeat();
+      for (let round = 0; round < 5; round++) {
+        await Promise.all([
+          ...members.map((m, i) => say(m, stream.id, `round ${round} from ${i}`)),
+          ...members.map((m) => tap(m, stream.id, "rose")),
+          foldEarnings(pool()),
+          creditWatchMinutes(pool(), { minute: pastMinute() }),
+          foldEarnings(pool()),
+        ]);
+      }
+      await foldEarnings(pool());
+      for (const m of members) expect(await member(creator.id, m.id)).toMatchObject({ gift_points: "6", chat_points: "5", watch_points: "5" });
     } finally {
       await bus.close();
     }
