@@ -93,10 +93,18 @@ export function validateFanClubName(raw: string): EconomyResult<string, FanClubN
   return succeed(name);
 }
 
-/** The name a club has until its creator names it: the letters and digits of the creator's name (at most 8), or "Fans". */
+/**
+ * The name a club has until its creator names it: the letters and digits of
+ * the first word of the creator's name ("Cleo Creator" → "Cleo"), else of the
+ * whole name, at most 8; "Fans" when there are not 2.
+ */
 export function defaultFanClubName(creatorName: string): string {
-  const letters = [...creatorName.normalize("NFC")].filter((c) => /^[\p{L}\p{N}]$/u.test(c)).slice(0, FAN_CLUB_RULES.nameMaxLength);
-  return letters.length >= FAN_CLUB_RULES.nameMinLength ? letters.join("") : "Fans";
+  const lettersOf = (text: string) => [...text].filter((c) => /^[\p{L}\p{N}]$/u.test(c)).slice(0, FAN_CLUB_RULES.nameMaxLength);
+  const name = creatorName.normalize("NFC").trim();
+  for (const letters of [lettersOf(name.split(/\s+/)[0] ?? ""), lettersOf(name)]) {
+    if (letters.length >= FAN_CLUB_RULES.nameMinLength) return letters.join("");
+  }
+  return "Fans";
 }
 
 /** A lapse period as configured (FAN_CLUB_LAPSE_DAYS): whole days within the bounds; unset means the default. */

@@ -137,8 +137,10 @@ describe("club names", () => {
         expect(validateFanClubName(defaultFanClubName(raw)).ok).toBe(true);
       }),
     );
-    expect(defaultFanClubName("Cleo Creator")).toBe("CleoCrea");
-    expect(defaultFanClubName("Milo (bot)")).toBe("Milobot");
+    expect(defaultFanClubName("Cleo Creator")).toBe("Cleo");
+    expect(defaultFanClubName("Milo (bot)")).toBe("Milo");
+    expect(defaultFanClubName("Alexandrina Rose")).toBe("Alexandr");
+    expect(defaultFanClubName("J. Smith")).toBe("JSmith");
     expect(defaultFanClubName("🔥")).toBe("Fans");
   });
 });
