@@ -13,3 +13,4 @@ export * from './gifts';
 export * from './operator';
 export * from './fraud';
 export * from './match';
+export * from './treasure';

@@ -9,6 +9,9 @@ for (const key of FRAUD_NUMBER_KEYS) NUMBER_KEYS_ALLOWED.add(key);
 /** LIVE Match rules: seconds and a count of gifters, not money (points are bigint coins). */
 const MATCH_NUMBER_KEYS = ['durationSeconds', 'inviteSeconds', 'finalSeconds', 'topGifters', 'minDurationSeconds', 'maxDurationSeconds'];
 for (const key of MATCH_NUMBER_KEYS) NUMBER_KEYS_ALLOWED.add(key);
+/** Treasure box rules: winner slots, seconds and a count of boxes, not money (coins are bigint). */
+const TREASURE_NUMBER_KEYS = ['minSlots', 'maxSlots', 'minSeconds', 'maxSeconds', 'floorSeconds', 'dailyBoxes'];
+for (const key of TREASURE_NUMBER_KEYS) NUMBER_KEYS_ALLOWED.add(key);
 
 function collectNumberPaths(value: unknown, path: string, seen: Set<unknown>, out: string[]): void {
   if (typeof value === 'number') {
@@ -48,6 +51,12 @@ describe('money values are never JS numbers', () => {
       'MATCH_RULES.maxDurationSeconds',
       'MATCH_RULES.minDurationSeconds',
       'MATCH_RULES.topGifters',
+      'TREASURE_RULES.dailyBoxes',
+      'TREASURE_RULES.floorSeconds',
+      'TREASURE_RULES.maxSeconds',
+      'TREASURE_RULES.maxSlots',
+      'TREASURE_RULES.minSeconds',
+      'TREASURE_RULES.minSlots',
     ]);
     for (const path of paths) expect(NUMBER_KEYS_ALLOWED.has(path.split('.').pop()!)).toBe(true);
   });
