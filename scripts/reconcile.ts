@@ -4,6 +4,7 @@ import { createPool } from "../lib/db/pool";
 import { provideDatabase } from "../lib/db/provide";
 import { formatReconciliation } from "../lib/ledger/reconcile";
 import { checkMatchScores } from "../lib/live/match-reconcile";
+import { checkTreasureBoxes } from "../lib/live/treasure-reconcile";
 import { runReconciliation } from "../lib/operator/reconciliations";
 
 async function main() {
@@ -21,9 +22,18 @@ async function main() {
   } else {
     console.log(`LIVE Match scores: all ${rows[0].n} started match(es) equal the ledger's gifts in their windows.`);
   }
+  // Escrow holds exactly the unopened boxes; every opened box paid exactly its coins, as its seed draws.
+  const treasure = await checkTreasureBoxes(pool);
+  const { rows: boxes } = await pool.query("SELECT COUNT(*)::int AS n FROM treasure_boxes");
+  if (treasure.length) {
+    console.log(`Treasure boxes: ${treasure.length} problem(s):`);
+    for (const t of treasure) console.log(`  ${t.boxId ? `box ${t.boxId}` : "escrow"}: ${t.problem}`);
+  } else {
+    console.log(`Treasure boxes: all ${boxes[0].n} box(es) reconcile with the escrow account and their seeds' draws.`);
+  }
   await pool.end();
   await db.stop();
-  process.exit(result.ok && !wrong.length ? 0 : 1);
+  process.exit(result.ok && !wrong.length && !treasure.length ? 0 : 1);
 }
 
 main().catch((error) => {
