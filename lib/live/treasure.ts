@@ -220,7 +220,7 @@ export async function dropTreasure(dropper: UserProfile, input: TreasureDrop, no
       });
       await client.query(
         `INSERT INTO treasure_boxes (id, stream_id, dropper_id, drop_key, coins, slots, countdown_seconds, seed, opens_at, drop_transfer_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, clock_timestamp() + make_interval(secs => $7::float8), $9)`,
+         VALUES ($1, $2, $3, $4, $5, $6, $7::int, $8, clock_timestamp() + make_interval(secs => $7::int), $9)`,
         [boxId, input.streamId, dropper.id, dropKey, String(input.coins), input.slots, input.seconds, randomBytes(32).toString("hex"), String(transfer.id)],
       );
       const box = toView((await loadBox(client, boxId))!);
