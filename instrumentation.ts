@@ -9,6 +9,8 @@
 // - the fraud job, which evaluates the fraud rules into fraud_flags (every 5 s; lib/fraud/job.ts);
 // - the LIVE Match timer, which ends matches whose time is up (by the database
 //   clock) and lapses unanswered invitations (every 250 ms; lib/live/match.ts);
+// - the treasure box timer, which opens boxes whose countdown has ended (by the
+//   database clock) and pays their winners (every 250 ms; lib/live/treasure.ts);
 // - with SIM_AUDIENCE=on (npm start and npm run dev turn it on in demo mode),
 //   the simulated audience that joins the demo creator's LIVE; see lib/live/bots.ts.
 export async function register() {
@@ -39,6 +41,10 @@ export async function register() {
   const { runMatchTimers, MATCH_TIMER_MS, exitUnlessMatchSettings } = await import("./lib/live/match");
   exitUnlessMatchSettings();
   startPeriodic("LIVE Match timer", () => runMatchTimers(), { intervalMs: MATCH_TIMER_MS, log: (message) => console.log(message) });
+  // Treasure boxes open once, whichever instance's timer locks them first (and after a restart, on the first tick).
+  const { runTreasureTimers, TREASURE_TIMER_MS, exitUnlessTreasureSettings } = await import("./lib/live/treasure");
+  exitUnlessTreasureSettings();
+  startPeriodic("Treasure box timer", () => runTreasureTimers(), { intervalMs: TREASURE_TIMER_MS, log: (message) => console.log(message) });
   // Webhook deliveries retried until acknowledged, and processing payments completed on time.
   const { deliverDuePayments } = await import("./lib/payments/deliveries");
   const deliveryMs = Number(process.env.PAYMENT_DELIVERY_INTERVAL_MS ?? 2000);

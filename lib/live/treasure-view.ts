@@ -71,3 +71,16 @@ export function shareOf(box: TreasureView, userId: string | null): string | null
   if (!userId) return null;
   return box.winners.find((w) => w.userId === userId)?.coins ?? null;
 }
+
+/** What a stream page renders its treasure box panel from. */
+export interface TreasureInit {
+  userId: string | null;
+  /** The stream's open boxes and those opened lately, newest first. */
+  boxes: TreasureView[];
+  /** Of those, the boxes this person has joined. */
+  joined: string[];
+  /** Why this person can neither drop nor join (signed out, under 18, frozen), or null. */
+  refusal: string | null;
+  /** The shortest countdown the drop form offers (seconds). */
+  minSeconds: number;
+}
