@@ -13,14 +13,18 @@ export type TreasureActionState = ActionState<"coins" | "slots" | "seconds"> & {
 
 const RELOAD = "Reload the page and try again.";
 
+/** A small whole number, typed (a number) or from a form field (digits). */
+const wholeNumber = (message: string) =>
+  z.union([z.number().int().min(0).max(100_000), z.string().trim().regex(/^\d{1,6}$/).transform(Number)], { error: message });
+
 const ZTreasureDrop = z.object({
   coins: z
     .string({ error: "Enter the coins to put in the box." })
     .trim()
     .transform((text) => text.replaceAll(",", ""))
     .pipe(z.string().regex(/^\d{1,9}$/, "Enter the coins as a whole number.")),
-  slots: z.coerce.number({ error: "Enter the number of winners." }).int("Enter the number of winners as a whole number."),
-  seconds: z.coerce.number({ error: "Choose a countdown." }).int("Choose a countdown."),
+  slots: wholeNumber("Enter the number of winners as a whole number."),
+  seconds: wholeNumber("Choose a countdown."),
   clientKey: ZClientKey,
 });
 

@@ -17,6 +17,7 @@ import type { UserProfile } from "../../lib/auth/users";
 import { getLedger, reconcile } from "../../lib/ledger";
 import { sendGift } from "../../lib/live/gifting";
 import { inviteToMatch, setMatchOptIn, withdrawInvitation } from "../../lib/live/match";
+import { dropTreasure, runTreasureTimers } from "../../lib/live/treasure";
 import { endStream, goLive } from "../../lib/live/streams";
 import { createRecharge } from "../../lib/payments/intents";
 import { confirmPayment } from "../../lib/payments/provider";
@@ -89,6 +90,23 @@ async function closeMatches() {
     }
   }
 }
+/**
+ * Opens every treasure box the rows dropped now, and waits until none is left
+ * open, so the server's treasure timer does not pay one while a later row
+ * compares the database.
+ */
+async function openTreasureBoxes() {
+  const pool = getLedger().pool;
+  await pool.query("UPDATE treasure_boxes SET opens_at = clock_timestamp() WHERE status = 'OPEN'");
+  for (let i = 0; i < 100; i++) {
+    await runTreasureTimers();
+    const { rows } = await pool.query("SELECT COUNT(*)::int AS n FROM treasure_boxes WHERE status = 'OPEN'");
+    if (!rows[0].n) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error("Treasure boxes are still open.");
+}
+
 /** Both creators LIVE and in no match. */
 const matchReady = async () => {
   await closeMatches();
@@ -484,6 +502,22 @@ const ACTIONS: Row[] = [
   },
   { covers: "app/actions/match.ts#setMatchOptInAction", expect: only(["creator", "otherCreator"], "refused"), call: acting("app/actions/match.ts", "setMatchOptInAction", () => [true]) },
   { covers: "app/actions/match.ts#listMatchOpponentsAction", expect: only(["creator", "otherCreator"], "refused"), call: acting("app/actions/match.ts", "listMatchOpponentsAction", () => []) },
+  {
+    covers: "app/actions/treasure.ts#dropTreasureAction",
+    // Every signed-in adult with the coins may drop a box, the creator in their own LIVE too; minors may not.
+    expect: { ...signedIn, teen: "refused" },
+    setup: creatorStream,
+    call: acting("app/actions/treasure.ts", "dropTreasureAction", (stream) => [stream, { coins: "100", slots: "2", seconds: "60", clientKey: `authz-${randomUUID()}` }]),
+    teardown: openTreasureBoxes,
+  },
+  {
+    covers: "app/actions/treasure.ts#joinTreasureAction",
+    // The viewer dropped the box: everyone else signed in and adult joins it; minors and the dropper cannot.
+    expect: { ...signedIn, teen: "refused", viewer: "refused" },
+    setup: async () => (await dropTreasure(users.viewer, { streamId: await creatorStream(), coins: 100n, slots: 2, seconds: 60, clientKey: `authz-${randomUUID()}` })).box.id,
+    call: acting("app/actions/treasure.ts", "joinTreasureAction", (box) => [box]),
+    teardown: openTreasureBoxes,
+  },
   {
     covers: "app/actions/earnings.ts#becomeCreatorAction",
     // Adult viewers turn on creator tools (creators already have them); minors and operators cannot.
