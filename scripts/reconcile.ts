@@ -3,6 +3,7 @@
 import { createPool } from "../lib/db/pool";
 import { provideDatabase } from "../lib/db/provide";
 import { formatReconciliation } from "../lib/ledger/reconcile";
+import { findGifterTotalsDrift } from "../lib/live/levels";
 import { checkMatchScores } from "../lib/live/match-reconcile";
 import { checkTreasureBoxes } from "../lib/live/treasure-reconcile";
 import { runReconciliation } from "../lib/operator/reconciliations";
@@ -22,6 +23,15 @@ async function main() {
   } else {
     console.log(`LIVE Match scores: all ${rows[0].n} started match(es) equal the ledger's gifts in their windows.`);
   }
+  // Every gifter's coins spent on gifts (their level) equal the ledger's gift postings.
+  const gifters = await findGifterTotalsDrift(pool);
+  const { rows: counted } = await pool.query("SELECT COUNT(*)::int AS n FROM gifter_totals");
+  if (gifters.length) {
+    console.log(`Gifter levels: ${gifters.length} gifter(s) differ from the ledger's gifts:`);
+    for (const g of gifters.slice(0, 20)) console.log(`  user ${g.userId}: counted ${g.stored} coins, gifts say ${g.posted}`);
+  } else {
+    console.log(`Gifter levels: all ${counted[0].n} gifter(s)' coins spent equal the ledger's gifts.`);
+  }
   // Escrow holds exactly the unopened boxes; every opened box paid exactly its coins, as its seed draws.
   const treasure = await checkTreasureBoxes(pool);
   const { rows: boxes } = await pool.query("SELECT COUNT(*)::int AS n FROM treasure_boxes");
@@ -33,7 +43,7 @@ async function main() {
   }
   await pool.end();
   await db.stop();
-  process.exit(result.ok && !wrong.length && !treasure.length ? 0 : 1);
+  process.exit(result.ok && !wrong.length && !gifters.length && !treasure.length ? 0 : 1);
 }
 
 main().catch((error) => {

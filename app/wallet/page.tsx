@@ -11,6 +11,8 @@ import { getLedger } from "@/lib/ledger";
 import { getWalletBalances } from "@/lib/ledger/wallets";
 import { getCoinDebt } from "@/lib/refunds/accounts";
 import { getHideFromRankings } from "@/lib/live/rankings";
+import { getGifterStanding } from "@/lib/live/levels";
+import { GifterLevelCard } from "@/components/live/GifterLevelCard";
 import { parseBigintId } from "@/lib/validation/input";
 
 export const metadata: Metadata = { title: "Wallet" };
@@ -54,6 +56,7 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
   const totals = await getRechargeTotals(ledger.pool, user.id);
   const hiddenFromRankings = await getHideFromRankings(user.id);
   const frozen = await frozenRefusal(user.id);
+  const standing = await getGifterStanding(ledger.pool, user.id);
   const budget = budgetStatus({ purchasedThisMonthCoins: totals.purchasedThisMonthCoins, monthlyBudgetCoins: totals.monthlyBudgetCoins });
   return (
     <div className="flex flex-col gap-6">
@@ -83,6 +86,7 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
           </Link>
         ) : null}
       </section>
+      <GifterLevelCard standing={standing} />
       <section aria-labelledby="purchases-heading" className="rounded-2xl bg-white p-5 shadow-sm">
         <div className="flex items-center justify-between gap-2">
           <h2 id="purchases-heading" className="text-lg font-bold">

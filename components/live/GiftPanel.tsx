@@ -3,7 +3,7 @@
 import Image from "next/image";
 import Link from "next/link";
 import { useEffect, useRef } from "react";
-import { formatCoins, formatDiamonds, GIFTS, type Gift } from "@/lib/economy";
+import { convertCoinsToDiamonds, formatCoins, formatDiamonds, GIFTS, type Gift } from "@/lib/economy";
 
 export const GIFT_PANEL_ID = "gift-panel";
 
@@ -91,7 +91,7 @@ export function GiftPanel(props: Props) {
         {props.sending ? "Sending…" : null}
       </p>
       <p className="mt-1 text-xs text-muted">
-        The creator receives about half of each gift&apos;s coins as diamonds (a 1-coin Rose gives {formatDiamonds(500n)} diamond).
+        The creator receives about half of each gift&apos;s coins as diamonds (a 1-coin Rose gives {formatDiamonds(convertCoinsToDiamonds(1n).diamondsMinor)} diamond).
       </p>
     </section>
   );

@@ -140,6 +140,7 @@ export function LiveRoom(props: Props) {
       goalPercent={goalPercent(room)}
       combos={visibleCombos(room)}
       spotlight={room.spotlight}
+      levelUp={room.levelUp}
       chat={room.chat}
       connection={connection}
       notice={notice}

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { formatCoins } from "@/lib/economy";
 import { formatCountdown, matchPhase, scoreShareBasisPoints, secondsLeft, type MatchSide } from "@/lib/economy/match";
 import type { MatchSideView, MatchView } from "@/lib/live/match-view";
+import { BadgedName } from "./Badges";
 
 /** How long the result of a match stays on the page after its end, unless dismissed. */
 export const MATCH_RESULT_MS = 120_000;
@@ -130,7 +131,9 @@ function SideResult({ side, sideKey, match }: { side: MatchSideView; sideKey: Ma
           {side.top.map((g, i) => (
             <li key={`${i}:${g.name}`} className="flex items-center gap-1.5 text-xs" data-testid={i === 0 ? `match-mvp-${sideKey.toLowerCase()}` : undefined}>
               {i === 0 ? <span className="rounded bg-brand-dark px-1 font-extrabold">MVP</span> : <span className="w-6 text-center text-white/85">{i + 1}</span>}
-              <span className="min-w-0 flex-1 truncate font-semibold">{g.name}</span>
+              <span className="flex min-w-0 flex-1">
+                <BadgedName name={g.name} level={g.level} className="font-semibold" />
+              </span>
               <span className="tabular-nums text-white/85">🪙 {formatCoins(points(g.coins))}</span>
             </li>
           ))}

@@ -2,7 +2,8 @@
 
 import Image from "next/image";
 import { formatCoins } from "@/lib/economy";
-import type { ChatLine, Combo, Spotlight } from "@/lib/live/room-state";
+import type { ChatLine, Combo, LevelUp, Spotlight } from "@/lib/live/room-state";
+import { BadgedName, GifterBadge } from "./Badges";
 import type { LiveConnection } from "./useLiveEvents";
 
 interface Props {
@@ -15,6 +16,8 @@ interface Props {
   goalPercent: number | null;
   combos: readonly Combo[];
   spotlight: Spotlight | null;
+  /** Someone just reached a new gifter level in this LIVE. */
+  levelUp: LevelUp | null;
   chat: readonly ChatLine[];
   connection: LiveConnection;
   /** The last gift failure, shown over the stage so it is seen whatever is open. */
@@ -93,7 +96,7 @@ export function Stage(props: Props) {
           <li key={combo.id} className="gift-pop flex items-center gap-2 rounded-full bg-black/65 py-1 pl-1 pr-3" data-testid="gift-combo">
             <Image src={combo.gift.art} alt="" width={32} height={32} unoptimized />
             <span className="text-xs">
-              <span className="font-bold">{combo.userName}</span> sent {combo.gift.name}
+              <BadgedName name={combo.userName} level={combo.level} fan={combo.fan} /> sent {combo.gift.name}
             </span>
             <span key={combo.count} className="combo-bump text-lg font-extrabold text-amber-300" data-testid="combo-count">
               ×{combo.count}
@@ -101,6 +104,18 @@ export function Stage(props: Props) {
           </li>
         ))}
       </ol>
+
+      {props.levelUp ? (
+        <p
+          key={props.levelUp.id}
+          className="gift-pop absolute inset-x-6 top-28 flex items-center justify-center gap-1.5 rounded-full bg-black/75 px-3 py-1.5 text-center text-sm font-bold"
+          data-testid="level-up"
+        >
+          <span aria-hidden="true">🎉</span>
+          <span className="min-w-0 truncate">{props.levelUp.name}</span> reached <GifterBadge level={props.levelUp.level} />
+          <span className="sr-only">(gifter level {props.levelUp.level})</span>
+        </p>
+      ) : null}
 
       {props.spotlight ? (
         <div
@@ -125,11 +140,18 @@ export function Stage(props: Props) {
 
       <div className="absolute inset-x-0 bottom-0 bg-gradient-to-t from-black/85 via-black/60 to-transparent px-3 pt-8 pb-3">
         <div className="max-h-32 overflow-y-auto text-sm" aria-label="Chat" role="log" tabIndex={0}>
-          {props.chat.map((m) => (
-            <p key={m.id} className="drop-shadow">
-              <span className="font-bold text-accent">{m.name}</span> {m.body}
-            </p>
-          ))}
+          {props.chat.map((m) =>
+            m.notice === "level" ? (
+              <p key={m.id} className="font-semibold text-amber-200 drop-shadow" data-testid="chat-level-up">
+                <span aria-hidden="true">🎉 </span>
+                <BadgedName name={m.name} level={m.level} fan={m.fan} className="font-bold" /> {m.body}
+              </p>
+            ) : (
+              <p key={m.id} className="drop-shadow" data-testid="chat-line">
+                <BadgedName name={m.name} level={m.level} fan={m.fan} className="font-bold text-accent" /> {m.body}
+              </p>
+            ),
+          )}
         </div>
         {props.children ? <div className="mt-2 flex items-start gap-2">{props.children}</div> : null}
       </div>

@@ -11,7 +11,7 @@ import { publishTreasure } from "./treasure-events";
 export type LiveConnection = "connecting" | "open" | "reconnecting" | "gone";
 
 export type LiveMessage =
-  | { type: "gift" | "chat" | "ended"; event: LiveEvent }
+  | { type: "gift" | "chat" | "ended" | "level"; event: LiveEvent }
   | { type: "viewers"; viewers: number }
   /** A stored change of a LIVE Match (id-tracked like the other events); `match` is its body, read. */
   | { type: "match"; event: LiveEvent; match: MatchView }
@@ -85,7 +85,7 @@ export function useLiveEvents(streamId: string, { after, enabled, onMessage }: O
         opened = true;
         setStatus("open");
       };
-      for (const kind of ["gift", "chat", "ended"] as const) {
+      for (const kind of ["gift", "chat", "ended", "level"] as const) {
         current.addEventListener(kind, (m) => receive(m, (data) => ({ type: kind, event: fromWire(data, streamId) })));
       }
       current.addEventListener("viewers", (m) => receive(m, (data) => ({ type: "viewers", viewers: Number((data as { viewers: unknown }).viewers) })));
@@ -187,10 +187,17 @@ function fromWire(data: unknown, streamId: string): LiveEvent {
     kind: wire.kind,
     userId: wire.userId ?? null,
     userName: wire.userName ?? null,
+    level: typeof wire.level === "number" ? wire.level : null,
+    fan: readFan(wire.fan),
     giftId: wire.giftId ?? null,
     coins: wire.coins ?? null,
     diamonds: wire.diamonds ?? null,
     body: wire.body ?? null,
     at: wire.at ?? "",
   };
+}
+
+function readFan(value: unknown): LiveEvent["fan"] {
+  const fan = value as { club?: unknown; level?: unknown } | null | undefined;
+  return typeof fan?.club === "string" && typeof fan.level === "number" ? { club: fan.club, level: fan.level } : null;
 }

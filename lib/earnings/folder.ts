@@ -3,11 +3,11 @@
 // only folder: the dashboard reads what it has folded and says "Updating…" for
 // the gifts still pending. See docs/decisions/008-earnings-folded-off-the-gift-path.md.
 import { startPeriodic, type PeriodicJob } from "../jobs/periodic";
-import type { Queryable } from "../ledger/ledger";
+import type pg from "pg";
 import { foldEarnings } from "./queries";
 
 export function startEarningsFolder(
-  db: Queryable,
+  db: pg.Pool,
   { intervalMs = 1000, log }: { intervalMs?: number; log?: (message: string) => void } = {},
 ): PeriodicJob {
   // A failed fold leaves the pending rows where they are: the next one takes them.

@@ -8,7 +8,10 @@
 // "today" is the current UTC day.
 //
 // No "server-only" here: the benchmark runs these queries directly.
+import type pg from "pg";
+import { inTransaction } from "../db/transaction";
 import type { Queryable } from "../ledger/ledger";
+import { FOLD_HOOKS, type FoldedGifts, type FoldHook } from "./fold-hooks";
 import { isUuid } from "../validation/input";
 
 /** The stream id under which gifts that name no stream are filed. */
@@ -72,13 +75,28 @@ export function utcDayStart(now: Date, days = 0): Date {
 
 /**
  * Folds the gifts committed so far that earnings_pending lists into the
- * aggregates (one folder at a time; see earnings_fold() in the migrations) and
- * returns how many gifts it folded. The earnings folder (lib/earnings/folder.ts)
- * runs it; pages do not.
+ * aggregates (one folder at a time; see earnings_fold_groups() in the
+ * migrations), then hands what it folded to the fold hooks (a level-up
+ * notice, fan points) in the same transaction, so each folded gift reaches
+ * each hook exactly once. Returns how many gifts it folded. The earnings
+ * folder (lib/earnings/folder.ts) runs it; pages do not.
  */
-export async function foldEarnings(db: Queryable): Promise<number> {
-  const { rows } = await db.query("SELECT earnings_fold() AS moved");
-  return Number(rows[0].moved);
+export async function foldEarnings(pool: pg.Pool, hooks: readonly FoldHook[] = FOLD_HOOKS): Promise<number> {
+  return inTransaction(pool, async (client) => {
+    const { rows } = await client.query(
+      `SELECT supporter_id::text, creator_id::text, stream_id::text, gift_id, gifts, coins FROM earnings_fold_groups()`,
+    );
+    const folded: FoldedGifts[] = rows.map((r) => ({
+      supporterId: r.supporter_id,
+      creatorId: r.creator_id,
+      streamId: r.stream_id,
+      giftId: r.gift_id,
+      gifts: BigInt(r.gifts),
+      coins: BigInt(r.coins),
+    }));
+    if (folded.length) for (const hook of hooks) await hook.run(client, folded);
+    return folded.reduce((n, f) => n + Number(f.gifts), 0);
+  });
 }
 
 /** Most pending gifts counted for "updating…": past it the page says "at least" this many. */

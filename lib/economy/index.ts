@@ -14,3 +14,4 @@ export * from './operator';
 export * from './fraud';
 export * from './match';
 export * from './treasure';
+export * from './levels';

@@ -167,7 +167,7 @@ export async function startAudience(options: AudienceOptions): Promise<Audience>
     if (stopped) streamId = null;
     if (present?.streamId === streamId) return;
     if (present) for (const leave of present.leave) leave();
-    present = streamId ? { streamId, leave: bots.map(() => bus.join(streamId)) } : null;
+    present = streamId ? { streamId, leave: bots.map((bot) => bus.join(streamId, bot.id)) } : null;
   };
   let presenceFailing = false;
   const checkPresence = async () => {

@@ -5,7 +5,9 @@
 // The same connection carries this instance's presence heartbeat: every few
 // seconds it writes how many viewers it holds per stream into live_presence and
 // reads what the other instances reported, so the viewer count a stream shows
-// is the sum over all live instances (rows whose heartbeat stopped expire).
+// is the sum over all live instances (rows whose heartbeat stopped expire), and
+// which signed-in viewers it holds per stream into live_watchers (who may join
+// a treasure box, whose minutes count for a fan club; lib/live/presence.ts).
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { connectionConfig } from "../db/pool";
@@ -78,6 +80,8 @@ export class LiveBus {
   private pendingScores = new Map<string, MatchScore>();
   /** Viewers connected to this instance, per stream. */
   private readonly local = new Map<string, number>();
+  /** Signed-in viewers connected to this instance, per stream: connections per user (live_watchers). */
+  private readonly localUsers = new Map<string, Map<string, number>>();
   /** Viewers on the other instances, per stream, as of the last heartbeat. */
   private readonly others = new Map<string, number>();
   /** Streams this instance has a live_presence row for. */
@@ -279,9 +283,18 @@ export class LiveBus {
     };
   }
 
-  /** Counts one viewer on this instance until the returned function is called. */
-  join(streamId: string): () => void {
+  /**
+   * Counts one viewer on this instance until the returned function is called;
+   * a signed-in viewer (`userId`) is also listed as watching the stream
+   * (live_watchers) while at least one of their connections is open.
+   */
+  join(streamId: string, userId: string | null = null): () => void {
     this.local.set(streamId, (this.local.get(streamId) ?? 0) + 1);
+    if (userId) {
+      const users = this.localUsers.get(streamId) ?? new Map<string, number>();
+      users.set(userId, (users.get(userId) ?? 0) + 1);
+      this.localUsers.set(streamId, users);
+    }
     this.reportSoon();
     let left = false;
     return () => {
@@ -290,8 +303,20 @@ export class LiveBus {
       const n = (this.local.get(streamId) ?? 1) - 1;
       if (n <= 0) this.local.delete(streamId);
       else this.local.set(streamId, n);
+      const users = userId ? this.localUsers.get(streamId) : undefined;
+      if (users && userId) {
+        const k = (users.get(userId) ?? 1) - 1;
+        if (k <= 0) users.delete(userId);
+        else users.set(userId, k);
+        if (!users.size) this.localUsers.delete(streamId);
+      }
       this.reportSoon();
     };
+  }
+
+  /** Whether a signed-in user has a connection to the stream open on this instance. */
+  watchingHere(streamId: string, userId: string): boolean {
+    return (this.localUsers.get(streamId)?.get(userId) ?? 0) > 0;
   }
 
   /** Viewers of a stream across all instances: ours now, the others' as last reported. */
@@ -348,6 +373,7 @@ export class LiveBus {
       return;
     }
     const counts = streams.map((s) => this.local.get(s) ?? 0);
+    const watchers = [...this.localUsers].flatMap(([streamId, users]) => [...users.keys()].map((userId) => [streamId, userId] as const));
     try {
       const client = await this.connect();
       const { rows } = await client.query(
@@ -362,6 +388,17 @@ export class LiveBus {
            DELETE FROM live_presence p
             WHERE (p.instance_id = $1 AND p.stream_id IN (SELECT stream_id FROM mine WHERE viewers = 0))
                OR (p.instance_id <> $1 AND p.seen_at < now() - make_interval(secs => $4::float8))
+         ), watching AS (
+           SELECT * FROM unnest($5::uuid[], $6::uuid[]) AS w(stream_id, user_id)
+         ), watched AS (
+           INSERT INTO live_watchers (stream_id, user_id, instance_id, since, seen_at)
+           SELECT w.stream_id, w.user_id, $1, now(), now() FROM watching w
+            WHERE EXISTS (SELECT 1 FROM streams s WHERE s.id = w.stream_id) AND EXISTS (SELECT 1 FROM users u WHERE u.id = w.user_id)
+           ON CONFLICT (stream_id, user_id, instance_id) DO UPDATE SET seen_at = EXCLUDED.seen_at
+         ), unwatched AS (
+           DELETE FROM live_watchers lw
+            WHERE (lw.instance_id = $1 AND NOT EXISTS (SELECT 1 FROM watching w WHERE w.stream_id = lw.stream_id AND w.user_id = lw.user_id))
+               OR (lw.instance_id <> $1 AND lw.seen_at < now() - make_interval(secs => $4::float8))
          ), others AS (
            SELECT p.stream_id, SUM(p.viewers)::int AS viewers FROM live_presence p
             WHERE p.stream_id IN (SELECT stream_id FROM mine) AND p.instance_id <> $1
@@ -373,7 +410,14 @@ export class LiveBus {
             WHERE s.id = m.stream_id AND s.peak_viewers < m.viewers + COALESCE(o.viewers, 0)
          )
          SELECT stream_id, viewers FROM others`,
-        [this.instanceId, streams, counts, (this.heartbeatMs * PRESENCE_TTL_HEARTBEATS) / 1000],
+        [
+          this.instanceId,
+          streams,
+          counts,
+          (this.heartbeatMs * PRESENCE_TTL_HEARTBEATS) / 1000,
+          watchers.map(([streamId]) => streamId),
+          watchers.map(([, userId]) => userId),
+        ],
       );
       const seen = new Map(rows.map((r) => [r.stream_id as string, Number(r.viewers)]));
       for (const streamId of this.others.keys()) if (!streams.includes(streamId)) this.others.delete(streamId);
@@ -408,7 +452,7 @@ export class LiveBus {
     this.connecting = null;
     if (!client) return;
     try {
-      await client.query("DELETE FROM live_presence WHERE instance_id = $1", [this.instanceId]);
+      await client.query("WITH w AS (DELETE FROM live_watchers WHERE instance_id = $1) DELETE FROM live_presence WHERE instance_id = $1", [this.instanceId]);
     } catch (error) {
       // Our rows expire after a few missed heartbeats anyway.
       console.warn(`live bus: could not remove this instance's presence rows on close: ${describe(error)}`);

@@ -1,4 +1,5 @@
 import "server-only";
+import { sessionUserId } from "../auth/session-token";
 import { describeDatabaseError, isTransientDatabaseError } from "../db/errors";
 import { clientAddress } from "../http/address";
 import type { HttpReply, HttpRequest } from "../http/json";
@@ -29,8 +30,9 @@ export async function answerLiveEvents(request: HttpRequest, id: string): Promis
   if (!after.ok) return refusal(400, after.message);
 
   let stream: Awaited<ReturnType<typeof getStream>>;
+  let viewerId: string | null;
   try {
-    stream = await getStream(id);
+    [stream, viewerId] = await Promise.all([getStream(id), sessionUserId(request)]);
   } catch (error) {
     if (!isTransientDatabaseError(error)) throw error;
     // The browser reconnects after Retry-After with its Last-Event-ID.
@@ -48,6 +50,8 @@ export async function answerLiveEvents(request: HttpRequest, id: string): Promis
   }
   const body = openLiveEventStream({
     streamId: id,
+    // Listed as watching (live_watchers): a signed-in viewer, by the id their session names.
+    userId: viewerId && isUuid(viewerId) ? viewerId : null,
     resumeFrom: header.value ?? after.value,
     bus,
     replay: (afterId, limit) => listLiveEvents(getLedger().pool, id, afterId, limit),

@@ -4,16 +4,21 @@
 // carries the whole event to every app instance.
 import { createHash } from "node:crypto";
 import type pg from "pg";
+import { GIFTER_LEVEL_THRESHOLDS } from "../economy/levels";
 
 export const LIVE_CHANNEL = "live_events";
 
 export interface LiveEvent {
   id: string;
   streamId: string;
-  kind: "gift" | "chat" | "ended" | "match" | "treasure";
+  kind: "gift" | "chat" | "ended" | "match" | "level" | "treasure";
   /** The sender's user id; for a gifter who opted out of rankings, an anonymous key (see viewerKeySql). */
   userId: string | null;
   userName: string | null;
+  /** The sender's gifter level as of when the event was sent (live) or read (replay); null when anonymous or nobody. */
+  level: number | null;
+  /** The sender's badge in the stream's creator's fan club (null when not a member, or anonymous). */
+  fan: { club: string; level: number } | null;
   giftId: string | null;
   coins: string | null;
   diamonds: string | null;
@@ -43,7 +48,38 @@ type Queryable = Pick<pg.PoolClient, "query">;
  * anonymousKey() below; `e`, `u`, `s` are the event, user and stream rows.
  */
 export function viewerKeySql(e: string, u: string, salt: string): string {
-  return `CASE WHEN ${e}.kind = 'gift' AND ${u}.hide_from_rankings THEN 'anon-' || left(md5(${salt} || ${e}.user_id::text), 16) ELSE ${e}.user_id::text END`;
+  return `CASE WHEN ${hiddenSql(e, u)} THEN 'anon-' || left(md5(${salt} || ${e}.user_id::text), 16) ELSE ${e}.user_id::text END`;
+}
+
+/**
+ * Whether an event's sender is shown anonymously: gifts and level-ups (what
+ * someone spends) of a viewer who opted out of rankings. Chat is signed.
+ */
+function hiddenSql(e: string, u: string): string {
+  return `(${e}.kind IN ('gift', 'level') AND ${u}.hide_from_rankings)`;
+}
+
+/** The name viewers see on an event (null when the sender is anonymous). */
+function viewerNameSql(e: string, u: string): string {
+  return `CASE WHEN ${hiddenSql(e, u)} THEN NULL ELSE ${u}.display_name END`;
+}
+
+/**
+ * The gifter level of the user whose coins spent on gifts are `coins` (a
+ * gifter_totals column; null counts as none), with the thresholds as the
+ * bigint[] parameter `param`: the number of thresholds reached (width_bucket on
+ * the sorted thresholds), as gifterLevel() in lib/economy/levels.ts.
+ */
+export function gifterLevelSql(coins: string, param: string): string {
+  return `width_bucket(COALESCE(${coins}, 0), ${param}::bigint[])`;
+}
+
+/** The thresholds as gifterLevelSql() takes them. */
+export const LEVEL_THRESHOLDS_PARAM: readonly string[] = GIFTER_LEVEL_THRESHOLDS.map(String);
+
+/** The level viewers see beside an event's sender (none when anonymous or nobody). */
+function viewerLevelSql(e: string, u: string, totals: string, param: string): string {
+  return `CASE WHEN ${e}.user_id IS NULL OR ${hiddenSql(e, u)} THEN NULL ELSE ${gifterLevelSql(`${totals}.coins`, param)} END`;
 }
 
 /** The key of an opted-out gifter, as viewerKeySql() computes it in SQL. */
@@ -79,10 +115,11 @@ export async function appendLiveEvents(client: Queryable, events: NewLiveEvent[]
        RETURNING id, stream_id, kind, user_id, gift_id, coins, diamonds, body, created_at)
      SELECT i.id::text AS id, i.stream_id::text AS stream_id, pg_notify($9, json_build_object(
               'id', i.id::text, 'streamId', i.stream_id, 'kind', i.kind, 'userId', ${viewerKeySql("i", "u", "s.anon_salt::text")},
-              'userName', CASE WHEN i.kind = 'gift' AND u.hide_from_rankings THEN NULL ELSE u.display_name END,
+              'userName', ${viewerNameSql("i", "u")}, 'level', ${viewerLevelSql("i", "u", "gt", "$10")},
               'giftId', i.gift_id, 'coins', i.coins::text, 'diamonds', i.diamonds::text, 'body', i.body,
               'at', to_char(i.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::text)
        FROM (SELECT * FROM inserted ORDER BY id) i LEFT JOIN users u ON u.id = i.user_id JOIN streams s ON s.id = i.stream_id
+            LEFT JOIN gifter_totals gt ON gt.user_id = i.user_id
       ORDER BY i.id`,
     [
       events.map((e) => e.streamId),
@@ -94,6 +131,7 @@ export async function appendLiveEvents(client: Queryable, events: NewLiveEvent[]
       events.map((e) => (e.transferId == null ? null : String(e.transferId))),
       events.map((e) => e.body ?? null),
       LIVE_CHANNEL,
+      LEVEL_THRESHOLDS_PARAM,
     ],
   );
   return rows.map((r) => ({ id: r.id as string, streamId: r.stream_id as string }));
@@ -103,13 +141,14 @@ export async function appendLiveEvents(client: Queryable, events: NewLiveEvent[]
 export async function listLiveEvents(db: Queryable, streamId: string, afterId: string | null, limit = 500): Promise<LiveEvent[]> {
   const { rows } = await db.query(
     `SELECT e.id::text AS id, e.stream_id, e.kind, ${viewerKeySql("e", "u", "s.anon_salt::text")} AS user_id,
-            CASE WHEN e.kind = 'gift' AND u.hide_from_rankings THEN NULL ELSE u.display_name END AS user_name,
+            ${viewerNameSql("e", "u")} AS user_name, ${viewerLevelSql("e", "u", "gt", "$4")} AS level,
             e.gift_id, e.coins::text AS coins, e.diamonds::text AS diamonds, e.body,
             to_char(e.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at
        FROM live_events e LEFT JOIN users u ON u.id = e.user_id JOIN streams s ON s.id = e.stream_id
+            LEFT JOIN gifter_totals gt ON gt.user_id = e.user_id
       WHERE e.stream_id = $1 AND ($2::bigint IS NULL OR e.id > $2::bigint)
       ORDER BY e.id ${afterId === null ? "DESC" : "ASC"} LIMIT $3`,
-    [streamId, afterId, limit],
+    [streamId, afterId, limit, LEVEL_THRESHOLDS_PARAM],
   );
   const events = rows.map((r) => ({
     id: r.id,
@@ -117,6 +156,8 @@ export async function listLiveEvents(db: Queryable, streamId: string, afterId: s
     kind: r.kind,
     userId: r.user_id,
     userName: r.user_name,
+    level: r.level,
+    fan: r.fan ?? null,
     giftId: r.gift_id,
     coins: r.coins,
     diamonds: r.diamonds,

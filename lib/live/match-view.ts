@@ -15,6 +15,8 @@ export type MatchStatus = "INVITED" | "ACTIVE" | "ENDED" | "DECLINED" | "EXPIRED
 export interface MatchGifter {
   name: string;
   coins: string;
+  /** Their gifter level when the match ended (absent for matches that ended before levels, null when anonymous). */
+  level?: number | null;
 }
 
 export interface MatchSideView {

@@ -20,7 +20,7 @@ import type { BatchHook } from "../ledger/ledger";
 import { inTransaction } from "../db/transaction";
 import type { UserProfile } from "../auth/users";
 import { isUuid } from "../validation/input";
-import { appendLiveEvents, lockLiveStreams, type NewLiveEvent } from "./events";
+import { appendLiveEvents, gifterLevelSql, LEVEL_THRESHOLDS_PARAM, lockLiveStreams, type NewLiveEvent } from "./events";
 import type { MatchGifter, MatchStatus, MatchView } from "./match-view";
 import { ANONYMOUS_NAME } from "./periods";
 import { LiveError } from "./streams";
@@ -291,13 +291,16 @@ export async function withdrawInvitation(creator: UserProfile, matchId: string):
 /** Top gifters of one side inside its window, the MVP first; viewers who opted out are named as anonymous. */
 async function topOfSide(client: Queryable, streamId: string, startEvent: unknown, cutoff: unknown): Promise<MatchGifter[]> {
   const { rows } = await client.query(
-    `SELECT e.user_id, bool_or(u.hide_from_rankings) AS hidden, max(u.display_name) AS name, SUM(e.coins)::bigint AS coins, MIN(e.id) AS first
-       FROM live_events e JOIN users u ON u.id = e.user_id
+    `SELECT e.user_id, bool_or(u.hide_from_rankings) AS hidden, max(u.display_name) AS name, SUM(e.coins)::bigint AS coins, MIN(e.id) AS first,
+            max(${gifterLevelSql("gt.coins", "$5")}) AS level
+       FROM live_events e JOIN users u ON u.id = e.user_id LEFT JOIN gifter_totals gt ON gt.user_id = e.user_id
       WHERE e.stream_id = $1 AND e.kind = 'gift' AND e.id > $2 AND ($3::bigint IS NULL OR e.id < $3)
       GROUP BY e.user_id ORDER BY coins DESC, first LIMIT $4`,
-    [streamId, startEvent, cutoff, MATCH_RULES.topGifters],
+    [streamId, startEvent, cutoff, MATCH_RULES.topGifters, LEVEL_THRESHOLDS_PARAM],
   );
-  return rows.map((r) => ({ name: r.hidden ? ANONYMOUS_NAME : (r.name as string), coins: String(r.coins) }));
+  return rows.map((r) =>
+    r.hidden ? { name: ANONYMOUS_NAME, coins: String(r.coins), level: null } : { name: r.name as string, coins: String(r.coins), level: r.level as number },
+  );
 }
 
 /**

@@ -10,6 +10,7 @@
 // mark plus a bitmap of the SEEN_WINDOW ids above it.
 import { GIFTS, type Gift } from "@/lib/economy";
 import type { LiveEvent } from "./events";
+import { parseLevelUpBody } from "./level-body";
 import { applyMatchScore, mergeMatch, type MatchScore, type MatchView } from "./match-view";
 import { ANONYMOUS_NAME } from "./periods";
 
@@ -17,6 +18,8 @@ import { ANONYMOUS_NAME } from "./periods";
 export const STREAK_WINDOW_MS = 3_000;
 /** How long a big gift holds the stage. */
 export const SPOTLIGHT_MS: Readonly<Record<"medium" | "fullscreen", number>> = { medium: 2_000, fullscreen: 3_500 };
+/** How long a level-up notice shows on the stage. */
+export const LEVEL_UP_MS = 4_000;
 export const CHAT_LIMIT = 50;
 /** Combos tracked (the newest few are shown). */
 export const COMBO_LIMIT = 32;
@@ -32,6 +35,16 @@ const GIFT_BY_ID = new Map(GIFTS.map((g) => [g.id, g]));
 export interface Leader {
   name: string;
   coins: bigint;
+  /** Their gifter level as last heard (null when unknown or anonymous). */
+  level: number | null;
+  /** Their badge in this creator's fan club as last heard (absent or null: none). */
+  fan?: FanBadge | null;
+}
+
+/** A fan club badge: the club's short name and the member's fan level. */
+export interface FanBadge {
+  club: string;
+  level: number;
 }
 export type LeaderMap = ReadonlyMap<string, Leader>;
 
@@ -41,6 +54,9 @@ export interface Combo {
   /** viewer key + gift id (+ event id for gifts that do not streak). */
   streakKey: string;
   userName: string;
+  /** The gifter's level and fan badge as of the newest gift in the combo. */
+  level: number | null;
+  fan: FanBadge | null;
   gift: Gift;
   /** Distinct gift events in the combo. */
   count: number;
@@ -62,6 +78,19 @@ export interface ChatLine {
   id: string;
   name: string;
   body: string;
+  /** The sender's gifter level (null when they have none yet) and fan badge. */
+  level: number | null;
+  fan?: FanBadge | null;
+  /** "level": a level-up notice shown in the chat, not something someone wrote. */
+  notice?: "level";
+}
+
+/** Someone reached a new gifter level in this LIVE: shown on the stage for LEVEL_UP_MS. */
+export interface LevelUp {
+  id: string;
+  name: string;
+  level: number;
+  until: number;
 }
 
 /**
@@ -83,6 +112,7 @@ export interface RoomState {
   /** Newest first. */
   combos: readonly Combo[];
   spotlight: Spotlight | null;
+  levelUp: LevelUp | null;
   /** Oldest first, at most CHAT_LIMIT. */
   chat: readonly ChatLine[];
   viewers: number;
@@ -96,6 +126,7 @@ export type RoomAction =
   | { type: "gift"; event: LiveEvent; now: number }
   | { type: "chat"; event: LiveEvent; now: number }
   | { type: "ended"; event: LiveEvent; now: number }
+  | { type: "level"; event: LiveEvent; now: number }
   /** A stored match event and the match its body carries (read by the caller). */
   | { type: "match"; event: LiveEvent; match: MatchView; now: number }
   | { type: "match-state"; match: MatchView | null }
@@ -107,6 +138,8 @@ export interface LeaderRowInput {
   key: string;
   name: string;
   coins: string;
+  level?: number | null;
+  fan?: FanBadge | null;
 }
 
 export interface RoomInit {
@@ -122,7 +155,7 @@ export interface RoomInit {
 }
 
 const toLeaderMap = (rows: readonly LeaderRowInput[]): LeaderMap =>
-  new Map(rows.slice(0, LEADER_LIMIT).map((r) => [r.key, { name: r.name, coins: BigInt(r.coins) }]));
+  new Map(rows.slice(0, LEADER_LIMIT).map((r) => [r.key, { name: r.name, coins: BigInt(r.coins), level: r.level ?? null, fan: r.fan ?? null }]));
 
 export function initialRoomState(init: RoomInit): RoomState {
   return {
@@ -131,6 +164,7 @@ export function initialRoomState(init: RoomInit): RoomState {
     leaders: { live: toLeaderMap(init.leaders.live), week: toLeaderMap(init.leaders.week), allTime: toLeaderMap(init.leaders.allTime) },
     combos: [],
     spotlight: null,
+    levelUp: null,
     chat: init.chat.slice(-CHAT_LIMIT),
     viewers: 0,
     ended: !init.live,
@@ -152,6 +186,7 @@ export function roomReducer(state: RoomState, action: RoomAction): RoomState {
     case "gift":
     case "chat":
     case "ended":
+    case "level":
     case "match": {
       const id = parseId(action.event.id);
       if (id === null || hasSeen(state.seen, id)) return expire(state, action.now);
@@ -159,6 +194,7 @@ export function roomReducer(state: RoomState, action: RoomAction): RoomState {
       if (action.type === "chat") return applyChat(next, action.event);
       if (action.type === "ended") return { ...next, ended: true };
       if (action.type === "match") return withMatch(next, mergeMatch(next.match, action.match));
+      if (action.type === "level") return applyLevelUp(next, action.event, action.now);
       return applyGift(next, action.event, action.now);
     }
   }
@@ -172,6 +208,7 @@ export function lastSeenId(seen: SeenIds): string {
 /** When the next combo or spotlight fades (browser time), or null when nothing will. */
 export function nextExpiry(state: RoomState): number | null {
   let next: number | null = state.spotlight ? state.spotlight.until : null;
+  if (state.levelUp && (next === null || state.levelUp.until < next)) next = state.levelUp.until;
   for (const combo of state.combos) {
     const at = combo.touchedAt + STREAK_WINDOW_MS;
     if (next === null || at < next) next = at;
@@ -222,14 +259,61 @@ function markSeen(seen: SeenIds, id: bigint): SeenIds {
 function expire(state: RoomState, now: number): RoomState {
   const combos = state.combos.filter((c) => now - c.touchedAt < STREAK_WINDOW_MS);
   const spotlight = state.spotlight && now >= state.spotlight.until ? null : state.spotlight;
-  if (combos.length === state.combos.length && spotlight === state.spotlight) return state;
-  return { ...state, combos: combos.length === state.combos.length ? state.combos : combos, spotlight };
+  const levelUp = state.levelUp && now >= state.levelUp.until ? null : state.levelUp;
+  if (combos.length === state.combos.length && spotlight === state.spotlight && levelUp === state.levelUp) return state;
+  return { ...state, combos: combos.length === state.combos.length ? state.combos : combos, spotlight, levelUp };
+}
+
+function addChatLine(state: RoomState, line: ChatLine): RoomState {
+  const chat = state.chat.length >= CHAT_LIMIT ? [...state.chat.slice(state.chat.length - CHAT_LIMIT + 1), line] : [...state.chat, line];
+  return { ...state, chat };
+}
+
+const chatLine = (event: LiveEvent): ChatLine => ({ id: event.id, name: event.userName ?? "Someone", body: event.body ?? "", level: event.level, fan: event.fan });
+
+const levelUpLine = (event: LiveEvent, level: number, name: string): ChatLine => ({
+  id: event.id,
+  name,
+  body: `reached gifter level ${level}`,
+  level,
+  fan: event.fan,
+  notice: "level",
+});
+
+/** The chat a page starts with, from the stream's recent events: messages and named level-ups, oldest first. */
+export function chatLinesFrom(events: readonly LiveEvent[]): ChatLine[] {
+  const lines: ChatLine[] = [];
+  for (const event of events) {
+    if (event.kind === "chat") lines.push(chatLine(event));
+    const levelUp = event.kind === "level" ? parseLevelUpBody(event.body) : null;
+    if (levelUp && event.userName) lines.push(levelUpLine(event, levelUp.level, event.userName));
+  }
+  return lines.slice(-CHAT_LIMIT);
 }
 
 function applyChat(state: RoomState, event: LiveEvent): RoomState {
-  const line = { id: event.id, name: event.userName ?? "Someone", body: event.body ?? "" };
-  const chat = state.chat.length >= CHAT_LIMIT ? [...state.chat.slice(state.chat.length - CHAT_LIMIT + 1), line] : [...state.chat, line];
-  return { ...state, chat };
+  return addChatLine(state, chatLine(event));
+}
+
+/**
+ * A level-up: a notice in the chat and on the stage, and the gifter's new
+ * level on the leaderboards they are on. An anonymous gifter's level-up is not
+ * shown (their spending is theirs to show).
+ */
+function applyLevelUp(state: RoomState, event: LiveEvent, now: number): RoomState {
+  const body = parseLevelUpBody(event.body);
+  if (!body || !event.userName) return state;
+  const key = event.userId ?? "";
+  const relevel = (leaders: LeaderMap): LeaderMap => {
+    const leader = leaders.get(key);
+    return leader && (leader.level ?? 0) < body.level ? new Map(leaders).set(key, { ...leader, level: body.level }) : leaders;
+  };
+  const next = addChatLine(state, levelUpLine(event, body.level, event.userName));
+  return {
+    ...next,
+    levelUp: { id: event.id, name: event.userName, level: body.level, until: now + LEVEL_UP_MS },
+    leaders: { live: relevel(state.leaders.live), week: relevel(state.leaders.week), allTime: relevel(state.leaders.allTime) },
+  };
 }
 
 function applyGift(state: RoomState, event: LiveEvent, now: number): RoomState {
@@ -244,11 +328,20 @@ function applyGift(state: RoomState, event: LiveEvent, now: number): RoomState {
     ...state,
     received: state.received + coins,
     leaders: {
-      live: addToLeaders(state.leaders.live, key, name, coins),
-      week: addToLeaders(state.leaders.week, key, name, coins),
-      allTime: addToLeaders(state.leaders.allTime, key, name, coins),
+      live: addToLeaders(state.leaders.live, key, name, coins, event),
+      week: addToLeaders(state.leaders.week, key, name, coins, event),
+      allTime: addToLeaders(state.leaders.allTime, key, name, coins, event),
     },
-    combos: addToCombos(state.combos, { id: event.id, streakKey: gift.streakable ? `${key}:${gift.id}` : `${key}:${gift.id}:${event.id}`, userName: name, gift, sentAt, now }),
+    combos: addToCombos(state.combos, {
+      id: event.id,
+      streakKey: gift.streakable ? `${key}:${gift.id}` : `${key}:${gift.id}:${event.id}`,
+      userName: name,
+      level: event.level,
+      fan: event.fan,
+      gift,
+      sentAt,
+      now,
+    }),
     spotlight: gift.tier === "small" ? state.spotlight : { id: event.id, gift, userName: name, until: now + SPOTLIGHT_MS[gift.tier] },
   };
 }
@@ -257,9 +350,12 @@ function parseCoins(coins: string | null): bigint | null {
   return coins && /^\d{1,19}$/.test(coins) ? BigInt(coins) : null;
 }
 
-function addToLeaders(leaders: LeaderMap, key: string, name: string, coins: bigint): LeaderMap {
+function addToLeaders(leaders: LeaderMap, key: string, name: string, coins: bigint, { level, fan }: Pick<LiveEvent, "level" | "fan">): LeaderMap {
   const next = new Map(leaders);
-  next.set(key, { name, coins: (leaders.get(key)?.coins ?? 0n) + coins });
+  const known = leaders.get(key);
+  // Levels only rise: an event written before a level-up does not take it back.
+  const newest = level === null ? (known?.level ?? null) : Math.max(level, known?.level ?? 0);
+  next.set(key, { name, coins: (known?.coins ?? 0n) + coins, level: newest, fan });
   if (next.size <= LEADER_LIMIT + LEADER_SLACK) return next;
   // Over the limit: keep the top LEADER_LIMIT (a few at a time, not one per gift).
   return new Map([...next].sort((a, b) => (b[1].coins > a[1].coins ? 1 : b[1].coins < a[1].coins ? -1 : 0)).slice(0, LEADER_LIMIT));
@@ -272,7 +368,7 @@ function addToLeaders(leaders: LeaderMap, key: string, name: string, coins: bigi
  */
 function addToCombos(
   combos: readonly Combo[],
-  gift: { id: string; streakKey: string; userName: string; gift: Gift; sentAt: number; now: number },
+  gift: { id: string; streakKey: string; userName: string; level: number | null; fan: FanBadge | null; gift: Gift; sentAt: number; now: number },
 ): readonly Combo[] {
   const joins = (c: Combo) => c.streakKey === gift.streakKey && gift.sentAt > c.firstAt - STREAK_WINDOW_MS && gift.sentAt < c.lastAt + STREAK_WINDOW_MS;
   const joined = combos.filter(joins);
@@ -282,6 +378,8 @@ function addToCombos(
     id: oldest?.id ?? gift.id,
     streakKey: gift.streakKey,
     userName: gift.userName,
+    level: gift.level,
+    fan: gift.fan,
     gift: gift.gift,
     count: joined.reduce((n, c) => n + c.count, 1),
     firstAt: Math.min(gift.sentAt, ...joined.map((c) => c.firstAt)),

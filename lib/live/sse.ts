@@ -104,6 +104,8 @@ export type LiveEventSource = Pick<LiveBus, "subscribeBatches" | "join" | "viewe
 
 export interface LiveEventStreamOptions {
   streamId: string;
+  /** The signed-in viewer on this connection (listed as watching while it is open), or null. */
+  userId?: string | null;
   /** The last event id the client has (null: a first connection, live events only). */
   resumeFrom: bigint | null;
   bus: LiveEventSource;
@@ -213,7 +215,7 @@ export function openLiveEventStream(options: LiveEventStreamOptions): ReadableSt
     );
     hold(unsubscribe);
     if (closed) return;
-    hold(bus.join(streamId));
+    hold(bus.join(streamId, options.userId ?? null));
     enqueue(encoder.encode("retry: 1500\n\n"));
     while (lastSent !== null) {
       const missed = await options.replay(String(lastSent), replayPageSize);

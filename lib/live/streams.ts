@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { getLedger } from "../ledger";
 import type { UserProfile } from "../auth/users";
-import { anonymousKey, appendLiveEvents } from "./events";
+import { anonymousKey, appendLiveEvents, gifterLevelSql, LEVEL_THRESHOLDS_PARAM } from "./events";
 import { ANONYMOUS_NAME } from "./periods";
 import { inTransaction } from "../db/transaction";
 import { forgetStreamStatus } from "./stream-status";
@@ -200,6 +200,8 @@ export interface RankedGifter {
   name: string;
   coins: bigint;
   anonymous: boolean;
+  /** Their gifter level now (null when anonymous). */
+  level: number | null;
 }
 
 /**
@@ -221,12 +223,14 @@ export async function topGifters(
   const saltStream = options.saltStreamId ?? ("streamId" in filter ? filter.streamId : null);
   const [{ rows }, salt] = await Promise.all([
     pool.query(
-      `SELECT e.user_id::text AS user_id, u.hide_from_rankings AS hidden, u.display_name AS name, SUM(e.coins)::bigint AS coins
+      `SELECT e.user_id::text AS user_id, u.hide_from_rankings AS hidden, u.display_name AS name, SUM(e.coins)::bigint AS coins,
+              ${gifterLevelSql("gt.coins", `$${where.params.length + 1}`)} AS level
          FROM live_events e JOIN streams s ON s.id = e.stream_id JOIN users u ON u.id = e.user_id
+         LEFT JOIN gifter_totals gt ON gt.user_id = e.user_id
         WHERE e.kind = 'gift' AND ${where.sql}
-        GROUP BY e.user_id, u.hide_from_rankings, u.display_name
+        GROUP BY e.user_id, u.hide_from_rankings, u.display_name, gt.coins
         ORDER BY coins DESC, e.user_id LIMIT ${Math.max(1, Math.min(100, Math.trunc(options.limit ?? 10)))}`,
-      where.params,
+      [...where.params, LEVEL_THRESHOLDS_PARAM],
     ),
     saltStream
       ? pool.query("SELECT anon_salt::text AS salt FROM streams WHERE id = $1", [saltStream]).then((r) => (r.rows[0]?.salt as string | undefined) ?? randomUUID())
@@ -234,7 +238,7 @@ export async function topGifters(
   ]);
   return rows.map((r) =>
     r.hidden
-      ? { key: anonymousKey(salt, r.user_id as string), name: ANONYMOUS_NAME, coins: r.coins as bigint, anonymous: true }
-      : { key: r.user_id as string, name: r.name as string, coins: r.coins as bigint, anonymous: false },
+      ? { key: anonymousKey(salt, r.user_id as string), name: ANONYMOUS_NAME, coins: r.coins as bigint, anonymous: true, level: null }
+      : { key: r.user_id as string, name: r.name as string, coins: r.coins as bigint, anonymous: false, level: r.level as number },
   );
 }

@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type Page } from "@playwright/test";
 
 export const VIEWER = { email: "viewer@demo.coin", password: "viewer-demo-2026", name: "Vera Viewer" };
 export const CREATOR = { email: "creator@demo.coin", password: "creator-demo-2026", name: "Cleo Creator" };
@@ -56,4 +56,30 @@ export async function openGiftPanel(page: Page) {
     if ((await toggle.getAttribute("aria-expanded")) !== "true") await toggle.click();
     await expect(page.getByRole("region", { name: "Send a gift" })).toBeVisible({ timeout: 1_000 });
   }).toPass();
+}
+
+/** A brand-new creator, in a context of their own, live on their stream page. */
+export async function freshCreatorLive(browser: Browser, name: string) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signUpFresh(page, { name });
+  await page.goto("/become-creator");
+  await page.getByRole("button", { name: "Turn on creator tools" }).click();
+  await expect(page).toHaveURL(/\/creator$/);
+  await expect(page.getByTestId("match-history-empty")).toBeVisible();
+  await page.getByLabel("Title").fill(`${name} takes on all comers`);
+  await page.getByRole("button", { name: "Go LIVE" }).click();
+  await expect(page).toHaveURL(/\/live\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole("heading", { name: "LIVE Match" })).toBeVisible();
+  return { context, page, path: new URL(page.url()).pathname };
+}
+
+/** Buys coins with the test card from a stream page's recharge link and comes back to it; returns the balance shown. */
+export async function buyCoinsFor(page: Page, streamPath: string, packageName = /^350 coins/): Promise<bigint> {
+  await page.goto(`/recharge?returnTo=${encodeURIComponent(streamPath)}`);
+  await page.getByRole("radio", { name: packageName }).check({ force: true });
+  await page.getByRole("button", { name: "Continue to payment" }).click();
+  await payWithCard(page, "4242 4242 4242 4242");
+  await expect(page).toHaveURL(/\/live\/[0-9a-f-]{36}\?paid=pi_/);
+  return BigInt((await page.getByTestId("gift-balance").innerText()).replace(/[^0-9]/g, ""));
 }

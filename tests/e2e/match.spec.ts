@@ -3,23 +3,8 @@
 // on both stream pages, and the same result at the end. The e2e server runs
 // short matches (LIVE_MATCH_SECONDS in playwright.config.ts). The demo
 // creator is left alone: other specs use her LIVE at the same time.
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { expectAccessible, payWithCard, signUpFresh } from "./fixtures";
-
-async function freshCreatorLive(browser: Browser, name: string) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signUpFresh(page, { name });
-  await page.goto("/become-creator");
-  await page.getByRole("button", { name: "Turn on creator tools" }).click();
-  await expect(page).toHaveURL(/\/creator$/);
-  await expect(page.getByTestId("match-history-empty")).toBeVisible();
-  await page.getByLabel("Title").fill(`${name} takes on all comers`);
-  await page.getByRole("button", { name: "Go LIVE" }).click();
-  await expect(page).toHaveURL(/\/live\/[0-9a-f-]{36}$/);
-  await expect(page.getByRole("heading", { name: "LIVE Match" })).toBeVisible();
-  return { context, page, path: new URL(page.url()).pathname };
-}
+import { expect, test, type Page } from "@playwright/test";
+import { expectAccessible, freshCreatorLive, payWithCard, signUpFresh } from "./fixtures";
 
 /** The viewer's coins, followed across both tabs (each tab shows the balance its last gift returned). */
 const wallet = { coins: 0n };

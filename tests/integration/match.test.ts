@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, describe, expect, test } from "vitest";
 import type { UserProfile } from "../../lib/auth/users";
+import { foldEarnings } from "../../lib/earnings/queries";
+import { gifterLevel } from "../../lib/economy/levels";
 import { getLedger, reconcile } from "../../lib/ledger";
 import { getWalletBalances } from "../../lib/ledger/wallets";
 import { LiveBus } from "../../lib/live/bus";
@@ -103,6 +105,7 @@ describe("LIVE Match", () => {
     const running = (await getMatch(invited.id))!;
     expect([running.a.score, running.b.score]).toEqual(["50", "70"]);
 
+    await foldEarnings(getLedger().pool); // the gifters' levels, as the folder would have them by now
     await endNow(invited.id);
     // Several instances' timers at once: the match ends once.
     const closed = await Promise.all([runMatchTimers(), runMatchTimers(), runMatchTimers()]);
@@ -113,6 +116,8 @@ describe("LIVE Match", () => {
     expect(ended.b.top.map((t) => t.coins)).toEqual(["50", "20"]);
     expect(ended.a.top.map((t) => t.coins)).toEqual(["30", "20"]);
     expect(ended.b.top[0]!.name).toBe(viewers[3]!.displayName);
+    // Each MVP row carries the gifter's level (lifetime coins: 50 and 20).
+    expect(ended.b.top.map((t) => t.level)).toEqual([gifterLevel(50n), gifterLevel(20n)]);
 
     // After the end, gifts are ordinary gifts: diamonds as usual, no score.
     await gift(viewers[2]!, b.stream.id, "perfume");

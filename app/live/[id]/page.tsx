@@ -9,6 +9,7 @@ import { currentMatchOf, getMatchOptIn } from "@/lib/live/match";
 import { configuredTreasureMinSeconds, currentTreasureBoxes, joinedTreasureBoxes } from "@/lib/live/treasure";
 import { frozenRefusal } from "@/lib/fraud/freezes";
 import { getCreatorRankings } from "@/lib/live/rankings";
+import { chatLinesFrom } from "@/lib/live/room-state";
 import { getStream, topGifters, type RankedGifter } from "@/lib/live/streams";
 import { formatCoins } from "@/lib/economy";
 
@@ -34,7 +35,7 @@ export default async function LivePage({ params, searchParams }: { params: Promi
   ]);
   const treasureJoined = user ? await joinedTreasureBoxes(user.id, treasureBoxes.map((b) => b.id)) : [];
   const treasureRefusal = !user ? "Sign in to drop or join treasure boxes." : !user.isAdult ? "Treasure boxes are for people 18 and over." : frozen;
-  const toProp = (rows: RankedGifter[]) => rows.map((l) => ({ key: l.key, name: l.name, coins: String(l.coins) }));
+  const toProp = (rows: RankedGifter[]) => rows.map((l) => ({ key: l.key, name: l.name, coins: String(l.coins), level: l.level }));
   const balance = user ? (await getWalletBalances(user.id)).coins : 0n;
   const reason = !user
     ? "Sign in to send gifts and chat."
@@ -58,7 +59,7 @@ export default async function LivePage({ params, searchParams }: { params: Promi
         goalCoins={stream.goalCoins === null ? null : String(stream.goalCoins)}
         coinsReceived={String(stream.coinsReceived)}
         lastEventId={recent.at(-1)?.id ?? "0"}
-        initialChat={recent.filter((e) => e.kind === "chat").map((e) => ({ id: e.id, name: e.userName ?? "Someone", body: e.body ?? "" }))}
+        initialChat={chatLinesFrom(recent)}
         initialLeaders={toProp(leaders)}
         weekLeaders={toProp(rankings.week)}
         allTimeLeaders={toProp(rankings.allTime)}

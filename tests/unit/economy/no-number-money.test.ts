@@ -12,6 +12,8 @@ for (const key of MATCH_NUMBER_KEYS) NUMBER_KEYS_ALLOWED.add(key);
 /** Treasure box rules: winner slots, seconds and a count of boxes, not money (coins are bigint). */
 const TREASURE_NUMBER_KEYS = ['minSlots', 'maxSlots', 'minSeconds', 'maxSeconds', 'floorSeconds', 'dailyBoxes'];
 for (const key of TREASURE_NUMBER_KEYS) NUMBER_KEYS_ALLOWED.add(key);
+/** The number of gifter levels (the thresholds themselves are bigint coins). */
+NUMBER_KEYS_ALLOWED.add('MAX_GIFTER_LEVEL');
 
 function collectNumberPaths(value: unknown, path: string, seen: Set<unknown>, out: string[]): void {
   if (typeof value === 'number') {
@@ -51,6 +53,7 @@ describe('money values are never JS numbers', () => {
       'MATCH_RULES.maxDurationSeconds',
       'MATCH_RULES.minDurationSeconds',
       'MATCH_RULES.topGifters',
+      'MAX_GIFTER_LEVEL',
       'TREASURE_RULES.dailyBoxes',
       'TREASURE_RULES.floorSeconds',
       'TREASURE_RULES.maxSeconds',

@@ -3,13 +3,18 @@ import type { LiveEvent } from "../../../lib/live/events";
 
 const T0 = Date.parse("2026-11-23T20:00:00.000Z");
 
-export function giftEvent(id: number | bigint, { user = "u1", name = "Ana", gift = "rose", coins = "1", atMs = 0 } = {}): LiveEvent {
+export function giftEvent(
+  id: number | bigint,
+  { user = "u1", name = "Ana" as string | null, gift = "rose", coins = "1", atMs = 0, level = 1 as number | null } = {},
+): LiveEvent {
   return {
     id: String(id),
     streamId: "s1",
     kind: "gift",
     userId: user,
     userName: name,
+    level,
+    fan: null,
     giftId: gift,
     coins,
     diamonds: null,
@@ -19,9 +24,13 @@ export function giftEvent(id: number | bigint, { user = "u1", name = "Ana", gift
 }
 
 export function chatEvent(id: number | bigint, body = "hi", name = "Ana"): LiveEvent {
-  return { id: String(id), streamId: "s1", kind: "chat", userId: "u1", userName: name, giftId: null, coins: null, diamonds: null, body, at: new Date(T0).toISOString() };
+  return { id: String(id), streamId: "s1", kind: "chat", userId: "u1", userName: name, level: 3, fan: null, giftId: null, coins: null, diamonds: null, body, at: new Date(T0).toISOString() };
 }
 
 export function endedEvent(id: number | bigint): LiveEvent {
-  return { id: String(id), streamId: "s1", kind: "ended", userId: null, userName: null, giftId: null, coins: null, diamonds: null, body: null, at: new Date(T0).toISOString() };
+  return { id: String(id), streamId: "s1", kind: "ended", userId: null, userName: null, level: null, fan: null, giftId: null, coins: null, diamonds: null, body: null, at: new Date(T0).toISOString() };
+}
+
+export function levelEvent(id: number | bigint, level: number, { user = "u1", name = "Ana" as string | null } = {}): LiveEvent {
+  return { id: String(id), streamId: "s1", kind: "level", userId: user, userName: name, level, fan: null, giftId: null, coins: null, diamonds: null, body: JSON.stringify({ level }), at: new Date(T0).toISOString() };
 }

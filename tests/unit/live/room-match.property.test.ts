@@ -32,7 +32,7 @@ function matchView(status: MatchStatus, rev: number, version: number, scores: { 
 }
 
 function matchEvent(id: number, match: MatchView): LiveEvent {
-  return { id: String(id), streamId: "s1", kind: "match", userId: null, userName: null, giftId: null, coins: null, diamonds: null, body: JSON.stringify(match), at: "2026-11-23T20:00:00.000Z" };
+  return { id: String(id), streamId: "s1", kind: "match", userId: null, userName: null, level: null, fan: null, giftId: null, coins: null, diamonds: null, body: JSON.stringify(match), at: "2026-11-23T20:00:00.000Z" };
 }
 
 /** Scores by version: version 0 is 0–0, each later version adds to either side (scores only go up). */

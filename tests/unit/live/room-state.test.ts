@@ -32,9 +32,9 @@ describe("room state: gifts", () => {
     const state = run([gift(11, { coins: "5", gift: "finger-heart" })]);
     expect(state.received).toBe(105n);
     expect(goalPercent(state)).toBe(10);
-    expect(state.leaders.live.get("u1")).toEqual({ name: "Ana", coins: 45n });
-    expect(state.leaders.week.get("u1")).toEqual({ name: "Ana", coins: 5n });
-    expect(state.leaders.allTime.get("u1")).toEqual({ name: "Ana", coins: 95n });
+    expect(state.leaders.live.get("u1")).toEqual({ name: "Ana", coins: 45n, level: 1, fan: null });
+    expect(state.leaders.week.get("u1")).toEqual({ name: "Ana", coins: 5n, level: 1, fan: null });
+    expect(state.leaders.allTime.get("u1")).toEqual({ name: "Ana", coins: 95n, level: 1, fan: null });
   });
 
   test("an event delivered twice, or already in the page's figures, is applied once", () => {

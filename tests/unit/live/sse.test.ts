@@ -6,7 +6,7 @@ import { createConnectionLimiter, openLiveEventStream, type LiveEventSource } fr
 const STREAM = "6f1c2b9e-2d1a-4c3b-9e8f-0a1b2c3d4e5f";
 
 function event(id: number, kind: LiveEvent["kind"] = "gift"): LiveEvent {
-  return { id: String(id), streamId: STREAM, kind, userId: null, userName: null, giftId: "rose", coins: "1", diamonds: "500", body: null, at: "2026-01-01T00:00:00.000Z" };
+  return { id: String(id), streamId: STREAM, kind, userId: null, userName: null, level: null, fan: null, giftId: "rose", coins: "1", diamonds: "500", body: null, at: "2026-01-01T00:00:00.000Z" };
 }
 
 function deferred<T>() {

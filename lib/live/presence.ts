@@ -1,0 +1,29 @@
+// Who is watching a stream: signed-in viewers with an events connection open
+// on some app instance (and the simulated audience's bots), as each
+// instance's live bus heartbeat reports them in live_watchers. A row of an
+// instance that stopped reporting counts for PRESENCE_TTL_HEARTBEATS
+// heartbeats at most.
+import type { Queryable } from "../ledger/ledger";
+import { getLiveBus, PRESENCE_HEARTBEAT_MS, PRESENCE_TTL_HEARTBEATS } from "./bus";
+
+const TTL_SECONDS = (PRESENCE_HEARTBEAT_MS * PRESENCE_TTL_HEARTBEATS) / 1000;
+
+/** Whether the user is watching the stream now, on this instance or any other. */
+export async function isViewerPresent(db: Queryable, streamId: string, userId: string): Promise<boolean> {
+  if (getLiveBus().watchingHere(streamId, userId)) return true;
+  const { rows } = await db.query(
+    `SELECT EXISTS (SELECT 1 FROM live_watchers WHERE stream_id = $1 AND user_id = $2 AND seen_at > now() - make_interval(secs => $3::float8)) AS present`,
+    [streamId, userId, TTL_SECONDS],
+  );
+  return rows[0].present as boolean;
+}
+
+/** The users watching each of the given streams now (all streams when none are given). */
+export async function watchersOf(db: Queryable, streamIds?: readonly string[]): Promise<Array<{ streamId: string; userId: string }>> {
+  const { rows } = await db.query(
+    `SELECT DISTINCT stream_id::text AS stream_id, user_id::text AS user_id FROM live_watchers
+      WHERE seen_at > now() - make_interval(secs => $1::float8) AND ($2::uuid[] IS NULL OR stream_id = ANY($2::uuid[]))`,
+    [TTL_SECONDS, streamIds ? [...streamIds] : null],
+  );
+  return rows.map((r) => ({ streamId: r.stream_id as string, userId: r.user_id as string }));
+}
