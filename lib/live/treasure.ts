@@ -26,6 +26,7 @@ import { frozenRefusal } from "../fraud/freezes";
 import { coinDebtMessage, getCoinDebtCached } from "../refunds/accounts";
 import { isClientKey, isUuid } from "../validation/input";
 import { appendLiveEvents } from "./events";
+import { isViewerPresent } from "./presence";
 import { LiveError } from "./streams";
 import type { TreasureView, TreasureWinner } from "./treasure-view";
 
@@ -239,8 +240,8 @@ export async function dropTreasure(dropper: UserProfile, input: TreasureDrop, no
 }
 
 /**
- * Joins a box while its countdown runs (by the database clock). Joining twice
- * is joining once. Moves no value; the box's new entrant count is announced.
+ * Joins a box while its countdown runs (by the database clock), for a viewer
+ * watching the LIVE (an events connection open). Joining twice is joining once. Moves no value; the box's new entrant count is announced.
  */
 export async function joinTreasure(viewer: UserProfile, boxId: string, now = Date.now()): Promise<{ box: TreasureView; joined: boolean }> {
   await checkParticipant(viewer, now);
@@ -252,6 +253,10 @@ export async function joinTreasure(viewer: UserProfile, boxId: string, now = Dat
     const { rows: already } = await client.query("SELECT 1 FROM treasure_entries WHERE box_id = $1 AND user_id = $2", [boxId, viewer.id]);
     if (already[0]) return { box: toView(row), joined: false };
     if (row.status !== "OPEN") throw new LiveError("CONFLICT", "This treasure box has already opened.");
+    // Viewers present in the LIVE: an events connection open on some instance (lib/live/presence.ts).
+    if (!(await isViewerPresent(client, row.stream_id as string, viewer.id))) {
+      throw new LiveError("CONFLICT", "Watch the LIVE to join its treasure box: open the stream and try again.");
+    }
     const { rows: clock } = await client.query("SELECT clock_timestamp() < $1::timestamptz AS running, (SELECT status FROM streams WHERE id = $2) AS stream_status", [
       row.opens_at,
       row.stream_id,

@@ -514,7 +514,16 @@ const ACTIONS: Row[] = [
     covers: "app/actions/treasure.ts#joinTreasureAction",
     // The viewer dropped the box: everyone else signed in and adult joins it; minors and the dropper cannot.
     expect: { ...signedIn, teen: "refused", viewer: "refused" },
-    setup: async () => (await dropTreasure(users.viewer, { streamId: await creatorStream(), coins: 100n, slots: 2, seconds: 60, clientKey: `authz-${randomUUID()}` })).box.id,
+    setup: async () => {
+      const streamId = await creatorStream();
+      // Everyone is watching the LIVE (as a bus heartbeat lists them), so only the rules decide.
+      await getLedger().pool.query(
+        `INSERT INTO live_watchers (stream_id, user_id, instance_id, seen_at)
+         SELECT $1, u, 'authz', now() + interval '1 hour' FROM unnest($2::uuid[]) AS u ON CONFLICT DO NOTHING`,
+        [streamId, Object.values(users).map((u) => u.id)],
+      );
+      return (await dropTreasure(users.viewer, { streamId, coins: 100n, slots: 2, seconds: 60, clientKey: `authz-${randomUUID()}` })).box.id;
+    },
     call: acting("app/actions/treasure.ts", "joinTreasureAction", (box) => [box]),
     teardown: openTreasureBoxes,
   },

@@ -50,6 +50,18 @@ async function richViewer(coins = 10_000n, options: Parameters<typeof newUser>[1
   return viewer;
 }
 
+/**
+ * Lists viewers as watching the stream, as an instance's bus heartbeat does
+ * (seen far ahead, so no heartbeat expires them during the test).
+ */
+async function watching(streamId: string, ...viewers: UserProfile[]) {
+  await pool().query(
+    `INSERT INTO live_watchers (stream_id, user_id, instance_id, seen_at)
+     SELECT $1, u, 'treasure-test', now() + interval '1 hour' FROM unnest($2::uuid[]) AS u ON CONFLICT DO NOTHING`,
+    [streamId, viewers.map((v) => v.id)],
+  );
+}
+
 const coinsOf = async (user: UserProfile) => (await getWalletBalances(user.id)).coins;
 
 async function escrowBalance() {
@@ -167,6 +179,9 @@ describe("joining and opening", () => {
     const dropper = await richViewer(10_000n);
     const viewers = await Promise.all(Array.from({ length: 5 }, () => richViewer(0n)));
     const { box } = await drop(dropper, stream.id, 2_000n, 3);
+    // Only viewers watching the LIVE may join.
+    expect((await refusal(joinTreasure(viewers[0]!, box.id))).message).toMatch(/^Watch the LIVE to join/);
+    await watching(stream.id, ...viewers, dropper);
     for (const v of viewers) expect((await joinTreasure(v, box.id)).joined).toBe(true);
     // Joining twice is joining once.
     expect(await joinTreasure(viewers[0]!, box.id)).toMatchObject({ joined: false, box: { entrants: 5 } });
@@ -204,7 +219,9 @@ describe("joining and opening", () => {
 
     // Coins won are coins like any other: no second opening, no late join.
     expect(await runTreasureTimers()).toBe(0);
-    expect((await refusal(joinTreasure(await richViewer(0n), box.id))).code).toBe("CONFLICT");
+    const late = await richViewer(0n);
+    await watching(stream.id, late);
+    expect((await refusal(joinTreasure(late, box.id))).message).toBe("This treasure box has already opened.");
     const events = (await listLiveEvents(pool(), stream.id, "0")).filter((e) => e.kind === "treasure").map((e) => parseTreasureView(JSON.parse(e.body!))!);
     expect(events.map((e) => [e.rev, e.status, e.entrants])).toEqual([
       [0, "OPEN", 0],
@@ -222,6 +239,7 @@ describe("joining and opening", () => {
     const dropper = await richViewer(1_000n);
     const viewers = await Promise.all([richViewer(0n), richViewer(0n)]);
     const { box } = await drop(dropper, stream.id, 101n, 100);
+    await watching(stream.id, ...viewers);
     for (const v of viewers) await joinTreasure(v, box.id);
     await openNow(box.id);
     await runTreasureTimers();
@@ -251,6 +269,7 @@ describe("joining and opening", () => {
     const frozen = await newUser();
     await freezeAccount(await newUser("OPERATOR"), frozen.id, "Suspicious activity on this account");
     const late = await newUser();
+    await watching(stream.id, teen, frozen, late);
     const before = await snapshot();
     expect((await refusal(joinTreasure(teen, box.id))).code).toBe("UNDER_AGE");
     expect((await refusal(joinTreasure(frozen, box.id))).code).toBe("FROZEN");
@@ -269,6 +288,7 @@ describe("joining and opening", () => {
     const dropper = await richViewer(20_000n);
     const viewers = await Promise.all(Array.from({ length: 12 }, () => richViewer(0n)));
     const boxes = [];
+    await watching(stream.id, ...viewers);
     for (let i = 0; i < 4; i++) boxes.push((await drop(dropper, stream.id, 1_000n + BigInt(i), 5)).box);
     for (const box of boxes) for (const v of viewers.slice(0, 3 + 3 * boxes.indexOf(box))) await joinTreasure(v, box.id);
     const other = createPool(process.env.DATABASE_URL!, 4);
@@ -293,6 +313,7 @@ describe("joining and opening", () => {
     const dropper = await richViewer(1_000n);
     const viewer = await richViewer(0n);
     const { box } = await drop(dropper, stream.id, 400n, 1);
+    await watching(stream.id, viewer);
     await joinTreasure(viewer, box.id);
     await pool().query("UPDATE treasure_boxes SET opens_at = clock_timestamp() - interval '1 hour' WHERE id = $1", [box.id]);
     expect(await runTreasureTimers()).toBe(1);
@@ -304,6 +325,7 @@ describe("joining and opening", () => {
     const dropper = await richViewer(1_000n);
     const viewer = await richViewer(0n);
     const { box } = await drop(dropper, stream.id, 300n, 1);
+    await watching(stream.id, viewer);
     await joinTreasure(viewer, box.id);
     await endStream(creator, stream.id);
     await openNow(box.id);
