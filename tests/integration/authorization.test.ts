@@ -149,6 +149,13 @@ beforeAll(async () => {
   signInUser = await newUser("VIEWER");
   for (const who of ["viewer", "otherViewer", "teen", "otherCreator", "operator", "creator"] as const) await grant(users[who], 10_000n);
   await Promise.all([giveDiamonds(users.creator), giveDiamonds(users.otherCreator)]);
+  // The server's earnings folder folds those gifts (and writes their gifter level-ups as live
+  // events) on its own time: wait for it, so no row sees the fold's writes as its own.
+  for (let i = 0; i < 200; i++) {
+    const { rows } = await getLedger().pool.query("SELECT EXISTS (SELECT 1 FROM earnings_pending) AS pending");
+    if (!rows[0].pending) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   cookies.anonymous = "";
   for (const who of PRINCIPALS.slice(1) as Array<Exclude<Principal, "anonymous">>) cookies[who] = (await signIn(server.url, users[who].email, PASSWORD)).cookie;
 }, 400_000);
