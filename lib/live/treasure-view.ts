@@ -38,6 +38,12 @@ export interface TreasureView {
   seedHash: string;
   /** In draw order; empty until opened, and empty when nobody joined (the coins went back). */
   winners: TreasureWinner[];
+  /**
+   * On a stored event of an opened box with many winners: a NOTIFY carries at
+   * most 8,000 bytes, so the winners come in several events of the same rev
+   * (written in one transaction), and `winners` here is part `index` of `count`.
+   */
+  part?: { index: number; count: number };
 }
 
 /** Boxes a page keeps at most (the newest). */
@@ -49,16 +55,29 @@ export function parseTreasureView(data: unknown): TreasureView | null {
   const b = data as Partial<TreasureView>;
   if (typeof b.id !== "string" || typeof b.no !== "string" || typeof b.rev !== "number" || typeof b.status !== "string") return null;
   if (typeof b.coins !== "string" || typeof b.opensAt !== "string" || !Array.isArray(b.winners)) return null;
+  if (!b.winners.every((w) => w && typeof w.userId === "string" && typeof w.name === "string" && typeof w.coins === "string")) return null;
   return b as TreasureView;
 }
 
 const number = (text: string): bigint => (/^\d{1,19}$/.test(text) ? BigInt(text) : -1n);
 
-/** The page's boxes with `next` merged in (the higher rev of the same box wins), newest first, at most TREASURE_BOXES_SHOWN. */
+/**
+ * The page's boxes with `next` merged in, newest first, at most
+ * TREASURE_BOXES_SHOWN: the higher rev of the same box wins, and the parts of
+ * one opening's winners add up (in any order, each once).
+ */
 export function mergeTreasureBoxes(boxes: readonly TreasureView[], next: TreasureView): readonly TreasureView[] {
   const current = boxes.find((b) => b.id === next.id);
-  if (current && current.rev >= next.rev) return boxes;
-  const merged = [next, ...boxes.filter((b) => b.id !== next.id)];
+  let box: TreasureView = { ...next };
+  delete box.part;
+  if (current && current.rev > next.rev) return boxes;
+  if (current && current.rev === next.rev) {
+    const known = new Set(current.winners.map((w) => w.userId));
+    const added = next.winners.filter((w) => !known.has(w.userId));
+    if (!added.length) return boxes;
+    box = { ...current, winners: [...current.winners, ...added] };
+  }
+  const merged = [box, ...boxes.filter((b) => b.id !== next.id)];
   merged.sort((a, b) => {
     const d = number(b.no) - number(a.no);
     return d > 0n ? 1 : d < 0n ? -1 : 0;

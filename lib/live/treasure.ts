@@ -110,8 +110,27 @@ async function loadBox(db: Queryable, id: string, lock: "" | " FOR UPDATE OF b" 
   return rows[0] ?? null;
 }
 
+/**
+ * Winners per live event. An event goes out whole in a NOTIFY, whose payload
+ * PostgreSQL caps at 8,000 bytes: 20 winners with the longest names in 4-byte
+ * characters (about 250 bytes each, escaped) and the box leave ample room.
+ */
+export const TREASURE_WINNERS_PER_EVENT = 20;
+
+/** Writes a box's new state as its stream's live event(s): an opening with many winners as several parts of the same rev. */
 async function announce(client: Queryable, view: TreasureView): Promise<void> {
-  await appendLiveEvents(client, [{ streamId: view.streamId, kind: "treasure", body: JSON.stringify(view) }]);
+  const parts: TreasureView[] = [];
+  if (view.winners.length <= TREASURE_WINNERS_PER_EVENT) parts.push(view);
+  else {
+    const count = Math.ceil(view.winners.length / TREASURE_WINNERS_PER_EVENT);
+    for (let index = 0; index < count; index++) {
+      parts.push({ ...view, winners: view.winners.slice(index * TREASURE_WINNERS_PER_EVENT, (index + 1) * TREASURE_WINNERS_PER_EVENT), part: { index, count } });
+    }
+  }
+  await appendLiveEvents(
+    client,
+    parts.map((part) => ({ streamId: view.streamId, kind: "treasure", body: JSON.stringify(part) })),
+  );
 }
 
 /** A box as pages show it, or null. */
@@ -341,9 +360,16 @@ async function openBox(client: pg.PoolClient, boxId: string): Promise<TreasureVi
 export async function runTreasureTimers(pool: pg.Pool = getLedger().pool): Promise<number> {
   const { rows } = await pool.query("SELECT id FROM treasure_boxes WHERE status = 'OPEN' AND opens_at <= clock_timestamp() ORDER BY opens_at, no LIMIT 50");
   let opened = 0;
+  let failure: unknown;
   for (const row of rows) {
-    if (await inTransaction(pool, (client) => openBox(client, row.id as string))) opened++;
+    try {
+      if (await inTransaction(pool, (client) => openBox(client, row.id as string))) opened++;
+    } catch (error) {
+      // One box that cannot open now (the database busy, say) does not hold up the others; the run reports it.
+      failure ??= error;
+    }
   }
+  if (failure !== undefined) throw failure;
   return opened;
 }
 

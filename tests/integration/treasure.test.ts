@@ -26,7 +26,7 @@ import {
   seedHash,
 } from "../../lib/live/treasure";
 import { checkTreasureBoxes } from "../../lib/live/treasure-reconcile";
-import { parseTreasureView } from "../../lib/live/treasure-view";
+import { mergeTreasureBoxes, parseTreasureView, type TreasureView } from "../../lib/live/treasure-view";
 import { setMonthlyBudget } from "../../lib/payments/limits";
 import { grant, newUser } from "./app-helpers";
 import { snapshot } from "./db-snapshot";
@@ -232,6 +232,35 @@ describe("joining and opening", () => {
       [5, "OPEN", 5],
       [6, "OPENED", 5],
     ]);
+  });
+
+  test("a full box: 100 winners with the longest names fit in one live event, and share exactly 100,000 coins", async () => {
+    const { stream } = await liveStream();
+    const dropper = await richViewer(100_000n);
+    // Users made directly (no password hashing): 100 adults with 40-character names.
+    const entrants: UserProfile[] = [];
+    for (let i = 0; i < 100; i++) {
+      const id = randomUUID();
+      const displayName = `${"W".repeat(36)}${String(i).padStart(4, "0")}`;
+      await pool().query("INSERT INTO users (id, email, display_name, password_hash, birth_date) VALUES ($1, $2, $3, 'x', '1990-01-01')", [id, `${id}@example.test`, displayName]);
+      entrants.push({ id, email: `${id}@example.test`, displayName, role: "VIEWER", birthDate: "1990-01-01", isAdult: true });
+    }
+    await watching(stream.id, ...entrants);
+    const { box } = await drop(dropper, stream.id, 100_000n, 100);
+    for (const e of entrants) await joinTreasure(e, box.id);
+    await openNow(box.id);
+    expect(await runTreasureTimers()).toBe(1);
+    const opened = (await getTreasureBox(box.id))!;
+    expect(opened.winners).toHaveLength(100);
+    expect(opened.winners.reduce((sum, w) => sum + BigInt(w.coins), 0n)).toBe(100_000n);
+    // The opening went out as five events of 20 winners (a NOTIFY carries at most 8,000 bytes); a page adds them up.
+    const events = (await listLiveEvents(pool(), stream.id, "0")).filter((e) => e.kind === "treasure").map((e) => parseTreasureView(JSON.parse(e.body!))!);
+    const parts = events.filter((e) => e.status === "OPENED");
+    expect(parts.map((p) => p.part)).toEqual([0, 1, 2, 3, 4].map((index) => ({ index, count: 5 })));
+    expect(Math.max(...events.map((e) => Buffer.byteLength(JSON.stringify(e))))).toBeLessThan(7_000);
+    let seen: readonly TreasureView[] = [];
+    for (const e of [...events].reverse()) seen = mergeTreasureBoxes(seen, e);
+    expect(seen[0]!.winners.map((w) => `${w.userId}:${w.coins}`).sort()).toEqual(opened.winners.map((w) => `${w.userId}:${w.coins}`).sort());
   });
 
   test("fewer entrants than slots: every entrant wins, the shares still sum to N", async () => {

@@ -70,7 +70,9 @@ CREATE TABLE "treasure_entries" (
 );
 CREATE INDEX "treasure_entries_user_id_idx" ON "treasure_entries"("user_id");
 
--- A treasure event's body is the box as JSON, with up to 100 winners.
+-- A treasure event's body is the box as JSON, with at most 20 winners (an
+-- opening with more is written as several events: a NOTIFY carries at most
+-- 8,000 bytes, lib/live/treasure.ts).
 ALTER TABLE "live_events" DROP CONSTRAINT "live_events_body_length";
 ALTER TABLE "live_events" ADD CONSTRAINT "live_events_body_length"
-  CHECK ("body" IS NULL OR char_length("body") <= 200 OR ("kind" = 'match' AND char_length("body") <= 4000) OR ("kind" = 'treasure' AND char_length("body") <= 16000));
+  CHECK ("body" IS NULL OR char_length("body") <= 200 OR ("kind" = 'match' AND char_length("body") <= 4000) OR ("kind" = 'treasure' AND char_length("body") <= 7000));
