@@ -12,6 +12,8 @@
 // - the fan club minutes-watched job, which credits each fan club member
 //   watching their club's creator's LIVE one minute per minute, claimed by one
 //   instance per minute (tried every 10 s; lib/live/fans.ts);
+// - the treasure box timer, which opens boxes whose countdown has ended (by the
+//   database clock) and pays their winners (every 250 ms; lib/live/treasure.ts);
 // - with SIM_AUDIENCE=on (npm start and npm run dev turn it on in demo mode),
 //   the simulated audience that joins the demo creator's LIVE; see lib/live/bots.ts.
 export async function register() {
@@ -50,6 +52,10 @@ export async function register() {
   ]);
   exitUnlessFanSettings();
   startPeriodic("Fan club minutes", () => creditWatchMinutes(getLedger().pool), { intervalMs: FAN_WATCH_TICK_MS, log: (message) => console.log(message) });
+  // Treasure boxes open once, whichever instance's timer locks them first (and after a restart, on the first tick).
+  const { runTreasureTimers, TREASURE_TIMER_MS, exitUnlessTreasureSettings } = await import("./lib/live/treasure");
+  exitUnlessTreasureSettings();
+  startPeriodic("Treasure box timer", () => runTreasureTimers(), { intervalMs: TREASURE_TIMER_MS, log: (message) => console.log(message) });
   // Webhook deliveries retried until acknowledged, and processing payments completed on time.
   const { deliverDuePayments } = await import("./lib/payments/deliveries");
   const deliveryMs = Number(process.env.PAYMENT_DELIVERY_INTERVAL_MS ?? 2000);

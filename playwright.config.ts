@@ -62,8 +62,8 @@ export default defineConfig({
       timeout: 240_000,
       reuseExistingServer: false,
       // No simulated audience: these tests assert exact totals on the demo LIVE.
-      // Short LIVE Matches, so tests/e2e/match.spec.ts sees one end.
-      env: { ...databaseEnv("e2e-postgres", "coin_economy_e2e"), PORT: String(PORT), DEMO_MODE: "on", SIM_AUDIENCE: "off", LIVE_MATCH_SECONDS: "25", ...ONE_ADDRESS },
+      // Short LIVE Matches, so tests/e2e/match.spec.ts sees one end; short treasure countdowns for tests/e2e/treasure.spec.ts.
+      env: { ...databaseEnv("e2e-postgres", "coin_economy_e2e"), PORT: String(PORT), DEMO_MODE: "on", SIM_AUDIENCE: "off", LIVE_MATCH_SECONDS: "25", TREASURE_MIN_SECONDS: "15", ...ONE_ADDRESS },
       stdout: "pipe",
     },
     {

@@ -6,6 +6,7 @@ import { formatReconciliation } from "../lib/ledger/reconcile";
 import { findFanPointsDrift } from "../lib/live/fans";
 import { findGifterTotalsDrift } from "../lib/live/levels";
 import { checkMatchScores } from "../lib/live/match-reconcile";
+import { checkTreasureBoxes } from "../lib/live/treasure-reconcile";
 import { runReconciliation } from "../lib/operator/reconciliations";
 
 async function main() {
@@ -41,9 +42,18 @@ async function main() {
   } else {
     console.log(`Fan clubs: all ${memberships[0].n} membership(s)' gift points equal the ledger's gifts.`);
   }
+  // Escrow holds exactly the unopened boxes; every opened box paid exactly its coins, as its seed draws.
+  const treasure = await checkTreasureBoxes(pool);
+  const { rows: boxes } = await pool.query("SELECT COUNT(*)::int AS n FROM treasure_boxes");
+  if (treasure.length) {
+    console.log(`Treasure boxes: ${treasure.length} problem(s):`);
+    for (const t of treasure) console.log(`  ${t.boxId ? `box ${t.boxId}` : "escrow"}: ${t.problem}`);
+  } else {
+    console.log(`Treasure boxes: all ${boxes[0].n} box(es) reconcile with the escrow account and their seeds' draws.`);
+  }
   await pool.end();
   await db.stop();
-  process.exit(result.ok && !wrong.length && !gifters.length && !fans.length ? 0 : 1);
+  process.exit(result.ok && !wrong.length && !gifters.length && !fans.length && !treasure.length ? 0 : 1);
 }
 
 main().catch((error) => {

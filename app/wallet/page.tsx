@@ -27,6 +27,9 @@ const KIND_LABEL: Record<string, string> = {
   REFUND: "Refund",
   CHARGEBACK: "Chargeback",
   ADJUSTMENT: "Adjustment",
+  TREASURE_DROP: "Treasure box dropped",
+  TREASURE_PAYOUT: "Treasure box won",
+  TREASURE_RETURN: "Treasure box returned",
 };
 
 const PAYMENT_STATUS: Record<string, string> = {

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "r
 import { reportGiftBalance, useCoinBalance } from "@/components/layout/balance-store";
 import { needsConfirmation, type Gift } from "@/lib/economy";
 import type { MatchView } from "@/lib/live/match-view";
+import type { TreasureInit } from "@/lib/live/treasure-view";
 import { goalPercent, initialRoomState, nextExpiry, roomReducer, visibleCombos, type ChatLine, type LeaderRowInput } from "@/lib/live/room-state";
 import { ChatForm } from "./ChatForm";
 import { ConfirmGiftDialog, RechargeDialog } from "./Dialog";
@@ -14,6 +15,7 @@ import { MatchBoard, matchShown, OpponentHalf, OpponentStage } from "./MatchBoar
 import { MatchPanel } from "./MatchPanel";
 import { createTapSender } from "./send-gift";
 import { Stage } from "./Stage";
+import { TreasureBox } from "./TreasureBox";
 import { useLiveEvents, type LiveMessage } from "./useLiveEvents";
 import { useSecondClock } from "./useSecondClock";
 
@@ -35,6 +37,8 @@ interface Props {
   initialMatch: MatchView | null;
   /** Set when the signed-in person is this stream's creator: their LIVE Match controls. */
   owner: { creatorId: string; matchOptIn: boolean } | null;
+  /** The stream's treasure boxes and what this person may do with them. */
+  treasure?: TreasureInit;
 }
 
 /** The stream page: the stage, the gift panel (a bottom sheet on a phone), chat and leaderboards, live. */
@@ -172,6 +176,7 @@ export function LiveRoom(props: Props) {
         {props.owner && !room.ended ? (
           <MatchPanel streamId={props.streamId} creatorId={props.owner.creatorId} match={room.match} initialOptIn={props.owner.matchOptIn} onMatch={onMatch} />
         ) : null}
+        {props.treasure ? <TreasureBox streamId={props.streamId} ended={room.ended} init={props.treasure} /> : null}
         {room.ended ? (
           <p className="rounded-xl bg-gray-200 px-4 py-3 font-semibold" role="status">
             This LIVE has ended.

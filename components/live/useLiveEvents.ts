@@ -4,6 +4,8 @@ import { useEffect, useRef, useState } from "react";
 import { backoffDelay } from "@/lib/live/backoff";
 import type { LiveEvent } from "@/lib/live/events";
 import { parseMatchScore, parseMatchView, type MatchScore, type MatchView } from "@/lib/live/match-view";
+import { parseTreasureView, type TreasureView } from "@/lib/live/treasure-view";
+import { publishTreasure } from "./treasure-events";
 
 /** connecting: first connection; open: events flow; reconnecting: cut off, trying again; gone: the stream no longer exists. */
 export type LiveConnection = "connecting" | "open" | "reconnecting" | "gone";
@@ -54,10 +56,13 @@ export function useLiveEvents(streamId: string, { after, enabled, onMessage }: O
       timer = setTimeout(connect, backoffDelay(attempt++, Math.random()));
     };
 
-    const receive = (message: MessageEvent<string>, read: (data: unknown) => LiveMessage) => {
+    // Treasure boxes go to the stream's treasure panels (components/live/treasure-events.ts), not to the room.
+    const deliver = (parsed: LiveMessage | TreasureMessage) => (parsed.type === "treasure" ? publishTreasure(streamId, parsed.box) : handler.current(parsed));
+
+    const receive = (message: MessageEvent<string>, read: (data: unknown) => LiveMessage | TreasureMessage) => {
       attempt = 0;
       outageLogged = false;
-      let parsed: LiveMessage;
+      let parsed: LiveMessage | TreasureMessage;
       try {
         parsed = read(JSON.parse(message.data));
       } catch (error) {
@@ -68,7 +73,7 @@ export function useLiveEvents(streamId: string, { after, enabled, onMessage }: O
         const id = BigInt(parsed.event.id);
         if (id > lastId.current) lastId.current = id;
       }
-      handler.current(parsed);
+      deliver(parsed);
     };
 
     function connect() {
@@ -86,6 +91,7 @@ export function useLiveEvents(streamId: string, { after, enabled, onMessage }: O
       current.addEventListener("viewers", (m) => receive(m, (data) => ({ type: "viewers", viewers: Number((data as { viewers: unknown }).viewers) })));
       current.addEventListener("match", (m) => receive(m, (data) => readMatchEvent(fromWire(data, streamId))));
       current.addEventListener("match-state", (m) => receive(m, (data) => readMatchState(data)));
+      current.addEventListener("treasure", (m) => receive(m, (data) => readTreasureEvent(fromWire(data, streamId))));
       current.addEventListener("score", (m) =>
         receive(m, (data) => {
           const score = parseMatchScore(data);
@@ -152,6 +158,15 @@ function readMatchEvent(event: LiveEvent): LiveMessage {
   const match = parseMatchView(JSON.parse(event.body ?? "null"));
   if (!match) throw new Error("a match event without a match");
   return { type: "match", event, match };
+}
+
+/** A stored treasure box event: its body is the JSON of the box's new state. */
+type TreasureMessage = { type: "treasure"; event: LiveEvent; box: TreasureView };
+
+function readTreasureEvent(event: LiveEvent): TreasureMessage {
+  const box = parseTreasureView(JSON.parse(event.body ?? "null"));
+  if (!box) throw new Error("a treasure event without a box");
+  return { type: "treasure", event, box };
 }
 
 function readMatchState(data: unknown): LiveMessage {

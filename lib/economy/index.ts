@@ -13,5 +13,6 @@ export * from './gifts';
 export * from './operator';
 export * from './fraud';
 export * from './match';
+export * from './treasure';
 export * from './levels';
 export * from './fans';

@@ -1,6 +1,16 @@
 export type Asset = "COIN" | "DIAMOND" | "USD" | "EUR" | "GBP" | "JPY" | "IDR";
 
-export type TransferKind = "RECHARGE" | "BONUS" | "GIFT" | "WITHDRAWAL" | "REFUND" | "ADJUSTMENT" | "CHARGEBACK";
+export type TransferKind =
+  | "RECHARGE"
+  | "BONUS"
+  | "GIFT"
+  | "WITHDRAWAL"
+  | "REFUND"
+  | "ADJUSTMENT"
+  | "CHARGEBACK"
+  | "TREASURE_DROP"
+  | "TREASURE_PAYOUT"
+  | "TREASURE_RETURN";
 
 export type AccountKind =
   | "VIEWER_COINS"
@@ -18,7 +28,8 @@ export type AccountKind =
   | "PROMOTIONS"
   | "DIAMOND_HELD"
   | "VIEWER_COIN_DEBT"
-  | "REFUND_LOSS";
+  | "REFUND_LOSS"
+  | "TREASURE_ESCROW";
 
 export interface Account {
   id: bigint;

@@ -279,9 +279,11 @@ export async function startAudience(options: AudienceOptions): Promise<Audience>
  * `SIM_AUDIENCE=on` (npm start sets it in demo mode): bots in the demo
  * creator's LIVE and, fewer, in the rival demo creator's LIVE, in this server
  * process, until it stops; and LIVE Matches between the two every few minutes
- * (lib/live/match-sim.ts). Tunable with SIM_AUDIENCE_BOTS,
- * SIM_AUDIENCE_GIFTS_PER_MINUTE, SIM_AUDIENCE_CHATS_PER_MINUTE,
- * SIM_AUDIENCE_RIVAL_BOTS (0: none) and SIM_MATCH_GAP_SECONDS.
+ * (lib/live/match-sim.ts); and a bot's treasure box in the demo LIVE every
+ * few minutes, joined by other bots (lib/live/treasure-sim.ts). Tunable with
+ * SIM_AUDIENCE_BOTS, SIM_AUDIENCE_GIFTS_PER_MINUTE, SIM_AUDIENCE_CHATS_PER_MINUTE,
+ * SIM_AUDIENCE_RIVAL_BOTS (0: none), SIM_MATCH_GAP_SECONDS and
+ * SIM_TREASURE_GAP_SECONDS (0: no boxes).
  */
 export async function startAudienceFromEnv(env: Record<string, string | undefined> = process.env): Promise<Audience | null> {
   if (env.SIM_AUDIENCE !== "on") return null;
@@ -302,6 +304,13 @@ export async function startAudienceFromEnv(env: Record<string, string | undefine
   });
   console.log(`Simulated audience: ${audience.bots.length} bot viewers in the demo LIVE (SIM_AUDIENCE=off turns it off).`);
   const stops: Array<() => Promise<void>> = [() => audience.stop()];
+  const treasureGap = number("SIM_TREASURE_GAP_SECONDS", 180);
+  if (treasureGap > 0 && audience.bots.length >= 2) {
+    const { startTreasureDropper } = await import("./treasure-sim");
+    const dropper = startTreasureDropper({ creatorEmail: env.SIM_AUDIENCE_CREATOR ?? "creator@demo.coin", bots: audience.bots, gapMs: treasureGap * 1000, log });
+    stops.push(() => dropper.stop());
+    console.log("Simulated audience: a bot drops a treasure box in the demo LIVE every few minutes (SIM_TREASURE_GAP_SECONDS).");
+  }
   const rivalBots = Math.min(50, Math.trunc(number("SIM_AUDIENCE_RIVAL_BOTS", 5)));
   if (rivalBots > 0) {
     const rival = await startAudience({

@@ -12,7 +12,7 @@ export const LIVE_CHANNEL = "live_events";
 export interface LiveEvent {
   id: string;
   streamId: string;
-  kind: "gift" | "chat" | "ended" | "match" | "level" | "fan";
+  kind: "gift" | "chat" | "ended" | "match" | "level" | "fan" | "treasure";
   /** The sender's user id; for a gifter who opted out of rankings, an anonymous key (see viewerKeySql). */
   userId: string | null;
   userName: string | null;

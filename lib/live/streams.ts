@@ -41,7 +41,8 @@ export type LiveErrorCode =
   | "COIN_DEBT"
   | "KEY_REUSED"
   | "FROZEN"
-  | "CONFLICT";
+  | "CONFLICT"
+  | "LIMIT";
 
 /** The HTTP status a route handler answers with for each refusal. */
 export const LIVE_ERROR_STATUS: Record<LiveErrorCode, number> = {
@@ -59,6 +60,8 @@ export const LIVE_ERROR_STATUS: Record<LiveErrorCode, number> = {
   FROZEN: 403,
   /** A LIVE Match that cannot be made or answered now (someone is in another match, the invitation lapsed…). */
   CONFLICT: 409,
+  /** A treasure box past the dropper's daily limits or monthly budget (decision 020). */
+  LIMIT: 403,
 };
 
 export class LiveError extends Error {

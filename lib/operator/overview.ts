@@ -212,7 +212,8 @@ export async function getEconomyOverview(db: Queryable, { now = new Date(), days
     giftsByDay,
     giftsNotYetCounted: pending.rows[0]?.n ?? 0,
     owes: {
-      coinsOutstanding: balance("VIEWER_COINS", "COIN"),
+      // Coins in unopened treasure boxes are still the viewers' coins (they go to winners or back).
+      coinsOutstanding: balance("VIEWER_COINS", "COIN") + balance("TREASURE_ESCROW", "COIN"),
       diamondsOwed,
       diamondsOwedCents: convertDiamondsToCash(diamondsOwed > 0n ? diamondsOwed : 0n).cents,
       pendingWithdrawals: { count: w.count, diamonds: w.diamonds, netCents: w.net },

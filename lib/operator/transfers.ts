@@ -8,7 +8,7 @@ import type { Queryable } from "../ledger/ledger";
 import type { Asset, TransferKind } from "../ledger/types";
 import { parseBigintId } from "../validation/input";
 
-export const TRANSFER_KINDS = ["RECHARGE", "BONUS", "GIFT", "WITHDRAWAL", "REFUND", "CHARGEBACK", "ADJUSTMENT"] as const satisfies readonly TransferKind[];
+export const TRANSFER_KINDS = ["RECHARGE", "BONUS", "GIFT", "WITHDRAWAL", "REFUND", "CHARGEBACK", "ADJUSTMENT", "TREASURE_DROP", "TREASURE_PAYOUT", "TREASURE_RETURN"] as const satisfies readonly TransferKind[];
 export const TRANSFERS_PAGE_SIZE = 50;
 
 export interface TransferFilter {

@@ -17,6 +17,7 @@ import type { UserProfile } from "../../lib/auth/users";
 import { getLedger, reconcile } from "../../lib/ledger";
 import { sendGift } from "../../lib/live/gifting";
 import { inviteToMatch, setMatchOptIn, withdrawInvitation } from "../../lib/live/match";
+import { dropTreasure, runTreasureTimers } from "../../lib/live/treasure";
 import { endStream, goLive } from "../../lib/live/streams";
 import { createRecharge } from "../../lib/payments/intents";
 import { confirmPayment } from "../../lib/payments/provider";
@@ -89,6 +90,23 @@ async function closeMatches() {
     }
   }
 }
+/**
+ * Opens every treasure box the rows dropped now, and waits until none is left
+ * open, so the server's treasure timer does not pay one while a later row
+ * compares the database.
+ */
+async function openTreasureBoxes() {
+  const pool = getLedger().pool;
+  await pool.query("UPDATE treasure_boxes SET opens_at = clock_timestamp() WHERE status = 'OPEN'");
+  for (let i = 0; i < 100; i++) {
+    await runTreasureTimers();
+    const { rows } = await pool.query("SELECT COUNT(*)::int AS n FROM treasure_boxes WHERE status = 'OPEN'");
+    if (!rows[0].n) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error("Treasure boxes are still open.");
+}
+
 /** Both creators LIVE and in no match. */
 const matchReady = async () => {
   await closeMatches();
@@ -131,6 +149,13 @@ beforeAll(async () => {
   signInUser = await newUser("VIEWER");
   for (const who of ["viewer", "otherViewer", "teen", "otherCreator", "operator", "creator"] as const) await grant(users[who], 10_000n);
   await Promise.all([giveDiamonds(users.creator), giveDiamonds(users.otherCreator)]);
+  // The server's earnings folder folds those gifts (and writes their gifter level-ups as live
+  // events) on its own time: wait for it, so no row sees the fold's writes as its own.
+  for (let i = 0; i < 200; i++) {
+    const { rows } = await getLedger().pool.query("SELECT EXISTS (SELECT 1 FROM earnings_pending) AS pending");
+    if (!rows[0].pending) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   cookies.anonymous = "";
   for (const who of PRINCIPALS.slice(1) as Array<Exclude<Principal, "anonymous">>) cookies[who] = (await signIn(server.url, users[who].email, PASSWORD)).cookie;
 }, 400_000);
@@ -490,6 +515,31 @@ const ACTIONS: Row[] = [
     // Only a creator names their own club (there is no club of someone else's to name).
     expect: only(["creator", "otherCreator"], "refused"),
     call: acting("app/actions/fans.ts", "nameFanClubAction", () => [{}, form({ name: "Crew" })]),
+  },
+  {
+    covers: "app/actions/treasure.ts#dropTreasureAction",
+    // Every signed-in adult with the coins may drop a box, the creator in their own LIVE too; minors may not.
+    expect: { ...signedIn, teen: "refused" },
+    setup: creatorStream,
+    call: acting("app/actions/treasure.ts", "dropTreasureAction", (stream) => [stream, { coins: "100", slots: "2", seconds: "60", clientKey: `authz-${randomUUID()}` }]),
+    teardown: openTreasureBoxes,
+  },
+  {
+    covers: "app/actions/treasure.ts#joinTreasureAction",
+    // The viewer dropped the box: everyone else signed in and adult joins it; minors and the dropper cannot.
+    expect: { ...signedIn, teen: "refused", viewer: "refused" },
+    setup: async () => {
+      const streamId = await creatorStream();
+      // Everyone is watching the LIVE (as a bus heartbeat lists them), so only the rules decide.
+      await getLedger().pool.query(
+        `INSERT INTO live_watchers (stream_id, user_id, instance_id, seen_at)
+         SELECT $1, u, 'authz', now() + interval '1 hour' FROM unnest($2::uuid[]) AS u ON CONFLICT DO NOTHING`,
+        [streamId, Object.values(users).map((u) => u.id)],
+      );
+      return (await dropTreasure(users.viewer, { streamId, coins: 100n, slots: 2, seconds: 60, clientKey: `authz-${randomUUID()}` })).box.id;
+    },
+    call: acting("app/actions/treasure.ts", "joinTreasureAction", (box) => [box]),
+    teardown: openTreasureBoxes,
   },
   {
     covers: "app/actions/earnings.ts#becomeCreatorAction",

@@ -11,7 +11,9 @@ const PARTS = {
   paymentEvents: "SELECT md5(COALESCE(string_agg(id || ':' || (processed_at IS NULL)::text, ',' ORDER BY id), '')) FROM payment_events",
   withdrawals: "SELECT md5(COALESCE(string_agg(id::text || ':' || status, ',' ORDER BY id), '')) FROM withdrawals",
   streams: "SELECT md5(COALESCE(string_agg(id::text || ':' || status || ':' || title, ',' ORDER BY id), '')) FROM streams",
-  liveEvents: "SELECT count(*)::text FROM live_events",
+  // Not level-ups and fan club notices: the background jobs (the earnings fold, the minutes
+  // watched) write those on their own time for earlier gifts and minutes, never for a request.
+  liveEvents: "SELECT count(*)::text FROM live_events WHERE kind NOT IN ('level', 'fan')",
   users: "SELECT md5(COALESCE(string_agg(id::text || ':' || role || ':' || hide_from_rankings::text, ',' ORDER BY id), '')) FROM users",
   limits: "SELECT md5(COALESCE(string_agg(user_id::text || ':' || COALESCE(monthly_budget_coins::text, '-'), ',' ORDER BY user_id), '')) FROM spending_limits",
 } as const;

@@ -115,6 +115,28 @@ const TARGETS: Record<string, Record<string, Target>> = {
     // Names of every shape: a valid one renames the club (done), anything else is refused with nothing written.
     nameFanClubAction: { as: () => creator, args: () => fc.tuple(prev, hostileFormArg({ name: text("Crew", "Zoë7", "x", "Cleo Fans", "abcdefghij", "<b>") })), runs: 60 },
   },
+  "app/actions/treasure.ts": {
+    // The viewer has no coins: even a well-formed drop is refused (not enough coins), so nothing is written.
+    dropTreasureAction: {
+      as: () => viewer,
+      args: () =>
+        fc.tuple(
+          id(),
+          fc.oneof(
+            hostileArg,
+            fc.record({
+              coins: fc.oneof(text("100", "1,000", "99", "100001", "-5", "1e3", "99999999999999999999"), hostileArg),
+              slots: fc.oneof(text("1", "3", "0", "101", "2.5"), fc.integer(), hostileArg),
+              seconds: fc.oneof(text("60", "300", "59", "301"), fc.integer(), hostileArg),
+              clientKey: fc.oneof(key(), hostileArg),
+            }),
+          ),
+        ),
+      runs: 80,
+    },
+    // Ids of no treasure box: refused, nothing written.
+    joinTreasureAction: { as: () => viewer, args: () => fc.tuple(id()), runs: 40 },
+  },
   "app/actions/recharge.ts": {
     startRecharge: {
       as: () => viewer,

@@ -6,6 +6,8 @@ import { getLedger } from "@/lib/ledger";
 import { getWalletBalances } from "@/lib/ledger/wallets";
 import { listLiveEvents } from "@/lib/live/events";
 import { currentMatchOf, getMatchOptIn } from "@/lib/live/match";
+import { configuredTreasureMinSeconds, currentTreasureBoxes, joinedTreasureBoxes } from "@/lib/live/treasure";
+import { frozenRefusal } from "@/lib/fraud/freezes";
 import { getCreatorRankings } from "@/lib/live/rankings";
 import { chatLinesFrom } from "@/lib/live/room-state";
 import { getStream, topGifters, type RankedGifter } from "@/lib/live/streams";
@@ -24,12 +26,16 @@ export default async function LivePage({ params, searchParams }: { params: Promi
   // Week and all-time lists share this stream's anonymous keys, so the page can
   // add live gifts to all three; more rows than shown keep that addition honest.
   const owner = user?.id === stream.creatorId && user.role === "CREATOR";
-  const [leaders, rankings, match, matchOptIn] = await Promise.all([
+  const [leaders, rankings, match, matchOptIn, treasureBoxes, frozen] = await Promise.all([
     topGifters({ streamId: id }, { limit: 50 }),
     getCreatorRankings(stream.creatorId, { saltStreamId: id, limit: 50 }),
     currentMatchOf(stream.id),
     owner ? getMatchOptIn(stream.creatorId) : false,
+    currentTreasureBoxes(stream.id),
+    user ? frozenRefusal(user.id) : null,
   ]);
+  const treasureJoined = user ? await joinedTreasureBoxes(user.id, treasureBoxes.map((b) => b.id)) : [];
+  const treasureRefusal = !user ? "Sign in to drop or join treasure boxes." : !user.isAdult ? "Treasure boxes are for people 18 and over." : frozen;
   const toProp = (rows: RankedGifter[]) => rows.map((l) => ({ key: l.key, name: l.name, coins: String(l.coins), level: l.level, fan: l.fan }));
   const balance = user ? (await getWalletBalances(user.id)).coins : 0n;
   // A member whose membership of this creator's club is about to lapse, or has, is told so here.
@@ -74,6 +80,7 @@ export default async function LivePage({ params, searchParams }: { params: Promi
         viewer={{ userId: user?.id ?? null, balance: String(balance), canGift: reason === null, reason, signedIn: Boolean(user) }}
         initialMatch={match}
         owner={owner ? { creatorId: stream.creatorId, matchOptIn } : null}
+        treasure={{ userId: user?.id ?? null, boxes: treasureBoxes, joined: treasureJoined, refusal: treasureRefusal, minSeconds: configuredTreasureMinSeconds() }}
       />
     </div>
   );

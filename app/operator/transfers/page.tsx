@@ -16,6 +16,9 @@ const KIND_LABELS: Record<string, string> = {
   REFUND: "Refunds",
   CHARGEBACK: "Chargebacks",
   ADJUSTMENT: "Adjustments",
+  TREASURE_DROP: "Treasure boxes dropped",
+  TREASURE_PAYOUT: "Treasure boxes paid",
+  TREASURE_RETURN: "Treasure boxes returned",
 };
 
 function metadataLines(metadata: Record<string, unknown>): string[] {

@@ -12,6 +12,9 @@ for (const key of MATCH_NUMBER_KEYS) NUMBER_KEYS_ALLOWED.add(key);
 /** Gifter and fan levels are counts; fan club rules are days, minutes, messages and name lengths (fan points from gifts are bigint). */
 const LEVEL_AND_FAN_KEYS = ['MAX_GIFTER_LEVEL', 'MAX_FAN_LEVEL', 'FAN_CLUB_LAPSE_DAYS', 'lapseDays', 'warnDays', 'watchMinutesPerDay', 'chatPointsPerDay', 'nameMinLength', 'nameMaxLength', 'minLapseDays', 'maxLapseDays'];
 for (const key of LEVEL_AND_FAN_KEYS) NUMBER_KEYS_ALLOWED.add(key);
+/** Treasure box rules: winner slots, seconds and a count of boxes, not money (coins are bigint). */
+const TREASURE_NUMBER_KEYS = ['minSlots', 'maxSlots', 'minSeconds', 'maxSeconds', 'floorSeconds', 'dailyBoxes'];
+for (const key of TREASURE_NUMBER_KEYS) NUMBER_KEYS_ALLOWED.add(key);
 
 function collectNumberPaths(value: unknown, path: string, seen: Set<unknown>, out: string[]): void {
   if (typeof value === 'number') {
@@ -62,6 +65,12 @@ describe('money values are never JS numbers', () => {
       'MATCH_RULES.topGifters',
       'MAX_FAN_LEVEL',
       'MAX_GIFTER_LEVEL',
+      'TREASURE_RULES.dailyBoxes',
+      'TREASURE_RULES.floorSeconds',
+      'TREASURE_RULES.maxSeconds',
+      'TREASURE_RULES.maxSlots',
+      'TREASURE_RULES.minSeconds',
+      'TREASURE_RULES.minSlots',
     ]);
     for (const path of paths) expect(NUMBER_KEYS_ALLOWED.has(path.split('.').pop()!)).toBe(true);
   });

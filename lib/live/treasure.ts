@@ -1,0 +1,397 @@
+import "server-only";
+// Treasure boxes (decision 020): in a LIVE, a viewer or the creator drops N
+// coins for up to K winners with a countdown. The coins leave the dropper's
+// wallet at once for the escrow account (one TREASURE_DROP transfer); viewers
+// join while the countdown runs (a row in treasure_entries, no value moves);
+// when it ends the box opens once: one TREASURE_PAYOUT transfer from escrow
+// to the winners drawn from the box's seed, or one TREASURE_RETURN back to the
+// dropper when nobody joined. Each step is a `treasure` live event written in
+// the step's own transaction, so viewers hear of it exactly once, on commit.
+//
+// Lock order, the same everywhere, and the same tail as a gift batch
+// (accounts, then the stream's live-event lock), so nothing here can deadlock
+// with gifts:
+//   drop: the dropper's treasure lock → the stream row (shared) → accounts → live-event lock;
+//   join: the box row → live-event lock;
+//   open: the box row (SKIP LOCKED) → accounts → live-event lock.
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import type pg from "pg";
+import { checkTreasureLimits, formatCoins, treasureMinSeconds, validateTreasureDrop } from "../economy";
+import { drawTreasure } from "../economy/treasure-draw";
+import { getLedger, LedgerError } from "../ledger";
+import type { Queryable } from "../ledger/ledger";
+import type { UserProfile } from "../auth/users";
+import { inTransaction } from "../db/transaction";
+import { frozenRefusal } from "../fraud/freezes";
+import { coinDebtMessage, getCoinDebtCached } from "../refunds/accounts";
+import { isClientKey, isUuid } from "../validation/input";
+import { appendLiveEvents } from "./events";
+import { isViewerPresent } from "./presence";
+import { LiveError } from "./streams";
+import type { TreasureView, TreasureWinner } from "./treasure-view";
+
+export const TREASURE_ESCROW_CODE = "platform:treasure_escrow";
+
+/** The configured shortest countdown (TREASURE_MIN_SECONDS, default 60 s). */
+export function configuredTreasureMinSeconds(env: Record<string, string | undefined> = process.env): number {
+  return treasureMinSeconds(env.TREASURE_MIN_SECONDS);
+}
+
+/** At start-up: a bad TREASURE_MIN_SECONDS is said now and stops the server, not a refused drop later. */
+export function exitUnlessTreasureSettings(): void {
+  try {
+    configuredTreasureMinSeconds();
+  } catch (error) {
+    console.error(`Not starting: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}
+
+/** The escrow account's id per pool (it never changes once committed). */
+const escrowIds = new WeakMap<object, bigint>();
+
+/**
+ * The escrow account (COIN, never negative), opened on first use: its kind is
+ * added by the migration, which cannot use it in the same transaction.
+ */
+export async function openTreasureEscrow(db: pg.Pool = getLedger().pool): Promise<bigint> {
+  const known = escrowIds.get(db);
+  if (known !== undefined) return known;
+  const { rows } = await db.query(
+    `WITH created AS (
+       INSERT INTO ledger_accounts (code, asset, kind, user_id, allow_negative)
+       VALUES ($1, 'COIN', 'TREASURE_ESCROW', NULL, false) ON CONFLICT (code) DO NOTHING RETURNING id)
+     SELECT id FROM created UNION ALL SELECT id FROM ledger_accounts WHERE code = $1`,
+    [TREASURE_ESCROW_CODE],
+  );
+  // Opened at the same moment by another transaction: a new statement sees its row.
+  const id = (rows[0]?.id ?? (await db.query("SELECT id FROM ledger_accounts WHERE code = $1", [TREASURE_ESCROW_CODE])).rows[0]?.id) as bigint | undefined;
+  if (id === undefined) throw new Error("The treasure escrow account could not be opened.");
+  escrowIds.set(db, id);
+  return id;
+}
+
+const BOX_SELECT = `
+  SELECT b.id, b.no::text AS no, b.rev, b.stream_id, b.dropper_id, u.display_name AS dropper_name, b.coins::text AS coins,
+         b.slots, b.countdown_seconds, b.status, b.dropped_at, b.opens_at, b.opened_at, b.entrants, b.seed, b.result
+    FROM treasure_boxes b JOIN users u ON u.id = b.dropper_id`;
+
+type BoxRow = Record<string, unknown>;
+
+const iso = (value: unknown): string | null => (value instanceof Date ? value.toISOString() : null);
+
+export function seedHash(seed: string): string {
+  return createHash("sha256").update(Buffer.from(seed, "hex")).digest("hex");
+}
+
+function toView(row: BoxRow): TreasureView {
+  return {
+    id: row.id as string,
+    no: row.no as string,
+    rev: row.rev as number,
+    streamId: row.stream_id as string,
+    dropperId: row.dropper_id as string,
+    dropperName: row.dropper_name as string,
+    coins: row.coins as string,
+    slots: row.slots as number,
+    countdownSeconds: row.countdown_seconds as number,
+    status: row.status as TreasureView["status"],
+    droppedAt: iso(row.dropped_at)!,
+    opensAt: iso(row.opens_at)!,
+    openedAt: iso(row.opened_at),
+    entrants: row.entrants as number,
+    seedHash: seedHash(row.seed as string),
+    winners: (row.result as TreasureWinner[] | null) ?? [],
+  };
+}
+
+async function loadBox(db: Queryable, id: string, lock: "" | " FOR UPDATE OF b" | " FOR UPDATE OF b SKIP LOCKED" = ""): Promise<BoxRow | null> {
+  const { rows } = await db.query(`${BOX_SELECT} WHERE b.id = $1${lock}`, [id]);
+  return rows[0] ?? null;
+}
+
+/**
+ * Winners per live event. An event goes out whole in a NOTIFY, whose payload
+ * PostgreSQL caps at 8,000 bytes: 20 winners with the longest names in 4-byte
+ * characters (about 250 bytes each, escaped) and the box leave ample room.
+ */
+export const TREASURE_WINNERS_PER_EVENT = 20;
+
+/** Writes a box's new state as its stream's live event(s): an opening with many winners as several parts of the same rev. */
+async function announce(client: Queryable, view: TreasureView): Promise<void> {
+  const parts: TreasureView[] = [];
+  if (view.winners.length <= TREASURE_WINNERS_PER_EVENT) parts.push(view);
+  else {
+    const count = Math.ceil(view.winners.length / TREASURE_WINNERS_PER_EVENT);
+    for (let index = 0; index < count; index++) {
+      parts.push({ ...view, winners: view.winners.slice(index * TREASURE_WINNERS_PER_EVENT, (index + 1) * TREASURE_WINNERS_PER_EVENT), part: { index, count } });
+    }
+  }
+  await appendLiveEvents(
+    client,
+    parts.map((part) => ({ streamId: view.streamId, kind: "treasure", body: JSON.stringify(part) })),
+  );
+}
+
+/** A box as pages show it, or null. */
+export async function getTreasureBox(id: string, db: Queryable = getLedger().pool): Promise<TreasureView | null> {
+  if (!isUuid(id)) return null;
+  const row = await loadBox(db, id);
+  return row ? toView(row) : null;
+}
+
+/** How long after opening a box still shows on a page that (re)loads. */
+export const TREASURE_RESULT_SHOWN_MS = 120_000;
+
+/** What a stream's page shows when it loads: its open boxes and those opened lately, newest first. */
+export async function currentTreasureBoxes(streamId: string, db: Queryable = getLedger().pool): Promise<TreasureView[]> {
+  if (!isUuid(streamId)) return [];
+  const { rows } = await db.query(
+    `${BOX_SELECT}
+      WHERE b.stream_id = $1 AND (b.status = 'OPEN' OR b.opened_at > clock_timestamp() - make_interval(secs => $2::float8))
+      ORDER BY b.no DESC LIMIT 5`,
+    [streamId, TREASURE_RESULT_SHOWN_MS / 1000],
+  );
+  return rows.map(toView);
+}
+
+/** Which of these boxes the user has joined. */
+export async function joinedTreasureBoxes(userId: string, boxIds: readonly string[], db: Queryable = getLedger().pool): Promise<string[]> {
+  if (!boxIds.length) return [];
+  const { rows } = await db.query("SELECT box_id FROM treasure_entries WHERE user_id = $1 AND box_id = ANY($2::uuid[])", [userId, boxIds]);
+  return rows.map((r) => r.box_id as string);
+}
+
+export interface TreasureDrop {
+  streamId: string;
+  coins: bigint;
+  slots: number;
+  seconds: number;
+  /** Made per drop by the browser: a retried drop finds its box instead of dropping a second. */
+  clientKey: string;
+}
+
+/** Refusals every step shares: the person must be 18+, not frozen. */
+async function checkParticipant(user: UserProfile, now: number): Promise<void> {
+  if (!user.isAdult) throw new LiveError("UNDER_AGE", "Treasure boxes are for people 18 and over.");
+  const frozen = await frozenRefusal(user.id, now);
+  if (frozen) throw new LiveError("FROZEN", frozen);
+}
+
+/**
+ * Drops a treasure box in a LIVE: the coins go from the dropper's wallet to
+ * escrow in the same transaction that records the box and announces it.
+ * Returns the box (the one already dropped with this key, for a retry).
+ */
+export async function dropTreasure(dropper: UserProfile, input: TreasureDrop, now = Date.now()): Promise<{ box: TreasureView; replayed: boolean }> {
+  await checkParticipant(dropper, now);
+  if (!isClientKey(input.clientKey)) throw new LiveError("INVALID", "Reload the page and try again.");
+  if (!isUuid(input.streamId)) throw new LiveError("NOT_FOUND", "This stream does not exist.");
+  const figures = validateTreasureDrop({ coins: input.coins, slots: input.slots, seconds: input.seconds }, configuredTreasureMinSeconds());
+  if (!figures.ok) throw new LiveError("INVALID", figures.message);
+  const ledger = getLedger();
+  const owed = await getCoinDebtCached(ledger.pool, dropper.id, now);
+  if (owed > 0n) throw new LiveError("COIN_DEBT", coinDebtMessage(owed));
+  const escrow = await openTreasureEscrow(ledger.pool);
+  const wallet = await ledger.userAccount(dropper.id, "VIEWER_COINS");
+  const dropKey = `treasure:drop:${dropper.id}:${input.clientKey}`;
+  try {
+    return await inTransaction(ledger.pool, async (client) => {
+      // One drop per dropper at a time: the limits are read and used under this lock.
+      await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`treasure-dropper:${dropper.id}`]);
+      const { rows: earlier } = await client.query("SELECT id FROM treasure_boxes WHERE drop_key = $1", [dropKey]);
+      if (earlier[0]) return { box: toView((await loadBox(client, earlier[0].id as string))!), replayed: true };
+      const { rows: streams } = await client.query(
+        "SELECT s.status, s.creator_id, u.display_name FROM streams s JOIN users u ON u.id = s.creator_id WHERE s.id = $1 FOR SHARE OF s",
+        [input.streamId],
+      );
+      if (!streams[0]) throw new LiveError("NOT_FOUND", "This stream does not exist.");
+      if (streams[0].status !== "LIVE") throw new LiveError("ENDED", "This LIVE has ended; treasure boxes can no longer be dropped.");
+      const { rows: used } = await client.query(
+        `WITH today AS (SELECT date_trunc('day', clock_timestamp() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS day,
+                               date_trunc('month', clock_timestamp() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS month)
+         SELECT COALESCE(SUM(b.coins) FILTER (WHERE b.dropped_at >= today.day), 0)::bigint AS day_coins,
+                COUNT(*) FILTER (WHERE b.dropped_at >= today.day)::int AS day_boxes,
+                COALESCE(SUM(b.coins), 0)::bigint AS month_coins,
+                (SELECT monthly_budget_coins FROM spending_limits WHERE user_id = $1) AS budget
+           FROM today LEFT JOIN treasure_boxes b ON b.dropper_id = $1 AND b.dropped_at >= today.month
+          GROUP BY today.day`,
+        [dropper.id],
+      );
+      const limits = checkTreasureLimits({
+        coins: input.coins,
+        droppedTodayCoins: BigInt(used[0].day_coins),
+        droppedTodayBoxes: used[0].day_boxes as number,
+        droppedThisMonthCoins: BigInt(used[0].month_coins),
+        monthlyBudgetCoins: used[0].budget === null ? null : BigInt(used[0].budget),
+      });
+      if (!limits.ok) throw new LiveError("LIMIT", limits.message);
+
+      const boxId = randomUUID();
+      const creatorName = streams[0].display_name as string;
+      const transfer = await ledger.postInTransaction(client, {
+        idempotencyKey: dropKey,
+        kind: "TREASURE_DROP",
+        metadata: { label: `Treasure box in ${creatorName}'s LIVE`, boxId, streamId: input.streamId },
+        postings: [
+          { accountId: wallet.id, amount: -input.coins },
+          { accountId: escrow, amount: input.coins },
+        ],
+      });
+      await client.query(
+        `INSERT INTO treasure_boxes (id, stream_id, dropper_id, drop_key, coins, slots, countdown_seconds, seed, opens_at, drop_transfer_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7::int, $8, clock_timestamp() + make_interval(secs => $7::int), $9)`,
+        [boxId, input.streamId, dropper.id, dropKey, String(input.coins), input.slots, input.seconds, randomBytes(32).toString("hex"), String(transfer.id)],
+      );
+      const box = toView((await loadBox(client, boxId))!);
+      await announce(client, box);
+      return { box, replayed: false };
+    });
+  } catch (error) {
+    if (error instanceof LedgerError && error.code === "INSUFFICIENT_FUNDS") {
+      throw new LiveError("INSUFFICIENT_COINS", `You need ${formatCoins(input.coins)} coins to drop this treasure box. Recharge to continue.`);
+    }
+    if (error instanceof LedgerError && error.code === "IDEMPOTENCY_CONFLICT") {
+      throw new LiveError("KEY_REUSED", "This drop was already used for another box. Reload the page and try again.");
+    }
+    throw error;
+  }
+}
+
+/**
+ * Joins a box while its countdown runs (by the database clock), for a viewer
+ * watching the LIVE (an events connection open). Joining twice is joining once. Moves no value; the box's new entrant count is announced.
+ */
+export async function joinTreasure(viewer: UserProfile, boxId: string, now = Date.now()): Promise<{ box: TreasureView; joined: boolean }> {
+  await checkParticipant(viewer, now);
+  if (!isUuid(boxId)) throw new LiveError("NOT_FOUND", "This treasure box does not exist.");
+  return inTransaction(getLedger().pool, async (client) => {
+    const row = await loadBox(client, boxId, " FOR UPDATE OF b");
+    if (!row) throw new LiveError("NOT_FOUND", "This treasure box does not exist.");
+    if (row.dropper_id === viewer.id) throw new LiveError("FORBIDDEN", "You dropped this box: it is for your viewers.");
+    const { rows: already } = await client.query("SELECT 1 FROM treasure_entries WHERE box_id = $1 AND user_id = $2", [boxId, viewer.id]);
+    if (already[0]) return { box: toView(row), joined: false };
+    if (row.status !== "OPEN") throw new LiveError("CONFLICT", "This treasure box has already opened.");
+    // Viewers present in the LIVE: an events connection open on some instance (lib/live/presence.ts).
+    if (!(await isViewerPresent(client, row.stream_id as string, viewer.id))) {
+      throw new LiveError("CONFLICT", "Watch the LIVE to join its treasure box: open the stream and try again.");
+    }
+    const { rows: clock } = await client.query("SELECT clock_timestamp() < $1::timestamptz AS running, (SELECT status FROM streams WHERE id = $2) AS stream_status", [
+      row.opens_at,
+      row.stream_id,
+    ]);
+    if (!clock[0].running) throw new LiveError("CONFLICT", "The countdown is over: this box is opening.");
+    if (clock[0].stream_status !== "LIVE") throw new LiveError("ENDED", "This LIVE has ended.");
+    await client.query("INSERT INTO treasure_entries (box_id, user_id) VALUES ($1, $2)", [boxId, viewer.id]);
+    await client.query("UPDATE treasure_boxes SET entrants = entrants + 1, rev = rev + 1 WHERE id = $1", [boxId]);
+    const box = toView((await loadBox(client, boxId))!);
+    await announce(client, box);
+    return { box, joined: true };
+  });
+}
+
+/** The entrants of a box, sorted by user id (the order the draw starts from). */
+async function entrantsOf(db: Queryable, boxId: string): Promise<string[]> {
+  const { rows } = await db.query("SELECT user_id::text AS user_id FROM treasure_entries WHERE box_id = $1 ORDER BY user_id", [boxId]);
+  return rows.map((r) => r.user_id as string);
+}
+
+/**
+ * Opens one due box: draws its winners from the stored seed and pays them
+ * from escrow (or returns the coins), marks it and announces it, in one
+ * transaction under the box's row lock. Null when the box is not due, already
+ * opened, or being opened by someone else right now (SKIP LOCKED): a box opens
+ * once whatever the number of instances. The transfer's key
+ * `treasure:open:<box>` is the last guard: a second payout cannot be written.
+ */
+async function openBox(client: pg.PoolClient, boxId: string): Promise<TreasureView | null> {
+  const ledger = getLedger();
+  const row = await loadBox(client, boxId, " FOR UPDATE OF b SKIP LOCKED");
+  if (!row || row.status !== "OPEN") return null;
+  const { rows: due } = await client.query("SELECT clock_timestamp() >= $1::timestamptz AS due", [row.opens_at]);
+  if (!due[0].due) return null;
+  const coins = BigInt(row.coins as string);
+  const escrow = await openTreasureEscrow(ledger.pool);
+  const shares = drawTreasure(row.seed as string, await entrantsOf(client, boxId), coins, row.slots as number);
+  const dropperName = row.dropper_name as string;
+  let winners: TreasureWinner[] = [];
+  let transferId: bigint;
+  if (shares.length) {
+    const { rows: names } = await client.query("SELECT id::text AS id, display_name FROM users WHERE id = ANY($1::uuid[])", [shares.map((s) => s.userId)]);
+    const nameOf = new Map(names.map((n) => [n.id as string, n.display_name as string]));
+    const postings = [{ accountId: escrow, amount: -coins }];
+    for (const share of shares) postings.push({ accountId: (await ledger.userAccount(share.userId, "VIEWER_COINS", client)).id, amount: share.coins });
+    const paid = await ledger.postInTransaction(client, {
+      idempotencyKey: `treasure:open:${boxId}`,
+      kind: "TREASURE_PAYOUT",
+      metadata: { label: `Won in ${dropperName}'s treasure box`, boxId, streamId: row.stream_id, dropperId: row.dropper_id },
+      postings,
+    });
+    transferId = paid.id;
+    winners = shares.map((s) => ({ userId: s.userId, name: nameOf.get(s.userId) ?? "Someone", coins: String(s.coins) }));
+  } else {
+    const wallet = await ledger.userAccount(row.dropper_id as string, "VIEWER_COINS", client);
+    const back = await ledger.postInTransaction(client, {
+      idempotencyKey: `treasure:open:${boxId}`,
+      kind: "TREASURE_RETURN",
+      metadata: { label: "Treasure box returned: nobody joined", boxId, streamId: row.stream_id },
+      postings: [
+        { accountId: escrow, amount: -coins },
+        { accountId: wallet.id, amount: coins },
+      ],
+    });
+    transferId = back.id;
+  }
+  await client.query(
+    `UPDATE treasure_boxes SET status = $2, opened_at = clock_timestamp(), open_transfer_id = $3, result = $4::jsonb, rev = rev + 1 WHERE id = $1`,
+    [boxId, shares.length ? "OPENED" : "RETURNED", String(transferId), JSON.stringify(winners)],
+  );
+  const box = toView((await loadBox(client, boxId))!);
+  await announce(client, box);
+  return box;
+}
+
+/**
+ * The treasure timer, run every TREASURE_TIMER_MS on every instance: opens
+ * the boxes whose countdown has ended (by the database clock), each in its
+ * own transaction. A box left by a stopped server opens on the next tick of
+ * any instance. Returns how many it opened.
+ */
+export async function runTreasureTimers(pool: pg.Pool = getLedger().pool): Promise<number> {
+  const { rows } = await pool.query("SELECT id FROM treasure_boxes WHERE status = 'OPEN' AND opens_at <= clock_timestamp() ORDER BY opens_at, no LIMIT 50");
+  let opened = 0;
+  let failure: unknown;
+  for (const row of rows) {
+    try {
+      if (await inTransaction(pool, (client) => openBox(client, row.id as string))) opened++;
+    } catch (error) {
+      // One box that cannot open now (the database busy, say) does not hold up the others; the run reports it.
+      failure ??= error;
+    }
+  }
+  if (failure !== undefined) throw failure;
+  return opened;
+}
+
+export const TREASURE_TIMER_MS = 250;
+
+export interface TreasureAudit {
+  box: TreasureView;
+  /** Revealed once the box has opened; null before. */
+  seed: string | null;
+  entrants: string[];
+  /** The draw recomputed from the seed and the entrants equals the stored result. */
+  reproduced: boolean | null;
+}
+
+/** For operators: a box's seed and entrants, and whether the stored result is what the seed draws. */
+export async function auditTreasureBox(boxId: string, db: Queryable = getLedger().pool): Promise<TreasureAudit | null> {
+  const row = isUuid(boxId) ? await loadBox(db, boxId) : null;
+  if (!row) return null;
+  const box = toView(row);
+  const entrants = await entrantsOf(db, boxId);
+  if (box.status === "OPEN") return { box, seed: null, entrants, reproduced: null };
+  const drawn = drawTreasure(row.seed as string, entrants, BigInt(box.coins), box.slots);
+  const reproduced = JSON.stringify(drawn.map((d) => [d.userId, String(d.coins)])) === JSON.stringify(box.winners.map((w) => [w.userId, w.coins]));
+  return { box, seed: row.seed as string, entrants, reproduced };
+}

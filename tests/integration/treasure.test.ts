@@ -1,0 +1,370 @@
+// Treasure boxes against a real PostgreSQL: the drop moves the coins into
+// escrow, joining moves nothing, opening pays exactly the box's coins as its
+// seed draws them (or gives them back), once, whatever the number of timers
+// racing; the age, freeze, own-box, budget and daily rules refuse and change
+// nothing. Every test ends with the ledger and the boxes reconciled.
+import { randomUUID } from "node:crypto";
+import { afterEach, describe, expect, test } from "vitest";
+import type { UserProfile } from "../../lib/auth/users";
+import { createPool } from "../../lib/db/pool";
+import { TREASURE_RULES } from "../../lib/economy";
+import { drawTreasure } from "../../lib/economy/treasure-draw";
+import { freezeAccount } from "../../lib/fraud/freezes";
+import { getLedger, reconcile } from "../../lib/ledger";
+import { getWalletBalances } from "../../lib/ledger/wallets";
+import { listLiveEvents } from "../../lib/live/events";
+import { endStream, goLive, LiveError } from "../../lib/live/streams";
+import {
+  auditTreasureBox,
+  currentTreasureBoxes,
+  dropTreasure,
+  getTreasureBox,
+  joinedTreasureBoxes,
+  joinTreasure,
+  openTreasureEscrow,
+  runTreasureTimers,
+  seedHash,
+} from "../../lib/live/treasure";
+import { checkTreasureBoxes } from "../../lib/live/treasure-reconcile";
+import { mergeTreasureBoxes, parseTreasureView, type TreasureView } from "../../lib/live/treasure-view";
+import { setMonthlyBudget } from "../../lib/payments/limits";
+import { grant, newUser } from "./app-helpers";
+import { snapshot } from "./db-snapshot";
+
+const pool = () => getLedger().pool;
+
+afterEach(async () => {
+  expect((await reconcile(pool())).ok).toBe(true);
+  expect(await checkTreasureBoxes(pool())).toEqual([]);
+});
+
+async function liveStream() {
+  const creator = await newUser("CREATOR");
+  const stream = await goLive(creator, { title: "Treasure hunt", goalCoins: null });
+  return { creator, stream };
+}
+
+async function richViewer(coins = 10_000n, options: Parameters<typeof newUser>[1] = {}) {
+  const viewer = await newUser("VIEWER", options);
+  if (coins > 0n) await grant(viewer, coins);
+  return viewer;
+}
+
+/**
+ * Lists viewers as watching the stream, as an instance's bus heartbeat does
+ * (seen far ahead, so no heartbeat expires them during the test).
+ */
+async function watching(streamId: string, ...viewers: UserProfile[]) {
+  await pool().query(
+    `INSERT INTO live_watchers (stream_id, user_id, instance_id, seen_at)
+     SELECT $1, u, 'treasure-test', now() + interval '1 hour' FROM unnest($2::uuid[]) AS u ON CONFLICT DO NOTHING`,
+    [streamId, viewers.map((v) => v.id)],
+  );
+}
+
+const coinsOf = async (user: UserProfile) => (await getWalletBalances(user.id)).coins;
+
+async function escrowBalance() {
+  return getLedger().getBalance(await openTreasureEscrow(pool()));
+}
+
+/** Makes a box due now (the database clock decides). */
+async function openNow(boxId: string) {
+  await pool().query("UPDATE treasure_boxes SET opens_at = clock_timestamp() WHERE id = $1", [boxId]);
+}
+
+async function refusal(work: Promise<unknown>): Promise<LiveError> {
+  const error = await work.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(LiveError);
+  return error as LiveError;
+}
+
+const drop = (user: UserProfile, streamId: string, coins = 1_000n, slots = 3, extra: Partial<{ seconds: number; clientKey: string }> = {}) =>
+  dropTreasure(user, { streamId, coins, slots, seconds: extra.seconds ?? 60, clientKey: extra.clientKey ?? randomUUID() });
+
+describe("dropping a treasure box", () => {
+  test("moves the coins from the dropper's wallet into escrow in one transfer, announces the box, and a retry drops nothing more", async () => {
+    const { stream } = await liveStream();
+    const dropper = await richViewer(5_000n);
+    const escrowBefore = await escrowBalance();
+    const key = randomUUID();
+    const first = await drop(dropper, stream.id, 1_500n, 4, { clientKey: key });
+    expect(first.replayed).toBe(false);
+    expect(first.box).toMatchObject({ status: "OPEN", coins: "1500", slots: 4, entrants: 0, dropperId: dropper.id, winners: [] });
+    expect(await coinsOf(dropper)).toBe(3_500n);
+    expect((await escrowBalance()) - escrowBefore).toBe(1_500n);
+
+    const again = await drop(dropper, stream.id, 1_500n, 4, { clientKey: key });
+    expect(again).toMatchObject({ replayed: true, box: { id: first.box.id } });
+    expect(await coinsOf(dropper)).toBe(3_500n);
+
+    const transfer = await getLedger().getTransfer({ idempotencyKey: `treasure:drop:${dropper.id}:${key}` });
+    expect(transfer).toMatchObject({ kind: "TREASURE_DROP", metadata: { boxId: first.box.id, streamId: stream.id } });
+    expect(String(transfer!.metadata.label)).toMatch(/^Treasure box in .*'s LIVE$/);
+
+    const events = (await listLiveEvents(pool(), stream.id, "0")).filter((e) => e.kind === "treasure");
+    expect(events).toHaveLength(1);
+    expect(parseTreasureView(JSON.parse(events[0]!.body!))).toMatchObject({ id: first.box.id, status: "OPEN", rev: 0 });
+    expect((await currentTreasureBoxes(stream.id)).map((b) => b.id)).toEqual([first.box.id]);
+  });
+
+  test("the creator may drop in their own LIVE", async () => {
+    const { creator, stream } = await liveStream();
+    await grant(creator, 1_000n);
+    const { box } = await drop(creator, stream.id, 100n, 1);
+    expect(box.dropperId).toBe(creator.id);
+  });
+
+  test("refusals change nothing: under 18, frozen, too few coins, bad figures, an ended LIVE, daily limits, the monthly budget", async () => {
+    const { creator, stream } = await liveStream();
+    const teen = await richViewer(5_000n, { birthDate: "2014-01-01" });
+    const frozen = await richViewer(5_000n);
+    const operator = await newUser("OPERATOR");
+    await freezeAccount(operator, frozen.id, "Cards reported stolen by the bank");
+    const poor = await richViewer(99n);
+    const budgeted = await richViewer(50_000n);
+    await setMonthlyBudget(budgeted.id, 1_000n);
+    const busy = await richViewer(200_000n);
+    const ended = await liveStream();
+    await endStream(ended.creator, ended.stream.id);
+    void creator;
+
+    const before = await snapshot();
+    expect((await refusal(drop(teen, stream.id))).code).toBe("UNDER_AGE");
+    expect((await refusal(drop(frozen, stream.id))).code).toBe("FROZEN");
+    expect((await refusal(drop(poor, stream.id, 100n, 1))).code).toBe("INSUFFICIENT_COINS");
+    expect((await refusal(drop(poor, stream.id, 100n, 1))).message).toBe("You need 100 coins to drop this treasure box. Recharge to continue.");
+    expect((await refusal(drop(budgeted, stream.id, 99n))).message).toMatch(/from 100 to 100,000 coins/);
+    expect((await refusal(drop(budgeted, stream.id, 100_001n))).code).toBe("INVALID");
+    expect((await refusal(drop(budgeted, stream.id, 1_000n, 0))).message).toMatch(/from 1 to 100 winners/);
+    expect((await refusal(drop(budgeted, stream.id, 1_000n, 101))).code).toBe("INVALID");
+    expect((await refusal(drop(budgeted, stream.id, 1_000n, 1, { seconds: 301 }))).message).toMatch(/countdown/);
+    expect((await refusal(drop(budgeted, stream.id, 1_000n, 1, { clientKey: "bad key!" }))).code).toBe("INVALID");
+    expect((await refusal(drop(budgeted, ended.stream.id))).code).toBe("ENDED");
+    expect((await refusal(drop(budgeted, randomUUID()))).code).toBe("NOT_FOUND");
+    expect((await refusal(drop(budgeted, stream.id, 1_001n))).code).toBe("LIMIT");
+    expect((await refusal(drop(budgeted, stream.id, 1_001n))).message).toMatch(/monthly budget of 1,000 coins/);
+    expect(await snapshot()).toEqual(before);
+
+    // Up to the budget exactly is fine; then nothing more this month.
+    await drop(budgeted, stream.id, 1_000n, 1);
+    expect((await refusal(drop(budgeted, stream.id, 100n))).code).toBe("LIMIT");
+
+    // The daily coin limit, then the daily box limit.
+    await drop(busy, stream.id, 100_000n, 1);
+    await drop(busy, stream.id, 100_000n, 1);
+    const atLimit = await snapshot();
+    expect((await refusal(drop(busy, stream.id, 100n, 1))).message).toMatch(/daily limit of 200,000 coins/);
+    expect(await snapshot()).toEqual(atLimit);
+    const many = await richViewer(10_000n);
+    for (let i = 0; i < TREASURE_RULES.dailyBoxes; i++) await drop(many, stream.id, 100n, 1);
+    expect((await refusal(drop(many, stream.id, 100n, 1))).message).toMatch(/at most 20 treasure boxes a day/);
+  });
+
+  test("concurrent drops by one viewer hold the daily limit together", async () => {
+    const { stream } = await liveStream();
+    const viewer = await richViewer(400_000n);
+    const results = await Promise.allSettled(Array.from({ length: 4 }, () => drop(viewer, stream.id, 100_000n, 1)));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(2);
+    expect(await coinsOf(viewer)).toBe(200_000n);
+  });
+});
+
+describe("joining and opening", () => {
+  test("viewers join while the countdown runs; the box opens once, pays exactly N as the seed draws it, and both histories name the box", async () => {
+    const { stream } = await liveStream();
+    const dropper = await richViewer(10_000n);
+    const viewers = await Promise.all(Array.from({ length: 5 }, () => richViewer(0n)));
+    const { box } = await drop(dropper, stream.id, 2_000n, 3);
+    // Only viewers watching the LIVE may join.
+    expect((await refusal(joinTreasure(viewers[0]!, box.id))).message).toMatch(/^Watch the LIVE to join/);
+    await watching(stream.id, ...viewers, dropper);
+    for (const v of viewers) expect((await joinTreasure(v, box.id)).joined).toBe(true);
+    // Joining twice is joining once.
+    expect(await joinTreasure(viewers[0]!, box.id)).toMatchObject({ joined: false, box: { entrants: 5 } });
+    expect(await joinedTreasureBoxes(viewers[0]!.id, [box.id])).toEqual([box.id]);
+    expect((await refusal(joinTreasure(dropper, box.id))).message).toBe("You dropped this box: it is for your viewers.");
+
+    // Not due yet: the timer leaves it.
+    expect(await runTreasureTimers()).toBe(0);
+    await openNow(box.id);
+    const escrowBefore = await escrowBalance();
+    expect(await runTreasureTimers()).toBe(1);
+    const opened = (await getTreasureBox(box.id))!;
+    expect(opened.status).toBe("OPENED");
+    expect(opened.winners).toHaveLength(3);
+    expect(opened.winners.reduce((s, w) => s + BigInt(w.coins), 0n)).toBe(2_000n);
+    expect((await escrowBalance()) - escrowBefore).toBe(-2_000n);
+
+    // The result is what the stored seed draws from the entrants.
+    const audit = (await auditTreasureBox(box.id))!;
+    expect(audit.reproduced).toBe(true);
+    expect(seedHash(audit.seed!)).toBe(box.seedHash);
+    const drawn = drawTreasure(audit.seed!, viewers.map((v) => v.id), 2_000n, 3);
+    expect(opened.winners.map((w) => [w.userId, w.coins])).toEqual(drawn.map((d) => [d.userId, String(d.coins)]));
+
+    for (const v of viewers) {
+      const won = opened.winners.find((w) => w.userId === v.id);
+      expect(await coinsOf(v)).toBe(won ? BigInt(won.coins) : 0n);
+    }
+    const winner = opened.winners[0]!;
+    const wallet = await getLedger().userAccount(winner.userId, "VIEWER_COINS");
+    const history = await getLedger().getHistory(wallet.id);
+    expect(history.items[0]).toMatchObject({ kind: "TREASURE_PAYOUT", amount: BigInt(winner.coins), metadata: { boxId: box.id, label: `Won in ${dropper.displayName}'s treasure box` } });
+    const dropperWallet = await getLedger().userAccount(dropper.id, "VIEWER_COINS");
+    expect((await getLedger().getHistory(dropperWallet.id)).items[0]).toMatchObject({ kind: "TREASURE_DROP", amount: -2_000n, metadata: { boxId: box.id } });
+
+    // Coins won are coins like any other: no second opening, no late join.
+    expect(await runTreasureTimers()).toBe(0);
+    const late = await richViewer(0n);
+    await watching(stream.id, late);
+    expect((await refusal(joinTreasure(late, box.id))).message).toBe("This treasure box has already opened.");
+    const events = (await listLiveEvents(pool(), stream.id, "0")).filter((e) => e.kind === "treasure").map((e) => parseTreasureView(JSON.parse(e.body!))!);
+    expect(events.map((e) => [e.rev, e.status, e.entrants])).toEqual([
+      [0, "OPEN", 0],
+      [1, "OPEN", 1],
+      [2, "OPEN", 2],
+      [3, "OPEN", 3],
+      [4, "OPEN", 4],
+      [5, "OPEN", 5],
+      [6, "OPENED", 5],
+    ]);
+  });
+
+  test("a full box: 100 winners with the longest names fit in one live event, and share exactly 100,000 coins", async () => {
+    const { stream } = await liveStream();
+    const dropper = await richViewer(100_000n);
+    // Users made directly (no password hashing): 100 adults with 40-character names.
+    const entrants: UserProfile[] = [];
+    for (let i = 0; i < 100; i++) {
+      const id = randomUUID();
+      const displayName = `${"W".repeat(36)}${String(i).padStart(4, "0")}`;
+      await pool().query("INSERT INTO users (id, email, display_name, password_hash, birth_date) VALUES ($1, $2, $3, 'x', '1990-01-01')", [id, `${id}@example.test`, displayName]);
+      entrants.push({ id, email: `${id}@example.test`, displayName, role: "VIEWER", birthDate: "1990-01-01", isAdult: true });
+    }
+    await watching(stream.id, ...entrants);
+    const { box } = await drop(dropper, stream.id, 100_000n, 100);
+    for (const e of entrants) await joinTreasure(e, box.id);
+    await openNow(box.id);
+    expect(await runTreasureTimers()).toBe(1);
+    const opened = (await getTreasureBox(box.id))!;
+    expect(opened.winners).toHaveLength(100);
+    expect(opened.winners.reduce((sum, w) => sum + BigInt(w.coins), 0n)).toBe(100_000n);
+    // The opening went out as five events of 20 winners (a NOTIFY carries at most 8,000 bytes); a page adds them up.
+    const events = (await listLiveEvents(pool(), stream.id, "0")).filter((e) => e.kind === "treasure").map((e) => parseTreasureView(JSON.parse(e.body!))!);
+    const parts = events.filter((e) => e.status === "OPENED");
+    expect(parts.map((p) => p.part)).toEqual([0, 1, 2, 3, 4].map((index) => ({ index, count: 5 })));
+    expect(Math.max(...events.map((e) => Buffer.byteLength(JSON.stringify(e))))).toBeLessThan(7_000);
+    let seen: readonly TreasureView[] = [];
+    for (const e of [...events].reverse()) seen = mergeTreasureBoxes(seen, e);
+    expect(seen[0]!.winners.map((w) => `${w.userId}:${w.coins}`).sort()).toEqual(opened.winners.map((w) => `${w.userId}:${w.coins}`).sort());
+  });
+
+  test("fewer entrants than slots: every entrant wins, the shares still sum to N", async () => {
+    const { stream } = await liveStream();
+    const dropper = await richViewer(1_000n);
+    const viewers = await Promise.all([richViewer(0n), richViewer(0n)]);
+    const { box } = await drop(dropper, stream.id, 101n, 100);
+    await watching(stream.id, ...viewers);
+    for (const v of viewers) await joinTreasure(v, box.id);
+    await openNow(box.id);
+    await runTreasureTimers();
+    const opened = (await getTreasureBox(box.id))!;
+    expect(opened.winners.map((w) => w.userId).sort()).toEqual(viewers.map((v) => v.id).sort());
+    expect((await coinsOf(viewers[0]!)) + (await coinsOf(viewers[1]!))).toBe(101n);
+  });
+
+  test("nobody joined: the coins go back to the dropper", async () => {
+    const { stream } = await liveStream();
+    const dropper = await richViewer(1_000n);
+    const { box } = await drop(dropper, stream.id, 700n, 2);
+    expect(await coinsOf(dropper)).toBe(300n);
+    await openNow(box.id);
+    expect(await runTreasureTimers()).toBe(1);
+    expect(await getTreasureBox(box.id)).toMatchObject({ status: "RETURNED", winners: [] });
+    expect(await coinsOf(dropper)).toBe(1_000n);
+    const wallet = await getLedger().userAccount(dropper.id, "VIEWER_COINS");
+    expect((await getLedger().getHistory(wallet.id)).items[0]).toMatchObject({ kind: "TREASURE_RETURN", amount: 700n, metadata: { boxId: box.id } });
+  });
+
+  test("join rules: under 18, frozen, after the countdown, unknown box; none writes anything", async () => {
+    const { stream } = await liveStream();
+    const dropper = await richViewer(1_000n);
+    const { box } = await drop(dropper, stream.id, 500n, 2);
+    const teen = await newUser("VIEWER", { birthDate: "2013-05-05" });
+    const frozen = await newUser();
+    await freezeAccount(await newUser("OPERATOR"), frozen.id, "Suspicious activity on this account");
+    const late = await newUser();
+    await watching(stream.id, teen, frozen, late);
+    const before = await snapshot();
+    expect((await refusal(joinTreasure(teen, box.id))).code).toBe("UNDER_AGE");
+    expect((await refusal(joinTreasure(frozen, box.id))).code).toBe("FROZEN");
+    expect((await refusal(joinTreasure(late, randomUUID()))).code).toBe("NOT_FOUND");
+    expect((await refusal(joinTreasure(late, "not-a-box"))).code).toBe("NOT_FOUND");
+    await openNow(box.id);
+    const due = await snapshot();
+    expect((await refusal(joinTreasure(late, box.id))).message).toBe("The countdown is over: this box is opening.");
+    expect(await snapshot()).toEqual(due);
+    void before;
+    await runTreasureTimers();
+  });
+
+  test("a box opened concurrently from two instances (two pools, racing timers) pays once", async () => {
+    const { stream } = await liveStream();
+    const dropper = await richViewer(20_000n);
+    const viewers = await Promise.all(Array.from({ length: 12 }, () => richViewer(0n)));
+    const boxes = [];
+    await watching(stream.id, ...viewers);
+    for (let i = 0; i < 4; i++) boxes.push((await drop(dropper, stream.id, 1_000n + BigInt(i), 5)).box);
+    for (const box of boxes) for (const v of viewers.slice(0, 3 + 3 * boxes.indexOf(box))) await joinTreasure(v, box.id);
+    const other = createPool(process.env.DATABASE_URL!, 4);
+    try {
+      for (const box of boxes) await openNow(box.id);
+      const opened = await Promise.all([runTreasureTimers(), runTreasureTimers(other), runTreasureTimers(), runTreasureTimers(other)]);
+      expect(opened.reduce((n, c) => n + c, 0)).toBe(4);
+    } finally {
+      await other.end();
+    }
+    const { rows } = await pool().query(
+      "SELECT COUNT(*)::int AS n FROM ledger_transfers WHERE idempotency_key = ANY($1::text[])",
+      [boxes.map((b) => `treasure:open:${b.id}`)],
+    );
+    expect(rows[0].n).toBe(4);
+    const paid = await Promise.all(viewers.map(coinsOf));
+    expect(paid.reduce((s, c) => s + c, 0n)).toBe(1_000n + 1_001n + 1_002n + 1_003n);
+  });
+
+  test("after a restart: a box whose countdown ended while no timer ran opens on the next tick", async () => {
+    const { stream } = await liveStream();
+    const dropper = await richViewer(1_000n);
+    const viewer = await richViewer(0n);
+    const { box } = await drop(dropper, stream.id, 400n, 1);
+    await watching(stream.id, viewer);
+    await joinTreasure(viewer, box.id);
+    await pool().query("UPDATE treasure_boxes SET opens_at = clock_timestamp() - interval '1 hour' WHERE id = $1", [box.id]);
+    expect(await runTreasureTimers()).toBe(1);
+    expect(await coinsOf(viewer)).toBe(400n);
+  });
+
+  test("a box in a LIVE that ended still opens and pays; coins won can be dropped again", async () => {
+    const { creator, stream } = await liveStream();
+    const dropper = await richViewer(1_000n);
+    const viewer = await richViewer(0n);
+    const { box } = await drop(dropper, stream.id, 300n, 1);
+    await watching(stream.id, viewer);
+    await joinTreasure(viewer, box.id);
+    await endStream(creator, stream.id);
+    await openNow(box.id);
+    await runTreasureTimers();
+    expect(await coinsOf(viewer)).toBe(300n);
+    const next = await liveStream();
+    const { box: again } = await drop(viewer, next.stream.id, 300n, 1);
+    expect(again.coins).toBe("300");
+    expect(await coinsOf(viewer)).toBe(0n);
+    await openNow(again.id);
+    await runTreasureTimers();
+  });
+});
