@@ -84,14 +84,18 @@ test("two creators play a LIVE Match: invitation, acceptance, the same scores on
   await expect(a.page.getByRole("img", { name: `${nameA} 510 points, ${nameB} 129 points` })).toBeVisible();
   await expectAccessible(a.page);
 
-  // The end: the same final score, A wins, the viewer is each side's MVP.
+  // The end: the same final score, A wins, the viewer is each side's MVP, with their gifter
+  // level beside the name (639 coins in all: level 18, from 470 coins).
   for (const page of [a.page, b.page]) {
     await expect(page.getByTestId("match-result")).toHaveText(`${nameA} wins!`, { timeout: 40_000 });
     await expectScores(page, "510", "129");
-    await expect(page.getByTestId("match-mvp-a")).toContainText(`MVP${viewerName}`);
-    await expect(page.getByTestId("match-mvp-a")).toContainText("510");
-    await expect(page.getByTestId("match-mvp-b")).toContainText(`MVP${viewerName}`);
-    await expect(page.getByTestId("match-mvp-b")).toContainText("129");
+    for (const [side, coins] of [["a", "510"], ["b", "129"]] as const) {
+      const mvp = page.getByTestId(`match-mvp-${side}`);
+      await expect(mvp).toContainText("MVP");
+      await expect(mvp).toContainText(viewerName);
+      await expect(mvp).toContainText(coins);
+      await expect(mvp.getByTestId("gifter-badge")).toHaveText(/^Lv 18\s*Gifter level 18$/);
+    }
     await expect(page.getByTestId("match-countdown")).toHaveCount(0);
   }
   await expect(a.page.getByTestId("match-result-panel")).toContainText(`Win${nameA}`);
