@@ -40,21 +40,16 @@ export async function register() {
   // Fraud rules evaluated into fraud_flags (one instance at a time: an advisory lock per run).
   const { runFraudJob, FRAUD_JOB_INTERVAL_MS } = await import("./lib/fraud/job");
   startPeriodic("Fraud flags", () => runFraudJob(), { intervalMs: FRAUD_JOB_INTERVAL_MS, log: (message) => console.log(message) });
+  // A bad LIVE_MATCH_SECONDS, FAN_CLUB_LAPSE_DAYS or TREASURE_MIN_SECONDS stops the server here.
+  (await import("./lib/settings-check")).exitUnlessSettings();
   // Matches end once, whichever instance's timer sees it first.
-  const { runMatchTimers, MATCH_TIMER_MS, exitUnlessMatchSettings } = await import("./lib/live/match");
-  exitUnlessMatchSettings();
+  const { runMatchTimers, MATCH_TIMER_MS } = await import("./lib/live/match");
   startPeriodic("LIVE Match timer", () => runMatchTimers(), { intervalMs: MATCH_TIMER_MS, log: (message) => console.log(message) });
   // Fan club minutes watched: each minute is credited once, by whichever instance claims it first.
-  const [{ creditWatchMinutes, FAN_WATCH_TICK_MS }, { exitUnlessFanSettings }, { getLedger }] = await Promise.all([
-    import("./lib/live/fans"),
-    import("./lib/live/fan-settings"),
-    import("./lib/ledger"),
-  ]);
-  exitUnlessFanSettings();
+  const [{ creditWatchMinutes, FAN_WATCH_TICK_MS }, { getLedger }] = await Promise.all([import("./lib/live/fans"), import("./lib/ledger")]);
   startPeriodic("Fan club minutes", () => creditWatchMinutes(getLedger().pool), { intervalMs: FAN_WATCH_TICK_MS, log: (message) => console.log(message) });
   // Treasure boxes open once, whichever instance's timer locks them first (and after a restart, on the first tick).
-  const { runTreasureTimers, TREASURE_TIMER_MS, exitUnlessTreasureSettings } = await import("./lib/live/treasure");
-  exitUnlessTreasureSettings();
+  const { runTreasureTimers, TREASURE_TIMER_MS } = await import("./lib/live/treasure");
   startPeriodic("Treasure box timer", () => runTreasureTimers(), { intervalMs: TREASURE_TIMER_MS, log: (message) => console.log(message) });
   // Webhook deliveries retried until acknowledged, and processing payments completed on time.
   const { deliverDuePayments } = await import("./lib/payments/deliveries");

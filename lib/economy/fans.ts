@@ -13,6 +13,7 @@
 //
 // Days are UTC days of the database clock. Pure: no I/O, no clock.
 import { fail, succeed, type EconomyResult } from "./result";
+import { wholeNumberSetting } from "./settings";
 
 export const FAN_CLUB_RULES = {
   /** Days without any activity after which a membership lapses (FAN_CLUB_LAPSE_DAYS overrides it). */
@@ -109,12 +110,13 @@ export function defaultFanClubName(creatorName: string): string {
 
 /** A lapse period as configured (FAN_CLUB_LAPSE_DAYS): whole days within the bounds; unset means the default. */
 export function fanLapseDays(raw: string | undefined): number {
-  if (raw === undefined || raw.trim() === "") return FAN_CLUB_RULES.lapseDays;
-  const days = Number(raw);
-  if (!/^\d+$/.test(raw.trim()) || days < FAN_CLUB_RULES.minLapseDays || days > FAN_CLUB_RULES.maxLapseDays) {
-    throw new RangeError(`FAN_CLUB_LAPSE_DAYS must be a whole number of days from ${FAN_CLUB_RULES.minLapseDays} to ${FAN_CLUB_RULES.maxLapseDays}, got "${raw}".`);
-  }
-  return days;
+  return wholeNumberSetting(raw, {
+    name: "FAN_CLUB_LAPSE_DAYS",
+    fallback: FAN_CLUB_RULES.lapseDays,
+    min: FAN_CLUB_RULES.minLapseDays,
+    max: FAN_CLUB_RULES.maxLapseDays,
+    unit: "days",
+  });
 }
 
 const DAY_MS = 86_400_000;

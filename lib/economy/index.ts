@@ -15,4 +15,5 @@ export * from './fraud';
 export * from './match';
 export * from './treasure';
 export * from './levels';
+export * from './settings';
 export * from './fans';

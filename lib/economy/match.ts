@@ -6,6 +6,8 @@
  * clock; these functions are what the pages and tests reason with.
  */
 
+import { wholeNumberSetting } from './settings';
+
 export const MATCH_RULES = {
   /** How long a match runs once accepted. */
   durationSeconds: 300,
@@ -71,12 +73,11 @@ export function formatCountdown(seconds: number): string {
 
 /** A configured match length, bounded; a missing or bad value is the default. */
 export function matchDurationSeconds(configured: string | undefined): number {
-  if (configured === undefined || configured === '') return MATCH_RULES.durationSeconds;
-  const value = Number(configured);
-  if (!Number.isInteger(value) || value < MATCH_RULES.minDurationSeconds || value > MATCH_RULES.maxDurationSeconds) {
-    throw new Error(
-      `LIVE_MATCH_SECONDS must be a whole number of seconds from ${MATCH_RULES.minDurationSeconds} to ${MATCH_RULES.maxDurationSeconds}; it is "${configured}".`,
-    );
-  }
-  return value;
+  return wholeNumberSetting(configured, {
+    name: 'LIVE_MATCH_SECONDS',
+    fallback: MATCH_RULES.durationSeconds,
+    min: MATCH_RULES.minDurationSeconds,
+    max: MATCH_RULES.maxDurationSeconds,
+    unit: 'seconds',
+  });
 }

@@ -7,6 +7,7 @@
  */
 import { formatCoins } from './money';
 import { type EconomyResult, fail, succeed } from './result';
+import { wholeNumberSetting } from './settings';
 
 export const TREASURE_RULES = {
   minCoins: 100n,
@@ -102,14 +103,13 @@ export function checkTreasureLimits(
 
 /** The configured shortest countdown (TREASURE_MIN_SECONDS, default 60; 5–60); a bad value throws. */
 export function treasureMinSeconds(configured: string | undefined): number {
-  if (configured === undefined || configured === '') return TREASURE_RULES.minSeconds;
-  const value = Number(configured);
-  if (!Number.isInteger(value) || value < TREASURE_RULES.floorSeconds || value > TREASURE_RULES.minSeconds) {
-    throw new Error(
-      `TREASURE_MIN_SECONDS must be a whole number of seconds from ${TREASURE_RULES.floorSeconds} to ${TREASURE_RULES.minSeconds}; it is "${configured}".`,
-    );
-  }
-  return value;
+  return wholeNumberSetting(configured, {
+    name: 'TREASURE_MIN_SECONDS',
+    fallback: TREASURE_RULES.minSeconds,
+    min: TREASURE_RULES.floorSeconds,
+    max: TREASURE_RULES.minSeconds,
+    unit: 'seconds',
+  });
 }
 
 /** "1 min", "2 min 30 s", "45 s". */

@@ -9,16 +9,6 @@ export function configuredFanLapseDays(env: Record<string, string | undefined> =
   return fanLapseDays(env.FAN_CLUB_LAPSE_DAYS);
 }
 
-/** At start-up: a bad FAN_CLUB_LAPSE_DAYS is said now and stops the server. */
-export function exitUnlessFanSettings(): void {
-  try {
-    configuredFanLapseDays();
-  } catch (error) {
-    console.error(`Not starting: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  }
-}
-
 /** Whether membership row `m` is active at `at` (SQL timestamptz) with the lapse period in days as parameter `days`. */
 export function activeFanSql(m: string, days: string, at = "now()"): string {
   return `(${m}.last_active_at > ${at} - make_interval(days => ${days}::int))`;

@@ -32,16 +32,6 @@ export function configuredMatchSeconds(env: Record<string, string | undefined> =
   return matchDurationSeconds(env.LIVE_MATCH_SECONDS);
 }
 
-/** At start-up: a bad LIVE_MATCH_SECONDS is said now and stops the server, not a failed invitation later. */
-export function exitUnlessMatchSettings(): void {
-  try {
-    configuredMatchSeconds();
-  } catch (error) {
-    console.error(`Not starting: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  }
-}
-
 const MATCH_SELECT = `
   SELECT m.id, m.no::text AS no, m.rev, m.status, m.random, m.duration_seconds, m.expires_at, m.started_at, m.ends_at, m.ended_at,
          m.score_a::text AS score_a, m.score_b::text AS score_b, m.score_version::text AS score_version, m.outcome, m.forfeited_by,

@@ -37,16 +37,6 @@ export function configuredTreasureMinSeconds(env: Record<string, string | undefi
   return treasureMinSeconds(env.TREASURE_MIN_SECONDS);
 }
 
-/** At start-up: a bad TREASURE_MIN_SECONDS is said now and stops the server, not a refused drop later. */
-export function exitUnlessTreasureSettings(): void {
-  try {
-    configuredTreasureMinSeconds();
-  } catch (error) {
-    console.error(`Not starting: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  }
-}
-
 /** The escrow account's id per pool (it never changes once committed). */
 const escrowIds = new WeakMap<object, bigint>();
 
