@@ -1,6 +1,7 @@
 // The body of a `fan` live event (someone joined a creator's fan club, or
 // reached a new fan level in it), shared by the server that writes it and the
 // pages that show it.
+import { readEventBody } from "./level-body";
 
 export interface FanNoticeBody {
   /** "join": joined (or rejoined) the club; "level": reached a new fan level. */
@@ -15,14 +16,7 @@ export function fanNoticeBody(body: FanNoticeBody): string {
 
 /** The notice a fan event's body names, or null when it is not one. */
 export function parseFanNoticeBody(body: string | null): FanNoticeBody | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(body ?? "null");
-  } catch {
-    // Not JSON: not a body this app wrote; the caller shows nothing.
-    return null;
-  }
-  const v = value as { type?: unknown; club?: unknown; level?: unknown } | null;
+  const v = readEventBody(body) as { type?: unknown; club?: unknown; level?: unknown } | null;
   if (!v || (v.type !== "join" && v.type !== "level")) return null;
   if (typeof v.club !== "string" || !v.club || v.club.length > 32) return null;
   if (typeof v.level !== "number" || !Number.isInteger(v.level) || v.level < 1) return null;

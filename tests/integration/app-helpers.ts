@@ -1,8 +1,10 @@
 // Test users and coins through the app's own modules (createUser, getLedger),
 // for tests that drive lib/ features the way the server actions do.
 import { randomUUID } from "node:crypto";
+import { expect } from "vitest";
 import { createUser, type UserProfile } from "../../lib/auth/users";
 import { getLedger } from "../../lib/ledger";
+import { LiveError } from "../../lib/live/streams";
 
 /** A signed-up user with a random email; adult unless a birth date says otherwise. */
 export async function newUser(
@@ -27,4 +29,14 @@ export async function grant(user: UserProfile, coins: bigint): Promise<void> {
       { accountId: wallet.id, amount: coins },
     ],
   });
+}
+
+/** The LiveError a call is refused with (fails the test when it is not refused that way). */
+export async function liveRefusal(work: Promise<unknown>): Promise<LiveError> {
+  const error = await work.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(LiveError);
+  return error as LiveError;
 }

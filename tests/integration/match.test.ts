@@ -19,8 +19,8 @@ import {
 } from "../../lib/live/match";
 import { checkMatchScores } from "../../lib/live/match-reconcile";
 import { applyMatchScore, mergeMatch, type MatchScore, type MatchView } from "../../lib/live/match-view";
-import { endStream, goLive, LiveError } from "../../lib/live/streams";
-import { grant, newUser } from "./app-helpers";
+import { endStream, goLive } from "../../lib/live/streams";
+import { grant, liveRefusal, newUser } from "./app-helpers";
 
 const pool = () => getLedger().pool;
 const buses: LiveBus[] = [];
@@ -54,15 +54,6 @@ async function runningMatch() {
 async function gift(viewer: UserProfile, streamId: string, giftId = "rose") {
   clock += 1000;
   return sendGift(viewer, { streamId, giftId, clientKey: randomUUID() }, clock);
-}
-
-async function refusal(work: Promise<unknown>): Promise<LiveError> {
-  const error = await work.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(LiveError);
-  return error as LiveError;
 }
 
 /** Moves a running match's end instant to now (the database clock decides when it is over). */
@@ -179,8 +170,8 @@ describe("LIVE Match", () => {
     const b = await liveCreator();
     const c = await liveCreator();
     const ab = await inviteToMatch(a.creator, { opponentId: b.creator.id });
-    expect((await refusal(inviteToMatch(c.creator, { opponentId: b.creator.id }))).code).toBe("CONFLICT");
-    expect((await refusal(inviteToMatch(a.creator, { opponentId: c.creator.id }))).code).toBe("CONFLICT");
+    expect((await liveRefusal(inviteToMatch(c.creator, { opponentId: b.creator.id }))).code).toBe("CONFLICT");
+    expect((await liveRefusal(inviteToMatch(a.creator, { opponentId: c.creator.id }))).code).toBe("CONFLICT");
     // B invites A back: that accepts A's invitation.
     const mutual = await inviteToMatch(b.creator, { opponentId: a.creator.id });
     expect(mutual.id).toBe(ab.id);
@@ -202,18 +193,18 @@ describe("LIVE Match", () => {
     expect((await withdrawInvitation(c.creator, withdrawn.id)).status).toBe("CANCELLED");
     const lapsing = await inviteToMatch(c.creator, { opponentId: cd.creator.id });
     await pool().query("UPDATE live_matches SET expires_at = clock_timestamp() WHERE id = $1", [lapsing.id]);
-    expect((await refusal(answerMatch(cd.creator, lapsing.id, true))).message).toMatch(/expired/);
+    expect((await liveRefusal(answerMatch(cd.creator, lapsing.id, true))).message).toMatch(/expired/);
     expect((await getMatch(lapsing.id))!.status).toBe("EXPIRED");
     // Only the invited creator answers; only the inviter withdraws.
     const open = await inviteToMatch(c.creator, { opponentId: cd.creator.id });
-    expect((await refusal(answerMatch(c.creator, open.id, true))).code).toBe("NOT_FOUND");
-    expect((await refusal(withdrawInvitation(cd.creator, open.id))).code).toBe("NOT_FOUND");
+    expect((await liveRefusal(answerMatch(c.creator, open.id, true))).code).toBe("NOT_FOUND");
+    expect((await liveRefusal(withdrawInvitation(cd.creator, open.id))).code).toBe("NOT_FOUND");
   });
 
   test("random opponents come from live creators who opted in and are free", async () => {
     const a = await liveCreator();
     await pool().query("UPDATE users SET match_opt_in = false");
-    expect((await refusal(inviteToMatch(a.creator, { random: true }))).code).toBe("CONFLICT");
+    expect((await liveRefusal(inviteToMatch(a.creator, { random: true }))).code).toBe("CONFLICT");
     const b = await liveCreator();
     await setMatchOptIn(b.creator, true);
     const m = await inviteToMatch(a.creator, { random: true });
@@ -236,7 +227,7 @@ describe("LIVE Match", () => {
     const invite = await inviteToMatch(c.creator, { opponentId: d.creator.id });
     await endStream(d.creator, d.stream.id);
     expect((await getMatch(invite.id))!.status).toBe("CANCELLED");
-    expect((await refusal(inviteToMatch(c.creator, { opponentId: d.creator.id }))).code).toBe("NOT_FOUND");
+    expect((await liveRefusal(inviteToMatch(c.creator, { opponentId: d.creator.id }))).code).toBe("NOT_FOUND");
   });
 
   test("score updates reach listeners of both streams on another bus (another instance) in version order", async () => {

@@ -13,7 +13,7 @@ import { freezeAccount } from "../../lib/fraud/freezes";
 import { getLedger, reconcile } from "../../lib/ledger";
 import { getWalletBalances } from "../../lib/ledger/wallets";
 import { listLiveEvents } from "../../lib/live/events";
-import { endStream, goLive, LiveError } from "../../lib/live/streams";
+import { endStream, goLive } from "../../lib/live/streams";
 import {
   auditTreasureBox,
   currentTreasureBoxes,
@@ -28,7 +28,7 @@ import {
 import { checkTreasureBoxes } from "../../lib/live/treasure-reconcile";
 import { mergeTreasureBoxes, parseTreasureView, type TreasureView } from "../../lib/live/treasure-view";
 import { setMonthlyBudget } from "../../lib/payments/limits";
-import { grant, newUser } from "./app-helpers";
+import { grant, liveRefusal, newUser } from "./app-helpers";
 import { snapshot } from "./db-snapshot";
 
 const pool = () => getLedger().pool;
@@ -71,15 +71,6 @@ async function escrowBalance() {
 /** Makes a box due now (the database clock decides). */
 async function openNow(boxId: string) {
   await pool().query("UPDATE treasure_boxes SET opens_at = clock_timestamp() WHERE id = $1", [boxId]);
-}
-
-async function refusal(work: Promise<unknown>): Promise<LiveError> {
-  const error = await work.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(LiveError);
-  return error as LiveError;
 }
 
 const drop = (user: UserProfile, streamId: string, coins = 1_000n, slots = 3, extra: Partial<{ seconds: number; clientKey: string }> = {}) =>
@@ -133,35 +124,35 @@ describe("dropping a treasure box", () => {
     void creator;
 
     const before = await snapshot();
-    expect((await refusal(drop(teen, stream.id))).code).toBe("UNDER_AGE");
-    expect((await refusal(drop(frozen, stream.id))).code).toBe("FROZEN");
-    expect((await refusal(drop(poor, stream.id, 100n, 1))).code).toBe("INSUFFICIENT_COINS");
-    expect((await refusal(drop(poor, stream.id, 100n, 1))).message).toBe("You need 100 coins to drop this treasure box. Recharge to continue.");
-    expect((await refusal(drop(budgeted, stream.id, 99n))).message).toMatch(/from 100 to 100,000 coins/);
-    expect((await refusal(drop(budgeted, stream.id, 100_001n))).code).toBe("INVALID");
-    expect((await refusal(drop(budgeted, stream.id, 1_000n, 0))).message).toMatch(/from 1 to 100 winners/);
-    expect((await refusal(drop(budgeted, stream.id, 1_000n, 101))).code).toBe("INVALID");
-    expect((await refusal(drop(budgeted, stream.id, 1_000n, 1, { seconds: 301 }))).message).toMatch(/countdown/);
-    expect((await refusal(drop(budgeted, stream.id, 1_000n, 1, { clientKey: "bad key!" }))).code).toBe("INVALID");
-    expect((await refusal(drop(budgeted, ended.stream.id))).code).toBe("ENDED");
-    expect((await refusal(drop(budgeted, randomUUID()))).code).toBe("NOT_FOUND");
-    expect((await refusal(drop(budgeted, stream.id, 1_001n))).code).toBe("LIMIT");
-    expect((await refusal(drop(budgeted, stream.id, 1_001n))).message).toMatch(/monthly budget of 1,000 coins/);
+    expect((await liveRefusal(drop(teen, stream.id))).code).toBe("UNDER_AGE");
+    expect((await liveRefusal(drop(frozen, stream.id))).code).toBe("FROZEN");
+    expect((await liveRefusal(drop(poor, stream.id, 100n, 1))).code).toBe("INSUFFICIENT_COINS");
+    expect((await liveRefusal(drop(poor, stream.id, 100n, 1))).message).toBe("You need 100 coins to drop this treasure box. Recharge to continue.");
+    expect((await liveRefusal(drop(budgeted, stream.id, 99n))).message).toMatch(/from 100 to 100,000 coins/);
+    expect((await liveRefusal(drop(budgeted, stream.id, 100_001n))).code).toBe("INVALID");
+    expect((await liveRefusal(drop(budgeted, stream.id, 1_000n, 0))).message).toMatch(/from 1 to 100 winners/);
+    expect((await liveRefusal(drop(budgeted, stream.id, 1_000n, 101))).code).toBe("INVALID");
+    expect((await liveRefusal(drop(budgeted, stream.id, 1_000n, 1, { seconds: 301 }))).message).toMatch(/countdown/);
+    expect((await liveRefusal(drop(budgeted, stream.id, 1_000n, 1, { clientKey: "bad key!" }))).code).toBe("INVALID");
+    expect((await liveRefusal(drop(budgeted, ended.stream.id))).code).toBe("ENDED");
+    expect((await liveRefusal(drop(budgeted, randomUUID()))).code).toBe("NOT_FOUND");
+    expect((await liveRefusal(drop(budgeted, stream.id, 1_001n))).code).toBe("LIMIT");
+    expect((await liveRefusal(drop(budgeted, stream.id, 1_001n))).message).toMatch(/monthly budget of 1,000 coins/);
     expect(await snapshot()).toEqual(before);
 
     // Up to the budget exactly is fine; then nothing more this month.
     await drop(budgeted, stream.id, 1_000n, 1);
-    expect((await refusal(drop(budgeted, stream.id, 100n))).code).toBe("LIMIT");
+    expect((await liveRefusal(drop(budgeted, stream.id, 100n))).code).toBe("LIMIT");
 
     // The daily coin limit, then the daily box limit.
     await drop(busy, stream.id, 100_000n, 1);
     await drop(busy, stream.id, 100_000n, 1);
     const atLimit = await snapshot();
-    expect((await refusal(drop(busy, stream.id, 100n, 1))).message).toMatch(/daily limit of 200,000 coins/);
+    expect((await liveRefusal(drop(busy, stream.id, 100n, 1))).message).toMatch(/daily limit of 200,000 coins/);
     expect(await snapshot()).toEqual(atLimit);
     const many = await richViewer(10_000n);
     for (let i = 0; i < TREASURE_RULES.dailyBoxes; i++) await drop(many, stream.id, 100n, 1);
-    expect((await refusal(drop(many, stream.id, 100n, 1))).message).toMatch(/at most 20 treasure boxes a day/);
+    expect((await liveRefusal(drop(many, stream.id, 100n, 1))).message).toMatch(/at most 20 treasure boxes a day/);
   });
 
   test("concurrent drops by one viewer hold the daily limit together", async () => {
@@ -180,13 +171,13 @@ describe("joining and opening", () => {
     const viewers = await Promise.all(Array.from({ length: 5 }, () => richViewer(0n)));
     const { box } = await drop(dropper, stream.id, 2_000n, 3);
     // Only viewers watching the LIVE may join.
-    expect((await refusal(joinTreasure(viewers[0]!, box.id))).message).toMatch(/^Watch the LIVE to join/);
+    expect((await liveRefusal(joinTreasure(viewers[0]!, box.id))).message).toMatch(/^Watch the LIVE to join/);
     await watching(stream.id, ...viewers, dropper);
     for (const v of viewers) expect((await joinTreasure(v, box.id)).joined).toBe(true);
     // Joining twice is joining once.
     expect(await joinTreasure(viewers[0]!, box.id)).toMatchObject({ joined: false, box: { entrants: 5 } });
     expect(await joinedTreasureBoxes(viewers[0]!.id, [box.id])).toEqual([box.id]);
-    expect((await refusal(joinTreasure(dropper, box.id))).message).toBe("You dropped this box: it is for your viewers.");
+    expect((await liveRefusal(joinTreasure(dropper, box.id))).message).toBe("You dropped this box: it is for your viewers.");
 
     // Not due yet: the timer leaves it.
     expect(await runTreasureTimers()).toBe(0);
@@ -221,7 +212,7 @@ describe("joining and opening", () => {
     expect(await runTreasureTimers()).toBe(0);
     const late = await richViewer(0n);
     await watching(stream.id, late);
-    expect((await refusal(joinTreasure(late, box.id))).message).toBe("This treasure box has already opened.");
+    expect((await liveRefusal(joinTreasure(late, box.id))).message).toBe("This treasure box has already opened.");
     const events = (await listLiveEvents(pool(), stream.id, "0")).filter((e) => e.kind === "treasure").map((e) => parseTreasureView(JSON.parse(e.body!))!);
     expect(events.map((e) => [e.rev, e.status, e.entrants])).toEqual([
       [0, "OPEN", 0],
@@ -300,13 +291,13 @@ describe("joining and opening", () => {
     const late = await newUser();
     await watching(stream.id, teen, frozen, late);
     const before = await snapshot();
-    expect((await refusal(joinTreasure(teen, box.id))).code).toBe("UNDER_AGE");
-    expect((await refusal(joinTreasure(frozen, box.id))).code).toBe("FROZEN");
-    expect((await refusal(joinTreasure(late, randomUUID()))).code).toBe("NOT_FOUND");
-    expect((await refusal(joinTreasure(late, "not-a-box"))).code).toBe("NOT_FOUND");
+    expect((await liveRefusal(joinTreasure(teen, box.id))).code).toBe("UNDER_AGE");
+    expect((await liveRefusal(joinTreasure(frozen, box.id))).code).toBe("FROZEN");
+    expect((await liveRefusal(joinTreasure(late, randomUUID()))).code).toBe("NOT_FOUND");
+    expect((await liveRefusal(joinTreasure(late, "not-a-box"))).code).toBe("NOT_FOUND");
     await openNow(box.id);
     const due = await snapshot();
-    expect((await refusal(joinTreasure(late, box.id))).message).toBe("The countdown is over: this box is opening.");
+    expect((await liveRefusal(joinTreasure(late, box.id))).message).toBe("The countdown is over: this box is opening.");
     expect(await snapshot()).toEqual(due);
     void before;
     await runTreasureTimers();
