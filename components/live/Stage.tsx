@@ -123,15 +123,17 @@ export function Stage(props: Props) {
           className={`pointer-events-none absolute inset-0 grid place-items-center ${props.spotlight.gift.tier === "fullscreen" ? "bg-black/45" : ""}`}
           data-testid="gift-spotlight"
         >
-          <div className={props.spotlight.gift.tier === "fullscreen" ? "gift-fullscreen text-center" : "gift-medium text-center"}>
-            <Image
-              src={props.spotlight.gift.art}
-              alt=""
-              width={props.spotlight.gift.tier === "fullscreen" ? 220 : 120}
-              height={props.spotlight.gift.tier === "fullscreen" ? 220 : 120}
-              unoptimized
-            />
-            <p className="mt-2 text-lg font-extrabold drop-shadow">
+          <div className="flex flex-col items-center text-center">
+            <div className={props.spotlight.gift.tier === "fullscreen" ? "gift-fullscreen" : "gift-medium"}>
+              <Image
+                src={props.spotlight.gift.art}
+                alt=""
+                width={props.spotlight.gift.tier === "fullscreen" ? 220 : 120}
+                height={props.spotlight.gift.tier === "fullscreen" ? 220 : 120}
+                unoptimized
+              />
+            </div>
+            <p className="gift-caption mt-2 rounded-full bg-black/75 px-3 py-1 text-lg font-extrabold">
               {props.spotlight.userName} sent {props.spotlight.gift.name}!
             </p>
           </div>

@@ -4,7 +4,7 @@
 // the bots keep gifting after the visit; the ledger reconciles.
 import { expect, test, type Page } from "@playwright/test";
 import type pg from "pg";
-import { expectAccessible, openGiftPanel, signIn, VIEWER } from "./fixtures";
+import { expectAccessible, expectTextNeverFades, openGiftPanel, signIn, VIEWER } from "./fixtures";
 import { demoDatabase } from "./demo-db";
 
 let db: pg.Pool;
@@ -75,6 +75,8 @@ test("the demo LIVE with its simulated audience: a viewer's gifts land, the bots
   const streak = page.getByTestId("gift-combo").filter({ hasText: `${VIEWER.name} sent Finger Heart` });
   await expect(streak.getByTestId("combo-count")).toHaveText("×5");
   await expect(page.getByTestId("gift-balance")).toHaveText(balanceText(start - 26n));
+  // The combos (the bots' with their gifter and fan badges) stay readable while they slide in.
+  await expectTextNeverFades(page);
 
   // A big gift asks first, then plays on the stage.
   await tapGift(page, "Gold Mine", "1,000");

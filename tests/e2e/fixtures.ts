@@ -23,6 +23,28 @@ export async function expectAccessible(page: Page) {
   expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
 }
 
+/**
+ * Text on the page never fades in or out: a name or badge that is part
+ * transparent while it animates is unreadable then (and fails contrast), so
+ * anything carrying text may only move or grow; only bare art may fade. Checks
+ * every animation running or held on the page, and that there is one.
+ */
+export async function expectTextNeverFades(page: Page) {
+  const animations = await page.evaluate(() =>
+    document.getAnimations().map((animation) => {
+      const effect = animation.effect as KeyframeEffect | null;
+      const target = effect?.target ?? null;
+      return {
+        name: "animationName" in animation ? String(animation.animationName) : "transition",
+        text: target?.textContent?.trim() ?? "",
+        fades: (effect?.getKeyframes() ?? []).some((frame) => "opacity" in frame),
+      };
+    }),
+  );
+  expect(animations.length, "animations on the page").toBeGreaterThan(0);
+  expect(animations.filter((a) => a.text !== "" && a.fades).map((a) => `${a.name}: ${a.text}`)).toEqual([]);
+}
+
 /** Signs up a brand-new account through the UI (lands on the wallet). */
 export async function signUpFresh(page: Page, { birthDate = "1990-01-01", name = "Fresh Buyer" } = {}) {
   const email = uniqueEmail("buyer");

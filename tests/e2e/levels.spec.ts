@@ -3,7 +3,7 @@
 // LIVE sees the level-up notice once, and the wallet shows the level. The
 // demo creator is left alone: a fresh creator streams.
 import { expect, test } from "@playwright/test";
-import { buyCoinsFor, expectAccessible, freshCreatorLive, signUpFresh } from "./fixtures";
+import { buyCoinsFor, expectAccessible, expectTextNeverFades, freshCreatorLive, signUpFresh } from "./fixtures";
 
 /** A level badge's text: what is seen, then what a screen reader says. */
 const LV7 = /^Lv 7\s*Gifter level 7$/;
@@ -46,6 +46,9 @@ test("a viewer's gifter badge rises past a threshold, in chat and on the leaderb
   await send("Finger Heart", 5);
   await expect(notice(page, 7)).toBeVisible();
   await expect(notice(creator.page, 7)).toHaveCount(1);
+  // The stage's level-up notice and the combos, badges and all, stay readable while they slide in.
+  await expect(creator.page.getByTestId("level-up")).toContainText(viewerName);
+  await expectTextNeverFades(creator.page);
   await chat(`level seven ${tag}`);
   await expect(page.getByTestId("chat-line").filter({ hasText: `level seven ${tag}` }).getByTestId("gifter-badge")).toHaveText(LV7);
   const leader = page.getByTestId("leaderboard").getByRole("listitem").filter({ hasText: viewerName });
