@@ -79,11 +79,10 @@ export const approveWithdrawalAction = withUser(
 /** An operator rejects a pending withdrawal (the diamonds go back to the creator). */
 export const rejectWithdrawalAction = withUser(
   async (user, id: unknown, _prev: ActionState, form: unknown): Promise<ActionState> => {
-    const reason = formText(form, "reason");
-    if (reason.length > 200) return { ok: false, message: "A reason has at most 200 characters.", errors: { reason: ["A reason has at most 200 characters."] } };
     try {
-      await rejectWithdrawal(user, textArg(id), reason);
+      await rejectWithdrawal(user, textArg(id), formText(form, "reason"));
     } catch (error) {
+      if (error instanceof WithdrawalError && error.code === "INVALID_REQUEST") return { ok: false, message: error.message, errors: { reason: [error.message] } };
       if (error instanceof WithdrawalError) return { ok: false, message: error.message };
       throw error;
     }

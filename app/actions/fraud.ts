@@ -5,14 +5,14 @@ import { z } from "zod";
 import { withUser, type ActionState } from "@/lib/auth/action";
 import { dismissFlag, FlagError } from "@/lib/fraud/flags";
 import { freezeAccount, FreezeError, MAX_FREEZE_REASON, MIN_FREEZE_REASON, unfreezeAccount } from "@/lib/fraud/freezes";
-import { formText, textArg } from "@/lib/validation/input";
+import { formText, textArg, ZUuid } from "@/lib/validation/input";
 
 const ZReason = z
   .string()
   .trim()
   .min(MIN_FREEZE_REASON, `Give a reason of at least ${MIN_FREEZE_REASON} characters.`)
   .max(MAX_FREEZE_REASON, `Keep the reason to ${MAX_FREEZE_REASON} characters or fewer.`);
-const ZId = z.uuid("This account does not exist.");
+const ZId = ZUuid;
 
 function refused(error: unknown): ActionState {
   if (error instanceof FreezeError || error instanceof FlagError) return { ok: false, message: error.message };
@@ -35,7 +35,7 @@ export const freezeAccountAction = withUser(
   async (user, userId: unknown, _prev: ActionState, form: unknown): Promise<ActionState> => {
     const input = parse(userId, form);
     if (!input.ok) return input.state;
-    const flag = z.uuid().safeParse(formText(form, "flagId"));
+    const flag = ZUuid.safeParse(formText(form, "flagId"));
     try {
       await freezeAccount(user, input.id, input.reason, { flagId: flag.success ? flag.data : null });
     } catch (error) {

@@ -1,19 +1,8 @@
 import Link from "next/link";
 import { formatCoins } from "@/lib/economy";
 import type { MyFanClub } from "@/lib/live/fans";
+import { fanClubStatusText } from "@/lib/live/fan-status";
 import { FanBadge } from "./Badges";
-
-const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-
-/** What a membership's state says to the member: how long it lasts, a warning before it lapses, how to rejoin after. */
-export function fanClubStatusText(club: MyFanClub): string {
-  const s = club.status;
-  if (s.state === "lapsed") return `Lapsed on ${day(s.lapsedAt)} — send a Heart Me in ${club.creatorName}’s LIVE to rejoin.`;
-  const days = `${s.daysLeft} ${s.daysLeft === 1 ? "day" : "days"}`;
-  return s.state === "warning"
-    ? `Lapses in ${days} — watch, chat or send a gift in ${club.creatorName}’s LIVE to keep it.`
-    : `Lapses in ${days} without activity in ${club.creatorName}’s LIVEs.`;
-}
 
 /** The wallet's fan clubs: each club's badge, level and points, and whether the membership is about to lapse or has lapsed. */
 export function FanClubsCard({ clubs }: { clubs: MyFanClub[] }) {

@@ -94,6 +94,9 @@ export function convertDiamondsToCash(
   return { cents, usedDiamondsMinor, leftoverDiamondsMinor: diamondsMinor - usedDiamondsMinor };
 }
 
+/** Longest reason an operator may give when rejecting a withdrawal (the creator reads it). */
+export const WITHDRAWAL_REJECTION_REASON_MAX = 200;
+
 /** Payout methods. */
 export const WITHDRAWAL_METHODS = Object.freeze(['bank', 'paypal'] as const);
 

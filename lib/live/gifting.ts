@@ -85,13 +85,24 @@ export interface GiftSent {
   replayed: boolean;
 }
 
+/** Who may gift in a LIVE, as a page shows it before any tap: null, or why not (the same words sendGift refuses with). */
+export function giftRefusal(viewer: Pick<UserProfile, "id" | "isAdult"> | null, creatorId: string): string | null {
+  if (!viewer) return "Sign in to send gifts and chat.";
+  if (!viewer.isAdult) return UNDER_AGE_GIFTS;
+  if (viewer.id === creatorId) return OWN_STREAM_GIFTS;
+  return null;
+}
+
+const UNDER_AGE_GIFTS = "Sending gifts is for people 18 and over.";
+const OWN_STREAM_GIFTS = "This is your own LIVE: your viewers send the gifts.";
+
 /**
  * Sends one gift: one ledger transfer (coins from the viewer, diamonds to the
  * creator), announced to everyone watching once it commits. `clientKey` is made
  * by the browser per tap, so a retried request never charges twice.
  */
 export async function sendGift(viewer: UserProfile, input: { streamId: string; giftId: string; clientKey: string }, now = Date.now()): Promise<GiftSent> {
-  if (!viewer.isAdult) throw new LiveError("UNDER_AGE", "Sending gifts is for people 18 and over.");
+  if (!viewer.isAdult) throw new LiveError("UNDER_AGE", UNDER_AGE_GIFTS);
   const gift = findGift(input.giftId);
   if (!gift) throw new LiveError("INVALID", "That gift does not exist.");
   if (!isClientKey(input.clientKey)) throw new LiveError("INVALID", "Reload the page and try again.");
@@ -100,7 +111,7 @@ export async function sendGift(viewer: UserProfile, input: { streamId: string; g
   const stream = await getStreamStatus(input.streamId, now);
   if (!stream) throw new LiveError("NOT_FOUND", "This stream does not exist.");
   if (stream.status !== "LIVE") throw new LiveError("ENDED", "This LIVE has ended; gifts can no longer be sent.");
-  if (stream.creatorId === viewer.id) throw new LiveError("OWN_STREAM", "You cannot send gifts to your own stream.");
+  if (stream.creatorId === viewer.id) throw new LiveError("OWN_STREAM", OWN_STREAM_GIFTS);
   checkRate(viewer.id, now);
   const frozen = await frozenRefusal(viewer.id, now);
   if (frozen) throw new LiveError("FROZEN", frozen);

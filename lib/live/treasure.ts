@@ -161,9 +161,18 @@ export interface TreasureDrop {
   clientKey: string;
 }
 
+const UNDER_AGE_TREASURE = "Treasure boxes are for people 18 and over.";
+
+/** Who may drop or join treasure boxes, as a page shows it: null, or why not (the same words the steps refuse with). */
+export async function treasureRefusal(user: Pick<UserProfile, "id" | "isAdult"> | null, now = Date.now()): Promise<string | null> {
+  if (!user) return "Sign in to drop or join treasure boxes.";
+  if (!user.isAdult) return UNDER_AGE_TREASURE;
+  return frozenRefusal(user.id, now);
+}
+
 /** Refusals every step shares: the person must be 18+, not frozen. */
 async function checkParticipant(user: UserProfile, now: number): Promise<void> {
-  if (!user.isAdult) throw new LiveError("UNDER_AGE", "Treasure boxes are for people 18 and over.");
+  if (!user.isAdult) throw new LiveError("UNDER_AGE", UNDER_AGE_TREASURE);
   const frozen = await frozenRefusal(user.id, now);
   if (frozen) throw new LiveError("FROZEN", frozen);
 }

@@ -12,7 +12,14 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import { DEFAULT_WITHDRAWAL_RULES, quoteWithdrawal, WITHDRAWAL_REVIEW_THRESHOLD_CENTS, type WithdrawalMethod, type WithdrawalRules } from "../economy";
+import {
+  DEFAULT_WITHDRAWAL_RULES,
+  quoteWithdrawal,
+  WITHDRAWAL_REJECTION_REASON_MAX,
+  WITHDRAWAL_REVIEW_THRESHOLD_CENTS,
+  type WithdrawalMethod,
+  type WithdrawalRules,
+} from "../economy";
 import { getLedger, LedgerError } from "../ledger";
 import type { Ledger } from "../ledger/ledger";
 import { findDiamondAccount, utcDayStart } from "../earnings/queries";
@@ -345,7 +352,11 @@ export function approveWithdrawal(operator: Actor, id: string, { now = new Date(
 export async function rejectWithdrawal(operator: Actor, id: string, reason: string, { now = new Date(), ledger = getLedger() } = {}) {
   const unsafe = unsafeCharacterMessage(reason, "A reason");
   if (unsafe) throw new WithdrawalError("INVALID_REQUEST", unsafe);
-  const text = reason.trim().slice(0, 200) || "Rejected in review.";
+  const trimmed = reason.trim();
+  if (trimmed.length > WITHDRAWAL_REJECTION_REASON_MAX) {
+    throw new WithdrawalError("INVALID_REQUEST", `A reason has at most ${WITHDRAWAL_REJECTION_REASON_MAX} characters.`);
+  }
+  const text = trimmed || "Rejected in review.";
   return decide(ledger, id, { kind: "release", status: "REJECTED", by: operator.id, reason: text }, operatorOnly(operator), now);
 }
 

@@ -189,6 +189,9 @@ describe("withdrawals", () => {
     const operator = await newUser("OPERATOR");
     const first = (await requestWithdrawal(creator, { diamonds: 2_000_000n, payout: IBAN, clientKey: randomUUID() })).withdrawal;
     expect(await diamonds(creator.id)).toBe(3_000_000n);
+    // A reason past the limit is refused whole (never cut short) and decides nothing.
+    await expect(rejectWithdrawal(operator, first.id, "x".repeat(201))).rejects.toMatchObject({ code: "INVALID_REQUEST", message: "A reason has at most 200 characters." });
+    expect(await diamonds(creator.id)).toBe(3_000_000n);
     const rejected = await rejectWithdrawal(operator, first.id, "Details do not match");
     expect(rejected).toMatchObject({ status: "REJECTED", reason: "Details do not match" });
     expect(await diamonds(creator.id)).toBe(5_000_000n);

@@ -6,8 +6,9 @@ import { getLedger } from "@/lib/ledger";
 import { getWalletBalances } from "@/lib/ledger/wallets";
 import { listLiveEvents } from "@/lib/live/events";
 import { currentMatchOf, getMatchOptIn } from "@/lib/live/match";
-import { configuredTreasureMinSeconds, currentTreasureBoxes, joinedTreasureBoxes } from "@/lib/live/treasure";
-import { frozenRefusal } from "@/lib/fraud/freezes";
+import { configuredTreasureMinSeconds, currentTreasureBoxes, joinedTreasureBoxes, treasureRefusal } from "@/lib/live/treasure";
+import { giftRefusal } from "@/lib/live/gifting";
+import { fanLapseNotice } from "@/lib/live/fan-status";
 import { getCreatorRankings } from "@/lib/live/rankings";
 import { chatLinesFrom } from "@/lib/live/room-state";
 import { getStream, topGifters, type RankedGifter } from "@/lib/live/streams";
@@ -26,33 +27,21 @@ export default async function LivePage({ params, searchParams }: { params: Promi
   // Week and all-time lists share this stream's anonymous keys, so the page can
   // add live gifts to all three; more rows than shown keep that addition honest.
   const owner = user?.id === stream.creatorId && user.role === "CREATOR";
-  const [leaders, rankings, match, matchOptIn, treasureBoxes, frozen] = await Promise.all([
+  const [leaders, rankings, match, matchOptIn, treasureBoxes, treasureRefused] = await Promise.all([
     topGifters({ streamId: id }, { limit: 50 }),
     getCreatorRankings(stream.creatorId, { saltStreamId: id, limit: 50 }),
     currentMatchOf(stream.id),
     owner ? getMatchOptIn(stream.creatorId) : false,
     currentTreasureBoxes(stream.id),
-    user ? frozenRefusal(user.id) : null,
+    treasureRefusal(user),
   ]);
   const treasureJoined = user ? await joinedTreasureBoxes(user.id, treasureBoxes.map((b) => b.id)) : [];
-  const treasureRefusal = !user ? "Sign in to drop or join treasure boxes." : !user.isAdult ? "Treasure boxes are for people 18 and over." : frozen;
   const toProp = (rows: RankedGifter[]) => rows.map((l) => ({ key: l.key, name: l.name, coins: String(l.coins), level: l.level, fan: l.fan }));
   const balance = user ? (await getWalletBalances(user.id)).coins : 0n;
   // A member whose membership of this creator's club is about to lapse, or has, is told so here.
   const [membership] = user && user.id !== stream.creatorId ? await listMyFanClubs(getLedger().pool, user.id, { creatorId: stream.creatorId }) : [];
-  const fanNotice =
-    membership?.status.state === "warning"
-      ? `Your ${membership.club} fan club membership lapses in ${membership.status.daysLeft} ${membership.status.daysLeft === 1 ? "day" : "days"}: watch, chat or send a gift to keep it.`
-      : membership?.status.state === "lapsed"
-        ? `Your ${membership.club} fan club membership lapsed on ${new Date(membership.status.lapsedAt).toISOString().slice(0, 10)}: send a Heart Me to rejoin (your points are kept).`
-        : null;
-  const reason = !user
-    ? "Sign in to send gifts and chat."
-    : !user.isAdult
-      ? "Sending gifts is for people 18 and over."
-      : user.id === stream.creatorId
-        ? "This is your own LIVE: your viewers send the gifts."
-        : null;
+  const fanNotice = membership ? fanLapseNotice(membership) : null;
+  const reason = giftRefusal(user, stream.creatorId);
   return (
     <div className="flex flex-col gap-3">
       {paid ? (
@@ -80,7 +69,7 @@ export default async function LivePage({ params, searchParams }: { params: Promi
         viewer={{ userId: user?.id ?? null, balance: String(balance), canGift: reason === null, reason, signedIn: Boolean(user) }}
         initialMatch={match}
         owner={owner ? { creatorId: stream.creatorId, matchOptIn } : null}
-        treasure={{ userId: user?.id ?? null, boxes: treasureBoxes, joined: treasureJoined, refusal: treasureRefusal, minSeconds: configuredTreasureMinSeconds() }}
+        treasure={{ userId: user?.id ?? null, boxes: treasureBoxes, joined: treasureJoined, refusal: treasureRefused, minSeconds: configuredTreasureMinSeconds() }}
       />
     </div>
   );
