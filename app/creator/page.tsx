@@ -73,7 +73,7 @@ export default async function CreatorPage() {
         <div className="mt-2 grid gap-4 sm:grid-cols-2">
           <div>
             <h3 className="text-sm font-bold uppercase tracking-wider text-muted">This week</h3>
-            <Leaderboard rows={rankings.week} empty="No gifts yet this week." testId="supporters-week" />
+            <Leaderboard rows={rankings.thisWeek} empty="No gifts yet this week." testId="supporters-week" />
           </div>
           <div>
             <h3 className="text-sm font-bold uppercase tracking-wider text-muted">All time</h3>

@@ -71,8 +71,8 @@ function inSnapshot<T>(read: (db: Queryable) => Promise<T>): Promise<T> {
 
 const EMPTY_TOTALS: EarningsTotals = {
   today: { gifts: 0n, coins: 0n, diamonds: 0n },
-  week: { gifts: 0n, coins: 0n, diamonds: 0n },
-  month: { gifts: 0n, coins: 0n, diamonds: 0n },
+  last7Days: { gifts: 0n, coins: 0n, diamonds: 0n },
+  last30Days: { gifts: 0n, coins: 0n, diamonds: 0n },
   allTime: { gifts: 0n, coins: 0n, diamonds: 0n },
 };
 

@@ -26,8 +26,10 @@ export interface EarningsFigures {
 
 export interface EarningsTotals {
   today: EarningsFigures;
-  week: EarningsFigures;
-  month: EarningsFigures;
+  /** The last 7 UTC days, today included (not the Monday week the rankings use). */
+  last7Days: EarningsFigures;
+  /** The last 30 UTC days, today included. */
+  last30Days: EarningsFigures;
   allTime: EarningsFigures;
 }
 
@@ -133,7 +135,7 @@ export async function getEarningsTotals(db: Queryable, accountId: bigint, now = 
      COALESCE(SUM(coins) FILTER (WHERE hour >= ${since}), 0)::bigint AS ${name}_coins,
      COALESCE(SUM(diamonds) FILTER (WHERE hour >= ${since}), 0)::bigint AS ${name}_diamonds`;
   const { rows } = await db.query(
-    `SELECT ${sums("today", "$2")}, ${sums("week", "$3")}, ${sums("month", "$4")},
+    `SELECT ${sums("today", "$2")}, ${sums("last7", "$3")}, ${sums("last30", "$4")},
             COALESCE(SUM(gifts), 0)::bigint AS all_gifts, COALESCE(SUM(coins), 0)::bigint AS all_coins,
             COALESCE(SUM(diamonds), 0)::bigint AS all_diamonds
        FROM earnings_hourly WHERE account_id = $1`,
@@ -141,8 +143,8 @@ export async function getEarningsTotals(db: Queryable, accountId: bigint, now = 
   );
   return {
     today: figures(rows[0], "today_"),
-    week: figures(rows[0], "week_"),
-    month: figures(rows[0], "month_"),
+    last7Days: figures(rows[0], "last7_"),
+    last30Days: figures(rows[0], "last30_"),
     allTime: figures(rows[0], "all_"),
   };
 }

@@ -8,7 +8,8 @@ import { topGifters, type RankedGifter } from "./streams";
 export interface CreatorRankings {
   /** Monday 00:00 UTC of the current week. */
   weekStart: Date;
-  week: RankedGifter[];
+  /** Since weekStart: the calendar week (earnings' "last 7 days" is a rolling window instead). */
+  thisWeek: RankedGifter[];
   allTime: RankedGifter[];
 }
 
@@ -18,11 +19,11 @@ export async function getCreatorRankings(
   { now = new Date(), saltStreamId, limit = 10 }: { now?: Date; saltStreamId?: string; limit?: number } = {},
 ): Promise<CreatorRankings> {
   const weekStart = startOfWeekUtc(now);
-  const [week, allTime] = await Promise.all([
+  const [thisWeek, allTime] = await Promise.all([
     topGifters({ creatorId, since: weekStart }, { limit, saltStreamId }),
     topGifters({ creatorId, since: null }, { limit, saltStreamId }),
   ]);
-  return { weekStart, week, allTime };
+  return { weekStart, thisWeek, allTime };
 }
 
 /** Whether the viewer is hidden from leaderboards (shown as ANONYMOUS_NAME). */

@@ -105,7 +105,7 @@ describe("earnings dashboard", () => {
     await foldEarnings(getLedger().pool);
     const dashboard = await getEarningsDashboard(scope, { range: "today" });
     expect(dashboard.updating).toEqual({ pendingGifts: 0 });
-    for (const period of ["today", "week", "month", "allTime"] as const) expect(dashboard.totals[period]).toEqual(fromLedger);
+    for (const period of ["today", "last7Days", "last30Days", "allTime"] as const) expect(dashboard.totals[period]).toEqual(fromLedger);
     expect(dashboard.balanceMinor).toBe(fromLedger.diamonds);
     expect(dashboard.series).toHaveLength(24);
     expect(dashboard.series.reduce((s, b) => s + b.diamonds, 0n)).toBe(fromLedger.diamonds);

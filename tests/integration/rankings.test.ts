@@ -37,7 +37,7 @@ describe("weekly and all-time rankings per creator", () => {
     await gift(bob, second.id, "perfume"); // 20
 
     const rankings = await getCreatorRankings(creator.id);
-    expect(rankings.week.map((r) => [r.name, r.coins])).toEqual([["Bob", 30n]]);
+    expect(rankings.thisWeek.map((r) => [r.name, r.coins])).toEqual([["Bob", 30n]]);
     expect(rankings.allTime.map((r) => [r.name, r.coins])).toEqual([
       ["Ann", 99n],
       ["Bob", 60n],
@@ -96,8 +96,8 @@ describe("weekly and all-time rankings per creator", () => {
       [loud.id, "Loud Lou"],
     ]);
     const plain = await getCreatorRankings(creator.id);
-    expect(plain.week[0]!.name).toBe(ANONYMOUS_NAME);
-    expect(plain.week[0]!.key).not.toBe(anonKey);
+    expect(plain.thisWeek[0]!.name).toBe(ANONYMOUS_NAME);
+    expect(plain.thisWeek[0]!.key).not.toBe(anonKey);
 
     // Another stream of the same creator gives the same viewer another key.
     await endStream(creator, stream.id);

@@ -64,7 +64,7 @@ export default async function LivePage({ params, searchParams }: { params: Promi
         lastEventId={recent.at(-1)?.id ?? "0"}
         initialChat={chatLinesFrom(recent)}
         initialLeaders={toProp(leaders)}
-        weekLeaders={toProp(rankings.week)}
+        weekLeaders={toProp(rankings.thisWeek)}
         allTimeLeaders={toProp(rankings.allTime)}
         viewer={{ userId: user?.id ?? null, balance: String(balance), canGift: reason === null, reason, signedIn: Boolean(user) }}
         initialMatch={match}

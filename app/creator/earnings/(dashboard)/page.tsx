@@ -89,8 +89,8 @@ export default async function EarningsPage({ searchParams }: { searchParams: Pro
         </h2>
         <div className="grid grid-cols-2 gap-3 sm:grid-cols-4">
           <Tile label="Today" figures={data.totals.today} testId="earnings-today" />
-          <Tile label="7 days" figures={data.totals.week} testId="earnings-7d" />
-          <Tile label="30 days" figures={data.totals.month} testId="earnings-30d" />
+          <Tile label="7 days" figures={data.totals.last7Days} testId="earnings-7d" />
+          <Tile label="30 days" figures={data.totals.last30Days} testId="earnings-30d" />
           <Tile label="All time" figures={data.totals.allTime} testId="earnings-all" />
         </div>
         <p className="text-xs text-muted">Days are UTC days; 7 and 30 days include today.</p>
