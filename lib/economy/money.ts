@@ -130,11 +130,6 @@ export function subtractRationals(a: Rational, b: Rational): Rational {
   return rational(a.num * b.den - b.num * a.den, a.den * b.den);
 }
 
-/** Multiplies two rationals exactly. */
-export function multiplyRationals(a: Rational, b: Rational): Rational {
-  return rational(a.num * b.num, a.den * b.den);
-}
-
 /**
  * Renders a scaled integer as a plain decimal string, e.g. (12345n, 2) → "123.45",
  * (-5n, 2) → "-0.05", (160n, 0) → "160". Pure bigint arithmetic.

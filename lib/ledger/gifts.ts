@@ -39,7 +39,6 @@ export async function createGiftPoster(ledger: Ledger) {
     coins: bigint;
     idempotencyKey: string;
     metadata?: Record<string, unknown>;
-    notify?: TransferInput["notify"];
     tag?: TransferInput["tag"];
     share?: Rational;
   }): Promise<PostResult> {
@@ -52,7 +51,6 @@ export async function createGiftPoster(ledger: Ledger) {
         args.coins,
         args.share,
       ),
-      notify: args.notify,
       tag: args.tag,
     });
   };

@@ -621,7 +621,7 @@ export class Ledger {
    * The whole batch as one call of the ledger_write_batch function in its own
    * implicit transaction: insert transfers and postings, then lock the accounts
    * in id order, check that no transfer overdraws at its turn, update the cached
-   * balances and announce. A key posted before fails the insert on the unique
+   * balances. A key posted before fails the insert on the unique
    * index; a shortfall raises. Either way nothing is written, and the batch
    * goes the careful path (returns false or throws).
    */
@@ -635,7 +635,6 @@ export class Ledger {
     // built here (nothing in them needs quoting); keys and metadata are left to
     // the driver, which quotes and escapes them.
     const pTransfer: number[] = [], pAccount: bigint[] = [], pAsset: Asset[] = [], pAmount: bigint[] = [];
-    const nTransfer: number[] = [], nChannel: string[] = [], nPayload: string[] = [];
     for (let n = 1; n <= batch.length; n++) {
       const { input, postings } = batch[n - 1]!;
       if (keys.has(input.idempotencyKey)) return false;
@@ -650,11 +649,6 @@ export class Ledger {
         pAmount.push(p.amount);
       }
       for (const p of postings) accounts.get(p.accountId)!.delta += p.amount;
-      if (input.notify) {
-        nTransfer.push(n);
-        nChannel.push(input.notify.channel);
-        nPayload.push(input.notify.payload);
-      }
     }
     const ids = [...accounts.keys()].sort(compareIds);
     const query = {
@@ -672,9 +666,6 @@ export class Ledger {
         arrayLiteral(ids),
         arrayLiteral(ids.map((id) => accounts.get(id)!.delta)),
         arrayLiteral(ids.map((id) => accounts.get(id)!.low)),
-        nTransfer,
-        nChannel,
-        nPayload,
       ],
     };
     const tagged = this.hooks.size > 0 && batch.some((p) => p.input.tag !== undefined);
@@ -788,7 +779,6 @@ export class Ledger {
           pAmount.push(String(p.amount));
         }
       }
-      const notifying = accepted.filter((p) => p.input.notify);
       const { rows } = await client.query(
         `WITH t AS (
            INSERT INTO ledger_transfers (idempotency_key, kind, content_hash, metadata)
@@ -819,16 +809,6 @@ export class Ledger {
         ],
       );
       for (const row of rows) stored.set(row.idempotency_key as string, { id: row.id as bigint, createdAt: row.created_at as Date });
-      if (notifying.length) {
-        await client.query(
-          "SELECT pg_notify(c, replace(p, '{id}', i)) FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS x(c, p, i, n) ORDER BY n",
-          [
-            notifying.map((p) => p.input.notify!.channel),
-            notifying.map((p) => p.input.notify!.payload),
-            notifying.map((p) => String(stored.get(p.input.idempotencyKey)!.id)),
-          ],
-        );
-      }
       const tagged = accepted.filter((p) => p.input.tag !== undefined);
       if (tagged.length) {
         const items = tagged.map((p) => ({ transferId: stored.get(p.input.idempotencyKey)!.id, input: p.input }));
@@ -875,9 +855,10 @@ export class Ledger {
  * small the table was when it was planned. Announcements are made in arrival
  * order, and PostgreSQL delivers them only on commit.
  */
-// One round trip; see prisma/migrations/20261122000100_ledger_write_batch.
+// One round trip; the function's current definition is
+// prisma/migrations/20261220000000_ledger_write_batch_no_notify.
 const WRITE_BATCH_SQL =
-  "SELECT id, created_at, n, balances FROM ledger_write_batch($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
+  "SELECT id, created_at, n, balances FROM ledger_write_batch($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
 
 /** The result of a transfer written now, with the balances its batch left. */
 function written(pending: Pending, id: bigint, createdAt: Date, balances: ReadonlyMap<bigint, bigint>): PostResult {

@@ -53,12 +53,6 @@ export interface TransferInput {
   metadata?: Record<string, unknown>;
   postings: PostingInput[];
   /**
-   * Announced with pg_notify inside the same transaction, so listeners hear of
-   * the transfer only once it has committed. `{id}` in the payload is replaced
-   * by the transfer id.
-   */
-  notify?: { channel: string; payload: string };
-  /**
    * Opaque data for batch hooks (for example the live event a gift announces);
    * not stored with the transfer and not part of its content.
    */

@@ -1,7 +1,7 @@
 // Payout details of a withdrawal: validated here, then stored masked only (the
 // full account number or email address never reaches the database). Pure.
 import { z } from "zod";
-import { WITHDRAWAL_METHODS, type WithdrawalMethod } from "../economy";
+import { WITHDRAWAL_METHODS } from "../economy";
 
 export type PayoutDetails =
   | { method: "bank"; format: "iban"; iban: string }
@@ -79,8 +79,4 @@ export function maskPayout(details: PayoutDetails): string {
     return `IBAN ${details.iban.slice(0, 2)}${DOT.repeat(2)} ${DOT.repeat(4)} ${details.iban.slice(-4)}`;
   }
   return `Bank account ${DOT.repeat(4)}${details.accountNumber.slice(-4)}, routing ${DOT.repeat(5)}${details.routingNumber.slice(-4)}`;
-}
-
-export function methodOf(details: PayoutDetails): WithdrawalMethod {
-  return details.method;
 }

@@ -262,7 +262,7 @@ describe("the database enforces the invariants", () => {
       );
       await client.query("BEGIN");
       const ids = [viewer.coins, revenue].sort((a, b) => (a < b ? -1 : 1));
-      await client.query("SELECT * FROM ledger_write_batch($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)", [
+      await client.query("SELECT * FROM ledger_write_batch($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)", [
         [randomUUID()],
         ["GIFT"],
         ["plan-check"],
@@ -274,9 +274,6 @@ describe("the database enforces the invariants", () => {
         ids.map(String),
         ids.map((id) => (id === viewer.coins ? "-3" : "3")),
         ids.map((id) => (id === viewer.coins ? "-3" : "0")),
-        [],
-        [],
-        [],
       ]);
       await client.query("ROLLBACK");
     } finally {
