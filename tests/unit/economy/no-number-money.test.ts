@@ -9,6 +9,8 @@ for (const key of FRAUD_NUMBER_KEYS) NUMBER_KEYS_ALLOWED.add(key);
 /** LIVE Match rules: seconds and a count of gifters, not money (points are bigint coins). */
 const MATCH_NUMBER_KEYS = ['durationSeconds', 'inviteSeconds', 'finalSeconds', 'topGifters', 'minDurationSeconds', 'maxDurationSeconds'];
 for (const key of MATCH_NUMBER_KEYS) NUMBER_KEYS_ALLOWED.add(key);
+/** A length of text in characters. */
+NUMBER_KEYS_ALLOWED.add('WITHDRAWAL_REJECTION_REASON_MAX');
 /** Gifter and fan levels are counts; fan club rules are days, minutes, messages and name lengths (fan points from gifts are bigint). */
 const LEVEL_AND_FAN_KEYS = ['MAX_GIFTER_LEVEL', 'MAX_FAN_LEVEL', 'FAN_CLUB_LAPSE_DAYS', 'lapseDays', 'warnDays', 'watchMinutesPerDay', 'chatPointsPerDay', 'nameMinLength', 'nameMaxLength', 'minLapseDays', 'maxLapseDays'];
 for (const key of LEVEL_AND_FAN_KEYS) NUMBER_KEYS_ALLOWED.add(key);
@@ -71,6 +73,7 @@ describe('money values are never JS numbers', () => {
       'TREASURE_RULES.maxSlots',
       'TREASURE_RULES.minSeconds',
       'TREASURE_RULES.minSlots',
+      'WITHDRAWAL_REJECTION_REASON_MAX',
     ]);
     for (const path of paths) expect(NUMBER_KEYS_ALLOWED.has(path.split('.').pop()!)).toBe(true);
   });
