@@ -1,11 +1,13 @@
 // The settings module (lib/env.ts): every setting's default, an unset or empty
 // value as the default, a bad value refused with a message naming the variable
-// (never replaced by the default), the start-up check.
+// (never replaced by the default), the start-up check, and .env.example kept
+// in step with the table.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { exitUnlessSettings, SETTING_DEFAULTS, SettingError, settingMust, settingProblems, setting, settings, SETTINGS, type SettingName } from "@/lib/env";
+import { renderEnvExample } from "@/scripts/env-example";
 import { takeConsoleErrors } from "../setup/console";
 
 const NAMES = Object.keys(SETTINGS) as SettingName[];
@@ -176,6 +178,28 @@ describe("the start-up check", () => {
     exit.mockRestore();
     expect(calls).toEqual([]);
     expect(takeConsoleErrors()).toEqual([]);
+  });
+});
+
+describe(".env.example", () => {
+  const text = readFileSync(path.join(import.meta.dirname, "../../.env.example"), "utf8");
+
+  test("is what `npm run env:example` writes from the table", () => {
+    expect(text).toBe(renderEnvExample());
+  });
+
+  test("lists every setting once, commented out, with its default after its meaning", () => {
+    const lines = text.split("\n");
+    for (const name of NAMES) {
+      const at = lines.findIndex((line) => line.startsWith(`# ${name}=`));
+      expect(at, name).toBeGreaterThan(0);
+      const fallback = SETTING_DEFAULTS[name];
+      expect(lines[at]).toBe(`# ${name}=${fallback === undefined ? "" : String(fallback)}`);
+      expect(lines[at - 1]).toContain(SETTINGS[name].meaning);
+    }
+    const listed = lines.filter((line) => /^# [A-Z][A-Z0-9_]*=/.test(line)).map((line) => line.slice(2, line.indexOf("=")));
+    expect(listed.sort()).toEqual([...NAMES].sort());
+    expect(lines.every((line) => line === "" || line.startsWith("#"))).toBe(true);
   });
 });
 
