@@ -1,5 +1,6 @@
 // Runs once when a server process starts (Node.js runtime only):
-// - refuses to start when a secret is missing (lib/secrets.ts);
+// - refuses to start when a setting has a bad value (lib/env.ts) or a secret
+//   is missing (lib/secrets.ts);
 // - the earnings folder, which folds the gifts noted in earnings_pending into the
 //   creator earnings aggregates every second (lib/earnings/folder.ts);
 // - the withdrawal settler, which pays withdrawals whose review delay has passed
@@ -18,6 +19,11 @@
 //   the simulated audience that joins the demo creator's LIVE; see lib/live/bots.ts.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // Every setting is checked here, once: a bad value stops the server with one line saying
+  // which and why, instead of failing the first request that reads it. Imported, as
+  // lib/secrets.ts is, so the Node-only exit stays out of this file the build also compiles for Edge.
+  const { exitUnlessSettings, setting } = await import("./lib/env");
+  exitUnlessSettings();
   // The gift and live-events routes on node:http, for the production server (scripts/server.mjs).
   (await import("./lib/http/hot-routes")).registerHotRoutes();
   // No secret has a default outside demo mode: without them the server does not start.
@@ -40,8 +46,6 @@ export async function register() {
   // Fraud rules evaluated into fraud_flags (one instance at a time: an advisory lock per run).
   const { runFraudJob, FRAUD_JOB_INTERVAL_MS } = await import("./lib/fraud/job");
   startPeriodic("Fraud flags", () => runFraudJob(), { intervalMs: FRAUD_JOB_INTERVAL_MS, log: (message) => console.log(message) });
-  // A bad LIVE_MATCH_SECONDS, FAN_CLUB_LAPSE_DAYS or TREASURE_MIN_SECONDS stops the server here.
-  (await import("./lib/settings-check")).exitUnlessSettings();
   // Matches end once, whichever instance's timer sees it first.
   const { runMatchTimers, MATCH_TIMER_MS } = await import("./lib/live/match");
   startPeriodic("LIVE Match timer", () => runMatchTimers(), { intervalMs: MATCH_TIMER_MS, log: (message) => console.log(message) });
@@ -53,16 +57,15 @@ export async function register() {
   startPeriodic("Treasure box timer", () => runTreasureTimers(), { intervalMs: TREASURE_TIMER_MS, log: (message) => console.log(message) });
   // Webhook deliveries retried until acknowledged, and processing payments completed on time.
   const { deliverDuePayments } = await import("./lib/payments/deliveries");
-  const deliveryMs = Number(process.env.PAYMENT_DELIVERY_INTERVAL_MS ?? 2000);
   startPeriodic(
     "Payment delivery",
     async () => {
       const run = await deliverDuePayments();
       return run.completed + run.delivered;
     },
-    { intervalMs: Number.isInteger(deliveryMs) && deliveryMs > 0 ? deliveryMs : 2000, log: (message) => console.log(message) },
+    { intervalMs: setting("PAYMENT_DELIVERY_INTERVAL_MS"), log: (message) => console.log(message) },
   );
-  if (process.env.SIM_AUDIENCE !== "on") return;
+  if (setting("SIM_AUDIENCE") !== "on") return;
   const { startAudienceFromEnv } = await import("./lib/live/bots");
   // Not awaited: the server starts serving while the bots get ready.
   void startAudienceFromEnv().catch((error: unknown) => console.log(`Simulated audience not started: ${String(error)}`));

@@ -5,11 +5,12 @@
 // site is served over HTTPS. JSON routes, the gift route among them, skip this
 // entirely, so the hot path pays nothing for it.
 import { NextResponse, type NextRequest } from "next/server";
+import { setting } from "@/lib/env";
 import { HSTS, newNonce, pageCsp, servedOverHttps } from "@/lib/http/security-headers";
 
 export function proxy(request: NextRequest) {
   const nonce = newNonce();
-  const https = servedOverHttps(request.headers.get("x-forwarded-proto"), request.nextUrl.protocol, process.env.AUTH_URL);
+  const https = servedOverHttps(request.headers.get("x-forwarded-proto"), request.nextUrl.protocol, setting("AUTH_URL"));
   const csp = pageCsp(nonce, { dev: process.env.NODE_ENV === "development", https });
   const headers = new Headers(request.headers);
   headers.set("x-nonce", nonce);

@@ -4,12 +4,14 @@
 //
 // - AUTH_SECRET signs the session cookies (Auth.js);
 // - PAYMENT_WEBHOOK_SECRET signs the simulated provider's webhook events.
+// Both are read, like every setting, through lib/env.ts.
 //
 // With DEMO_MODE=off the server refuses to start while one is unset or shorter
 // than MIN_SECRET_LENGTH. In demo mode an unset webhook secret is made at random
 // for the process: the simulated provider signs and checks its events in the
 // same process, so nothing outside needs to know it.
 import { randomBytes } from "node:crypto";
+import { setting, type SettingSource } from "./env";
 
 export const SECRETS = {
   AUTH_SECRET: "signs the session cookies",
@@ -21,14 +23,12 @@ export type SecretName = keyof typeof SECRETS;
 /** Shortest secret accepted outside demo mode (32 characters: 192 bits of base64url). */
 export const MIN_SECRET_LENGTH = 32;
 
-type Env = Record<string, string | undefined>;
-
-function demoMode(env: Env): boolean {
-  return env.DEMO_MODE !== "off";
+function demoMode(env: SettingSource): boolean {
+  return setting("DEMO_MODE", env) === "on";
 }
 
-function problem(name: SecretName, env: Env): string | null {
-  const value = env[name];
+function problem(name: SecretName, env: SettingSource): string | null {
+  const value = setting(name, env);
   const how = "`npm start` makes one per install under .data/; otherwise set it to a random string (e.g. `openssl rand -base64 32`)";
   if (!value) {
     if (name === "PAYMENT_WEBHOOK_SECRET" && demoMode(env)) return null;
@@ -41,7 +41,7 @@ function problem(name: SecretName, env: Env): string | null {
 }
 
 /** What is wrong with the secrets in `env`, one sentence each (empty when the server may start). */
-export function missingSecrets(env: Env = process.env): string[] {
+export function missingSecrets(env: SettingSource = process.env): string[] {
   return (Object.keys(SECRETS) as SecretName[]).map((name) => problem(name, env)).filter((text): text is string => text !== null);
 }
 
@@ -52,10 +52,10 @@ const perProcess = globalThis as unknown as { demoSecrets?: Map<SecretName, stri
  * when it is missing (or too short) outside demo mode; in demo mode an unset
  * webhook secret is a random one made once for this process.
  */
-export function requireSecret(name: SecretName, env: Env = process.env): string {
+export function requireSecret(name: SecretName, env: SettingSource = process.env): string {
   const wrong = problem(name, env);
   if (wrong) throw new Error(wrong);
-  const value = env[name];
+  const value = setting(name, env);
   if (value) return value;
   const made = (perProcess.demoSecrets ??= new Map());
   let secret = made.get(name);
@@ -67,7 +67,7 @@ export function requireSecret(name: SecretName, env: Env = process.env): string 
 }
 
 /** At server start: with a secret missing outside demo mode, says so in one line and exits. */
-export function exitUnlessSecrets(env: Env = process.env): void {
+export function exitUnlessSecrets(env: SettingSource = process.env): void {
   const wrong = missingSecrets(env);
   if (wrong.length === 0) return;
   console.error(`Coin Economy cannot start: ${wrong.join(" ")}`);

@@ -4,9 +4,13 @@ import { createPool } from "../lib/db/pool";
 import { provideDatabase } from "../lib/db/provide";
 import { isDemoMode } from "../lib/db/demo";
 import { seedDemoData } from "../lib/db/seed";
+import { setting, settingProblems } from "../lib/env";
 import { installSecrets } from "./secrets";
 
 async function main() {
+  // A bad setting stops here, before the database (the server would refuse it too).
+  const bad = settingProblems();
+  if (bad.length) throw new Error(`Not starting: ${bad.join(" ")}`);
   const db = await provideDatabase({ cluster: "postgres", database: "coin_economy" });
   const pool = createPool(db.url, 2);
   // The demo accounts have public passwords (an operator among them): only in demo mode.
@@ -19,9 +23,9 @@ async function main() {
     // The same per-install secrets as npm start (no constant in the code).
     ...installSecrets(),
     AUTH_TRUST_HOST: "true",
-    SIM_AUDIENCE: process.env.SIM_AUDIENCE ?? (process.env.DEMO_MODE === "off" ? "off" : "on"),
+    SIM_AUDIENCE: setting("SIM_AUDIENCE") ?? (isDemoMode() ? "on" : "off"),
   };
-  const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "dev", "-p", process.env.PORT ?? "3000"], { stdio: "inherit", env });
+  const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "dev", "-p", String(setting("PORT"))], { stdio: "inherit", env });
   const shutdown = () => server.kill("SIGTERM");
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);

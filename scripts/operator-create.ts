@@ -4,6 +4,7 @@
 // or one is generated and printed once.
 import { randomBytes } from "node:crypto";
 import { provideDatabase } from "../lib/db/provide";
+import { setting } from "../lib/env";
 
 function flag(name: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`);
@@ -19,9 +20,10 @@ async function main() {
     console.error('Usage: npm run operator:create -- --email you@example.com --name "Your Name" --birth-date YYYY-MM-DD');
     process.exit(2);
   }
-  const generated = !process.env.OPERATOR_PASSWORD;
-  const password = process.env.OPERATOR_PASSWORD ?? `${randomBytes(12).toString("base64url")}7a`;
-  const db = await provideDatabase({ cluster: process.env.EMBEDDED_CLUSTER ?? "postgres", database: process.env.EMBEDDED_DATABASE ?? "coin_economy", migrate: true });
+  const given = setting("OPERATOR_PASSWORD");
+  const generated = given === undefined;
+  const password = given ?? `${randomBytes(12).toString("base64url")}7a`;
+  const db = await provideDatabase({ cluster: setting("EMBEDDED_CLUSTER"), database: setting("EMBEDDED_DATABASE"), migrate: true });
   process.env.DATABASE_URL = db.url;
   try {
     const { createOperator } = await import("../lib/auth/operators");

@@ -3,6 +3,7 @@
 // (readable by this user only), made on the first start.
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { setting } from "../lib/env";
 import type { SecretName } from "../lib/secrets";
 
 const FILES: Record<SecretName, string> = {
@@ -11,7 +12,7 @@ const FILES: Record<SecretName, string> = {
 };
 
 export function installSecret(name: SecretName): string {
-  const set = process.env[name];
+  const set = setting(name);
   if (set) return set;
   const file = FILES[name];
   mkdirSync(".data", { recursive: true });

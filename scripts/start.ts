@@ -12,11 +12,11 @@ import { createPool } from "../lib/db/pool";
 import { provideDatabase } from "../lib/db/provide";
 import { isDemoMode } from "../lib/db/demo";
 import { seedDemoData } from "../lib/db/seed";
+import { setting, settingProblems } from "../lib/env";
 import { missingSecrets } from "../lib/secrets";
 import { installSecrets } from "./secrets";
 
 const fresh = process.argv.includes("--fresh");
-const port = process.env.PORT ?? "3000";
 
 async function dropAndCreate(url: string, adminUrl: string) {
   const name = new URL(url).pathname.slice(1);
@@ -28,13 +28,17 @@ async function dropAndCreate(url: string, adminUrl: string) {
 }
 
 async function main() {
+  // A bad setting stops here, before the database and the build (the server would refuse it too).
+  const bad = settingProblems();
+  if (bad.length) throw new Error(`Not starting: ${bad.join(" ")}`);
+  const port = String(setting("PORT"));
   // Each secret is the environment's or one made for this install (.data/).
   const secrets = installSecrets();
   const wrong = missingSecrets({ ...process.env, ...secrets });
   if (wrong.length) throw new Error(`Coin Economy cannot start: ${wrong.join(" ")}`);
   const db = await provideDatabase({
-    cluster: process.env.EMBEDDED_CLUSTER ?? "postgres",
-    database: process.env.EMBEDDED_DATABASE ?? "coin_economy",
+    cluster: setting("EMBEDDED_CLUSTER"),
+    database: setting("EMBEDDED_DATABASE"),
     migrate: !fresh,
   });
   if (fresh) {
@@ -58,7 +62,7 @@ async function main() {
   }
 
   // The simulated audience (lib/live/bots.ts) livens up the demo LIVE unless SIM_AUDIENCE=off.
-  const simAudience = process.env.SIM_AUDIENCE ?? (process.env.DEMO_MODE === "off" ? "off" : "on");
+  const simAudience = setting("SIM_AUDIENCE") ?? (isDemoMode() ? "on" : "off");
   const env = { ...process.env, DATABASE_URL: db.url, ...secrets, AUTH_TRUST_HOST: "true", NODE_ENV: "production" as const, SIM_AUDIENCE: simAudience };
   const server = spawn(process.execPath, ["scripts/server.mjs", "-p", port], { stdio: "inherit", env });
   console.log(`Coin Economy: http://localhost:${port}${db.embedded ? " (embedded PostgreSQL)" : ""}`);

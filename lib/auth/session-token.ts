@@ -9,6 +9,7 @@ import "server-only";
 import { hash } from "node:crypto";
 import { decode } from "next-auth/jwt";
 import { TtlCache } from "../cache/ttl";
+import { setting } from "../env";
 
 const COOKIE_NAMES = ["__Secure-authjs.session-token", "authjs.session-token"];
 const CACHE_MS = 60_000;
@@ -40,7 +41,7 @@ export async function sessionUserId(request: { headers: { get(name: string): str
   const key = hash("sha256", cookie.value, "base64");
   const cached = tokens.get(key, now);
   if (cached) return cached;
-  const secret = process.env.AUTH_SECRET;
+  const secret = setting("AUTH_SECRET");
   if (!secret) throw new Error("AUTH_SECRET is not set: start the app with `npm start` (it provides one) or set it yourself.");
   let payload: { sub?: unknown; exp?: unknown } | null;
   try {

@@ -1,3 +1,5 @@
+import { setting } from "../env";
+
 // Demo accounts seeded on first start. Their passwords are public on purpose:
 // the sign-in page shows them while demo mode is on (DEMO_MODE unset or "on").
 export const DEMO_ACCOUNTS = [
@@ -9,7 +11,7 @@ export const DEMO_ACCOUNTS = [
 ] as const;
 
 export function isDemoMode(): boolean {
-  return process.env.DEMO_MODE !== "off";
+  return setting("DEMO_MODE") === "on";
 }
 
 const DEMO_EMAILS: ReadonlySet<string> = new Set(DEMO_ACCOUNTS.map((demo) => demo.email));

@@ -12,6 +12,7 @@
 // A client that loses its connection, idle or checked out, is reported once per
 // outage (with its cause), and once when connections succeed again.
 import pg from "pg";
+import { setting, SETTING_DEFAULTS, type SettingName, type SettingSource } from "../env";
 
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
@@ -43,33 +44,23 @@ export interface PoolSettings {
   queryTimeoutMs: number;
 }
 
-export const POOL_DEFAULTS: PoolSettings = {
-  statementTimeoutMs: 15_000,
-  lockTimeoutMs: 3_000,
-  idleInTransactionTimeoutMs: 30_000,
-  connectTimeoutMs: 5_000,
-  keepAliveInitialDelayMs: 10_000,
-  queryTimeoutMs: 20_000,
-};
-
-const ENV_NAMES: Record<keyof PoolSettings, string> = {
+const ENV_NAMES = {
   statementTimeoutMs: "DB_STATEMENT_TIMEOUT_MS",
   lockTimeoutMs: "DB_LOCK_TIMEOUT_MS",
   idleInTransactionTimeoutMs: "DB_IDLE_IN_TRANSACTION_TIMEOUT_MS",
   connectTimeoutMs: "DB_CONNECT_TIMEOUT_MS",
   keepAliveInitialDelayMs: "DB_KEEPALIVE_DELAY_MS",
   queryTimeoutMs: "DB_QUERY_TIMEOUT_MS",
-};
+} as const satisfies Record<keyof PoolSettings, SettingName>;
 
-/** The settings from DB_* environment variables; a missing or malformed one keeps its default. */
-export function poolSettings(env: Record<string, string | undefined> = process.env): PoolSettings {
-  const settings = { ...POOL_DEFAULTS };
-  for (const key of Object.keys(ENV_NAMES) as Array<keyof PoolSettings>) {
-    const raw = env[ENV_NAMES[key]];
-    const value = raw === undefined || raw === "" ? NaN : Number(raw);
-    if (Number.isInteger(value) && value > 0) settings[key] = value;
-  }
-  return settings;
+const POOL_KEYS = Object.keys(ENV_NAMES) as Array<keyof PoolSettings>;
+
+/** The defaults of the DB_* settings (lib/env.ts). */
+export const POOL_DEFAULTS: PoolSettings = Object.fromEntries(POOL_KEYS.map((key) => [key, SETTING_DEFAULTS[ENV_NAMES[key]]])) as unknown as PoolSettings;
+
+/** The settings from the DB_* environment variables (unset: the default; a bad one throws, naming it). */
+export function poolSettings(env: SettingSource = process.env): PoolSettings {
+  return Object.fromEntries(POOL_KEYS.map((key) => [key, setting(ENV_NAMES[key], env)])) as unknown as PoolSettings;
 }
 
 function describe(error: unknown): string {
@@ -121,7 +112,7 @@ export function createPool(connectionString: string, max = 10, overrides: Partia
 }
 
 export function databaseUrl(): string {
-  const url = process.env.DATABASE_URL;
+  const url = setting("DATABASE_URL");
   if (!url) throw new Error("DATABASE_URL is not set: start the app with `npm start` (it provides one) or set it yourself.");
   return url;
 }
@@ -130,6 +121,6 @@ const globalForPool = globalThis as unknown as { ledgerPool?: pg.Pool };
 
 /** The process-wide pool for DATABASE_URL. */
 export function getPool(): pg.Pool {
-  globalForPool.ledgerPool ??= createPool(databaseUrl(), Number(process.env.DB_POOL_SIZE ?? 10));
+  globalForPool.ledgerPool ??= createPool(databaseUrl(), setting("DB_POOL_SIZE"));
   return globalForPool.ledgerPool;
 }

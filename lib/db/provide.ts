@@ -1,5 +1,6 @@
 // One code path for every entry point: use DATABASE_URL when set, otherwise an
 // embedded PostgreSQL server; then make sure the database exists and is migrated.
+import { setting } from "../env";
 import { startEmbeddedPostgres } from "./embedded";
 import { ensureDatabaseExists, migrate, withDatabase } from "./migrate";
 
@@ -24,7 +25,7 @@ export interface ProvideOptions {
 
 export async function provideDatabase(options: ProvideOptions): Promise<ProvidedDatabase> {
   const log = options.log ?? ((message: string) => console.log(message));
-  const given = process.env.DATABASE_URL;
+  const given = setting("DATABASE_URL");
   let url: string;
   let adminUrl: string;
   let stop = async () => undefined as void;

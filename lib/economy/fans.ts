@@ -13,7 +13,6 @@
 //
 // Days are UTC days of the database clock. Pure: no I/O, no clock.
 import { fail, succeed, type EconomyResult } from "./result";
-import { wholeNumberSetting } from "./settings";
 
 export const FAN_CLUB_RULES = {
   /** Days without any activity after which a membership lapses (FAN_CLUB_LAPSE_DAYS overrides it). */
@@ -106,17 +105,6 @@ export function defaultFanClubName(creatorName: string): string {
     if (letters.length >= FAN_CLUB_RULES.nameMinLength) return letters.join("");
   }
   return "Fans";
-}
-
-/** A lapse period as configured (FAN_CLUB_LAPSE_DAYS): whole days within the bounds; unset means the default. */
-export function fanLapseDays(raw: string | undefined): number {
-  return wholeNumberSetting(raw, {
-    name: "FAN_CLUB_LAPSE_DAYS",
-    fallback: FAN_CLUB_RULES.lapseDays,
-    min: FAN_CLUB_RULES.minLapseDays,
-    max: FAN_CLUB_RULES.maxLapseDays,
-    unit: "days",
-  });
 }
 
 const DAY_MS = 86_400_000;

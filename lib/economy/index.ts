@@ -15,5 +15,4 @@ export * from './fraud';
 export * from './match';
 export * from './treasure';
 export * from './levels';
-export * from './settings';
 export * from './fans';

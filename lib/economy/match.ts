@@ -6,8 +6,6 @@
  * clock; these functions are what the pages and tests reason with.
  */
 
-import { wholeNumberSetting } from './settings';
-
 export const MATCH_RULES = {
   /** How long a match runs once accepted. */
   durationSeconds: 300,
@@ -69,15 +67,4 @@ export function scoreShareBasisPoints(scoreA: bigint, scoreB: bigint): number {
 export function formatCountdown(seconds: number): string {
   const s = Math.max(0, Math.trunc(seconds));
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
-}
-
-/** A configured match length, bounded; a missing or bad value is the default. */
-export function matchDurationSeconds(configured: string | undefined): number {
-  return wholeNumberSetting(configured, {
-    name: 'LIVE_MATCH_SECONDS',
-    fallback: MATCH_RULES.durationSeconds,
-    min: MATCH_RULES.minDurationSeconds,
-    max: MATCH_RULES.maxDurationSeconds,
-    unit: 'seconds',
-  });
 }

@@ -7,7 +7,6 @@
  */
 import { formatCoins } from './money';
 import { type EconomyResult, fail, succeed } from './result';
-import { wholeNumberSetting } from './settings';
 
 export const TREASURE_RULES = {
   minCoins: 100n,
@@ -99,17 +98,6 @@ export function checkTreasureLimits(
     );
   }
   return succeed(null);
-}
-
-/** The configured shortest countdown (TREASURE_MIN_SECONDS, default 60; 5–60); a bad value throws. */
-export function treasureMinSeconds(configured: string | undefined): number {
-  return wholeNumberSetting(configured, {
-    name: 'TREASURE_MIN_SECONDS',
-    fallback: TREASURE_RULES.minSeconds,
-    min: TREASURE_RULES.floorSeconds,
-    max: TREASURE_RULES.minSeconds,
-    unit: 'seconds',
-  });
 }
 
 /** "1 min", "2 min 30 s", "45 s". */

@@ -2,6 +2,7 @@
 // server modules in more than one bundle), all counted in PostgreSQL so that N
 // app instances allow what one does. lib/limits/rate-limit.ts has the protocol.
 import { getPool } from "../db/pool";
+import { setting, SETTING_DEFAULTS } from "../env";
 import { createSharedRateLimiter, pgHitStore, type SharedRateLimiter } from "./rate-limit";
 
 export const RATE_LIMITS = {
@@ -17,7 +18,7 @@ export const RATE_LIMITS = {
    * SIGN_IN_FAILURES_PER_ADDRESS overrides it (the test harness, where every
    * client is 127.0.0.1).
    */
-  signInAddress: { limit: 30, windowMs: 15 * 60_000 },
+  signInAddress: { limit: SETTING_DEFAULTS.SIGN_IN_FAILURES_PER_ADDRESS, windowMs: 15 * 60_000 },
 } as const;
 
 export type RateLimitName = keyof typeof RATE_LIMITS;
@@ -25,12 +26,7 @@ export type RateLimitName = keyof typeof RATE_LIMITS;
 const globalForLimits = globalThis as unknown as { rateLimiters?: Map<RateLimitName, SharedRateLimiter> };
 
 function limitFor(name: RateLimitName): number {
-  if (name === "signInAddress" && process.env.SIGN_IN_FAILURES_PER_ADDRESS) {
-    const value = Number(process.env.SIGN_IN_FAILURES_PER_ADDRESS);
-    if (!Number.isInteger(value) || value < 1) throw new Error(`SIGN_IN_FAILURES_PER_ADDRESS must be a positive integer, not "${process.env.SIGN_IN_FAILURES_PER_ADDRESS}".`);
-    return value;
-  }
-  return RATE_LIMITS[name].limit;
+  return name === "signInAddress" ? setting("SIGN_IN_FAILURES_PER_ADDRESS") : RATE_LIMITS[name].limit;
 }
 
 /** The process's limiter for `name`, on the app's pool. */

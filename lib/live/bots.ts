@@ -21,6 +21,7 @@ import "server-only";
 import { randomBytes, randomUUID } from "node:crypto";
 import { createUser, getUserProfile, type UserProfile } from "../auth/users";
 import { FAN_CLUB_JOIN_GIFT, findGift, type Gift } from "../economy";
+import { setting, SETTING_DEFAULTS, type SettingSource } from "../env";
 import { getLedger } from "../ledger";
 import { confirmPayment } from "../payments/provider";
 import { createRecharge, PaymentError } from "../payments/intents";
@@ -63,7 +64,12 @@ export interface Audience {
   stop(): Promise<void>;
 }
 
-export const AUDIENCE_DEFAULTS = { bots: 8, giftsPerMinute: 40, chatsPerMinute: 15, packageId: "coins-350" } as const;
+export const AUDIENCE_DEFAULTS = {
+  bots: SETTING_DEFAULTS.SIM_AUDIENCE_BOTS,
+  giftsPerMinute: SETTING_DEFAULTS.SIM_AUDIENCE_GIFTS_PER_MINUTE,
+  chatsPerMinute: SETTING_DEFAULTS.SIM_AUDIENCE_CHATS_PER_MINUTE,
+  packageId: "coins-350",
+} as const;
 
 const NAMES = ["Mia", "Noah", "Aiko", "Lucas", "Zara", "Mateo", "Priya", "Jonas", "Lea", "Omar", "Sofia", "Kenji", "Ines", "Theo", "Nia", "Ravi"];
 
@@ -283,20 +289,17 @@ export async function startAudience(options: AudienceOptions): Promise<Audience>
  * few minutes, joined by other bots (lib/live/treasure-sim.ts). Tunable with
  * SIM_AUDIENCE_BOTS, SIM_AUDIENCE_GIFTS_PER_MINUTE, SIM_AUDIENCE_CHATS_PER_MINUTE,
  * SIM_AUDIENCE_RIVAL_BOTS (0: none), SIM_MATCH_GAP_SECONDS and
- * SIM_TREASURE_GAP_SECONDS (0: no boxes).
+ * SIM_TREASURE_GAP_SECONDS (0: no boxes); lib/env.ts has their bounds.
  */
-export async function startAudienceFromEnv(env: Record<string, string | undefined> = process.env): Promise<Audience | null> {
-  if (env.SIM_AUDIENCE !== "on") return null;
-  const number = (name: string, fallback: number) => {
-    const value = Number(env[name]);
-    return env[name] !== undefined && Number.isFinite(value) && value >= 0 ? value : fallback;
-  };
-  const botCount = Math.max(1, Math.min(50, Math.trunc(number("SIM_AUDIENCE_BOTS", AUDIENCE_DEFAULTS.bots))));
-  const giftsPerMinute = number("SIM_AUDIENCE_GIFTS_PER_MINUTE", AUDIENCE_DEFAULTS.giftsPerMinute);
-  const chatsPerMinute = number("SIM_AUDIENCE_CHATS_PER_MINUTE", AUDIENCE_DEFAULTS.chatsPerMinute);
+export async function startAudienceFromEnv(env: SettingSource = process.env): Promise<Audience | null> {
+  if (setting("SIM_AUDIENCE", env) !== "on") return null;
+  const botCount = setting("SIM_AUDIENCE_BOTS", env);
+  const giftsPerMinute = setting("SIM_AUDIENCE_GIFTS_PER_MINUTE", env);
+  const chatsPerMinute = setting("SIM_AUDIENCE_CHATS_PER_MINUTE", env);
+  const creatorEmail = setting("SIM_AUDIENCE_CREATOR", env);
   const log = (message: string) => console.log(message);
   const audience = await startAudience({
-    target: { creatorEmail: env.SIM_AUDIENCE_CREATOR ?? "creator@demo.coin" },
+    target: { creatorEmail },
     bots: botCount,
     giftsPerMinute,
     chatsPerMinute,
@@ -304,14 +307,14 @@ export async function startAudienceFromEnv(env: Record<string, string | undefine
   });
   console.log(`Simulated audience: ${audience.bots.length} bot viewers in the demo LIVE (SIM_AUDIENCE=off turns it off).`);
   const stops: Array<() => Promise<void>> = [() => audience.stop()];
-  const treasureGap = number("SIM_TREASURE_GAP_SECONDS", 180);
+  const treasureGap = setting("SIM_TREASURE_GAP_SECONDS", env);
   if (treasureGap > 0 && audience.bots.length >= 2) {
     const { startTreasureDropper } = await import("./treasure-sim");
-    const dropper = startTreasureDropper({ creatorEmail: env.SIM_AUDIENCE_CREATOR ?? "creator@demo.coin", bots: audience.bots, gapMs: treasureGap * 1000, log });
+    const dropper = startTreasureDropper({ creatorEmail, bots: audience.bots, gapMs: treasureGap * 1000, log });
     stops.push(() => dropper.stop());
     console.log("Simulated audience: a bot drops a treasure box in the demo LIVE every few minutes (SIM_TREASURE_GAP_SECONDS).");
   }
-  const rivalBots = Math.min(50, Math.trunc(number("SIM_AUDIENCE_RIVAL_BOTS", 5)));
+  const rivalBots = setting("SIM_AUDIENCE_RIVAL_BOTS", env);
   if (rivalBots > 0) {
     const rival = await startAudience({
       target: { creatorEmail: RIVAL_EMAIL },
@@ -324,9 +327,9 @@ export async function startAudienceFromEnv(env: Record<string, string | undefine
     stops.push(() => rival.stop());
     const { startMatchmaker } = await import("./match-sim");
     const matchmaker = startMatchmaker({
-      hostEmail: env.SIM_AUDIENCE_CREATOR ?? "creator@demo.coin",
+      hostEmail: creatorEmail,
       rivalEmail: RIVAL_EMAIL,
-      gapMs: number("SIM_MATCH_GAP_SECONDS", 90) * 1000,
+      gapMs: setting("SIM_MATCH_GAP_SECONDS", env) * 1000,
       log,
     });
     stops.push(() => matchmaker.stop());

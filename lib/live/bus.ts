@@ -11,6 +11,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { connectionConfig } from "../db/pool";
+import { setting, SETTING_DEFAULTS } from "../env";
 import { backoffDelay, type Backoff } from "./backoff";
 import { LIVE_CHANNEL, type LiveEvent } from "./events";
 import { parseMatchScore, type MatchScore } from "./match-view";
@@ -23,13 +24,13 @@ type ScoreListener = (score: MatchScore) => void;
 /** Receives a stream's events in commit order, several at once when they arrive together. */
 type BatchListener = (events: readonly LiveEvent[]) => void;
 
-/** How often an instance reports its viewers (ms). */
-export const PRESENCE_HEARTBEAT_MS = 2_000;
+/** How often an instance reports its viewers (ms; LIVE_PRESENCE_HEARTBEAT_MS, 2,000 by default). */
+export const PRESENCE_HEARTBEAT_MS = SETTING_DEFAULTS.LIVE_PRESENCE_HEARTBEAT_MS;
 /** A report older than this many heartbeats is from an instance that is gone. */
 export const PRESENCE_TTL_HEARTBEATS = 3;
 
-/** At most one delivery per this many ms while events keep coming (see deliver()). */
-export const LIVE_COALESCE_MS = 20;
+/** At most one delivery per this many ms while events keep coming (see deliver(); LIVE_COALESCE_MS, 20 by default). */
+export const LIVE_COALESCE_MS = SETTING_DEFAULTS.LIVE_COALESCE_MS;
 /**
  * Connection writes per second an instance aims to stay under while events keep
  * coming: with many connections the deliveries are spaced further apart (at most
@@ -38,8 +39,9 @@ export const LIVE_COALESCE_MS = 20;
  * since the live events left Next's pipeline (decision 015) and a LIVE Match put
  * two audiences on one instance: measured in docs/BENCHMARKS.md ("LIVE Match"),
  * it keeps the gift tap's open-loop p99 under 100 ms and the score bar's p95 too.
+ * The default of the LIVE_WRITES_PER_SECOND setting.
  */
-export const LIVE_WRITES_PER_SECOND = 10_000;
+export const LIVE_WRITES_PER_SECOND = SETTING_DEFAULTS.LIVE_WRITES_PER_SECOND;
 export const LIVE_COALESCE_MAX_MS = 250;
 
 export interface LiveBusOptions {
@@ -465,18 +467,14 @@ const globalForBus = globalThis as unknown as { liveBus?: LiveBus };
 
 /** The process-wide bus (one LISTEN connection per app instance). */
 export function getLiveBus(): LiveBus {
-  const url = process.env.DATABASE_URL;
+  const url = setting("DATABASE_URL");
   if (!url) throw new Error("DATABASE_URL is not set.");
-  const setting = (name: string, fallback: number, min: number) => {
-    const value = Number(process.env[name] ?? fallback);
-    return Number.isFinite(value) && value >= min ? value : fallback;
-  };
   globalForBus.liveBus ??= new LiveBus(url, {
     // LIVE_INSTANCE_ID names this instance (its presence rows, its LISTEN connection's application_name).
-    instanceId: process.env.LIVE_INSTANCE_ID || undefined,
-    heartbeatMs: setting("LIVE_PRESENCE_HEARTBEAT_MS", PRESENCE_HEARTBEAT_MS, 100),
-    coalesceMs: setting("LIVE_COALESCE_MS", LIVE_COALESCE_MS, 0),
-    writesPerSecond: setting("LIVE_WRITES_PER_SECOND", LIVE_WRITES_PER_SECOND, 100),
+    instanceId: setting("LIVE_INSTANCE_ID"),
+    heartbeatMs: setting("LIVE_PRESENCE_HEARTBEAT_MS"),
+    coalesceMs: setting("LIVE_COALESCE_MS"),
+    writesPerSecond: setting("LIVE_WRITES_PER_SECOND"),
   });
   return globalForBus.liveBus;
 }

@@ -5,7 +5,8 @@
 import { createHash } from "node:crypto";
 import type pg from "pg";
 import { GIFTER_LEVEL_THRESHOLDS } from "../economy/levels";
-import { activeFanSql, configuredFanLapseDays, FAN_THRESHOLDS_PARAM, fanLevelSql } from "./fan-settings";
+import { activeFanSql, FAN_THRESHOLDS_PARAM, fanLevelSql } from "./fan-settings";
+import { setting } from "../env";
 
 export const LIVE_CHANNEL = "live_events";
 
@@ -157,7 +158,7 @@ export async function appendLiveEvents(client: Queryable, events: NewLiveEvent[]
       events.map((e) => e.body ?? null),
       LIVE_CHANNEL,
       LEVEL_THRESHOLDS_PARAM,
-      configuredFanLapseDays(),
+      setting("FAN_CLUB_LAPSE_DAYS"),
       FAN_THRESHOLDS_PARAM,
     ],
   );
@@ -177,7 +178,7 @@ export async function listLiveEvents(db: Queryable, streamId: string, afterId: s
             ${fanJoinSql("e", "s", "$5")}
       WHERE e.stream_id = $1 AND ($2::bigint IS NULL OR e.id > $2::bigint)
       ORDER BY e.id ${afterId === null ? "DESC" : "ASC"} LIMIT $3`,
-    [streamId, afterId, limit, LEVEL_THRESHOLDS_PARAM, configuredFanLapseDays(), FAN_THRESHOLDS_PARAM],
+    [streamId, afterId, limit, LEVEL_THRESHOLDS_PARAM, setting("FAN_CLUB_LAPSE_DAYS"), FAN_THRESHOLDS_PARAM],
   );
   const events = rows.map((r) => ({
     id: r.id,

@@ -1,13 +1,7 @@
-// The fan club lapse period as configured (FAN_CLUB_LAPSE_DAYS, default 7
-// days; lib/economy/fans.ts), and the SQL that says whether a membership is
-// active: computed from last_active_at wherever a membership is read, so no
-// sweep can miss one.
-import { fanLapseDays, FAN_LEVEL_THRESHOLDS } from "../economy/fans";
-
-/** The configured lapse period in days (throws on a bad FAN_CLUB_LAPSE_DAYS). */
-export function configuredFanLapseDays(env: Record<string, string | undefined> = process.env): number {
-  return fanLapseDays(env.FAN_CLUB_LAPSE_DAYS);
-}
+// The SQL that says whether a fan club membership is active, with the lapse
+// period as a parameter (the FAN_CLUB_LAPSE_DAYS setting, lib/env.ts): computed
+// from last_active_at wherever a membership is read, so no sweep can miss one.
+import { FAN_LEVEL_THRESHOLDS } from "../economy/fans";
 
 /** Whether membership row `m` is active at `at` (SQL timestamptz) with the lapse period in days as parameter `days`. */
 export function activeFanSql(m: string, days: string, at = "now()"): string {

@@ -36,7 +36,8 @@ import type { Queryable } from "../ledger/ledger";
 import { PRESENCE_HEARTBEAT_MS, PRESENCE_TTL_HEARTBEATS } from "./bus";
 import { appendLiveEvents, type NewLiveEvent } from "./events";
 import { fanNoticeBody } from "./fan-body";
-import { activeFanSql, configuredFanLapseDays, fanPointsSql } from "./fan-settings";
+import { activeFanSql, fanPointsSql } from "./fan-settings";
+import { setting } from "../env";
 
 const NO_STREAM = "00000000-0000-0000-0000-000000000000";
 const WATCH_TTL_SECONDS = (PRESENCE_HEARTBEAT_MS * PRESENCE_TTL_HEARTBEATS) / 1000;
@@ -76,7 +77,7 @@ async function lockMembers(client: Queryable, pairs: ReadonlyArray<{ creatorId: 
     `SELECT m.creator_id::text AS creator_id, m.user_id::text AS user_id, ${fanPointsSql("m")}::text AS points, ${activeFanSql("m", `$${n + 3}`, at)} AS active
        FROM fan_club_members m JOIN unnest($${n + 1}::uuid[], $${n + 2}::uuid[]) AS p(creator_id, user_id) ON p.creator_id = m.creator_id AND p.user_id = m.user_id
       ORDER BY m.creator_id, m.user_id FOR UPDATE OF m`,
-    [...atParams, pairs.map((p) => p.creatorId), pairs.map((p) => p.userId), configuredFanLapseDays()],
+    [...atParams, pairs.map((p) => p.creatorId), pairs.map((p) => p.userId), setting("FAN_CLUB_LAPSE_DAYS")],
   );
   return new Map(rows.map((r) => [key(r.creator_id as string, r.user_id as string), { points: BigInt(r.points as string), active: r.active as boolean }]));
 }
@@ -262,7 +263,7 @@ export async function creditWatchMinutes(pool: pg.Pool, { minute }: { minute?: D
          JOIN fan_club_members m ON m.creator_id = s.creator_id AND m.user_id = w.user_id
         WHERE w.seen_at > now() - make_interval(secs => $1::float8) AND ${activeFanSql("m", "$2", "$3::timestamptz")}
         ORDER BY m.creator_id, m.user_id, s.id`,
-      [WATCH_TTL_SECONDS, configuredFanLapseDays(), at],
+      [WATCH_TTL_SECONDS, setting("FAN_CLUB_LAPSE_DAYS"), at],
     );
     const pairs = watching.map((w) => ({ creatorId: w.creator_id as string, userId: w.user_id as string, streamId: w.stream_id as string }));
     // Locked, then checked again: a fold or a chat may have changed them since the read above.
@@ -317,7 +318,7 @@ export async function getFanClub(db: Queryable, creatorId: string): Promise<FanC
             (SELECT count(*)::int FROM fan_club_members m WHERE m.creator_id = c.creator_id) AS members,
             (SELECT count(*)::int FROM fan_club_members m WHERE m.creator_id = c.creator_id AND ${activeFanSql("m", "$2")}) AS active
        FROM fan_clubs c WHERE c.creator_id = $1`,
-    [creatorId, configuredFanLapseDays()],
+    [creatorId, setting("FAN_CLUB_LAPSE_DAYS")],
   );
   const row = rows[0];
   return row ? { name: row.name as string, named: row.named as boolean, members: row.members as number, activeMembers: row.active as number } : null;
@@ -374,7 +375,7 @@ export async function listFanClubMembers(db: Queryable, creatorId: string, { lim
       ORDER BY m.last_active_at DESC, m.user_id LIMIT $2`,
     [creatorId, Math.max(1, Math.min(500, Math.trunc(limit)))],
   );
-  const lapseDays = configuredFanLapseDays();
+  const lapseDays = setting("FAN_CLUB_LAPSE_DAYS");
   return rows.map((r) => {
     const [watchPoints, chatPoints, giftPoints] = [BigInt(r.watch_points), BigInt(r.chat_points), BigInt(r.gift_points)];
     const points = watchPoints + chatPoints + giftPoints;
@@ -421,7 +422,7 @@ export async function listMyFanClubs(db: Queryable, userId: string, { creatorId,
       ORDER BY m.last_active_at DESC LIMIT 100`,
     [userId, creatorId ?? null],
   );
-  const lapseDays = configuredFanLapseDays();
+  const lapseDays = setting("FAN_CLUB_LAPSE_DAYS");
   return rows.map((r) => {
     const points = BigInt(r.points as string);
     return {

@@ -14,7 +14,8 @@ import "server-only";
 //   3. the streams' live-event locks (sorted; gift batches hold these);
 //   4. the match row.
 import type pg from "pg";
-import { MATCH_RULES, matchDurationSeconds, matchOutcome, type MatchSide } from "../economy/match";
+import { MATCH_RULES, matchOutcome, type MatchSide } from "../economy/match";
+import { setting } from "../env";
 import { getLedger } from "../ledger";
 import type { BatchHook } from "../ledger/ledger";
 import { inTransaction } from "../db/transaction";
@@ -26,11 +27,6 @@ import { ANONYMOUS_NAME } from "./periods";
 import { LiveError } from "./streams";
 
 type Queryable = Pick<pg.PoolClient, "query">;
-
-/** The configured match length (LIVE_MATCH_SECONDS, default 300 s). */
-export function configuredMatchSeconds(env: Record<string, string | undefined> = process.env): number {
-  return matchDurationSeconds(env.LIVE_MATCH_SECONDS);
-}
 
 const MATCH_SELECT = `
   SELECT m.id, m.no::text AS no, m.rev, m.status, m.random, m.duration_seconds, m.expires_at, m.started_at, m.ends_at, m.ended_at,
@@ -171,7 +167,7 @@ export async function inviteToMatch(creator: UserProfile, target: { opponentId: 
     opponentId = target.opponentId;
   }
   if (opponentId === creator.id) throw new LiveError("INVALID", "You cannot invite yourself to a match.");
-  const duration = configuredMatchSeconds();
+  const duration = setting("LIVE_MATCH_SECONDS");
   const outcome = await inTransaction(pool, async (client): Promise<{ accept: string } | { view: MatchView }> => {
     await lockCreators(client, [creator.id, opponentId]);
     const myStream = await liveStreamOf(client, creator.id);

@@ -19,6 +19,7 @@
 //   SSE_MAX_BUFFERED_EVENTS the connection ends the same way. A replay longer
 //   than REPLAY_LIMIT is read page by page, so a client far behind gets every
 //   event it missed, without a gap before the live ones.
+import { setting, SETTING_DEFAULTS } from "../env";
 import type { LiveBus } from "./bus";
 import type { LiveEvent } from "./events";
 import type { MatchScore, MatchView } from "./match-view";
@@ -35,10 +36,10 @@ export const REPLAY_LIMIT = 5_000;
  * from further on, instead of the server holding a growing list.
  */
 export const SSE_MAX_BUFFERED_EVENTS = 10_000;
-/** Concurrent SSE connections one client address may hold on one instance. */
-export const SSE_CONNECTIONS_PER_CLIENT = 8;
-/** Concurrent SSE connections one instance holds at most (bounds its memory whatever addresses claim). */
-export const SSE_CONNECTIONS_PER_INSTANCE = 20_000;
+/** Concurrent SSE connections one client address may hold on one instance (LIVE_SSE_CONNECTIONS_PER_CLIENT, 8 by default). */
+export const SSE_CONNECTIONS_PER_CLIENT = SETTING_DEFAULTS.LIVE_SSE_CONNECTIONS_PER_CLIENT;
+/** Concurrent SSE connections one instance holds at most, bounding its memory whatever addresses claim (LIVE_SSE_CONNECTIONS_PER_INSTANCE, 20,000 by default). */
+export const SSE_CONNECTIONS_PER_INSTANCE = SETTING_DEFAULTS.LIVE_SSE_CONNECTIONS_PER_INSTANCE;
 /**
  * Bytes a connection may have waiting for a client that does not read. Past
  * this the connection ends after what is queued; the browser reconnects with
@@ -306,13 +307,9 @@ const globalForSse = globalThis as unknown as { sseConnections?: ConnectionLimit
 
 /** This process's SSE connection limiter (LIVE_SSE_CONNECTIONS_PER_CLIENT, LIVE_SSE_CONNECTIONS_PER_INSTANCE). */
 export function getSseConnectionLimiter(): ConnectionLimiter {
-  const setting = (name: string, fallback: number) => {
-    const value = Number(process.env[name] ?? fallback);
-    return Number.isInteger(value) && value >= 1 ? value : fallback;
-  };
   globalForSse.sseConnections ??= createConnectionLimiter({
-    perClient: setting("LIVE_SSE_CONNECTIONS_PER_CLIENT", SSE_CONNECTIONS_PER_CLIENT),
-    total: setting("LIVE_SSE_CONNECTIONS_PER_INSTANCE", SSE_CONNECTIONS_PER_INSTANCE),
+    perClient: setting("LIVE_SSE_CONNECTIONS_PER_CLIENT"),
+    total: setting("LIVE_SSE_CONNECTIONS_PER_INSTANCE"),
   });
   return globalForSse.sseConnections;
 }

@@ -12,7 +12,8 @@ import { isUuid, unsafeCharacterMessage } from "../validation/input";
 import { getRateLimiter, RATE_LIMITS } from "../limits";
 import { closeMatchesOfEndingStream, lockCreatorOfStream } from "./match";
 import { addChatFanPoint, type FanBadge } from "./fans";
-import { activeFanSql, configuredFanLapseDays, FAN_THRESHOLDS_PARAM, fanLevelSql } from "./fan-settings";
+import { activeFanSql, FAN_THRESHOLDS_PARAM, fanLevelSql } from "./fan-settings";
+import { setting } from "../env";
 
 export interface StreamView {
   id: string;
@@ -240,7 +241,7 @@ export async function topGifters(
          LEFT JOIN fan_club_members fm ON fm.creator_id = r.creator_id AND fm.user_id = r.user_id AND ${activeFanSql("fm", `$${p + 2}`)}
          LEFT JOIN fan_clubs fc ON fc.creator_id = fm.creator_id
         ORDER BY r.coins DESC, r.user_id LIMIT ${Math.max(1, Math.min(100, Math.trunc(options.limit ?? 10)))}`,
-      [...where.params, LEVEL_THRESHOLDS_PARAM, configuredFanLapseDays(), FAN_THRESHOLDS_PARAM],
+      [...where.params, LEVEL_THRESHOLDS_PARAM, setting("FAN_CLUB_LAPSE_DAYS"), FAN_THRESHOLDS_PARAM],
     ),
     saltStream
       ? pool.query("SELECT anon_salt::text AS salt FROM streams WHERE id = $1", [saltStream]).then((r) => (r.rows[0]?.salt as string | undefined) ?? randomUUID())

@@ -11,7 +11,8 @@ import { getLedger } from "../ledger";
 import { confirmPayment } from "../payments/provider";
 import { createRecharge, PaymentError } from "../payments/intents";
 import { LiveError } from "./streams";
-import { configuredTreasureMinSeconds, dropTreasure, joinTreasure } from "./treasure";
+import { setting } from "../env";
+import { dropTreasure, joinTreasure } from "./treasure";
 
 export interface TreasureDropperOptions {
   creatorEmail: string;
@@ -72,7 +73,7 @@ export function startTreasureDropper(options: TreasureDropperOptions): TreasureD
     const dropper = pick(options.bots);
     const coins = BigInt(100 + 50 * Math.floor(random() * 9)); // 100–500 coins
     const slots = 2 + Math.floor(random() * 4); // 2–5 winners
-    const seconds = Math.max(configuredTreasureMinSeconds(), 60);
+    const seconds = Math.max(setting("TREASURE_MIN_SECONDS"), 60);
     await ensureCoins(dropper, coins);
     const { box } = await dropTreasure(dropper, { streamId, coins, slots, seconds, clientKey: `sim-${randomUUID()}` });
     dropped++;

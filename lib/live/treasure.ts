@@ -16,12 +16,13 @@ import "server-only";
 //   open: the box row (SKIP LOCKED) → accounts → live-event lock.
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type pg from "pg";
-import { checkTreasureLimits, formatCoins, treasureMinSeconds, validateTreasureDrop } from "../economy";
+import { checkTreasureLimits, formatCoins, validateTreasureDrop } from "../economy";
 import { drawTreasure } from "../economy/treasure-draw";
 import { getLedger, LedgerError } from "../ledger";
 import type { Queryable } from "../ledger/ledger";
 import type { UserProfile } from "../auth/users";
 import { inTransaction } from "../db/transaction";
+import { setting } from "../env";
 import { frozenRefusal } from "../fraud/freezes";
 import { coinDebtMessage, getCoinDebtCached } from "../refunds/accounts";
 import { isClientKey, isUuid } from "../validation/input";
@@ -31,11 +32,6 @@ import { LiveError } from "./streams";
 import type { TreasureView, TreasureWinner } from "./treasure-view";
 
 export const TREASURE_ESCROW_CODE = "platform:treasure_escrow";
-
-/** The configured shortest countdown (TREASURE_MIN_SECONDS, default 60 s). */
-export function configuredTreasureMinSeconds(env: Record<string, string | undefined> = process.env): number {
-  return treasureMinSeconds(env.TREASURE_MIN_SECONDS);
-}
 
 /** The escrow account's id per pool (it never changes once committed). */
 const escrowIds = new WeakMap<object, bigint>();
@@ -186,7 +182,7 @@ export async function dropTreasure(dropper: UserProfile, input: TreasureDrop, no
   await checkParticipant(dropper, now);
   if (!isClientKey(input.clientKey)) throw new LiveError("INVALID", "Reload the page and try again.");
   if (!isUuid(input.streamId)) throw new LiveError("NOT_FOUND", "This stream does not exist.");
-  const figures = validateTreasureDrop({ coins: input.coins, slots: input.slots, seconds: input.seconds }, configuredTreasureMinSeconds());
+  const figures = validateTreasureDrop({ coins: input.coins, slots: input.slots, seconds: input.seconds }, setting("TREASURE_MIN_SECONDS"));
   if (!figures.ok) throw new LiveError("INVALID", figures.message);
   const ledger = getLedger();
   const owed = await getCoinDebtCached(ledger.pool, dropper.id, now);

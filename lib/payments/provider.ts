@@ -14,11 +14,11 @@ import type { PaymentIntentView, PaymentMethodInput } from "./types";
 import { getRechargeTotals, loadIntent, PaymentError, refuseFrozen, toView } from "./intents";
 import { checkRecharge, computeBonus } from "../economy";
 import { inTransaction } from "../db/transaction";
+import { setting } from "../env";
 
-/** How long after paying the "charged back" test card's dispute arrives (CHARGEBACK_DELAY_MS overrides, for tests). */
+/** How long after paying the "charged back" test card's dispute arrives (CHARGEBACK_DELAY_MS, 30 s by default; tests shorten it). */
 export function chargebackDelayMs(): number {
-  const value = Number(process.env.CHARGEBACK_DELAY_MS ?? 30_000);
-  return Number.isInteger(value) && value >= 0 ? value : 30_000;
+  return setting("CHARGEBACK_DELAY_MS");
 }
 
 /** How long the "succeeds after a delay" test card stays processing. */

@@ -12,14 +12,8 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import {
-  DEFAULT_WITHDRAWAL_RULES,
-  quoteWithdrawal,
-  WITHDRAWAL_REJECTION_REASON_MAX,
-  WITHDRAWAL_REVIEW_THRESHOLD_CENTS,
-  type WithdrawalMethod,
-  type WithdrawalRules,
-} from "../economy";
+import { DEFAULT_WITHDRAWAL_RULES, quoteWithdrawal, WITHDRAWAL_REJECTION_REASON_MAX, type WithdrawalMethod, type WithdrawalRules } from "../economy";
+import { setting } from "../env";
 import { getLedger, LedgerError } from "../ledger";
 import type { Ledger } from "../ledger/ledger";
 import { findDiamondAccount, utcDayStart } from "../earnings/queries";
@@ -65,10 +59,9 @@ export const REVIEW_REASONS: Record<WithdrawalReview, string> = {
   FROZEN: "The creator's account is frozen",
 };
 
-/** Net cents from which a request waits for review; WITHDRAWAL_REVIEW_THRESHOLD_CENTS overrides it (tests, demos). */
+/** Net cents from which a request waits for review (WITHDRAWAL_REVIEW_THRESHOLD_CENTS, $100 by default; tests and demos change it). */
 export function reviewThresholdCents(): bigint {
-  const raw = process.env.WITHDRAWAL_REVIEW_THRESHOLD_CENTS;
-  return raw !== undefined && /^\d{1,12}$/.test(raw) ? BigInt(raw) : WITHDRAWAL_REVIEW_THRESHOLD_CENTS;
+  return setting("WITHDRAWAL_REVIEW_THRESHOLD_CENTS");
 }
 
 export type WithdrawalErrorCode =
@@ -100,11 +93,10 @@ export interface Actor {
   role: "VIEWER" | "CREATOR" | "OPERATOR";
 }
 
-/** The rules in force; WITHDRAWAL_REVIEW_DELAY_SECONDS (0–86,400) overrides the review delay. */
+/** The rules in force, with the review delay of WITHDRAWAL_REVIEW_DELAY_SECONDS (0–86,400; 60 by default). */
 export function withdrawalRules(): WithdrawalRules {
-  const raw = process.env.WITHDRAWAL_REVIEW_DELAY_SECONDS;
-  const delay = raw !== undefined && /^\d{1,5}$/.test(raw) && Number(raw) <= 86_400 ? Number(raw) : null;
-  return delay === null ? DEFAULT_WITHDRAWAL_RULES : { ...DEFAULT_WITHDRAWAL_RULES, reviewDelaySeconds: delay };
+  const delay = setting("WITHDRAWAL_REVIEW_DELAY_SECONDS");
+  return delay === DEFAULT_WITHDRAWAL_RULES.reviewDelaySeconds ? DEFAULT_WITHDRAWAL_RULES : { ...DEFAULT_WITHDRAWAL_RULES, reviewDelaySeconds: delay };
 }
 
 const COLUMNS = `w.id, w.creator_id, u.display_name AS creator_name, w.status, w.method, w.destination, w.diamonds, w.gross_cents,

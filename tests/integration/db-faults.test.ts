@@ -78,9 +78,10 @@ describe("pool settings", () => {
     }
   });
 
-  test("defaults come from the environment and are sensible", () => {
+  test("defaults come from the environment and are sensible; a bad value is refused, not replaced by the default", () => {
     expect(poolSettings({})).toMatchObject({ statementTimeoutMs: 15_000, lockTimeoutMs: 3_000, idleInTransactionTimeoutMs: 30_000, connectTimeoutMs: 5_000, queryTimeoutMs: 20_000 });
-    expect(poolSettings({ DB_LOCK_TIMEOUT_MS: "250", DB_STATEMENT_TIMEOUT_MS: "x" })).toMatchObject({ lockTimeoutMs: 250, statementTimeoutMs: 15_000 });
+    expect(poolSettings({ DB_LOCK_TIMEOUT_MS: "250" })).toMatchObject({ lockTimeoutMs: 250, statementTimeoutMs: 15_000 });
+    expect(() => poolSettings({ DB_LOCK_TIMEOUT_MS: "250", DB_STATEMENT_TIMEOUT_MS: "x" })).toThrow('DB_STATEMENT_TIMEOUT_MS must be a whole number of milliseconds from 1 to 3600000; it is "x".');
   });
 });
 

@@ -6,7 +6,7 @@ import { requireUser } from "@/lib/auth/session";
 import { defaultFanClubName, FAN_CLUB_RULES, formatCoins } from "@/lib/economy";
 import { getLedger } from "@/lib/ledger";
 import { getFanClub, listFanClubMembers, type FanClubMemberRow } from "@/lib/live/fans";
-import { configuredFanLapseDays } from "@/lib/live/fan-settings";
+import { setting } from "@/lib/env";
 
 export const metadata: Metadata = { title: "Fan club" };
 
@@ -18,7 +18,7 @@ export default async function CreatorFansPage() {
   const pool = getLedger().pool;
   const [club, members] = await Promise.all([getFanClub(pool, user.id), listFanClubMembers(pool, user.id)]);
   const name = club?.name ?? defaultFanClubName(user.displayName);
-  const lapseDays = configuredFanLapseDays();
+  const lapseDays = setting("FAN_CLUB_LAPSE_DAYS");
   return (
     <div className="flex flex-col gap-4">
       <h1 className="text-2xl font-extrabold">Creator</h1>

@@ -6,7 +6,8 @@ import { getLedger } from "@/lib/ledger";
 import { getWalletBalances } from "@/lib/ledger/wallets";
 import { listLiveEvents } from "@/lib/live/events";
 import { currentMatchOf, getMatchOptIn } from "@/lib/live/match";
-import { configuredTreasureMinSeconds, currentTreasureBoxes, joinedTreasureBoxes, treasureRefusal } from "@/lib/live/treasure";
+import { setting } from "@/lib/env";
+import { currentTreasureBoxes, joinedTreasureBoxes, treasureRefusal } from "@/lib/live/treasure";
 import { giftRefusal } from "@/lib/live/gifting";
 import { fanLapseNotice } from "@/lib/live/fan-status";
 import { getCreatorRankings } from "@/lib/live/rankings";
@@ -69,7 +70,7 @@ export default async function LivePage({ params, searchParams }: { params: Promi
         viewer={{ userId: user?.id ?? null, balance: String(balance), canGift: reason === null, reason, signedIn: Boolean(user) }}
         initialMatch={match}
         owner={owner ? { creatorId: stream.creatorId, matchOptIn } : null}
-        treasure={{ userId: user?.id ?? null, boxes: treasureBoxes, joined: treasureJoined, refusal: treasureRefused, minSeconds: configuredTreasureMinSeconds() }}
+        treasure={{ userId: user?.id ?? null, boxes: treasureBoxes, joined: treasureJoined, refusal: treasureRefused, minSeconds: setting("TREASURE_MIN_SECONDS") }}
       />
     </div>
   );

@@ -6,7 +6,6 @@ import {
   FAN_CLUB_RULES,
   FAN_LEVEL_THRESHOLDS,
   fanGiftPoints,
-  fanLapseDays,
   fanLevel,
   fanLevelReached,
   fanMembershipState,
@@ -166,12 +165,5 @@ describe("lapse", () => {
         if (lapsed(fanMembershipState(t0 + late, t0 + now))) expect(lapsed(fanMembershipState(t0 + early, t0 + now))).toBe(true);
       }),
     );
-  });
-
-  test("FAN_CLUB_LAPSE_DAYS: whole days from 1 to 365, the default when unset", () => {
-    expect(fanLapseDays(undefined)).toBe(7);
-    expect(fanLapseDays("")).toBe(7);
-    expect(fanLapseDays("14")).toBe(14);
-    for (const bad of ["0", "366", "1.5", "-3", "seven", "1e2"]) expect(() => fanLapseDays(bad)).toThrow(/FAN_CLUB_LAPSE_DAYS/);
   });
 });

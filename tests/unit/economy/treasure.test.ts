@@ -5,7 +5,6 @@ import {
   describeSeconds,
   TREASURE_RULES,
   treasureCountdownChoices,
-  treasureMinSeconds,
   validateTreasureDrop,
 } from '../../../lib/economy';
 import { drawTreasure, SeededRandom } from '../../../lib/economy/treasure-draw';
@@ -140,15 +139,7 @@ describe('checkTreasureLimits', () => {
   });
 });
 
-describe('settings and labels', () => {
-  test('TREASURE_MIN_SECONDS', () => {
-    expect(treasureMinSeconds(undefined)).toBe(60);
-    expect(treasureMinSeconds('10')).toBe(10);
-    expect(() => treasureMinSeconds('4')).toThrow(/TREASURE_MIN_SECONDS/);
-    expect(() => treasureMinSeconds('61')).toThrow(/TREASURE_MIN_SECONDS/);
-    expect(() => treasureMinSeconds('ten')).toThrow(/TREASURE_MIN_SECONDS/);
-  });
-
+describe('labels', () => {
   test('countdown choices and their labels', () => {
     expect(treasureCountdownChoices()).toEqual([60, 120, 180, 240, 300]);
     expect(treasureCountdownChoices(10)).toEqual([10, 60, 120, 180, 240, 300]);
