@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { getLedger } from "../../lib/ledger";
 import { listLiveEvents } from "../../lib/live/events";
 import { CHAT_RATE_PER_SECOND, goLive, postChat } from "../../lib/live/streams";
-import { newUser } from "./app-helpers";
+import { newUser } from "./helpers";
 
 const chatCount = async (streamId: string) => (await listLiveEvents(getLedger().pool, streamId, "0")).filter((e) => e.kind === "chat").length;
 

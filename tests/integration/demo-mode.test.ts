@@ -5,9 +5,13 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createOperator } from "../../lib/auth/operators";
 import { DEMO_ACCOUNTS } from "../../lib/db/demo";
 import { ensureProductionBuild, prepareDatabase, signIn, startNextServer, type NextServer } from "../support/next-server";
+import { reconcileAfterEach } from "./helpers";
 
 let demoOn: NextServer;
 let demoOff: NextServer;
+
+// The demo data (its recharges and gifts) is written in beforeAll.
+reconcileAfterEach();
 
 beforeAll(async () => {
   // The database once ran the demo: its accounts exist.

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import type { UserProfile } from "../../lib/auth/users";
-import { getLedger, reconcile } from "../../lib/ledger";
+import { getLedger } from "../../lib/ledger";
 import { sendGift } from "../../lib/live/gifting";
 import { goLive } from "../../lib/live/streams";
 import {
@@ -26,7 +26,7 @@ import {
 } from "../../lib/withdrawals/withdrawals";
 import type { PayoutDetails } from "../../lib/withdrawals/payout";
 import { DEFAULT_WITHDRAWAL_RULES } from "../../lib/economy";
-import { grant, newUser } from "./app-helpers";
+import { grant, newUser, reconcileAfterEach } from "./helpers";
 
 // Server actions read the session through lib/auth/session; the tests choose who is signed in.
 const session = vi.hoisted(() => ({ user: null as UserProfile | null }));
@@ -81,10 +81,8 @@ beforeEach(() => {
   session.user = null;
 });
 
+reconcileAfterEach();
 afterEach(async () => {
-  const result = await reconcile(getLedger().pool);
-  expect(result.drift).toEqual([]);
-  expect(result.ok).toBe(true);
   expect(await findEarningsDrift(getLedger().pool)).toEqual([]);
 });
 

@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, test } from "vitest";
 import { foldEarnings } from "../../lib/earnings/queries";
 import { FAN_CLUB_RULES, fanLevel } from "../../lib/economy/fans";
-import { getLedger, reconcile } from "../../lib/ledger";
+import { getLedger } from "../../lib/ledger";
 import { LiveBus } from "../../lib/live/bus";
 import { listLiveEvents } from "../../lib/live/events";
 import { parseFanNoticeBody } from "../../lib/live/fan-body";
@@ -17,12 +17,12 @@ import { setHideFromRankings } from "../../lib/live/rankings";
 import { goLive, postChat, topGifters } from "../../lib/live/streams";
 import { startAudience } from "../../lib/live/bots";
 import type { UserProfile } from "../../lib/auth/users";
-import { grant, newUser } from "./app-helpers";
+import { grant, newUser, reconcileAfterEach } from "./helpers";
 
+reconcileAfterEach();
 afterEach(async () => {
   expect(await findFanPointsDrift(getLedger().pool)).toEqual([]);
   expect(await findGifterTotalsDrift(getLedger().pool)).toEqual([]);
-  expect((await reconcile(getLedger().pool)).ok).toBe(true);
 });
 
 const pool = () => getLedger().pool;

@@ -10,14 +10,13 @@
 // runs (its HTTP side is fuzzed in fuzz-routes.test.ts).
 import path from "node:path";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { beforeAll, describe, expect, test, vi } from "vitest";
 import type { UserProfile } from "../../lib/auth/users";
-import { getLedger, reconcile } from "../../lib/ledger";
 import { goLive } from "../../lib/live/streams";
 import { createRecharge } from "../../lib/payments/intents";
 import { ROOT, serverActions } from "../support/app-surface";
 import { fuzzParameters, hostileArg, hostileFormArg } from "../support/hostile";
-import { newUser } from "./app-helpers";
+import { newUser, reconcileAfterEach } from "./helpers";
 import { session } from "./action-mocks";
 import { snapshot } from "./db-snapshot";
 
@@ -52,9 +51,7 @@ beforeAll(async () => {
   intentId = (await createRecharge(viewer, { packageId: "coins-70", platform: "web", currency: "USD", clientKey: "fuzz-intent-1" })).id;
 });
 
-afterAll(async () => {
-  expect((await reconcile(getLedger().pool)).ok).toBe(true);
-});
+reconcileAfterEach();
 
 const id = () => fc.oneof({ weight: 1, arbitrary: fc.constantFrom(streamId, intentId, "00000000-0000-0000-0000-000000000000") }, { weight: 1, arbitrary: fc.uuid() }, { weight: 4, arbitrary: hostileArg });
 const text = (...valid: string[]) => fc.constantFrom(...valid);

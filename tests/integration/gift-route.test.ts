@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import type { UserProfile } from "../../lib/auth/users";
-import { getLedger, reconcile } from "../../lib/ledger";
+import { getLedger } from "../../lib/ledger";
 import { getWalletBalances } from "../../lib/ledger/wallets";
 import { goLive } from "../../lib/live/streams";
 import { ensureProductionBuild, prepareDatabase, signIn, startNextServer, type NextServer } from "../support/next-server";
@@ -13,7 +13,7 @@ import { createRecharge } from "../../lib/payments/intents";
 import { confirmPayment } from "../../lib/payments/provider";
 import { COIN_DEBT_TTL_MS } from "../../lib/refunds/accounts";
 import { reversePurchase } from "../../lib/refunds/refunds";
-import { grant, newUser } from "./app-helpers";
+import { grant, newUser, reconcileAfterEach } from "./helpers";
 
 let server: NextServer;
 let viewer: UserProfile;
@@ -30,9 +30,9 @@ beforeAll(async () => {
   cookie = (await signIn(server.url, viewer.email, "correct-horse-42")).cookie;
 }, 400_000);
 
+reconcileAfterEach();
 afterEach(async (context) => {
   if (context.task.result?.state === "fail") process.stdout.write(`server log:\n${server?.logText()}\n`);
-  expect((await reconcile(getLedger().pool)).ok).toBe(true);
 });
 
 afterAll(async () => {

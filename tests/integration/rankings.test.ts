@@ -1,22 +1,20 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, afterEach, describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
 import type { UserProfile } from "../../lib/auth/users";
-import { getLedger, reconcile } from "../../lib/ledger";
+import { getLedger } from "../../lib/ledger";
 import { LiveBus } from "../../lib/live/bus";
 import { listLiveEvents, type LiveEvent } from "../../lib/live/events";
 import { sendGift } from "../../lib/live/gifting";
 import { ANONYMOUS_NAME } from "../../lib/live/periods";
 import { getCreatorRankings, getHideFromRankings, setHideFromRankings } from "../../lib/live/rankings";
 import { endStream, goLive, postChat, topGifters } from "../../lib/live/streams";
-import { grant, newUser } from "./app-helpers";
+import { grant, newUser, reconcileAfterEach } from "./helpers";
 
 let tick = Date.now();
 const gift = (viewer: UserProfile, streamId: string, giftId: string) => sendGift(viewer, { streamId, giftId, clientKey: randomUUID() }, (tick += 1000));
 
 const buses: LiveBus[] = [];
-afterEach(async () => {
-  expect((await reconcile(getLedger().pool)).ok).toBe(true);
-});
+reconcileAfterEach();
 afterAll(async () => {
   await Promise.all(buses.map((b) => b.close()));
 });

@@ -10,7 +10,7 @@ import { createPool } from "../../lib/db/pool";
 import { TREASURE_RULES } from "../../lib/economy";
 import { drawTreasure } from "../../lib/economy/treasure-draw";
 import { freezeAccount } from "../../lib/fraud/freezes";
-import { getLedger, reconcile } from "../../lib/ledger";
+import { getLedger } from "../../lib/ledger";
 import { getWalletBalances } from "../../lib/ledger/wallets";
 import { listLiveEvents } from "../../lib/live/events";
 import { endStream, goLive } from "../../lib/live/streams";
@@ -28,13 +28,13 @@ import {
 import { checkTreasureBoxes } from "../../lib/live/treasure-reconcile";
 import { mergeTreasureBoxes, parseTreasureView, type TreasureView } from "../../lib/live/treasure-view";
 import { setMonthlyBudget } from "../../lib/payments/limits";
-import { grant, liveRefusal, newUser } from "./app-helpers";
+import { grant, liveRefusal, newUser, reconcileAfterEach } from "./helpers";
 import { snapshot } from "./db-snapshot";
 
 const pool = () => getLedger().pool;
 
+reconcileAfterEach();
 afterEach(async () => {
-  expect((await reconcile(pool())).ok).toBe(true);
   expect(await checkTreasureBoxes(pool())).toEqual([]);
 });
 
