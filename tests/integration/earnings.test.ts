@@ -295,6 +295,7 @@ describe("access: another user's earnings and withdrawals are unreachable", () =
     const operator = await newUser("OPERATOR");
     session.user = a;
     const before = await diamonds(a.id);
+    expect(before).toBe(2_500_000n); // the Drama Queen's
     const valid = { amount: "all", method: "bank", bankFormat: "iban", iban: "DE89 3704 0044 0532 0130 00", clientKey: randomUUID() };
 
     // Signed out, or the wrong role: nothing happens.
@@ -358,6 +359,6 @@ describe("access: another user's earnings and withdrawals are unreachable", () =
     await expect(becomeCreatorAction()).rejects.toThrow("REDIRECT:/creator");
     const { rows } = await getLedger().pool.query("SELECT role FROM users WHERE id = $1", [session.user.id]);
     expect(rows[0].role).toBe("CREATOR");
-    expect(await findDiamondAccount(getLedger().pool, session.user.id)).not.toBeNull();
+    expect(await findDiamondAccount(getLedger().pool, session.user.id)).toMatchObject({ balance: 0n });
   });
 });

@@ -86,8 +86,11 @@ describe("gifter levels", () => {
     const events = await listLiveEvents(getLedger().pool, stream.id, "0");
     const level = events.find((e) => e.kind === "level")!;
     expect(level).toMatchObject({ userName: null, level: null });
-    expect(level.userId).not.toBe(viewer.id);
-    expect(events.find((e) => e.kind === "gift")).toMatchObject({ userName: null, level: null });
+    // Keyed like their gift, by the stream's anonymous key, not by their id.
+    const gift = events.find((e) => e.kind === "gift")!;
+    expect(gift).toMatchObject({ userName: null, level: null });
+    expect(level.userId).toMatch(/^anon-[0-9a-f]{16}$/);
+    expect(level.userId).toBe(gift.userId);
     // Their own wallet still shows it.
     expect((await getGifterStanding(getLedger().pool, viewer.id)).lastLevelUp?.level).toBe(1);
   });

@@ -108,6 +108,7 @@ describe("the economy overview", () => {
     expect(o.kept.commissionUsdCents).toBe(commission);
     expect(o.kept.margin.marginCents).toBe(revenue - commission - withdrawal.netCents);
     // Each asset of the trial balance sums to zero.
+    expect([...new Set(o.trialBalance.map((l) => l.asset))]).toEqual(expect.arrayContaining(["COIN", "DIAMOND", "EUR", "USD"]));
     for (const asset of new Set(o.trialBalance.map((l) => l.asset))) {
       expect(o.trialBalance.filter((l) => l.asset === asset).reduce((sum, l) => sum + l.balance, 0n), asset).toBe(0n);
     }
@@ -132,6 +133,7 @@ describe("the overview after a refund", () => {
     expect(after.kept.revenueUsdCents).toBe(before.kept.revenueUsdCents);
     expect(after.owes.coinDebt - before.owes.coinDebt).toBe(300n);
     expect(after.owes.coinsOutstanding).toBe(before.owes.coinsOutstanding);
+    expect([...new Set(after.trialBalance.map((l) => l.asset))]).toEqual(expect.arrayContaining(["COIN", "DIAMOND", "USD"]));
     for (const asset of new Set(after.trialBalance.map((l) => l.asset))) {
       expect(after.trialBalance.filter((l) => l.asset === asset).reduce((sum, l) => sum + l.balance, 0n), asset).toBe(0n);
     }

@@ -41,9 +41,15 @@ describe("weekly and all-time rankings per creator", () => {
       ["Bob", 60n],
     ]);
     expect(rankings.weekStart.getUTCDay()).toBe(1);
-    // Another creator's gifts never count.
+    // Another creator's gifts never count, on either side.
     const other = await newUser("CREATOR");
-    expect((await getCreatorRankings(other.id)).allTime).toEqual([]);
+    const elsewhere = await goLive(other, { title: "Elsewhere", goalCoins: null });
+    await gift(ann, elsewhere.id, "rosa"); // 10
+    expect((await getCreatorRankings(other.id)).allTime.map((r) => [r.name, r.coins])).toEqual([["Ann", 10n]]);
+    expect((await getCreatorRankings(creator.id)).allTime.map((r) => [r.name, r.coins])).toEqual([
+      ["Ann", 99n],
+      ["Bob", 60n],
+    ]);
   });
 
   test("a viewer who opts out appears as Anonymous everywhere, under a key that is not their user id", async () => {
@@ -96,6 +102,7 @@ describe("weekly and all-time rankings per creator", () => {
     const plain = await getCreatorRankings(creator.id);
     expect(plain.week[0]!.name).toBe(ANONYMOUS_NAME);
     expect(plain.week[0]!.key).not.toBe(anonKey);
+    expect(plain.week[0]!.key).not.toContain(shy.id);
 
     // Another stream of the same creator gives the same viewer another key.
     await endStream(creator, stream.id);
@@ -104,6 +111,7 @@ describe("weekly and all-time rankings per creator", () => {
     const nextTop = await topGifters({ streamId: next.id });
     expect(nextTop[0]!.name).toBe(ANONYMOUS_NAME);
     expect(nextTop[0]!.key).not.toBe(anonKey);
+    expect(nextTop[0]!.key).not.toContain(shy.id);
 
     // Opting back in shows the name again.
     await setHideFromRankings(shy.id, false);

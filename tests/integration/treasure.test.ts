@@ -295,12 +295,15 @@ describe("joining and opening", () => {
     expect((await liveRefusal(joinTreasure(frozen, box.id))).code).toBe("FROZEN");
     expect((await liveRefusal(joinTreasure(late, randomUUID()))).code).toBe("NOT_FOUND");
     expect((await liveRefusal(joinTreasure(late, "not-a-box"))).code).toBe("NOT_FOUND");
+    expect(await snapshot()).toEqual(before);
+    expect((await getTreasureBox(box.id))!.entrants).toBe(0);
     await openNow(box.id);
     const due = await snapshot();
     expect((await liveRefusal(joinTreasure(late, box.id))).message).toBe("The countdown is over: this box is opening.");
     expect(await snapshot()).toEqual(due);
-    void before;
     await runTreasureTimers();
+    // Nobody joined: the coins went back.
+    expect(await getTreasureBox(box.id)).toMatchObject({ status: "RETURNED", entrants: 0 });
   });
 
   test("a box opened concurrently from two instances (two pools, racing timers) pays once", async () => {
