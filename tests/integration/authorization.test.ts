@@ -14,7 +14,7 @@ import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import type { UserProfile } from "../../lib/auth/users";
-import { getLedger, reconcile } from "../../lib/ledger";
+import { getLedger } from "../../lib/ledger";
 import { sendGift } from "../../lib/live/gifting";
 import { inviteToMatch, setMatchOptIn, withdrawInvitation } from "../../lib/live/match";
 import { dropTreasure, runTreasureTimers } from "../../lib/live/treasure";
@@ -25,7 +25,7 @@ import { requestWithdrawal } from "../../lib/withdrawals/withdrawals";
 import { freezeAccount } from "../../lib/fraud/freezes";
 import { pages, ROOT, routeHandlers, serverActions } from "../support/app-surface";
 import { ensureProductionBuild, prepareDatabase, signIn, startNextServer, type NextServer } from "../support/next-server";
-import { grant, newUser } from "./app-helpers";
+import { grant, newUser, reconcileAfterEach } from "./helpers";
 import { session } from "./action-mocks";
 import { snapshot } from "./db-snapshot";
 
@@ -160,9 +160,9 @@ beforeAll(async () => {
   for (const who of PRINCIPALS.slice(1) as Array<Exclude<Principal, "anonymous">>) cookies[who] = (await signIn(server.url, users[who].email, PASSWORD)).cookie;
 }, 400_000);
 
+reconcileAfterEach();
 afterAll(async () => {
   await server?.stop();
-  expect((await reconcile(getLedger().pool)).ok).toBe(true);
 });
 
 // ---------------------------------------------------------------------------

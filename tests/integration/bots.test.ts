@@ -1,12 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, afterEach, describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
 import { GET as streamEvents } from "../../app/api/streams/[id]/events/route";
-import { createUser } from "../../lib/auth/users";
-import { getLedger, reconcile } from "../../lib/ledger";
+import { getLedger } from "../../lib/ledger";
 import { startAudience, startAudienceFromEnv } from "../../lib/live/bots";
 import { getLiveBus, LiveBus } from "../../lib/live/bus";
 import { endStream, goLive } from "../../lib/live/streams";
-import { newUser } from "./app-helpers";
+import { newUser, reconcileAfterEach } from "./helpers";
 
 /** A seeded generator, so a run is repeatable. */
 function mulberry32(seed: number) {
@@ -50,11 +49,7 @@ afterAll(async () => {
   delete (globalThis as { liveBus?: unknown }).liveBus;
 });
 
-afterEach(async () => {
-  const result = await reconcile(getLedger().pool);
-  expect(result.drift).toEqual([]);
-  expect(result.ok).toBe(true);
-});
+reconcileAfterEach();
 
 describe("the simulated audience", () => {
   test("is off unless SIM_AUDIENCE=on", async () => {
@@ -63,9 +58,8 @@ describe("the simulated audience", () => {
   });
 
   test("bots buy coins through the payment provider, gift and chat, stop cleanly, and the ledger balances", async () => {
-    const created = await createUser({ email: `${randomUUID()}@example.test`, displayName: "Bot Host", password: "correct-horse-42", birthDate: "1990-01-01", role: "CREATOR" });
-    if (!created.ok) throw new Error(created.message);
-    const stream = await goLive(created.user, { title: "Bots welcome", goalCoins: null });
+    const host = await newUser("CREATOR", { name: "Bot Host" });
+    const stream = await goLive(host, { title: "Bots welcome", goalCoins: null });
     const logs: string[] = [];
     const audience = await startAudience({
       target: { streamId: stream.id },

@@ -9,7 +9,14 @@ import { createGiftPoster } from "../../lib/ledger/gifts";
 import { Ledger } from "../../lib/ledger/ledger";
 import { takeConsoleErrors } from "../setup/console";
 import { reconcile } from "../../lib/ledger/reconcile";
-import { createTestUser, grantCoins } from "./helpers";
+import { createTestUser, grantCoins, reconcileAfterEach } from "./helpers";
+
+// Each test injects its fault on a pool of its own and ends once every write
+// it started has settled (locks released, stuck batches committed or refused),
+// so the file's database reconciles after each test, on the process-wide pool.
+// While a fault is in force nothing is checked; the tests that leave a batch
+// stuck also reconcile on their own pool once it has committed.
+reconcileAfterEach();
 
 async function otherConnection(): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: process.env.DATABASE_URL! });

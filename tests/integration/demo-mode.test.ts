@@ -4,10 +4,15 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createOperator } from "../../lib/auth/operators";
 import { DEMO_ACCOUNTS } from "../../lib/db/demo";
+import { getPrisma } from "../../lib/db/prisma";
 import { ensureProductionBuild, prepareDatabase, signIn, startNextServer, type NextServer } from "../support/next-server";
+import { reconcileAfterEach } from "./helpers";
 
 let demoOn: NextServer;
 let demoOff: NextServer;
+
+// The demo data (its recharges and gifts) is written in beforeAll.
+reconcileAfterEach();
 
 beforeAll(async () => {
   // The database once ran the demo: its accounts exist.
@@ -35,7 +40,7 @@ describe("DEMO_MODE=off", { timeout: 60_000 }, () => {
     const refused = await fetch(`${demoOff.url}/api/operator/ledger-stats`, { headers: { Cookie: cookie } });
     expect(refused.status).toBe(401);
     const session = (await (await fetch(`${demoOff.url}/api/auth/session`, { headers: { Cookie: cookie } })).json()) as { user?: unknown } | null;
-    expect(session?.user ?? null).not.toBeNull(); // Auth.js still decodes the cookie…
+    expect(session?.user ?? null).toMatchObject({ email: operator.email, role: "OPERATOR" }); // Auth.js still decodes the cookie…
     const page = await (await fetch(`${demoOff.url}/operator`, { headers: { Cookie: cookie }, redirect: "manual" })).text();
     expect(page).not.toContain("Trial balance"); // …but the app does not take it for a user
     const signInPage = await (await fetch(`${demoOff.url}/sign-in`)).text();
@@ -49,5 +54,6 @@ describe("DEMO_MODE=off", { timeout: 60_000 }, () => {
     expect((await fetch(`${demoOff.url}/api/operator/ledger-stats`, { headers: { Cookie: cookie } })).status).toBe(200);
     expect(await createOperator({ email: "ops@example.test", displayName: "Again", birthDate: "1985-03-04", password: "a-strong-passphrase-9" })).toMatchObject({ ok: false, message: /already exists/ });
     expect(await createOperator({ email: "not-an-email", displayName: "X", birthDate: "1985-13-40", password: "short" })).toMatchObject({ ok: false });
+    expect(await getPrisma().user.count({ where: { email: { in: ["not-an-email", "ops@example.test"] } } })).toBe(1);
   });
 });

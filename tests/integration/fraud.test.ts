@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import type { UserProfile } from "../../lib/auth/users";
-import { getLedger, reconcile } from "../../lib/ledger";
+import { getLedger } from "../../lib/ledger";
 import { runFraudJob } from "../../lib/fraud/job";
 import { dismissFlag } from "../../lib/fraud/flags";
 import { freezeAccount, freezeHistory, unfreezeAccount } from "../../lib/fraud/freezes";
@@ -9,15 +9,13 @@ import { sendGift } from "../../lib/live/gifting";
 import { goLive, postChat } from "../../lib/live/streams";
 import { createRecharge } from "../../lib/payments/intents";
 import { getCreatorWithdrawals, requestWithdrawal, settleDueWithdrawals } from "../../lib/withdrawals/withdrawals";
-import { grant, newUser } from "./app-helpers";
+import { grant, newUser, reconcileAfterEach } from "./helpers";
 
 const REASON = "Chargeback investigation";
 const MESSAGE = `Your account is frozen: ${REASON}. Contact support.`;
 const later = () => new Date(Date.now() + 3 * 86_400_000);
 
-afterEach(async () => {
-  expect((await reconcile(getLedger().pool)).ok).toBe(true);
-});
+reconcileAfterEach();
 
 async function coins(user: UserProfile): Promise<bigint> {
   const ledger = getLedger();

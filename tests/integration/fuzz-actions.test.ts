@@ -10,14 +10,13 @@
 // runs (its HTTP side is fuzzed in fuzz-routes.test.ts).
 import path from "node:path";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { beforeAll, describe, expect, test, vi } from "vitest";
 import type { UserProfile } from "../../lib/auth/users";
-import { getLedger, reconcile } from "../../lib/ledger";
 import { goLive } from "../../lib/live/streams";
 import { createRecharge } from "../../lib/payments/intents";
 import { ROOT, serverActions } from "../support/app-surface";
 import { fuzzParameters, hostileArg, hostileFormArg } from "../support/hostile";
-import { newUser } from "./app-helpers";
+import { newUser, reconcileAfterEach } from "./helpers";
 import { session } from "./action-mocks";
 import { snapshot } from "./db-snapshot";
 
@@ -52,9 +51,7 @@ beforeAll(async () => {
   intentId = (await createRecharge(viewer, { packageId: "coins-70", platform: "web", currency: "USD", clientKey: "fuzz-intent-1" })).id;
 });
 
-afterAll(async () => {
-  expect((await reconcile(getLedger().pool)).ok).toBe(true);
-});
+reconcileAfterEach();
 
 const id = () => fc.oneof({ weight: 1, arbitrary: fc.constantFrom(streamId, intentId, "00000000-0000-0000-0000-000000000000") }, { weight: 1, arbitrary: fc.uuid() }, { weight: 4, arbitrary: hostileArg });
 const text = (...valid: string[]) => fc.constantFrom(...valid);
@@ -65,6 +62,10 @@ interface Target {
   as: () => UserProfile | null;
   args: () => fc.Arbitrary<unknown[]>;
   runs: number;
+  /** Every call is refused (the comment above it says why): the fuzz as a whole writes nothing. */
+  refusedOnly?: true;
+  /** No call is refused (it signs out, lists, or has nothing to refuse): there is no refusal to check. */
+  neverRefused?: true;
 }
 
 const prev = fc.oneof(fc.constant({}), hostileArg);
@@ -92,24 +93,24 @@ const TARGETS: Record<string, Record<string, Target>> = {
         ),
       runs: 60,
     },
-    signOutAction: { as: () => viewer, args: () => fc.array(hostileArg, { maxLength: 2 }), runs: 5 },
+    signOutAction: { as: () => viewer, args: () => fc.array(hostileArg, { maxLength: 2 }), runs: 5, neverRefused: true },
   },
   "app/actions/live.ts": {
     sendChatAction: { as: () => viewer, args: () => fc.tuple(id(), prev, hostileFormArg({ message: text("hello", "x".repeat(201)) })), runs: 80 },
     goLiveAction: { as: () => otherCreator, args: () => fc.tuple(prev, hostileFormArg({ title: text("My stream", "ab"), goalCoins: text("", "100", "99999999999999999999") })), runs: 60 },
     endStreamAction: { as: () => otherCreator, args: () => fc.tuple(id()), runs: 40 },
-    endStreamFormAction: { as: () => otherCreator, args: () => fc.tuple(id()), runs: 20 },
+    endStreamFormAction: { as: () => otherCreator, args: () => fc.tuple(id()), runs: 20, neverRefused: true },
     saveRankingPrivacyAction: { as: () => viewer, args: () => fc.tuple(prev, hostileFormArg({ hidden: text("on", "off") })), runs: 30 },
   },
   "app/actions/match.ts": {
     // The creator is LIVE: ids of no live creator, invitation or match are refused before anything is written.
-    inviteToMatchAction: { as: () => creator, args: () => fc.tuple(id()), runs: 40 },
+    inviteToMatchAction: { as: () => creator, args: () => fc.tuple(id()), runs: 40, refusedOnly: true },
     // Nobody accepts random matches here: refused, nothing written.
-    inviteRandomToMatchAction: { as: () => creator, args: () => fc.array(hostileArg, { maxLength: 2 }), runs: 10 },
+    inviteRandomToMatchAction: { as: () => creator, args: () => fc.array(hostileArg, { maxLength: 2 }), runs: 10, refusedOnly: true },
     answerMatchAction: { as: () => creator, args: () => fc.tuple(id(), fc.oneof(fc.boolean(), hostileArg)), runs: 40 },
     withdrawMatchInvitationAction: { as: () => creator, args: () => fc.tuple(id()), runs: 30 },
     setMatchOptInAction: { as: () => offlineCreator, args: () => fc.tuple(fc.oneof(fc.boolean(), hostileArg)), runs: 30 },
-    listMatchOpponentsAction: { as: () => creator, args: () => fc.array(hostileArg, { maxLength: 2 }), runs: 10 },
+    listMatchOpponentsAction: { as: () => creator, args: () => fc.array(hostileArg, { maxLength: 2 }), runs: 10, neverRefused: true },
   },
   "app/actions/fans.ts": {
     // Names of every shape: a valid one renames the club (done), anything else is refused with nothing written.
@@ -133,9 +134,10 @@ const TARGETS: Record<string, Record<string, Target>> = {
           ),
         ),
       runs: 80,
+      refusedOnly: true,
     },
     // Ids of no treasure box: refused, nothing written.
-    joinTreasureAction: { as: () => viewer, args: () => fc.tuple(id()), runs: 40 },
+    joinTreasureAction: { as: () => viewer, args: () => fc.tuple(id()), runs: 40, refusedOnly: true },
   },
   "app/actions/recharge.ts": {
     startRecharge: {
@@ -187,6 +189,7 @@ const TARGETS: Record<string, Record<string, Target>> = {
           }),
         ),
       runs: 60,
+      refusedOnly: true,
     },
     cancelWithdrawalAction: { as: () => creator, args: () => fc.tuple(id()), runs: 30 },
     approveWithdrawalAction: { as: () => operator, args: () => fc.tuple(id()), runs: 30 },
@@ -194,18 +197,19 @@ const TARGETS: Record<string, Record<string, Target>> = {
     becomeCreatorAction: { as: () => teen, args: () => fc.array(hostileArg, { maxLength: 2 }), runs: 10 },
   },
   "app/actions/operator.ts": {
-    runReconciliationAction: { as: () => operator, args: () => fc.array(hostileArg, { maxLength: 2 }), runs: 5 },
+    runReconciliationAction: { as: () => operator, args: () => fc.array(hostileArg, { maxLength: 2 }), runs: 5, neverRefused: true },
   },
   "app/actions/refunds.ts": {
     refundPurchaseAction: {
       as: () => operator, // ids that are not a paid purchase: refused, nothing written
       args: () => fc.tuple(id(), prev, hostileFormArg({ reason: text("unauthorised charge", "under-age purchase", "other", "gimme"), details: text("short", "x".repeat(600)) })),
       runs: 40,
+      refusedOnly: true,
     },
   },
   "app/actions/fraud.ts": {
     // Hostile ids never name an account, so even a well-formed reason freezes nothing.
-    freezeAccountAction: { as: () => operator, args: () => fc.tuple(id(), prev, hostileFormArg({ reason: text("short", "A reason long enough", "x".repeat(400)), flagId: text("") })), runs: 40 },
+    freezeAccountAction: { as: () => operator, args: () => fc.tuple(id(), prev, hostileFormArg({ reason: text("short", "A reason long enough", "x".repeat(400)), flagId: text("") })), runs: 40, refusedOnly: true },
     unfreezeAccountAction: { as: () => operator, args: () => fc.tuple(id(), prev, hostileFormArg({ reason: text("short", "A reason long enough") })), runs: 30 },
     dismissFlagAction: { as: () => operator, args: () => fc.tuple(id(), prev, hostileFormArg({ note: text("", "ok", "Known family cards") })), runs: 30 },
   },
@@ -235,6 +239,8 @@ describe("every server action is fuzzed", () => {
     for (const [name, target] of Object.entries(targets)) {
       test(`${name} (${file})`, async () => {
         const action = (await import(path.join(ROOT, file)))[name] as Action;
+        const outcomes = { redirect: 0, refused: 0, done: 0 };
+        const start = await snapshot();
         await fc.assert(
           fc.asyncProperty(target.args(), async (args) => {
             session.user = target.as();
@@ -247,10 +253,17 @@ describe("every server action is fuzzed", () => {
               thrown = error;
             }
             const how = outcome(result, thrown);
+            outcomes[how]++;
             if (how === "refused") expect(await snapshot(), `refused, yet something was written: ${JSON.stringify(result)}`).toEqual(before);
           }),
           fuzzParameters(target.runs),
         );
+        // Some calls were refused, so the check that a refusal writes nothing ran (unless nothing can be refused).
+        expect(outcomes.refused > 0, JSON.stringify(outcomes)).toBe(!target.neverRefused);
+        if (target.refusedOnly) {
+          expect({ redirect: outcomes.redirect, done: outcomes.done }, "calls that went through").toEqual({ redirect: 0, done: 0 });
+          expect(await snapshot()).toEqual(start);
+        }
       }, 120_000);
     }
   }

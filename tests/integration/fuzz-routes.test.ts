@@ -10,13 +10,12 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { UserProfile } from "../../lib/auth/users";
-import { getLedger, reconcile } from "../../lib/ledger";
 import { goLive } from "../../lib/live/streams";
 import { signPayload } from "../../lib/payments/signature";
 import { ensureProductionBuild, prepareDatabase, signIn, startNextServer, type NextServer } from "../support/next-server";
 import { routeHandlers } from "../support/app-surface";
 import { fuzzParameters, hostileJson, hostileObject, hostileString } from "../support/hostile";
-import { newUser } from "./app-helpers";
+import { newUser, reconcileAfterEach } from "./helpers";
 import { snapshot } from "./db-snapshot";
 
 let server: NextServer;
@@ -36,9 +35,9 @@ beforeAll(async () => {
   [viewerCookie, creatorCookie] = [(await signIn(server.url, viewer.email, "correct-horse-42")).cookie, (await signIn(server.url, creator.email, "correct-horse-42")).cookie];
 }, 400_000);
 
+reconcileAfterEach();
 afterAll(async () => {
   await server?.stop();
-  expect((await reconcile(getLedger().pool)).ok).toBe(true);
 });
 
 /** A header value fetch can send (a ByteString without CR, LF or NUL) made from a hostile string. */

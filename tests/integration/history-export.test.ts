@@ -5,7 +5,9 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, test } from "vitest";
 import { csvCell, historyCsvStream } from "../../lib/export/history-csv";
 import { getLedger } from "../../lib/ledger";
-import { grant, newUser } from "./app-helpers";
+import { grant, newUser, reconcileAfterEach } from "./helpers";
+
+reconcileAfterEach();
 
 async function readAll(stream: ReadableStream<Uint8Array>): Promise<{ text: string; chunks: number }> {
   const decoder = new TextDecoder();

@@ -3,19 +3,16 @@
 // request it is refused with a message and changes nothing — as the ledger
 // refuses a transfer key reused with other postings.
 import { randomUUID } from "node:crypto";
-import { afterEach, describe, expect, test } from "vitest";
-import { getLedger, reconcile } from "../../lib/ledger";
+import { describe, expect, test } from "vitest";
 import { sendGift } from "../../lib/live/gifting";
 import { goLive } from "../../lib/live/streams";
 import { createRecharge, PaymentError } from "../../lib/payments/intents";
 import type { PayoutDetails } from "../../lib/withdrawals/payout";
 import { requestWithdrawal, WithdrawalError } from "../../lib/withdrawals/withdrawals";
-import { grant, newUser } from "./app-helpers";
+import { grant, newUser, reconcileAfterEach } from "./helpers";
 import { snapshot } from "./db-snapshot";
 
-afterEach(async () => {
-  expect((await reconcile(getLedger().pool)).ok).toBe(true);
-});
+reconcileAfterEach();
 
 async function refusal(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
   try {

@@ -3,7 +3,8 @@ import fc from "fast-check";
 import pg from "pg";
 import { describe, expect, test } from "vitest";
 import { createGiftPoster } from "../../lib/ledger/gifts";
-import { LedgerError } from "../../lib/ledger/types";
+import { Ledger } from "../../lib/ledger/ledger";
+import { LedgerError, type PostResult, type TransferInput } from "../../lib/ledger/types";
 import { takeConsoleErrors } from "../setup/console";
 import { createTestUser, grantCoins, ledgerForFile } from "./helpers";
 
@@ -56,7 +57,6 @@ describe("posting transfers", () => {
 
   test("the same key from separate processes (ledgers) still writes once", async () => {
     const { ledger } = getLedger();
-    const { Ledger } = await import("../../lib/ledger/ledger");
     const other = new Ledger(ledger.pool);
     const viewer = await createTestUser(ledger);
     const creator = await createTestUser(ledger, "CREATOR");
@@ -110,7 +110,6 @@ describe("posting transfers", () => {
 
   test("batch hooks write in the transfers' own transaction: a failing hook leaves no transfer, its batch-mates commit", async () => {
     const { ledger: shared } = getLedger();
-    const { Ledger } = await import("../../lib/ledger/ledger");
     const ledger = new Ledger(shared.pool);
     const tagsWritten: string[] = [];
     ledger.setBatchHook("test", async (client, written) => {
@@ -251,6 +250,7 @@ describe("the database enforces the invariants", () => {
     const viewer = await createTestUser(ledger);
     await grantCoins(ledger, viewer.coins, 10n);
     const revenue = (await ledger.platformAccount("gift_revenue")).id;
+    const key = randomUUID();
     const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
     const plans: string[] = [];
     client.on("notice", (notice) => plans.push(notice.message ?? ""));
@@ -263,7 +263,7 @@ describe("the database enforces the invariants", () => {
       await client.query("BEGIN");
       const ids = [viewer.coins, revenue].sort((a, b) => (a < b ? -1 : 1));
       await client.query("SELECT * FROM ledger_write_batch($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)", [
-        [randomUUID()],
+        [key],
         ["GIFT"],
         ["plan-check"],
         ["{}"],
@@ -282,8 +282,9 @@ describe("the database enforces the invariants", () => {
     const nested = plans.filter((p) => p.includes("ledger_accounts") || p.includes("ledger_transfers"));
     expect(nested.length).toBeGreaterThanOrEqual(5);
     for (const plan of nested) expect(plan).not.toMatch(/Seq Scan on ledger_(accounts|transfers)/);
-    // The explained batch was rolled back: the viewer still has the 10 coins it was granted.
+    // The explained batch was rolled back: the viewer still has the 10 coins it was granted, and no transfer has its key.
     expect(await ledger.getBalance(viewer.coins)).toBe(10n);
+    expect(await ledger.getTransfer({ idempotencyKey: key })).toBeNull();
   });
 });
 
@@ -304,55 +305,129 @@ describe("reads", () => {
 });
 
 describe("properties", () => {
-  test("any interleaving of gifts and grants conserves value and never overdraws", async () => {
-    const { ledger } = getLedger();
+  /** What a post was refused with, or null when it was accepted. */
+  const refusalOf = (result: PromiseSettledResult<unknown>) => (result.status === "fulfilled" ? null : result.reason);
+  const refusal = (post: Promise<unknown>) =>
+    post.then(
+      () => null,
+      (e: unknown) => e,
+    );
+
+  /**
+   * Runs interleavings of grants and gifts on `ledger` against a model of what
+   * it must accept. Each run: every viewer is granted its starting funds, one
+   * grant at a time; then grants and gifts are posted all at once, in any
+   * interleaving; then gifts one at a time; then each viewer gives its whole
+   * balance. Grants are never refused. A concurrent gift may be refused
+   * (INSUFFICIENT_FUNDS) only when some order of the posts could have left its
+   * viewer short: when it asks more than the starting funds less the viewer's
+   * accepted gifts (the least the viewer held at any moment). A gift made alone
+   * is accepted exactly when the model's balance covers it. Balances, the
+   * creator's diamonds and the number of transfers written equal the model.
+   */
+  async function checkInterleavings(ledger: Ledger, parameters: fc.Parameters<unknown> = {}) {
     const postGift = await createGiftPoster(ledger);
     const creator = await createTestUser(ledger, "CREATOR");
     const viewers = await Promise.all(Array.from({ length: 4 }, () => createTestUser(ledger)));
+    const balances = () => Promise.all(viewers.map((v) => ledger.getBalance(v.coins)));
+    const transfers = async () => (await ledger.pool.query("SELECT count(*)::int AS n FROM ledger_transfers")).rows[0].n as number;
+    const gift = (viewer: number, coins: bigint) =>
+      postGift({ viewerCoins: viewers[viewer]!.coins, creatorDiamonds: creator.diamonds, coins, idempotencyKey: randomUUID() });
+    const viewer = fc.nat({ max: viewers.length - 1 });
     await fc.assert(
       fc.asyncProperty(
-        fc.array(
-          fc.record({ viewer: fc.nat({ max: 3 }), coins: fc.bigInt({ min: 1n, max: 60n }), grant: fc.boolean() }),
-          { minLength: 1, maxLength: 25 },
-        ),
-        async (ops) => {
-          const before = await Promise.all(viewers.map((v) => ledger.getBalance(v.coins)));
+        fc.array(fc.bigInt({ min: 0n, max: 120n }), { minLength: viewers.length, maxLength: viewers.length }),
+        fc.array(fc.record({ viewer, coins: fc.bigInt({ min: 1n, max: 60n }), grant: fc.boolean() }), { minLength: 1, maxLength: 25 }),
+        fc.array(fc.record({ viewer, coins: fc.bigInt({ min: 1n, max: 80n }) }), { maxLength: 8 }),
+        async (start, ops, alone) => {
           const creatorBefore = await ledger.getBalance(creator.diamonds);
-          const results = await Promise.allSettled(
-            ops.map((op) =>
-              op.grant
-                ? grantCoins(ledger, viewers[op.viewer]!.coins, op.coins)
-                : postGift({ viewerCoins: viewers[op.viewer]!.coins, creatorDiamonds: creator.diamonds, coins: op.coins, idempotencyKey: randomUUID() }),
-            ),
-          );
-          let spent = 0n;
-          const expected = [...before];
+          let gifted = 0n;
+          const model = await balances();
+          for (const [i, coins] of start.entries()) {
+            if (coins === 0n) continue;
+            expect(await refusal(grantCoins(ledger, viewers[i]!.coins, coins)), "a grant is never refused").toBeNull();
+            model[i]! += coins;
+          }
+          expect(await balances(), "the starting funds").toEqual(model);
+
+          // All at once.
+          const transfersBefore = await transfers();
+          const results = await Promise.allSettled(ops.map((op) => (op.grant ? grantCoins(ledger, viewers[op.viewer]!.coins, op.coins) : gift(op.viewer, op.coins))));
+          const funds = [...model];
+          const acceptedGifts = model.map(() => 0n);
           results.forEach((result, i) => {
             const op = ops[i]!;
-            if (result.status === "rejected") {
-              expect(op.grant, "a grant is never refused").toBe(false);
-              expect((result.reason as LedgerError).code).toBe("INSUFFICIENT_FUNDS");
-              return;
+            const refused = refusalOf(result);
+            if (op.grant) {
+              expect(refused, "a grant is never refused").toBeNull();
+              model[op.viewer]! += op.coins;
+            } else if (refused === null) {
+              acceptedGifts[op.viewer]! += op.coins;
+              model[op.viewer]! -= op.coins;
+              gifted += op.coins;
+            } else {
+              expect(refused).toBeInstanceOf(LedgerError);
+              expect((refused as LedgerError).code).toBe("INSUFFICIENT_FUNDS");
             }
-            expected[op.viewer]! += op.grant ? op.coins : -op.coins;
-            if (!op.grant) spent += op.coins;
           });
-          const after = await Promise.all(viewers.map((v) => ledger.getBalance(v.coins)));
-          expect(after).toEqual(expected);
-          after.forEach((b) => expect(b >= 0n).toBe(true));
-          expect(await ledger.getBalance(creator.diamonds)).toBe(creatorBefore + spent * 500n);
-          // Whatever the interleaving left, the ledger accepts exactly what is covered:
-          // a gift of one coin more than a balance is refused, a gift of the whole balance is not.
-          for (const [i, viewer] of viewers.entries()) {
-            const balance = after[i]!;
-            const over = await postGift({ viewerCoins: viewer.coins, creatorDiamonds: creator.diamonds, coins: balance + 1n, idempotencyKey: randomUUID() }).catch((e: unknown) => e);
-            expect((over as LedgerError).code).toBe("INSUFFICIENT_FUNDS");
-            if (balance > 0n) await postGift({ viewerCoins: viewer.coins, creatorDiamonds: creator.diamonds, coins: balance, idempotencyKey: randomUUID() });
-            expect(await ledger.getBalance(viewer.coins)).toBe(0n);
+          results.forEach((result, i) => {
+            const op = ops[i]!;
+            if (op.grant || refusalOf(result) === null) return;
+            const least = funds[op.viewer]! - acceptedGifts[op.viewer]!;
+            expect(op.coins, `a gift of ${op.coins} refused, though its viewer held at least ${least} at every moment`).toBeGreaterThan(least);
+          });
+          expect(await balances(), "balances after the interleaving").toEqual(model);
+          expect(model.every((b) => b >= 0n)).toBe(true);
+          expect(await transfers(), "one transfer per accepted post").toBe(transfersBefore + results.filter((r) => r.status === "fulfilled").length);
+
+          // One at a time: accepted exactly when covered.
+          for (const { viewer: v, coins } of alone) {
+            const refused = await refusal(gift(v, coins));
+            const covered = model[v]! >= coins;
+            expect(refused === null, `a gift of ${coins} on a balance of ${model[v]} accepted`).toBe(covered);
+            if (covered) {
+              model[v]! -= coins;
+              gifted += coins;
+            } else {
+              expect((refused as LedgerError).code).toBe("INSUFFICIENT_FUNDS");
+            }
           }
+          expect(await balances(), "balances after the gifts made alone").toEqual(model);
+
+          // Whatever is left: one coin more than a balance is refused, the whole balance is not.
+          for (const [i, v] of viewers.entries()) {
+            const balance = model[i]!;
+            expect(((await refusal(gift(i, balance + 1n))) as LedgerError | null)?.code, `a gift of ${balance + 1n} on a balance of ${balance}`).toBe("INSUFFICIENT_FUNDS");
+            if (balance > 0n) expect(await refusal(gift(i, balance)), `a gift of the whole balance, ${balance}`).toBeNull();
+            gifted += balance;
+            expect(await ledger.getBalance(v.coins)).toBe(0n);
+          }
+          expect(await ledger.getBalance(creator.diamonds), "the creator's diamonds: half of every coin accepted as a gift").toBe(creatorBefore + gifted * 500n);
         },
       ),
-      { numRuns: 25 },
+      { numRuns: 25, ...parameters },
     );
+  }
+
+  test("any interleaving of gifts and grants conserves value, never overdraws, and refuses only what funds could not cover", async () => {
+    await checkInterleavings(getLedger().ledger);
+  });
+
+  // The property itself must fail for a ledger that refuses what it should accept.
+  test.each<[string, (input: TransferInput, ledger: Ledger) => Promise<boolean>]>([
+    ["every transfer", async () => true],
+    ["every gift", async (input) => input.kind === "GIFT"],
+    ["a gift of its viewer's whole balance", async (input, ledger) => input.kind === "GIFT" && (await ledger.getBalance(input.postings[0]!.accountId)) === -input.postings[0]!.amount],
+  ])("the property fails for a ledger that refuses %s", async (_label, refuses) => {
+    class RefusingLedger extends Ledger {
+      async post(input: TransferInput): Promise<PostResult> {
+        if (await refuses(input, this)) throw new LedgerError("INSUFFICIENT_FUNDS", "Refused by the test.");
+        return super.post(input);
+      }
+    }
+    const failure = (await refusal(checkInterleavings(new RefusingLedger(getLedger().pool), { numRuns: 10, endOnFailure: true }))) as Error | null;
+    expect(failure?.message).toMatch(/^Property failed/);
+    // Failed on one of the property's own checks, not on an error of the test.
+    expect((failure?.cause as Error | undefined)?.name).toBe("AssertionError");
   });
 });

@@ -2,14 +2,12 @@
 // shares the process-wide ledger. One gift must still write one live event, on
 // the ledger's fast path.
 import { randomUUID } from "node:crypto";
-import { afterEach, describe, expect, test, vi } from "vitest";
-import { getLedger, reconcile } from "../../lib/ledger";
+import { describe, expect, test, vi } from "vitest";
+import { getLedger } from "../../lib/ledger";
 import { goLive } from "../../lib/live/streams";
-import { grant, newUser } from "./app-helpers";
+import { grant, newUser, reconcileAfterEach } from "./helpers";
 
-afterEach(async () => {
-  expect((await reconcile(getLedger().pool)).ok).toBe(true);
-});
+reconcileAfterEach();
 
 describe("the live-events batch hook", () => {
   test("two copies of the gifting module: one gift writes one transfer and one live event, on the fast path", async () => {

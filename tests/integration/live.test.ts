@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, afterEach, describe, expect, test } from "vitest";
-import { getLedger, reconcile } from "../../lib/ledger";
+import { afterAll, describe, expect, test } from "vitest";
+import { getLedger } from "../../lib/ledger";
 import { getWalletBalances } from "../../lib/ledger/wallets";
 import { LiveBus } from "../../lib/live/bus";
 import { listLiveEvents, type LiveEvent } from "../../lib/live/events";
 import { sendGift } from "../../lib/live/gifting";
 import { endStream, goLive, postChat, topGifters } from "../../lib/live/streams";
-import { grant, newUser } from "./app-helpers";
+import { grant, newUser, reconcileAfterEach } from "./helpers";
 
 const buses: LiveBus[] = [];
 function listen(streamId: string): Promise<{ events: LiveEvent[]; bus: LiveBus }> {
@@ -16,10 +16,7 @@ function listen(streamId: string): Promise<{ events: LiveEvent[]; bus: LiveBus }
   return bus.subscribe(streamId, (e) => events.push(e)).then(() => ({ events, bus }));
 }
 
-afterEach(async () => {
-  const result = await reconcile(getLedger().pool);
-  expect(result.ok).toBe(true);
-});
+reconcileAfterEach();
 
 afterAll(async () => {
   await Promise.all(buses.map((b) => b.close()));

@@ -3,7 +3,7 @@ import { afterAll, afterEach, describe, expect, test } from "vitest";
 import type { UserProfile } from "../../lib/auth/users";
 import { foldEarnings } from "../../lib/earnings/queries";
 import { gifterLevel } from "../../lib/economy/levels";
-import { getLedger, reconcile } from "../../lib/ledger";
+import { getLedger } from "../../lib/ledger";
 import { getWalletBalances } from "../../lib/ledger/wallets";
 import { LiveBus } from "../../lib/live/bus";
 import { sendGift } from "../../lib/live/gifting";
@@ -20,13 +20,13 @@ import {
 import { checkMatchScores } from "../../lib/live/match-reconcile";
 import { applyMatchScore, mergeMatch, type MatchScore, type MatchView } from "../../lib/live/match-view";
 import { endStream, goLive } from "../../lib/live/streams";
-import { grant, liveRefusal, newUser } from "./app-helpers";
+import { grant, liveRefusal, newUser, reconcileAfterEach } from "./helpers";
 
 const pool = () => getLedger().pool;
 const buses: LiveBus[] = [];
 
+reconcileAfterEach();
 afterEach(async () => {
-  expect((await reconcile(pool())).ok).toBe(true);
   expect(await checkMatchScores(pool())).toEqual([]);
 });
 

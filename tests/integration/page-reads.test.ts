@@ -12,8 +12,10 @@ import { sendGift } from "../../lib/live/gifting";
 import { goLive } from "../../lib/live/streams";
 import { findDiamondAccount, foldEarnings, getEarningsDashboard, getStreamBreakdown, resolveCreatorScope } from "../../lib/earnings";
 import { getCreatorWithdrawals, getWithdrawal, listAllWithdrawals, requestWithdrawal, settleDueWithdrawals } from "../../lib/withdrawals/withdrawals";
-import { grant, newUser } from "./app-helpers";
+import { grant, newUser, reconcileAfterEach } from "./helpers";
 import { creditWatchMinutes, getFanClub, listFanClubMembers, listMyFanClubs } from "../../lib/live/fans";
+
+reconcileAfterEach();
 
 /** Runs `read` with the process's ledger on a connection that cannot write. */
 async function readOnly<T>(read: () => Promise<T>): Promise<T> {

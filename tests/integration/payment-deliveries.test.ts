@@ -4,15 +4,16 @@
 // the checkout page again.
 import { randomUUID } from "node:crypto";
 import pg from "pg";
-import { afterEach, describe, expect, test } from "vitest";
-import { createUser, type UserProfile } from "../../lib/auth/users";
-import { getLedger, reconcile } from "../../lib/ledger";
+import { describe, expect, test } from "vitest";
+import type { UserProfile } from "../../lib/auth/users";
+import { getLedger } from "../../lib/ledger";
 import { getWalletBalances } from "../../lib/ledger/wallets";
 import { createRecharge } from "../../lib/payments/intents";
 import { deliverDuePayments } from "../../lib/payments/deliveries";
 import { confirmPayment } from "../../lib/payments/provider";
 import { deliverEvent } from "../../lib/payments/webhooks";
 import { takeConsoleErrors } from "../setup/console";
+import { newUser, reconcileAfterEach } from "./helpers";
 
 // A locked wallet makes the webhook handler fail quickly.
 process.env.DB_LOCK_TIMEOUT_MS = "300";
@@ -20,11 +21,6 @@ process.env.DB_LOCK_TIMEOUT_MS = "300";
 const SUCCESS = { type: "card" as const, number: "4242 4242 4242 4242", expiry: "12/35", cvc: "123", name: "Test Buyer" };
 const DELAYED = { ...SUCCESS, number: "4000 0000 0000 0077" };
 
-async function newViewer(): Promise<UserProfile> {
-  const result = await createUser({ email: `${randomUUID()}@example.test`, displayName: "Buyer", password: "correct-horse-42", birthDate: "1990-01-01" });
-  if (!result.ok) throw new Error(result.message);
-  return result.user;
-}
 
 const buy = (user: UserProfile) => createRecharge(user, { packageId: "coins-70", platform: "web", currency: "USD", clientKey: randomUUID() });
 
@@ -51,14 +47,11 @@ async function lockWallet(user: UserProfile): Promise<() => Promise<void>> {
   };
 }
 
-afterEach(async () => {
-  const result = await reconcile(getLedger().pool);
-  expect(result.ok, JSON.stringify(result.drift)).toBe(true);
-});
+reconcileAfterEach();
 
 describe("webhook deliveries", () => {
   test("a first delivery that fails leaves the payment succeeded, and the job delivers it later: credited once", async () => {
-    const user = await newViewer();
+    const user = await newUser();
     const intent = await buy(user);
     const release = await lockWallet(user);
     let paid;
@@ -89,7 +82,7 @@ describe("webhook deliveries", () => {
   });
 
   test("a failing delivery is retried with growing delays, and recorded with its cause", async () => {
-    const user = await newViewer();
+    const user = await newUser();
     const intent = await buy(user);
     const release = await lockWallet(user);
     try {
@@ -117,7 +110,7 @@ describe("webhook deliveries", () => {
   });
 
   test("an intent left processing completes without anyone opening the checkout page", async () => {
-    const user = await newViewer();
+    const user = await newUser();
     const intent = await buy(user);
     const t0 = new Date();
     expect((await confirmPayment(user.id, intent.id, DELAYED, t0)).status).toBe("PROCESSING");

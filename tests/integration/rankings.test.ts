@@ -1,22 +1,20 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, afterEach, describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
 import type { UserProfile } from "../../lib/auth/users";
-import { getLedger, reconcile } from "../../lib/ledger";
+import { getLedger } from "../../lib/ledger";
 import { LiveBus } from "../../lib/live/bus";
 import { listLiveEvents, type LiveEvent } from "../../lib/live/events";
 import { sendGift } from "../../lib/live/gifting";
 import { ANONYMOUS_NAME } from "../../lib/live/periods";
 import { getCreatorRankings, getHideFromRankings, setHideFromRankings } from "../../lib/live/rankings";
 import { endStream, goLive, postChat, topGifters } from "../../lib/live/streams";
-import { grant, newUser } from "./app-helpers";
+import { grant, newUser, reconcileAfterEach } from "./helpers";
 
 let tick = Date.now();
 const gift = (viewer: UserProfile, streamId: string, giftId: string) => sendGift(viewer, { streamId, giftId, clientKey: randomUUID() }, (tick += 1000));
 
 const buses: LiveBus[] = [];
-afterEach(async () => {
-  expect((await reconcile(getLedger().pool)).ok).toBe(true);
-});
+reconcileAfterEach();
 afterAll(async () => {
   await Promise.all(buses.map((b) => b.close()));
 });
@@ -43,9 +41,15 @@ describe("weekly and all-time rankings per creator", () => {
       ["Bob", 60n],
     ]);
     expect(rankings.weekStart.getUTCDay()).toBe(1);
-    // Another creator's gifts never count.
+    // Another creator's gifts never count, on either side.
     const other = await newUser("CREATOR");
-    expect((await getCreatorRankings(other.id)).allTime).toEqual([]);
+    const elsewhere = await goLive(other, { title: "Elsewhere", goalCoins: null });
+    await gift(ann, elsewhere.id, "rosa"); // 10
+    expect((await getCreatorRankings(other.id)).allTime.map((r) => [r.name, r.coins])).toEqual([["Ann", 10n]]);
+    expect((await getCreatorRankings(creator.id)).allTime.map((r) => [r.name, r.coins])).toEqual([
+      ["Ann", 99n],
+      ["Bob", 60n],
+    ]);
   });
 
   test("a viewer who opts out appears as Anonymous everywhere, under a key that is not their user id", async () => {
@@ -98,6 +102,7 @@ describe("weekly and all-time rankings per creator", () => {
     const plain = await getCreatorRankings(creator.id);
     expect(plain.thisWeek[0]!.name).toBe(ANONYMOUS_NAME);
     expect(plain.thisWeek[0]!.key).not.toBe(anonKey);
+    expect(plain.thisWeek[0]!.key).not.toContain(shy.id);
 
     // Another stream of the same creator gives the same viewer another key.
     await endStream(creator, stream.id);
@@ -106,6 +111,7 @@ describe("weekly and all-time rankings per creator", () => {
     const nextTop = await topGifters({ streamId: next.id });
     expect(nextTop[0]!.name).toBe(ANONYMOUS_NAME);
     expect(nextTop[0]!.key).not.toBe(anonKey);
+    expect(nextTop[0]!.key).not.toContain(shy.id);
 
     // Opting back in shows the name again.
     await setHideFromRankings(shy.id, false);

@@ -11,10 +11,13 @@ import { startAudience } from "../../lib/live/bots";
 import { LiveBus } from "../../lib/live/bus";
 import { goLive } from "../../lib/live/streams";
 import { takeConsoleErrors } from "../setup/console";
-import { newUser } from "./app-helpers";
+import { newUser, reconcileAfterEach } from "./helpers";
 import { LIVE_CHANNEL, type LiveEvent } from "../../lib/live/events";
 
 const buses: LiveBus[] = [];
+
+// The outages end inside each test; the audience's gifts and recharges are then reconciled.
+reconcileAfterEach();
 
 /** Refuses connections to this file's database and ends the ones open, for `ms`; then lets them in again. */
 async function outage(ms: number, filter = "true"): Promise<void> {

@@ -15,7 +15,7 @@ import { deliverDuePayments } from "../../lib/payments/deliveries";
 import { getCoinDebt, REFUND_LOSS_CODE } from "../../lib/refunds/accounts";
 import { reversePurchase } from "../../lib/refunds/refunds";
 import { requestWithdrawal } from "../../lib/withdrawals/withdrawals";
-import { newUser } from "./app-helpers";
+import { newUser, reconcileAfterEach } from "./helpers";
 import { session } from "./action-mocks";
 
 vi.mock("../../lib/auth/session", async (importOriginal) => (await import("./action-mocks")).authSession(importOriginal));
@@ -53,10 +53,9 @@ async function clearingBalance() {
   return (await pool().query("SELECT balance FROM ledger_accounts WHERE code = 'platform:payment_clearing'")).rows[0].balance as bigint;
 }
 
-afterEach(async () => {
+reconcileAfterEach();
+afterEach(() => {
   session.user = null;
-  const result = await reconcile(pool());
-  expect(result.ok, JSON.stringify(result.drift)).toBe(true);
 });
 
 describe("an operator's refund", () => {

@@ -2,6 +2,10 @@
 // demo mode is off, and says which one is missing; with them it starts.
 import { beforeAll, describe, expect, test } from "vitest";
 import { ensureProductionBuild, prepareDatabase, startNextServer } from "../support/next-server";
+import { reconcileAfterEach } from "./helpers";
+
+// The demo data (its recharges and gifts) is written in beforeAll.
+reconcileAfterEach();
 
 beforeAll(async () => {
   await Promise.all([ensureProductionBuild(), prepareDatabase(process.env.DATABASE_URL!)]);

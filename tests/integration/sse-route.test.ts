@@ -9,7 +9,7 @@ import { GET } from "../../app/api/streams/[id]/events/route";
 import { getLiveBus } from "../../lib/live/bus";
 import { getSseConnectionLimiter, SSE_CONNECTIONS_PER_CLIENT } from "../../lib/live/sse";
 import { goLive, postChat } from "../../lib/live/streams";
-import { newUser } from "./app-helpers";
+import { newUser } from "./helpers";
 
 const open: AbortController[] = [];
 

@@ -10,7 +10,7 @@ import { createPool } from "../../lib/db/pool";
 import { TREASURE_RULES } from "../../lib/economy";
 import { drawTreasure } from "../../lib/economy/treasure-draw";
 import { freezeAccount } from "../../lib/fraud/freezes";
-import { getLedger, reconcile } from "../../lib/ledger";
+import { getLedger } from "../../lib/ledger";
 import { getWalletBalances } from "../../lib/ledger/wallets";
 import { listLiveEvents } from "../../lib/live/events";
 import { endStream, goLive } from "../../lib/live/streams";
@@ -28,13 +28,13 @@ import {
 import { checkTreasureBoxes } from "../../lib/live/treasure-reconcile";
 import { mergeTreasureBoxes, parseTreasureView, type TreasureView } from "../../lib/live/treasure-view";
 import { setMonthlyBudget } from "../../lib/payments/limits";
-import { grant, liveRefusal, newUser } from "./app-helpers";
+import { grant, liveRefusal, newUser, reconcileAfterEach } from "./helpers";
 import { snapshot } from "./db-snapshot";
 
 const pool = () => getLedger().pool;
 
+reconcileAfterEach();
 afterEach(async () => {
-  expect((await reconcile(pool())).ok).toBe(true);
   expect(await checkTreasureBoxes(pool())).toEqual([]);
 });
 
@@ -295,12 +295,15 @@ describe("joining and opening", () => {
     expect((await liveRefusal(joinTreasure(frozen, box.id))).code).toBe("FROZEN");
     expect((await liveRefusal(joinTreasure(late, randomUUID()))).code).toBe("NOT_FOUND");
     expect((await liveRefusal(joinTreasure(late, "not-a-box"))).code).toBe("NOT_FOUND");
+    expect(await snapshot()).toEqual(before);
+    expect((await getTreasureBox(box.id))!.entrants).toBe(0);
     await openNow(box.id);
     const due = await snapshot();
     expect((await liveRefusal(joinTreasure(late, box.id))).message).toBe("The countdown is over: this box is opening.");
     expect(await snapshot()).toEqual(due);
-    void before;
     await runTreasureTimers();
+    // Nobody joined: the coins went back.
+    expect(await getTreasureBox(box.id)).toMatchObject({ status: "RETURNED", entrants: 0 });
   });
 
   test("a box opened concurrently from two instances (two pools, racing timers) pays once", async () => {

@@ -308,7 +308,7 @@ describe('withdrawal quotes', () => {
     );
   });
 
-  test('property: gross = fee + net, net > 0, used + leftover = requested, within the daily limit', () => {
+  test('property: refused exactly for its stated reason; otherwise gross = fee + net, net > 0, used + leftover = requested, within the daily limit', () => {
     fc.assert(
       fc.property(
         fc.bigInt({ min: -10n, max: 400_000_000n }),
@@ -316,10 +316,20 @@ describe('withdrawal quotes', () => {
         fc.bigInt({ min: 0n, max: 120_000n }),
         (diamondsMinor, method, withdrawnTodayCents) => {
           const result = quoteWithdrawal({ diamondsMinor, method, withdrawnTodayCents });
-          if (!result.ok) {
-            expect(['NOTHING_TO_WITHDRAW', 'BELOW_MINIMUM', 'DAILY_LIMIT_EXCEEDED']).toContain(result.code);
-            return;
-          }
+          // What the diamonds are worth decides: nothing, under the minimum, past today's limit, or a quote
+          // (the default fees never take a whole withdrawal of the minimum or more).
+          const gross = convertDiamondsToCash(diamondsMinor > 0n ? diamondsMinor : 0n).cents;
+          const rules = DEFAULT_WITHDRAWAL_RULES;
+          const expected =
+            gross === 0n
+              ? 'NOTHING_TO_WITHDRAW'
+              : gross < rules.minimumCents
+                ? 'BELOW_MINIMUM'
+                : withdrawnTodayCents + gross > rules.dailyLimitCents
+                  ? 'DAILY_LIMIT_EXCEEDED'
+                  : 'ok';
+          expect(result.ok ? 'ok' : result.code).toBe(expected);
+          if (!result.ok) return;
           const q = result.value;
           expect(q.grossCents).toBe(q.feeCents + q.netCents);
           expect(q.netCents > 0n).toBe(true);
@@ -333,7 +343,7 @@ describe('withdrawal quotes', () => {
     );
   });
 
-  test('property: with arbitrary rules a successful quote still satisfies gross = fee + net and net > 0', () => {
+  test('property: with arbitrary rules a quote is refused only when worth nothing or eaten by its fee, and satisfies gross = fee + net and net > 0', () => {
     const feeArb = fc.record({
       percent: fc.bigInt({ min: 0n, max: 100n }).map((p) => rational(p, 100n)),
       flatCents: fc.bigInt({ min: 0n, max: 5000n }),
@@ -354,7 +364,13 @@ describe('withdrawal quotes', () => {
             fees: { bank: fee, paypal: fee },
           };
           const result = quoteWithdrawal({ diamondsMinor, method, rules });
+          // The fee worked out here: max(minimum, flat + the percentage rounded up).
+          const gross = convertDiamondsToCash(diamondsMinor, cashRate).cents;
+          const percent = (gross * fee.percent.num + fee.percent.den - 1n) / fee.percent.den;
+          const feeCents = fee.flatCents + percent > fee.minimumCents ? fee.flatCents + percent : fee.minimumCents;
+          expect(result.ok ? 'ok' : result.code).toBe(gross === 0n ? 'NOTHING_TO_WITHDRAW' : feeCents >= gross ? 'FEE_EXCEEDS_AMOUNT' : 'ok');
           if (!result.ok) return;
+          expect(result.value.feeCents).toBe(feeCents);
           expect(result.value.grossCents).toBe(result.value.feeCents + result.value.netCents);
           expect(result.value.netCents > 0n).toBe(true);
           expect(result.value.diamondsMinor + result.value.leftoverDiamondsMinor).toBe(diamondsMinor);

@@ -79,9 +79,11 @@ describe('money values are never JS numbers', () => {
   });
 
   test('every package quote on every platform and currency is bigint money with a bigint rational', () => {
+    let quotes = 0;
     for (const currency of economy.CURRENCIES) {
       for (const platform of economy.PLATFORMS) {
         for (const quote of economy.listPackages(platform, currency)) {
+          quotes++;
           expect(typeof quote.coins).toBe('bigint');
           expect(typeof quote.price).toBe('bigint');
           expect(typeof quote.pricePerCoin.num).toBe('bigint');
@@ -90,6 +92,7 @@ describe('money values are never JS numbers', () => {
       }
       for (const price of Object.values(economy.IOS_PRICE_TABLES[currency])) expect(typeof price).toBe('bigint');
     }
+    expect(quotes).toBe(economy.CURRENCIES.length * economy.PLATFORMS.length * economy.PACKAGE_IDS.length);
   });
 
   test('results of conversions, custom prices and withdrawals contain no numbers except reviewDelaySeconds', () => {

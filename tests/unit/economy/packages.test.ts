@@ -85,12 +85,14 @@ describe('package catalogue', () => {
     expect(getPackage('coins-350').coins).toBe(350n);
     expect(findPackage('coins-1')).toBeUndefined();
     expect(() => getPackage('coins-1')).toThrow(EconomyError);
+    let error: unknown = null;
     try {
       getPackage('nope');
-    } catch (error) {
-      expect(error).toBeInstanceOf(EconomyError);
-      expect((error as EconomyError).code).toBe('UNKNOWN_PACKAGE');
+    } catch (thrown) {
+      error = thrown;
     }
+    expect(error).toBeInstanceOf(EconomyError);
+    expect((error as EconomyError).code).toBe('UNKNOWN_PACKAGE');
   });
 
   test('every platform has a reason string and a discount in [0, 1)', () => {
@@ -163,6 +165,7 @@ describe('package prices', () => {
       const web = listPackages('web', currency);
       const android = listPackages('android', currency);
       const ios = listPackages('ios', currency);
+      expect([web.length, android.length, ios.length]).toEqual([PACKAGE_IDS.length, PACKAGE_IDS.length, PACKAGE_IDS.length]);
       web.forEach((w, i) => {
         expect(w.price <= android[i]!.price).toBe(true);
         expect(android[i]!.price <= ios[i]!.price).toBe(true);
@@ -254,6 +257,7 @@ describe('price per coin never rises with package size', () => {
 
   test.each(PLATFORM_CURRENCY_CASES)('strictly decreasing for $platform $currency', ({ currency, platform }) => {
     const quotes = listPackages(platform, currency);
+    expect(quotes).toHaveLength(PACKAGE_IDS.length);
     for (let k = 1; k < quotes.length; k++) {
       expect(compareRationals(quotes[k]!.pricePerCoin, quotes[k - 1]!.pricePerCoin)).toBe(-1);
     }

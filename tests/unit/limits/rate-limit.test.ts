@@ -34,7 +34,7 @@ describe("check() on one instance", () => {
     expect(capped.size()).toBe(100);
   });
 
-  test("property: never more than `limit` accepted calls of one key in any window", () => {
+  test("property: never more than `limit` accepted calls of one key in any window, and every call under it accepted", () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 5 }), fc.array(fc.integer({ min: 0, max: 50 }), { maxLength: 200 }), (limit, gaps) => {
         const l = limiter(limit, { windowMs: 100 });
@@ -42,7 +42,11 @@ describe("check() on one instance", () => {
         let now = 0;
         for (const gap of gaps) {
           now += gap;
-          if (l.check("k", now)) accepted.push(now);
+          // Accepted exactly when fewer than `limit` calls were accepted in the window before it.
+          const inWindow = accepted.filter((t) => now - t < 100).length;
+          const ok = l.check("k", now);
+          expect(ok, `a call at ${now} ms with ${inWindow} accepted in the window`).toBe(inWindow < limit);
+          if (ok) accepted.push(now);
         }
         for (let i = limit; i < accepted.length; i++) expect(accepted[i]! - accepted[i - limit]!).toBeGreaterThanOrEqual(100);
       }),

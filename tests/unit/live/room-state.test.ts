@@ -94,7 +94,7 @@ describe("room state: combos", () => {
     expect(nextExpiry(state)).toBe(STREAK_WINDOW_MS);
     state = roomReducer(state, { type: "tick", now: STREAK_WINDOW_MS });
     expect(state.combos.map((c) => c.id)).toEqual(["12"]);
-    expect(state.spotlight).not.toBeNull();
+    expect(state.spotlight).toMatchObject({ id: "11" }); // the Lion's, still on
     state = roomReducer(state, { type: "tick", now: 3_500 });
     expect(state.spotlight).toBeNull();
     expect(nextExpiry(state)).toBe(1_000 + STREAK_WINDOW_MS);

@@ -39,14 +39,21 @@ describe("planClawback (properties)", () => {
   );
   const arbBalances = fc.record({ a: fc.bigInt({ min: -10n, max: 10_000_000n }), b: fc.bigInt({ min: 0n, max: 10_000_000n }), c: fc.bigInt({ min: 0n, max: 10_000_000n }) });
 
-  test("never more than the gifts gave, sums exact, nothing negative, rounding never creates value", () => {
+  test("traces the shortfall to the oldest gifts as far as they go, never more than the gifts gave, sums exact, nothing negative, rounding never creates value", () => {
     fc.assert(
       fc.property(fc.bigInt({ min: -5n, max: 400_000n }), arbGifts, arbBalances, (shortfall, raw, balances) => {
         const gifts = raw.map((g, i) => gift(i + 1, g.creator, g.coins, g.coins * g.perCoin));
         const plan = planClawback(shortfall, gifts, new Map(Object.entries(balances)));
         const tracedCoins = plan.traced.reduce((s, t) => s + t.coins, 0n);
-        // Coins: traced plus untraced is the shortfall exactly.
-        expect(tracedCoins + plan.untracedCoins).toBe(shortfall > 0n ? shortfall : 0n);
+        // Coins: traced plus untraced is the shortfall exactly, and as much of it as the gifts hold is traced.
+        const owed = shortfall > 0n ? shortfall : 0n;
+        const open = gifts.reduce((s, g) => s + g.coins, 0n);
+        expect(tracedCoins + plan.untracedCoins).toBe(owed);
+        expect(tracedCoins).toBe(owed < open ? owed : open);
+        // Oldest first: the gifts with coins, in order, each whole but the last.
+        const withCoins = gifts.filter((g) => g.coins > 0n);
+        expect(plan.traced.map((t) => t.transferId)).toEqual(withCoins.slice(0, plan.traced.length).map((g) => g.transferId));
+        plan.traced.slice(0, -1).forEach((t, i) => expect(t.coins).toBe(withCoins[i]!.coins));
         for (const t of plan.traced) {
           const source = gifts.find((g) => g.transferId === t.transferId)!;
           expect(t.coins).toBeGreaterThan(0n);
@@ -62,9 +69,14 @@ describe("planClawback (properties)", () => {
           expect(c.clawedMinor + c.lossMinor).toBe(c.dueMinor);
           expect(c.clawedMinor).toBeGreaterThanOrEqual(0n);
           expect(c.lossMinor).toBeGreaterThanOrEqual(0n);
-          expect(balance - c.clawedMinor >= 0n || c.clawedMinor === 0n).toBe(true);
+          // As much as the creator's wallet holds, up to what is due.
+          const available = balance > 0n ? balance : 0n;
+          expect(c.clawedMinor).toBe(c.dueMinor < available ? c.dueMinor : available);
           expect(c.dueMinor).toBe(plan.traced.filter((t) => t.creatorId === c.creatorId).reduce((s, t) => s + t.diamondsMinor, 0n));
         }
+        // Every creator whose traced gifts gave diamonds is listed, once.
+        const owing = new Set(plan.traced.filter((t) => t.diamondsMinor > 0n).map((t) => t.creatorId));
+        expect(plan.creators.map((c) => c.creatorId).sort()).toEqual([...owing].sort());
       }),
       { numRuns: 500 },
     );
