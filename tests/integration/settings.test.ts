@@ -3,6 +3,10 @@
 // of the default being used in its place.
 import { beforeAll, describe, expect, test } from "vitest";
 import { ensureProductionBuild, prepareDatabase, startNextServer } from "../support/next-server";
+import { reconcileAfterEach } from "./helpers";
+
+// Preparing the database seeds the demo (its coins move through the ledger).
+reconcileAfterEach();
 
 beforeAll(async () => {
   await Promise.all([ensureProductionBuild(), prepareDatabase(process.env.DATABASE_URL!)]);
