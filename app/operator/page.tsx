@@ -8,6 +8,7 @@ import { CHANNEL_LABELS, formatAssetAmount, formatBasisPoints, formatCoins, form
 import { getLedger } from "@/lib/ledger";
 import { loadEconomyOverview } from "@/lib/operator/overview";
 import { lastReconciliation } from "@/lib/operator/reconciliations";
+import { Card } from "@/components/ui/Card";
 
 export const metadata: Metadata = { title: "Economy console" };
 
@@ -29,17 +30,6 @@ function Figure({ label, value, href, detail }: { label: string; value: string; 
       </dd>
       {detail ? <dd className="text-xs text-muted">{detail}</dd> : null}
     </div>
-  );
-}
-
-function Section({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
-  return (
-    <section aria-labelledby={id} className="flex flex-col gap-3 rounded-2xl bg-white p-5 shadow-sm">
-      <h2 id={id} className="text-lg font-bold">
-        {title}
-      </h2>
-      {children}
-    </section>
   );
 }
 
@@ -113,7 +103,7 @@ export default async function OperatorPage({ searchParams }: { searchParams: Pro
         <ReconcileButton />
       </section>
 
-      <Section id="money-in" title={`Money in: the last ${overview.days} days`}>
+      <Card id="money-in" title={`Money in: the last ${overview.days} days`}>
         <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
           <Figure label="Paid by buyers" value={usd(periodRevenue)} href="/operator/transfers?kind=RECHARGE" />
           <Figure label="Store commission" value={usd(periodCommission)} detail="App Store 30 %, Google Play 15 %, web 0 %" />
@@ -157,9 +147,9 @@ export default async function OperatorPage({ searchParams }: { searchParams: Pro
             </tbody>
           </table>
         </div>
-      </Section>
+      </Card>
 
-      <Section id="owes" title="What the platform owes">
+      <Card id="owes" title="What the platform owes">
         <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3">
           <Figure label="Coins outstanding (unspent)" value={`${formatCoins(owes.coinsOutstanding)} coins`} detail="Sold or granted, not yet spent" />
           <Figure
@@ -180,9 +170,9 @@ export default async function OperatorPage({ searchParams }: { searchParams: Pro
             detail="Spent coins of refunded purchases; the next recharge covers them"
           />
         </dl>
-      </Section>
+      </Card>
 
-      <Section id="kept" title="What it kept (since the start)">
+      <Card id="kept" title="What it kept (since the start)">
         <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3">
           <Figure label="Coins spent on gifts" value={`${formatCoins(kept.coinsSpentOnGifts)} coins`} href="/operator/transfers?kind=GIFT" />
           <Figure label="Diamonds issued for them" value={`${formatDiamonds(kept.diamondsIssued)} diamonds`} href="/operator/transfers?kind=GIFT" />
@@ -223,9 +213,9 @@ export default async function OperatorPage({ searchParams }: { searchParams: Pro
             Updating: {overview.giftsNotYetCounted.toLocaleString("en-US")} gifts from the last second are not in the chart yet.
           </p>
         ) : null}
-      </Section>
+      </Card>
 
-      <Section id="trial" title="Trial balance">
+      <Card id="trial" title="Trial balance">
         <p className="text-sm text-muted">
           Each account kind&apos;s balance, per asset; each asset sums to zero.{" "}
           <Link href={raw ? "/operator" : "/operator?raw=1"} className="font-semibold text-brand-dark underline">
@@ -254,7 +244,7 @@ export default async function OperatorPage({ searchParams }: { searchParams: Pro
             </tbody>
           </table>
         </div>
-      </Section>
+      </Card>
     </div>
   );
 }

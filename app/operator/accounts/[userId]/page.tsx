@@ -9,6 +9,7 @@ import { getAccountOverview } from "@/lib/fraud/account";
 import { describeEvidence, RULE_TITLES } from "@/lib/fraud/describe";
 import { listUserFlags } from "@/lib/fraud/flags";
 import { freezeHistory, MIN_FREEZE_REASON } from "@/lib/fraud/freezes";
+import { Card } from "@/components/ui/Card";
 
 export const metadata: Metadata = { title: "Account" };
 
@@ -19,19 +20,6 @@ function amount(asset: "COIN" | "DIAMOND" | "USD", minor: bigint): string {
 }
 
 const KIND_LABELS: Record<string, string> = { VIEWER_COINS: "Coins", CREATOR_DIAMONDS: "Diamonds", CREATOR_PAYABLE: "Paid out (cash)" };
-
-/** One card of the account page: a heading, and the empty state when there is nothing to list. */
-function Section({ id, title, empty = null, children }: { id: string; title: string; empty?: string | null; children: React.ReactNode }) {
-  return (
-    <section className="rounded-2xl bg-white p-4 shadow-sm" aria-labelledby={`${id}-heading`}>
-      <h2 id={`${id}-heading`} className="mb-2 text-lg font-bold">
-        {title}
-      </h2>
-      {empty ? <p className="text-sm text-muted">{empty}</p> : null}
-      {children}
-    </section>
-  );
-}
 
 function age(createdAt: Date): string {
   const hours = Math.floor((Date.now() - createdAt.getTime()) / 3_600_000);
@@ -57,7 +45,7 @@ export default async function OperatorAccountPage({ params }: { params: Promise<
         </p>
       </header>
 
-      <Section id="freeze" title={active ? "Unfreeze" : "Freeze"}>
+      <Card id="freeze" title={active ? "Unfreeze" : "Freeze"}>
         {active ? (
           <ReasonForm
             key="unfreeze"
@@ -81,9 +69,9 @@ export default async function OperatorAccountPage({ params }: { params: Promise<
             testId="freeze-form"
           />
         )}
-      </Section>
+      </Card>
 
-      <Section id="balances" title="Balances" empty={account.balances.length === 0 ? "No wallet yet." : null}>
+      <Card id="balances" title="Balances" empty={account.balances.length === 0 ? "No wallet yet." : null}>
         <dl className="divide-y divide-gray-100 text-sm">
           {account.balances.map((b) => (
             <div key={b.kind} className="flex justify-between gap-4 py-2">
@@ -92,9 +80,9 @@ export default async function OperatorAccountPage({ params }: { params: Promise<
             </div>
           ))}
         </dl>
-      </Section>
+      </Card>
 
-      <Section id="transfers" title="Recent transfers" empty={account.transfers.length === 0 ? "None yet." : null}>
+      <Card id="transfers" title="Recent transfers" empty={account.transfers.length === 0 ? "None yet." : null}>
         <ul className="divide-y divide-gray-100 text-sm">
           {account.transfers.map((t) => (
             <li key={`${t.id}-${t.asset}`} className="flex justify-between gap-4 py-2">
@@ -105,9 +93,9 @@ export default async function OperatorAccountPage({ params }: { params: Promise<
             </li>
           ))}
         </ul>
-      </Section>
+      </Card>
 
-      <Section id="flags" title="Fraud flags" empty={flags.length === 0 ? "No flags." : null}>
+      <Card id="flags" title="Fraud flags" empty={flags.length === 0 ? "No flags." : null}>
         <ul className="flex flex-col gap-2 text-sm">
           {flags.map((f) => (
             <li key={f.id}>
@@ -116,9 +104,9 @@ export default async function OperatorAccountPage({ params }: { params: Promise<
             </li>
           ))}
         </ul>
-      </Section>
+      </Card>
 
-      <Section id="history" title="Freeze history" empty={freezes.length === 0 ? "Never frozen." : null}>
+      <Card id="history" title="Freeze history" empty={freezes.length === 0 ? "Never frozen." : null}>
         <ul className="flex flex-col gap-2 text-sm" data-testid="freeze-history">
           {freezes.map((f) => (
             <li key={f.id}>
@@ -127,7 +115,7 @@ export default async function OperatorAccountPage({ params }: { params: Promise<
             </li>
           ))}
         </ul>
-      </Section>
+      </Card>
     </div>
   );
 }
