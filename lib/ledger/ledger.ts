@@ -13,6 +13,7 @@ import { hash } from "node:crypto";
 import type pg from "pg";
 import { TtlCache } from "../cache/ttl";
 import { DatabaseBusyError, isTransientDatabaseError } from "../db/errors";
+import type { Queryable } from "../db/queryable";
 import { inTransaction } from "../db/transaction";
 import {
   LedgerError,
@@ -934,8 +935,6 @@ function describeError(error: unknown): string {
 }
 
 export type BatchHook = (client: pg.PoolClient, written: Array<{ transferId: bigint; input: TransferInput }>) => Promise<void>;
-
-export type Queryable = Pick<pg.Pool, "query"> | pg.PoolClient;
 
 export type PlatformAccountCode =
   | "coin_issuance"
