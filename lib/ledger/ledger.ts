@@ -9,12 +9,12 @@
 // the call, the hooks and COMMIT share one connection); batches with replayed
 // keys or a shortfall take an interactive transaction that settles each
 // transfer on its own (writeBatch). See docs/decisions/002-group-commit-ledger.md.
-import { hash } from "node:crypto";
 import type pg from "pg";
 import { TtlCache } from "../cache/ttl";
 import { DatabaseBusyError, isTransientDatabaseError } from "../db/errors";
 import type { Queryable } from "../db/queryable";
 import { inTransaction } from "../db/transaction";
+import { checkShape, compareIds, postResult, prepareTransfer, repeatedKey, shortfall, storedTransfer, type PreparedTransfer } from "./rules";
 import {
   LedgerError,
   type Account,
@@ -27,12 +27,7 @@ import {
   type TransferKind,
 } from "./types";
 
-interface Pending {
-  input: TransferInput;
-  postings: Posting[];
-  hash: string;
-  /** The metadata as stored (JSON-safe, bigints as strings). */
-  metadataJson: string;
+interface Pending extends PreparedTransfer {
   /** performance.now() when it joined the queue. */
   queuedAt?: number;
   resolve(result: PostResult): void;
@@ -61,7 +56,6 @@ export interface LedgerOptions {
 /** Accounts never change (but for the balance): the cache only bounds their number. */
 const ACCOUNT_CACHE_TTL_MS = 60 * 60 * 1000;
 
-const MAX_KEY_LENGTH = 200;
 const RETRYABLE = new Set(["40001", "40P01", "23505"]);
 const MAX_ATTEMPTS = 8;
 /**
@@ -72,75 +66,6 @@ const MAX_ATTEMPTS = 8;
  * (docs/BENCHMARKS.md: about 9–11k gifts/s with 64, 14–15k with 32 at the time).
  */
 const MIN_SHARED_BATCH = 32;
-
-function canonical(value: unknown): string {
-  if (typeof value === "bigint") return JSON.stringify(value.toString());
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (value && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
-
-/** Metadata as stored: JSON-safe, bigints as strings. */
-function toJson(metadata: Record<string, unknown>): string {
-  return JSON.stringify(metadata, (_key, value) => (typeof value === "bigint" ? value.toString() : value));
-}
-
-function compareIds(a: bigint, b: bigint): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/**
- * SHA-256 of canonical({ kind, metadata, postings sorted by account then amount }),
- * with the postings spelled out by hand (keys in canonical order) because this
- * runs for every post().
- */
-function contentHash(input: TransferInput, postings: Posting[]): string {
-  const sorted = [...postings].sort((a, b) => compareIds(a.accountId, b.accountId) || compareIds(a.amount, b.amount));
-  let text = `{"kind":${JSON.stringify(input.kind)},"metadata":${canonical(input.metadata ?? {})},"postings":[`;
-  for (let i = 0; i < sorted.length; i++) {
-    const p = sorted[i]!;
-    text += `${i ? "," : ""}{"accountId":"${p.accountId}","amount":"${p.amount}","asset":"${p.asset}"}`;
-  }
-  return hash("sha256", `${text}]}`, "hex");
-}
-
-/** Refuses malformed input before anything else is looked at. */
-function checkShape(input: TransferInput): void {
-  const key = input.idempotencyKey;
-  if (typeof key !== "string" || key.length === 0 || key.length > MAX_KEY_LENGTH) {
-    throw new LedgerError("INVALID_TRANSFER", `The idempotency key must be 1–${MAX_KEY_LENGTH} characters.`);
-  }
-  if (!Array.isArray(input.postings) || input.postings.length < 2) {
-    throw new LedgerError("INVALID_TRANSFER", "A transfer needs at least two postings.");
-  }
-  for (const posting of input.postings) {
-    if (typeof posting.amount !== "bigint" || posting.amount === 0n) {
-      throw new LedgerError("INVALID_TRANSFER", "Every posting moves a non-zero integer amount (bigint).");
-    }
-  }
-}
-
-/** The postings with their accounts' assets; refuses unknown accounts and transfers that do not balance per asset. */
-function balancedPostings(input: TransferInput, accounts: Map<bigint, Account>): Posting[] {
-  const sums = new Map<Asset, bigint>();
-  const postings = input.postings.map((p) => {
-    const account = accounts.get(p.accountId);
-    if (!account) throw new LedgerError("UNKNOWN_ACCOUNT", `Account ${p.accountId} does not exist.`, { accountId: String(p.accountId) });
-    sums.set(account.asset, (sums.get(account.asset) ?? 0n) + p.amount);
-    return { accountId: p.accountId, asset: account.asset, amount: p.amount };
-  });
-  for (const [asset, sum] of sums) {
-    if (sum !== 0n) {
-      throw new LedgerError("UNBALANCED", `The ${asset} postings sum to ${sum}, not zero.`, { asset, sum: String(sum) });
-    }
-  }
-  return postings;
-}
 
 /**
  * A PostgreSQL array literal of values that never need quoting (integers, enum
@@ -406,8 +331,7 @@ export class Ledger {
     // Accounts are cached after first use, so the hot path does not wait here.
     const ids = input.postings.map((p) => p.accountId);
     const accounts = this.cachedAccountsFor(ids) ?? (await this.getAccounts(ids));
-    const postings = balancedPostings(input, accounts);
-    const pending = { input, postings, hash: contentHash(input, postings), metadataJson: toJson(input.metadata ?? {}) };
+    const pending = prepareTransfer(input, accounts);
     if (this.queue.length >= this.maxQueued) {
       this.counters.busy++;
       this.reportFault(`ledger: busy, ${this.queue.length} posts already waiting; refusing new ones until the queue drains`);
@@ -471,13 +395,9 @@ export class Ledger {
   async postInTransaction(client: pg.PoolClient, input: TransferInput): Promise<PostResult> {
     checkShape(input);
     const accounts = await this.getAccounts(input.postings.map((p) => p.accountId));
-    const postings = balancedPostings(input, accounts);
     let outcome: { result: PostResult } | { error: unknown } | undefined;
     const pending: Pending = {
-      input,
-      postings,
-      hash: contentHash(input, postings),
-      metadataJson: toJson(input.metadata ?? {}),
+      ...prepareTransfer(input, accounts),
       resolve: (result) => (outcome = { result }),
       reject: (error) => (outcome = { error }),
     };
@@ -693,7 +613,7 @@ export class Ledger {
     ids.forEach((id, i) => after[i] !== undefined && balances.set(id, BigInt(after[i]!)));
     for (const row of rows) {
       const pending = batch[row.n - 1]!;
-      pending.resolve(written(pending, row.id as bigint, row.created_at as Date, balances));
+      pending.resolve(postResult(storedTransfer(pending, row.id as bigint, row.created_at as Date), balances));
     }
     return true;
   }
@@ -717,12 +637,8 @@ export class Ledger {
       const key = pending.input.idempotencyKey;
       const stored = existingByKey.get(key);
       if (stored) {
-        if (stored.content_hash !== pending.hash) {
-          outcomes.push(() => pending.reject(conflict(key)));
-        } else {
-          const transfer = Ledger.rowToTransfer(stored, existingPostings.get(stored.id as bigint) ?? []);
-          outcomes.push(() => pending.resolve({ ...transfer, replayed: true }));
-        }
+        const outcome = repeatedKey(pending, stored.content_hash as string, () => Ledger.rowToTransfer(stored, existingPostings.get(stored.id as bigint) ?? []));
+        outcomes.push(() => ("error" in outcome ? pending.reject(outcome.error) : pending.resolve(outcome.result)));
         continue;
       }
       const leader = firstInBatch.get(key);
@@ -735,7 +651,7 @@ export class Ledger {
     }
 
     // 2. Lock every account touched, in id order, and check funds in arrival order.
-    const accountIds = [...new Set(fresh.flatMap((p) => p.postings.map((x) => x.accountId)))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const accountIds = [...new Set(fresh.flatMap((p) => p.postings.map((x) => x.accountId)))].sort(compareIds);
     const balances = new Map<bigint, { balance: bigint; allowNegative: boolean }>();
     if (accountIds.length) {
       const { rows } = await client.query(
@@ -747,17 +663,8 @@ export class Ledger {
     const accepted: Pending[] = [];
     const rejected = new Map<Pending, LedgerError>();
     for (const pending of fresh) {
-      const short = pending.postings.find((p) => {
-        const account = balances.get(p.accountId)!;
-        return !account.allowNegative && account.balance + p.amount < 0n;
-      });
-      if (short) {
-        const available = balances.get(short.accountId)!.balance;
-        const error = new LedgerError(
-          "INSUFFICIENT_FUNDS",
-          `Not enough ${short.asset}: ${-short.amount} needed, ${available} available.`,
-          { accountId: String(short.accountId), asset: short.asset, needed: String(-short.amount), available: String(available) },
-        );
+      const error = shortfall(pending.postings, balances);
+      if (error) {
         rejected.set(pending, error);
         outcomes.push(() => pending.reject(error));
         continue;
@@ -818,26 +725,21 @@ export class Ledger {
       const after = new Map([...balances].map(([id, { balance }]) => [id, balance]));
       for (const pending of accepted) {
         const row = stored.get(pending.input.idempotencyKey)!;
-        outcomes.push(() => pending.resolve(written(pending, row.id, row.createdAt, after)));
+        outcomes.push(() => pending.resolve(postResult(storedTransfer(pending, row.id, row.createdAt), after)));
       }
     }
 
     // 4. Duplicates inside the batch follow their leader.
     for (const { pending, leader } of followers) {
       outcomes.push(() => {
-        if (pending.hash !== leader.hash) return pending.reject(conflict(pending.input.idempotencyKey));
         const error = rejected.get(leader);
-        if (error) return pending.reject(error);
-        const row = stored.get(leader.input.idempotencyKey)!;
-        pending.resolve({
-          id: row.id,
-          idempotencyKey: leader.input.idempotencyKey,
-          kind: leader.input.kind,
-          metadata: JSON.parse(leader.metadataJson),
-          createdAt: row.createdAt,
-          postings: leader.postings,
-          replayed: true,
+        if (error && pending.hash === leader.hash) return pending.reject(error);
+        const outcome = repeatedKey(pending, leader.hash, () => {
+          const row = stored.get(leader.input.idempotencyKey)!;
+          return storedTransfer(leader, row.id, row.createdAt);
         });
+        if ("error" in outcome) pending.reject(outcome.error);
+        else pending.resolve(outcome.result);
       });
     }
     return () => outcomes.forEach((settle) => settle());
@@ -860,33 +762,6 @@ export class Ledger {
 // prisma/migrations/20261220000000_ledger_write_batch_no_notify.
 const WRITE_BATCH_SQL =
   "SELECT id, created_at, n, balances FROM ledger_write_batch($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
-
-/** The result of a transfer written now, with the balances its batch left. */
-function written(pending: Pending, id: bigint, createdAt: Date, balances: ReadonlyMap<bigint, bigint>): PostResult {
-  const touched = new Map<bigint, bigint>();
-  for (const p of pending.postings) {
-    const balance = balances.get(p.accountId);
-    if (balance !== undefined) touched.set(p.accountId, balance);
-  }
-  return {
-    id,
-    idempotencyKey: pending.input.idempotencyKey,
-    kind: pending.input.kind,
-    metadata: JSON.parse(pending.metadataJson),
-    createdAt,
-    postings: pending.postings,
-    replayed: false,
-    balances: touched,
-  };
-}
-
-function conflict(key: string): LedgerError {
-  return new LedgerError(
-    "IDEMPOTENCY_CONFLICT",
-    `The idempotency key "${key}" was already used for a different transfer.`,
-    { idempotencyKey: key },
-  );
-}
 
 export interface HistoryEntry {
   postingId: bigint;
