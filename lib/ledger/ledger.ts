@@ -10,15 +10,14 @@
 // keys or a shortfall take an interactive transaction that settles each
 // transfer on its own (writeBatch). See docs/decisions/002-group-commit-ledger.md.
 import type pg from "pg";
-import { TtlCache } from "../cache/ttl";
 import { DatabaseBusyError, isTransientDatabaseError } from "../db/errors";
 import type { Queryable } from "../db/queryable";
 import { inTransaction } from "../db/transaction";
+import { AccountRegistry, type PlatformAccountCode, type UserAccountKind } from "./accounts";
 import { checkShape, compareIds, postResult, prepareTransfer, repeatedKey, shortfall, storedTransfer, type PreparedTransfer } from "./rules";
 import {
   LedgerError,
   type Account,
-  type AccountKind,
   type Asset,
   type Posting,
   type PostResult,
@@ -53,9 +52,6 @@ export interface LedgerOptions {
   maxBatchMs?: number;
 }
 
-/** Accounts never change (but for the balance): the cache only bounds their number. */
-const ACCOUNT_CACHE_TTL_MS = 60 * 60 * 1000;
-
 const RETRYABLE = new Set(["40001", "40P01", "23505"]);
 const MAX_ATTEMPTS = 8;
 /**
@@ -80,9 +76,7 @@ function pgCode(error: unknown): string | undefined {
 }
 
 export class Ledger {
-  private readonly accounts: TtlCache<bigint, Account>;
-  /** Accounts by code, as found or created outside any caller's transaction (so certainly committed). */
-  private readonly accountsByCode: TtlCache<string, Account>;
+  private readonly accounts: AccountRegistry;
   private readonly queue: Pending[] = [];
   private readonly maxQueued: number;
   private readonly maxQueueWaitMs: number;
@@ -116,115 +110,36 @@ export class Ledger {
     this.maxQueued = options.maxQueued ?? 10_000;
     this.maxQueueWaitMs = options.maxQueueWaitMs ?? 5_000;
     this.maxBatchMs = options.maxBatchMs ?? 10_000;
-    const cacheSize = options.accountCacheSize ?? 50_000;
-    this.accounts = new TtlCache(ACCOUNT_CACHE_TTL_MS, cacheSize);
-    this.accountsByCode = new TtlCache(ACCOUNT_CACHE_TTL_MS, cacheSize);
+    this.accounts = new AccountRegistry(pool, options.accountCacheSize);
   }
 
   /** Accounts held in memory now (by id and by code), for tests and counters. */
   cachedAccounts(): { byId: number; byCode: number } {
-    return { byId: this.accounts.size, byCode: this.accountsByCode.size };
+    return this.accounts.cachedCount();
   }
 
   // ---------------------------------------------------------------- accounts
 
-  private static rowToAccount(row: Record<string, unknown>): Account {
-    return {
-      id: row.id as bigint,
-      code: row.code as string,
-      asset: row.asset as Asset,
-      kind: row.kind as AccountKind,
-      userId: (row.user_id as string | null) ?? null,
-      allowNegative: row.allow_negative as boolean,
-    };
-  }
-
   /** Accounts by id (cached: everything but the balance is immutable). */
-  async getAccounts(ids: bigint[]): Promise<Map<bigint, Account>> {
-    const found = new Map<bigint, Account>();
-    for (const id of ids) {
-      const account = this.accounts.get(id);
-      if (account) found.set(id, account);
-    }
-    const missing = [...new Set(ids)].filter((id) => !found.has(id));
-    if (missing.length) {
-      const { rows } = await this.pool.query(
-        "SELECT id, code, asset, kind, user_id, allow_negative FROM ledger_accounts WHERE id = ANY($1::bigint[])",
-        [missing.map(String)],
-      );
-      for (const row of rows) {
-        const account = Ledger.rowToAccount(row);
-        this.accounts.set(account.id, account);
-        found.set(account.id, account);
-      }
-    }
-    for (const id of ids) {
-      const account = found.get(id);
-      if (!account) throw new LedgerError("UNKNOWN_ACCOUNT", `Account ${id} does not exist.`, { accountId: String(id) });
-      found.set(id, account);
-    }
-    return found;
+  getAccounts(ids: bigint[]): Promise<Map<bigint, Account>> {
+    return this.accounts.getAccounts(ids);
   }
 
-  /** The accounts when every one is in memory, else undefined. */
-  private cachedAccountsFor(ids: bigint[]): Map<bigint, Account> | undefined {
-    const found = new Map<bigint, Account>();
-    for (const id of ids) {
-      const account = this.accounts.get(id);
-      if (!account) return undefined;
-      found.set(id, account);
-    }
-    return found;
-  }
-
-  async getAccountByCode(code: string): Promise<Account | null> {
-    const cached = this.accountsByCode.get(code);
-    if (cached) return cached;
-    const { rows } = await this.pool.query(
-      "SELECT id, code, asset, kind, user_id, allow_negative FROM ledger_accounts WHERE code = $1",
-      [code],
-    );
-    if (!rows[0]) return null;
-    const account = Ledger.rowToAccount(rows[0]);
-    this.accounts.set(account.id, account);
-    this.accountsByCode.set(code, account);
-    return account;
+  getAccountByCode(code: string): Promise<Account | null> {
+    return this.accounts.getAccountByCode(code);
   }
 
   /** The platform account with this code (created by migration). */
-  async platformAccount(code: PlatformAccountCode): Promise<Account> {
-    const account = await this.getAccountByCode(`platform:${code}`);
-    if (!account) throw new LedgerError("UNKNOWN_ACCOUNT", `Platform account ${code} is missing; run the migrations.`);
-    return account;
+  platformAccount(code: PlatformAccountCode): Promise<Account> {
+    return this.accounts.platformAccount(code);
   }
 
   /**
-   * A user's wallet of this kind, created on first use. Accounts never change
-   * (but for the balance), so once one is known to be committed it is served
-   * from memory by code; one created inside a caller's transaction is looked up
-   * again next time, as that transaction may still roll back.
+   * A user's wallet of this kind, created on first use (inside the caller's
+   * transaction when `db` is its client).
    */
-  async userAccount(userId: string, kind: UserAccountKind, db: Queryable = this.pool): Promise<Account> {
-    const { asset, suffix } = USER_ACCOUNTS[kind];
-    const code = `user:${userId}:${suffix}`;
-    const cached = this.accountsByCode.get(code);
-    if (cached) return cached;
-    const { rows } = await db.query(
-      `WITH created AS (
-         INSERT INTO ledger_accounts (code, asset, kind, user_id, allow_negative)
-         VALUES ($1, $2, $3, $4, false) ON CONFLICT (code) DO NOTHING
-         RETURNING id, code, asset, kind, user_id, allow_negative)
-       SELECT * FROM created
-       UNION ALL
-       SELECT id, code, asset, kind, user_id, allow_negative FROM ledger_accounts WHERE code = $1`,
-      [code, asset, kind, userId],
-    );
-    const account = Ledger.rowToAccount(rows[0]);
-    // By id, so that postInTransaction finds an account its caller's
-    // transaction just created; by code only once it is certainly committed.
-    this.accounts.set(account.id, account);
-    if (db === this.pool) this.accountsByCode.set(code, account);
-    return account;
+  userAccount(userId: string, kind: UserAccountKind, db: Queryable = this.pool): Promise<Account> {
+    return this.accounts.userAccount(userId, kind, db);
   }
 
   /**
@@ -330,7 +245,7 @@ export class Ledger {
     checkShape(input);
     // Accounts are cached after first use, so the hot path does not wait here.
     const ids = input.postings.map((p) => p.accountId);
-    const accounts = this.cachedAccountsFor(ids) ?? (await this.getAccounts(ids));
+    const accounts = this.accounts.cached(ids) ?? (await this.accounts.getAccounts(ids));
     const pending = prepareTransfer(input, accounts);
     if (this.queue.length >= this.maxQueued) {
       this.counters.busy++;
@@ -394,7 +309,7 @@ export class Ledger {
    */
   async postInTransaction(client: pg.PoolClient, input: TransferInput): Promise<PostResult> {
     checkShape(input);
-    const accounts = await this.getAccounts(input.postings.map((p) => p.accountId));
+    const accounts = await this.accounts.getAccounts(input.postings.map((p) => p.accountId));
     let outcome: { result: PostResult } | { error: unknown } | undefined;
     const pending: Pending = {
       ...prepareTransfer(input, accounts),
@@ -809,25 +724,6 @@ function describeError(error: unknown): string {
   return `${e.message}${e.code ? ` (SQLSTATE ${e.code}${e.constraint ? `, constraint ${e.constraint}` : ""})` : ""}`;
 }
 
+export type { PlatformAccountCode, UserAccountKind } from "./accounts";
+
 export type BatchHook = (client: pg.PoolClient, written: Array<{ transferId: bigint; input: TransferInput }>) => Promise<void>;
-
-export type PlatformAccountCode =
-  | "coin_issuance"
-  | "promotions"
-  | "gift_revenue"
-  | "diamond_issuance"
-  | "diamond_redeemed"
-  | "payment_clearing"
-  | "deferred_revenue"
-  | "payouts"
-  | "fees"
-  | "rounding_usd"
-  | "diamonds_held";
-
-export type UserAccountKind = "VIEWER_COINS" | "CREATOR_DIAMONDS" | "CREATOR_PAYABLE";
-
-const USER_ACCOUNTS: Record<UserAccountKind, { asset: Asset; suffix: string }> = {
-  VIEWER_COINS: { asset: "COIN", suffix: "coins" },
-  CREATOR_DIAMONDS: { asset: "DIAMOND", suffix: "diamonds" },
-  CREATOR_PAYABLE: { asset: "USD", suffix: "payable" },
-};
