@@ -14,12 +14,12 @@ import { DatabaseBusyError, isTransientDatabaseError } from "../db/errors";
 import type { Queryable } from "../db/queryable";
 import { inTransaction } from "../db/transaction";
 import { AccountRegistry, type PlatformAccountCode, type UserAccountKind } from "./accounts";
+import * as reads from "./reads";
 import { checkShape, compareIds, postResult, prepareTransfer, repeatedKey, shortfall, storedTransfer, type PreparedTransfer } from "./rules";
 import {
   LedgerError,
   type Account,
   type Asset,
-  type Posting,
   type PostResult,
   type Transfer,
   type TransferInput,
@@ -160,77 +160,17 @@ export class Ledger {
 
   // ------------------------------------------------------------------- reads
 
-  async getBalance(accountId: bigint): Promise<bigint> {
-    const { rows } = await this.pool.query("SELECT balance FROM ledger_accounts WHERE id = $1", [String(accountId)]);
-    if (!rows[0]) throw new LedgerError("UNKNOWN_ACCOUNT", `Account ${accountId} does not exist.`);
-    return rows[0].balance as bigint;
+  getBalance(accountId: bigint): Promise<bigint> {
+    return reads.getBalance(this.pool, accountId);
   }
 
-  /**
-   * An account's postings, newest first, with a cursor for the next page
-   * (keyset pagination on the posting id, so pages stay fast and stable).
-   */
-  async getHistory(
-    accountId: bigint,
-    { cursor, limit = 20, kinds }: { cursor?: string | null; limit?: number; kinds?: TransferKind[] } = {},
-  ): Promise<{ items: HistoryEntry[]; nextCursor: string | null }> {
-    const before = cursor && /^\d+$/.test(cursor) ? cursor : null;
-    const size = Math.min(Math.max(Math.trunc(limit), 1), 200);
-    const { rows } = await this.pool.query(
-      `SELECT p.id AS posting_id, p.amount, p.asset, t.id AS transfer_id, t.kind, t.metadata, t.created_at
-         FROM ledger_postings p JOIN ledger_transfers t ON t.id = p.transfer_id
-        WHERE p.account_id = $1 AND ($2::bigint IS NULL OR p.id < $2::bigint)
-          AND ($3::"TransferKind"[] IS NULL OR t.kind = ANY($3::"TransferKind"[]))
-        ORDER BY p.id DESC LIMIT $4`,
-      [String(accountId), before, kinds ?? null, size + 1],
-    );
-    const items = rows.slice(0, size).map((row) => ({
-      postingId: row.posting_id as bigint,
-      transferId: row.transfer_id as bigint,
-      kind: row.kind as TransferKind,
-      asset: row.asset as Asset,
-      amount: row.amount as bigint,
-      metadata: row.metadata as Record<string, unknown>,
-      createdAt: row.created_at as Date,
-    }));
-    const last = items.at(-1);
-    return { items, nextCursor: rows.length > size && last ? String(last.postingId) : null };
+  /** An account's postings, newest first, a page at a time (see reads.getHistory). */
+  getHistory(accountId: bigint, options?: { cursor?: string | null; limit?: number; kinds?: TransferKind[] }): Promise<reads.HistoryPage> {
+    return reads.getHistory(this.pool, accountId, options);
   }
 
-  async getTransfer(ref: { id: bigint } | { idempotencyKey: string }): Promise<Transfer | null> {
-    const [column, value] = "id" in ref ? ["id", String(ref.id)] : ["idempotency_key", ref.idempotencyKey];
-    const { rows } = await this.pool.query(
-      `SELECT id, idempotency_key, kind, metadata, created_at FROM ledger_transfers WHERE ${column} = $1`,
-      [value],
-    );
-    if (!rows[0]) return null;
-    const postings = await this.loadPostings(this.pool, [rows[0].id as bigint]);
-    return Ledger.rowToTransfer(rows[0], postings.get(rows[0].id as bigint) ?? []);
-  }
-
-  private static rowToTransfer(row: Record<string, unknown>, postings: Posting[]): Transfer {
-    return {
-      id: row.id as bigint,
-      idempotencyKey: row.idempotency_key as string,
-      kind: row.kind as TransferKind,
-      metadata: (row.metadata as Record<string, unknown>) ?? {},
-      createdAt: row.created_at as Date,
-      postings,
-    };
-  }
-
-  private async loadPostings(db: Queryable, transferIds: bigint[]): Promise<Map<bigint, Posting[]>> {
-    const { rows } = await db.query(
-      "SELECT transfer_id, account_id, asset, amount FROM ledger_postings WHERE transfer_id = ANY($1::bigint[]) ORDER BY id",
-      [transferIds.map(String)],
-    );
-    const byTransfer = new Map<bigint, Posting[]>();
-    for (const row of rows) {
-      const list = byTransfer.get(row.transfer_id as bigint) ?? [];
-      list.push({ accountId: row.account_id as bigint, asset: row.asset as Asset, amount: row.amount as bigint });
-      byTransfer.set(row.transfer_id as bigint, list);
-    }
-    return byTransfer;
+  getTransfer(ref: { id: bigint } | { idempotencyKey: string }): Promise<Transfer | null> {
+    return reads.getTransfer(this.pool, ref);
   }
 
   // ------------------------------------------------------------------ writes
@@ -544,7 +484,7 @@ export class Ledger {
       [keys],
     );
     const existingByKey = new Map(existing.map((row) => [row.idempotency_key as string, row]));
-    const existingPostings = existing.length ? await this.loadPostings(client, existing.map((r) => r.id as bigint)) : new Map();
+    const existingPostings = existing.length ? await reads.loadPostings(client, existing.map((r) => r.id as bigint)) : new Map();
     const firstInBatch = new Map<string, Pending>();
     const fresh: Pending[] = [];
     const followers: Array<{ pending: Pending; leader: Pending }> = [];
@@ -552,7 +492,7 @@ export class Ledger {
       const key = pending.input.idempotencyKey;
       const stored = existingByKey.get(key);
       if (stored) {
-        const outcome = repeatedKey(pending, stored.content_hash as string, () => Ledger.rowToTransfer(stored, existingPostings.get(stored.id as bigint) ?? []));
+        const outcome = repeatedKey(pending, stored.content_hash as string, () => reads.rowToTransfer(stored, existingPostings.get(stored.id as bigint) ?? []));
         outcomes.push(() => ("error" in outcome ? pending.reject(outcome.error) : pending.resolve(outcome.result)));
         continue;
       }
@@ -678,16 +618,6 @@ export class Ledger {
 const WRITE_BATCH_SQL =
   "SELECT id, created_at, n, balances FROM ledger_write_batch($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
 
-export interface HistoryEntry {
-  postingId: bigint;
-  transferId: bigint;
-  kind: TransferKind;
-  asset: Asset;
-  amount: bigint;
-  metadata: Record<string, unknown>;
-  createdAt: Date;
-}
-
 export interface LedgerCounters {
   /** Batches (and their transfers) written in one round trip. */
   fastBatches: number;
@@ -725,5 +655,6 @@ function describeError(error: unknown): string {
 }
 
 export type { PlatformAccountCode, UserAccountKind } from "./accounts";
+export type { HistoryEntry, HistoryPage } from "./reads";
 
 export type BatchHook = (client: pg.PoolClient, written: Array<{ transferId: bigint; input: TransferInput }>) => Promise<void>;
