@@ -154,13 +154,19 @@ describe("scheduling", () => {
   });
 });
 
+/** A batcher of one slot whose writer holds everything, with item "a" in flight. */
+async function stuckBatcher(options: Partial<BatcherOptions<string>>) {
+  const writer = new FakeWriter();
+  const queue = batcher(writer, { concurrency: 1, ...options });
+  writer.hold();
+  const inFlight = queue.enqueue("a");
+  await nextTick();
+  return { writer, queue, inFlight };
+}
+
 describe("bounds on waiting", () => {
   test("with maxQueued items waiting, another is refused at once as busy and never written", async () => {
-    const writer = new FakeWriter();
-    const queue = batcher(writer, { concurrency: 1, maxQueued: 3 });
-    writer.hold();
-    const inFlight = queue.enqueue("a");
-    await nextTick();
+    const { writer, queue, inFlight } = await stuckBatcher({ maxQueued: 3 });
     const waiting = ["b", "c", "d"].map((x) => queue.enqueue(x));
     const refused = await settle(queue.enqueue("e"));
     expect(refused).toEqual({ error: new BusyError("queue full") });
@@ -175,11 +181,7 @@ describe("bounds on waiting", () => {
   });
 
   test("items that wait longer than maxQueueWaitMs for a batch are refused as busy, never sent", async () => {
-    const writer = new FakeWriter();
-    const queue = batcher(writer, { concurrency: 1, maxQueueWaitMs: 40 });
-    writer.hold();
-    const stuck = queue.enqueue("a");
-    await nextTick();
+    const { writer, queue, inFlight } = await stuckBatcher({ maxQueueWaitMs: 40 });
     const start = performance.now();
     const waiting = await Promise.all(["b", "c"].map((x) => settle(queue.enqueue(x))));
     expect(performance.now() - start).toBeLessThan(1_000);
@@ -187,16 +189,14 @@ describe("bounds on waiting", () => {
     expect(takeConsoleErrors()).toEqual(["ledger: busy, 2 posts waited over 40 ms for a batch and were refused (the batches in flight are not finishing)"]);
     takeWarnings();
     writer.release();
-    expect(await stuck).toBe("a!");
+    expect(await inFlight).toBe("a!");
     expect(writer.fastBatches).toEqual([["a"]]);
     expect(queue.stats().busy).toBe(2);
   });
 
   test("callers of a batch not finished within maxBatchMs are told busy; the slot is freed when the writer answers", async () => {
-    const writer = new FakeWriter();
-    const queue = batcher(writer, { concurrency: 1, maxBatchMs: 30 });
-    writer.hold();
-    const late = await settle(queue.enqueue("a"));
+    const { writer, queue, inFlight } = await stuckBatcher({ maxBatchMs: 30 });
+    const late = await settle(inFlight);
     expect((late as { error: BusyError }).error.reason).toBe("batch timeout");
     expect(takeConsoleErrors()).toEqual(["ledger: busy, a batch of 1 has not finished in 30 ms; its callers are told to try again"]);
     const next = queue.enqueue("b");
