@@ -1,6 +1,6 @@
 import "server-only";
 import { getLedger } from "../ledger";
-import type { Queryable } from "../ledger/ledger";
+import type { Queryable } from "../db/queryable";
 import { inTransaction } from "../db/transaction";
 import type { Actor } from "../withdrawals/withdrawals";
 import {

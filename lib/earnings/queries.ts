@@ -10,7 +10,7 @@
 // No "server-only" here: the benchmark runs these queries directly.
 import type pg from "pg";
 import { inTransaction } from "../db/transaction";
-import type { Queryable } from "../ledger/ledger";
+import type { Queryable } from "../db/queryable";
 import { FOLD_HOOKS, type FoldedGifts, type FoldHook } from "./fold-hooks";
 import { isUuid } from "../validation/input";
 

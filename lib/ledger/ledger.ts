@@ -1,42 +1,26 @@
-// The only writer of value. Transfers are validated in memory, then written by a
-// group-commit batcher: every post() that arrives while batches are in flight
-// joins the next one, and a whole batch is one PostgreSQL transaction that locks
-// the accounts it touches once (in id order, so batches never deadlock), checks
-// funds in arrival order, and writes transfers, postings and balances. Normally
-// that transaction is a single function call, one round trip (writeFast), that
-// takes the account locks only after the inserts, so the hot rows are held just
-// for the balance update and the commit (with batch hooks — a live gift's event —
-// the call, the hooks and COMMIT share one connection); batches with replayed
-// keys or a shortfall take an interactive transaction that settles each
-// transfer on its own (writeBatch). See docs/decisions/002-group-commit-ledger.md.
-import { hash } from "node:crypto";
+// The only writer of value, and the one door to it: the Ledger façade. What is
+// behind it lives in parts (docs/decisions/023-ledger-in-parts.md):
+//   rules.ts     pure transfer rules: shape, balance per asset, content hash, shortfall, post()'s result
+//   accounts.ts  the account registry and its bounded cache
+//   reads.ts     balance, history and transfer reads over a Queryable
+//   batcher.ts   group commit as a queue that knows nothing of the database
+//   writers.ts   the fast write (ledger_write_batch), the careful transaction and the batch hooks
+// A post() is checked in memory (rules, with the registry's cached accounts),
+// queued, and written with everything posted while earlier batches were in
+// flight, in one transaction per batch (docs/decisions/002-group-commit-ledger.md).
 import type pg from "pg";
-import { TtlCache } from "../cache/ttl";
-import { DatabaseBusyError, isTransientDatabaseError } from "../db/errors";
-import { inTransaction } from "../db/transaction";
-import {
-  LedgerError,
-  type Account,
-  type AccountKind,
-  type Asset,
-  type Posting,
-  type PostResult,
-  type Transfer,
-  type TransferInput,
-  type TransferKind,
-} from "./types";
+import { DatabaseBusyError } from "../db/errors";
+import type { Queryable } from "../db/queryable";
+import { AccountRegistry, type PlatformAccountCode, type UserAccountKind } from "./accounts";
+import { Batcher, type BatcherCounters, type BusyReason } from "./batcher";
+import * as reads from "./reads";
+import { checkShape, prepareTransfer, type PreparedTransfer } from "./rules";
+import { LedgerError, type Account, type PostResult, type Transfer, type TransferInput, type TransferKind } from "./types";
+import { describeError, LedgerWriter, writeCareful, type BatchHook, type FastFallbacks } from "./writers";
 
-interface Pending {
-  input: TransferInput;
-  postings: Posting[];
-  hash: string;
-  /** The metadata as stored (JSON-safe, bigints as strings). */
-  metadataJson: string;
-  /** performance.now() when it joined the queue. */
-  queuedAt?: number;
-  resolve(result: PostResult): void;
-  reject(error: unknown): void;
-}
+export type { PlatformAccountCode, UserAccountKind } from "./accounts";
+export type { HistoryEntry, HistoryPage } from "./reads";
+export type { BatchHook } from "./writers";
 
 export interface LedgerOptions {
   /** Most transfers in one database transaction. */
@@ -57,248 +41,72 @@ export interface LedgerOptions {
   maxBatchMs?: number;
 }
 
-/** Accounts never change (but for the balance): the cache only bounds their number. */
-const ACCOUNT_CACHE_TTL_MS = 60 * 60 * 1000;
-
-const MAX_KEY_LENGTH = 200;
-const RETRYABLE = new Set(["40001", "40P01", "23505"]);
-const MAX_ATTEMPTS = 8;
-/**
- * Smallest batch a long queue is split into. Below it a split costs more (each
- * batch pays for its round trip, locks and commit) than the overlap saves; at
- * 32, 64 viewers waiting on one gift each go out as two batches that overlap
- * (one inserting while the other commits) instead of one batch at a time
- * (docs/BENCHMARKS.md: about 9–11k gifts/s with 64, 14–15k with 32 at the time).
- */
-const MIN_SHARED_BATCH = 32;
-
-function canonical(value: unknown): string {
-  if (typeof value === "bigint") return JSON.stringify(value.toString());
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (value && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
+export interface LedgerCounters extends BatcherCounters {
+  /**
+   * Why fast writes fell back: a key used before, a shortfall, a deadlock or
+   * serialisation failure with a concurrent writer (logged as a warning), or an
+   * error (logged as an error).
+   */
+  fallbacks: FastFallbacks;
 }
 
-/** Metadata as stored: JSON-safe, bigints as strings. */
-function toJson(metadata: Record<string, unknown>): string {
-  return JSON.stringify(metadata, (_key, value) => (typeof value === "bigint" ? value.toString() : value));
-}
-
-function compareIds(a: bigint, b: bigint): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/**
- * SHA-256 of canonical({ kind, metadata, postings sorted by account then amount }),
- * with the postings spelled out by hand (keys in canonical order) because this
- * runs for every post().
- */
-function contentHash(input: TransferInput, postings: Posting[]): string {
-  const sorted = [...postings].sort((a, b) => compareIds(a.accountId, b.accountId) || compareIds(a.amount, b.amount));
-  let text = `{"kind":${JSON.stringify(input.kind)},"metadata":${canonical(input.metadata ?? {})},"postings":[`;
-  for (let i = 0; i < sorted.length; i++) {
-    const p = sorted[i]!;
-    text += `${i ? "," : ""}{"accountId":"${p.accountId}","amount":"${p.amount}","asset":"${p.asset}"}`;
-  }
-  return hash("sha256", `${text}]}`, "hex");
-}
-
-/** Refuses malformed input before anything else is looked at. */
-function checkShape(input: TransferInput): void {
-  const key = input.idempotencyKey;
-  if (typeof key !== "string" || key.length === 0 || key.length > MAX_KEY_LENGTH) {
-    throw new LedgerError("INVALID_TRANSFER", `The idempotency key must be 1–${MAX_KEY_LENGTH} characters.`);
-  }
-  if (!Array.isArray(input.postings) || input.postings.length < 2) {
-    throw new LedgerError("INVALID_TRANSFER", "A transfer needs at least two postings.");
-  }
-  for (const posting of input.postings) {
-    if (typeof posting.amount !== "bigint" || posting.amount === 0n) {
-      throw new LedgerError("INVALID_TRANSFER", "Every posting moves a non-zero integer amount (bigint).");
-    }
-  }
-}
-
-/** The postings with their accounts' assets; refuses unknown accounts and transfers that do not balance per asset. */
-function balancedPostings(input: TransferInput, accounts: Map<bigint, Account>): Posting[] {
-  const sums = new Map<Asset, bigint>();
-  const postings = input.postings.map((p) => {
-    const account = accounts.get(p.accountId);
-    if (!account) throw new LedgerError("UNKNOWN_ACCOUNT", `Account ${p.accountId} does not exist.`, { accountId: String(p.accountId) });
-    sums.set(account.asset, (sums.get(account.asset) ?? 0n) + p.amount);
-    return { accountId: p.accountId, asset: account.asset, amount: p.amount };
-  });
-  for (const [asset, sum] of sums) {
-    if (sum !== 0n) {
-      throw new LedgerError("UNBALANCED", `The ${asset} postings sum to ${sum}, not zero.`, { asset, sum: String(sum) });
-    }
-  }
-  return postings;
-}
-
-/**
- * A PostgreSQL array literal of values that never need quoting (integers, enum
- * labels, hex digests): cheaper than the driver's per-element escaping.
- */
-function arrayLiteral(values: ReadonlyArray<number | bigint | string>): string {
-  return `{${values.join(",")}}`;
-}
-
-function pgCode(error: unknown): string | undefined {
-  return (error as { code?: string } | null)?.code;
-}
+/** What a caller refused as busy is told; nothing was written, and a retry with the same key is never charged twice. */
+const BUSY_MESSAGES: Record<BusyReason, string> = {
+  "queue full": "The ledger is busy right now (too many transfers waiting). Nothing was written; try again in a moment.",
+  "queue wait": "The ledger is busy right now (the transfer waited too long for its turn). Nothing was written; try again in a moment.",
+  "batch timeout": "The ledger is busy right now (the database has not answered). Try again in a moment: a retry is never charged twice.",
+};
 
 export class Ledger {
-  private readonly accounts: TtlCache<bigint, Account>;
-  /** Accounts by code, as found or created outside any caller's transaction (so certainly committed). */
-  private readonly accountsByCode: TtlCache<string, Account>;
-  private readonly queue: Pending[] = [];
-  private readonly maxQueued: number;
-  private readonly maxQueueWaitMs: number;
-  private readonly maxBatchMs: number;
-  private expiryTimer: NodeJS.Timeout | null = null;
-  /** A passing fault is being reported (said once, until a batch commits again). */
-  private faulted = false;
-  private inFlight = 0;
-  private scheduled = false;
-  private readonly maxBatch: number;
-  /** Batch hooks by name: registering a name again replaces its hook. */
-  private readonly hooks = new Map<string, BatchHook>();
-  private readonly concurrency: number;
-  private readonly counters: LedgerCounters = {
-    fastBatches: 0,
-    fastTransfers: 0,
-    carefulBatches: 0,
-    carefulTransfers: 0,
-    fallbacks: { replayedKey: 0, shortfall: 0, contention: 0, error: 0 },
-    retries: 0,
-    failures: 0,
-    busy: 0,
-  };
+  private readonly accounts: AccountRegistry;
+  private readonly writer: LedgerWriter;
+  private readonly batcher: Batcher<PreparedTransfer, PostResult>;
 
   constructor(
     readonly pool: pg.Pool,
     options: LedgerOptions = {},
   ) {
-    this.maxBatch = options.maxBatch ?? 1000;
-    this.concurrency = options.concurrency ?? 2;
-    this.maxQueued = options.maxQueued ?? 10_000;
-    this.maxQueueWaitMs = options.maxQueueWaitMs ?? 5_000;
-    this.maxBatchMs = options.maxBatchMs ?? 10_000;
-    const cacheSize = options.accountCacheSize ?? 50_000;
-    this.accounts = new TtlCache(ACCOUNT_CACHE_TTL_MS, cacheSize);
-    this.accountsByCode = new TtlCache(ACCOUNT_CACHE_TTL_MS, cacheSize);
+    this.accounts = new AccountRegistry(pool, options.accountCacheSize);
+    this.writer = new LedgerWriter(pool);
+    this.batcher = new Batcher(this.writer, {
+      maxBatch: options.maxBatch,
+      concurrency: options.concurrency,
+      maxQueued: options.maxQueued,
+      maxQueueWaitMs: options.maxQueueWaitMs,
+      maxBatchMs: options.maxBatchMs,
+      busy: (reason) => new DatabaseBusyError(BUSY_MESSAGES[reason]),
+      describeItem: (item) => `transfer ${item.input.idempotencyKey}`,
+      describeError,
+    });
   }
 
   /** Accounts held in memory now (by id and by code), for tests and counters. */
   cachedAccounts(): { byId: number; byCode: number } {
-    return { byId: this.accounts.size, byCode: this.accountsByCode.size };
+    return this.accounts.cachedCount();
   }
 
   // ---------------------------------------------------------------- accounts
 
-  private static rowToAccount(row: Record<string, unknown>): Account {
-    return {
-      id: row.id as bigint,
-      code: row.code as string,
-      asset: row.asset as Asset,
-      kind: row.kind as AccountKind,
-      userId: (row.user_id as string | null) ?? null,
-      allowNegative: row.allow_negative as boolean,
-    };
-  }
-
   /** Accounts by id (cached: everything but the balance is immutable). */
-  async getAccounts(ids: bigint[]): Promise<Map<bigint, Account>> {
-    const found = new Map<bigint, Account>();
-    for (const id of ids) {
-      const account = this.accounts.get(id);
-      if (account) found.set(id, account);
-    }
-    const missing = [...new Set(ids)].filter((id) => !found.has(id));
-    if (missing.length) {
-      const { rows } = await this.pool.query(
-        "SELECT id, code, asset, kind, user_id, allow_negative FROM ledger_accounts WHERE id = ANY($1::bigint[])",
-        [missing.map(String)],
-      );
-      for (const row of rows) {
-        const account = Ledger.rowToAccount(row);
-        this.accounts.set(account.id, account);
-        found.set(account.id, account);
-      }
-    }
-    for (const id of ids) {
-      const account = found.get(id);
-      if (!account) throw new LedgerError("UNKNOWN_ACCOUNT", `Account ${id} does not exist.`, { accountId: String(id) });
-      found.set(id, account);
-    }
-    return found;
+  getAccounts(ids: bigint[]): Promise<Map<bigint, Account>> {
+    return this.accounts.getAccounts(ids);
   }
 
-  /** The accounts when every one is in memory, else undefined. */
-  private cachedAccountsFor(ids: bigint[]): Map<bigint, Account> | undefined {
-    const found = new Map<bigint, Account>();
-    for (const id of ids) {
-      const account = this.accounts.get(id);
-      if (!account) return undefined;
-      found.set(id, account);
-    }
-    return found;
-  }
-
-  async getAccountByCode(code: string): Promise<Account | null> {
-    const cached = this.accountsByCode.get(code);
-    if (cached) return cached;
-    const { rows } = await this.pool.query(
-      "SELECT id, code, asset, kind, user_id, allow_negative FROM ledger_accounts WHERE code = $1",
-      [code],
-    );
-    if (!rows[0]) return null;
-    const account = Ledger.rowToAccount(rows[0]);
-    this.accounts.set(account.id, account);
-    this.accountsByCode.set(code, account);
-    return account;
+  getAccountByCode(code: string): Promise<Account | null> {
+    return this.accounts.getAccountByCode(code);
   }
 
   /** The platform account with this code (created by migration). */
-  async platformAccount(code: PlatformAccountCode): Promise<Account> {
-    const account = await this.getAccountByCode(`platform:${code}`);
-    if (!account) throw new LedgerError("UNKNOWN_ACCOUNT", `Platform account ${code} is missing; run the migrations.`);
-    return account;
+  platformAccount(code: PlatformAccountCode): Promise<Account> {
+    return this.accounts.platformAccount(code);
   }
 
   /**
-   * A user's wallet of this kind, created on first use. Accounts never change
-   * (but for the balance), so once one is known to be committed it is served
-   * from memory by code; one created inside a caller's transaction is looked up
-   * again next time, as that transaction may still roll back.
+   * A user's wallet of this kind, created on first use (inside the caller's
+   * transaction when `db` is its client).
    */
-  async userAccount(userId: string, kind: UserAccountKind, db: Queryable = this.pool): Promise<Account> {
-    const { asset, suffix } = USER_ACCOUNTS[kind];
-    const code = `user:${userId}:${suffix}`;
-    const cached = this.accountsByCode.get(code);
-    if (cached) return cached;
-    const { rows } = await db.query(
-      `WITH created AS (
-         INSERT INTO ledger_accounts (code, asset, kind, user_id, allow_negative)
-         VALUES ($1, $2, $3, $4, false) ON CONFLICT (code) DO NOTHING
-         RETURNING id, code, asset, kind, user_id, allow_negative)
-       SELECT * FROM created
-       UNION ALL
-       SELECT id, code, asset, kind, user_id, allow_negative FROM ledger_accounts WHERE code = $1`,
-      [code, asset, kind, userId],
-    );
-    const account = Ledger.rowToAccount(rows[0]);
-    // By id, so that postInTransaction finds an account its caller's
-    // transaction just created; by code only once it is certainly committed.
-    this.accounts.set(account.id, account);
-    if (db === this.pool) this.accountsByCode.set(code, account);
-    return account;
+  userAccount(userId: string, kind: UserAccountKind, db: Queryable = this.pool): Promise<Account> {
+    return this.accounts.userAccount(userId, kind, db);
   }
 
   /**
@@ -309,87 +117,37 @@ export class Ledger {
    * bundles more than once does) replaces the hook instead of adding a second.
    */
   setBatchHook(name: string, hook: BatchHook): void {
-    this.hooks.set(name, hook);
+    this.writer.hooks.set(name, hook);
   }
 
   /** How batches were written since this ledger was made (a copy). */
   stats(): LedgerCounters {
-    return { ...this.counters, fallbacks: { ...this.counters.fallbacks } };
+    const batches = this.batcher.stats();
+    return {
+      fastBatches: batches.fastBatches,
+      fastTransfers: batches.fastTransfers,
+      carefulBatches: batches.carefulBatches,
+      carefulTransfers: batches.carefulTransfers,
+      fallbacks: this.writer.fallbackCounts(),
+      retries: batches.retries,
+      failures: batches.failures,
+      busy: batches.busy,
+    };
   }
 
   // ------------------------------------------------------------------- reads
 
-  async getBalance(accountId: bigint): Promise<bigint> {
-    const { rows } = await this.pool.query("SELECT balance FROM ledger_accounts WHERE id = $1", [String(accountId)]);
-    if (!rows[0]) throw new LedgerError("UNKNOWN_ACCOUNT", `Account ${accountId} does not exist.`);
-    return rows[0].balance as bigint;
+  getBalance(accountId: bigint): Promise<bigint> {
+    return reads.getBalance(this.pool, accountId);
   }
 
-  /**
-   * An account's postings, newest first, with a cursor for the next page
-   * (keyset pagination on the posting id, so pages stay fast and stable).
-   */
-  async getHistory(
-    accountId: bigint,
-    { cursor, limit = 20, kinds }: { cursor?: string | null; limit?: number; kinds?: TransferKind[] } = {},
-  ): Promise<{ items: HistoryEntry[]; nextCursor: string | null }> {
-    const before = cursor && /^\d+$/.test(cursor) ? cursor : null;
-    const size = Math.min(Math.max(Math.trunc(limit), 1), 200);
-    const { rows } = await this.pool.query(
-      `SELECT p.id AS posting_id, p.amount, p.asset, t.id AS transfer_id, t.kind, t.metadata, t.created_at
-         FROM ledger_postings p JOIN ledger_transfers t ON t.id = p.transfer_id
-        WHERE p.account_id = $1 AND ($2::bigint IS NULL OR p.id < $2::bigint)
-          AND ($3::"TransferKind"[] IS NULL OR t.kind = ANY($3::"TransferKind"[]))
-        ORDER BY p.id DESC LIMIT $4`,
-      [String(accountId), before, kinds ?? null, size + 1],
-    );
-    const items = rows.slice(0, size).map((row) => ({
-      postingId: row.posting_id as bigint,
-      transferId: row.transfer_id as bigint,
-      kind: row.kind as TransferKind,
-      asset: row.asset as Asset,
-      amount: row.amount as bigint,
-      metadata: row.metadata as Record<string, unknown>,
-      createdAt: row.created_at as Date,
-    }));
-    const last = items.at(-1);
-    return { items, nextCursor: rows.length > size && last ? String(last.postingId) : null };
+  /** An account's postings, newest first, a page at a time (see reads.getHistory). */
+  getHistory(accountId: bigint, options?: { cursor?: string | null; limit?: number; kinds?: TransferKind[] }): Promise<reads.HistoryPage> {
+    return reads.getHistory(this.pool, accountId, options);
   }
 
-  async getTransfer(ref: { id: bigint } | { idempotencyKey: string }): Promise<Transfer | null> {
-    const [column, value] = "id" in ref ? ["id", String(ref.id)] : ["idempotency_key", ref.idempotencyKey];
-    const { rows } = await this.pool.query(
-      `SELECT id, idempotency_key, kind, metadata, created_at FROM ledger_transfers WHERE ${column} = $1`,
-      [value],
-    );
-    if (!rows[0]) return null;
-    const postings = await this.loadPostings(this.pool, [rows[0].id as bigint]);
-    return Ledger.rowToTransfer(rows[0], postings.get(rows[0].id as bigint) ?? []);
-  }
-
-  private static rowToTransfer(row: Record<string, unknown>, postings: Posting[]): Transfer {
-    return {
-      id: row.id as bigint,
-      idempotencyKey: row.idempotency_key as string,
-      kind: row.kind as TransferKind,
-      metadata: (row.metadata as Record<string, unknown>) ?? {},
-      createdAt: row.created_at as Date,
-      postings,
-    };
-  }
-
-  private async loadPostings(db: Queryable, transferIds: bigint[]): Promise<Map<bigint, Posting[]>> {
-    const { rows } = await db.query(
-      "SELECT transfer_id, account_id, asset, amount FROM ledger_postings WHERE transfer_id = ANY($1::bigint[]) ORDER BY id",
-      [transferIds.map(String)],
-    );
-    const byTransfer = new Map<bigint, Posting[]>();
-    for (const row of rows) {
-      const list = byTransfer.get(row.transfer_id as bigint) ?? [];
-      list.push({ accountId: row.account_id as bigint, asset: row.asset as Asset, amount: row.amount as bigint });
-      byTransfer.set(row.transfer_id as bigint, list);
-    }
-    return byTransfer;
+  getTransfer(ref: { id: bigint } | { idempotencyKey: string }): Promise<Transfer | null> {
+    return reads.getTransfer(this.pool, ref);
   }
 
   // ------------------------------------------------------------------ writes
@@ -398,66 +156,15 @@ export class Ledger {
    * Posts one transfer. Resolves with the committed transfer (or the original
    * one when the key was used before with the same content); rejects with a
    * LedgerError when it is invalid, unbalanced, would overdraw an account, or
-   * reuses a key for different content. A rejected transfer writes nothing.
+   * reuses a key for different content, and with a DatabaseBusyError when the
+   * ledger cannot take it now. A rejected transfer writes nothing.
    */
   async post(input: TransferInput): Promise<PostResult> {
     checkShape(input);
     // Accounts are cached after first use, so the hot path does not wait here.
     const ids = input.postings.map((p) => p.accountId);
-    const accounts = this.cachedAccountsFor(ids) ?? (await this.getAccounts(ids));
-    const postings = balancedPostings(input, accounts);
-    const pending = { input, postings, hash: contentHash(input, postings), metadataJson: toJson(input.metadata ?? {}) };
-    if (this.queue.length >= this.maxQueued) {
-      this.counters.busy++;
-      this.reportFault(`ledger: busy, ${this.queue.length} posts already waiting; refusing new ones until the queue drains`);
-      throw new DatabaseBusyError("The ledger is busy right now (too many transfers waiting). Nothing was written; try again in a moment.");
-    }
-    return new Promise<PostResult>((resolve, reject) => {
-      this.queue.push({ ...pending, queuedAt: performance.now(), resolve, reject });
-      this.watchQueue();
-      this.schedule();
-    });
-  }
-
-  /** Says once that writing has trouble (until a batch commits again). */
-  private reportFault(line: string): void {
-    if (this.faulted) return;
-    this.faulted = true;
-    console.error(line);
-  }
-
-  private recovered(): void {
-    if (!this.faulted) return;
-    this.faulted = false;
-    console.warn("ledger: writing again.");
-  }
-
-  /**
-   * While posts wait, refuses (as busy) those that waited longer than
-   * maxQueueWaitMs for a batch: the batches in flight are stuck (a lock held
-   * elsewhere, a database that does not answer), and a caller is better told to
-   * try again than kept waiting. They were never sent, so nothing was written.
-   */
-  private watchQueue(): void {
-    if (this.expiryTimer) return;
-    const every = Math.max(10, Math.min(250, this.maxQueueWaitMs / 4));
-    this.expiryTimer = setInterval(() => {
-      const cutoff = performance.now() - this.maxQueueWaitMs;
-      let expired = 0;
-      while (this.queue.length && this.queue[0]!.queuedAt! <= cutoff) {
-        this.queue.shift()!.reject(new DatabaseBusyError("The ledger is busy right now (the transfer waited too long for its turn). Nothing was written; try again in a moment."));
-        expired++;
-      }
-      if (expired) {
-        this.counters.busy += expired;
-        this.reportFault(`ledger: busy, ${expired} posts waited over ${this.maxQueueWaitMs} ms for a batch and were refused (the batches in flight are not finishing)`);
-      }
-      if (!this.queue.length && this.expiryTimer) {
-        clearInterval(this.expiryTimer);
-        this.expiryTimer = null;
-      }
-    }, every);
-    this.expiryTimer.unref?.();
+    const accounts = this.accounts.cached(ids) ?? (await this.accounts.getAccounts(ids));
+    return this.batcher.enqueue(prepareTransfer(input, accounts));
   }
 
   /**
@@ -469,491 +176,10 @@ export class Ledger {
    */
   async postInTransaction(client: pg.PoolClient, input: TransferInput): Promise<PostResult> {
     checkShape(input);
-    const accounts = await this.getAccounts(input.postings.map((p) => p.accountId));
-    const postings = balancedPostings(input, accounts);
-    let outcome: { result: PostResult } | { error: unknown } | undefined;
-    const pending: Pending = {
-      input,
-      postings,
-      hash: contentHash(input, postings),
-      metadataJson: toJson(input.metadata ?? {}),
-      resolve: (result) => (outcome = { result }),
-      reject: (error) => (outcome = { error }),
-    };
-    (await this.writeBatch(client, [pending]))();
+    const accounts = await this.accounts.getAccounts(input.postings.map((p) => p.accountId));
+    const [outcome] = await writeCareful(client, this.writer.hooks, [prepareTransfer(input, accounts)]);
     if (!outcome) throw new LedgerError("INVALID_TRANSFER", "The transfer was not settled.");
     if ("error" in outcome) throw outcome.error;
     return outcome.result;
   }
-
-  /**
-   * Starts a batch while fewer than `concurrency` are in flight. Posts made in
-   * the same tick go out together and are settled in arrival order; posts made
-   * while batches are in flight queue up for the next one. A long queue is
-   * shared out over the free slots (each batch keeping at least
-   * MIN_SHARED_BATCH posts): the second batch then waits in PostgreSQL behind
-   * the first one's account locks and starts the moment it commits, while Node
-   * settles the first one's results and gathers the next batch.
-   */
-  private schedule(): void {
-    if (this.scheduled || this.inFlight >= this.concurrency || this.queue.length === 0) return;
-    this.scheduled = true;
-    // Let every post() of this tick join the batch.
-    setImmediate(() => {
-      this.scheduled = false;
-      const free = this.concurrency - this.inFlight;
-      if (free <= 0 || this.queue.length === 0) return;
-      const parts = Math.max(1, Math.min(free, Math.floor(this.queue.length / MIN_SHARED_BATCH)));
-      const batch = this.queue.splice(0, Math.min(this.maxBatch, Math.ceil(this.queue.length / parts)));
-      this.inFlight++;
-      // The batch keeps its slot until PostgreSQL answers; its callers are not kept that long.
-      const deadline = setTimeout(() => {
-        this.counters.busy += batch.length;
-        this.reportFault(`ledger: busy, a batch of ${batch.length} has not finished in ${this.maxBatchMs} ms; its callers are told to try again`);
-        const error = new DatabaseBusyError("The ledger is busy right now (the database has not answered). Try again in a moment: a retry is never charged twice.");
-        for (const p of batch) p.reject(error);
-      }, this.maxBatchMs);
-      deadline.unref?.();
-      this.commitBatch(batch)
-        .then(
-          () => this.recovered(),
-          (error) => {
-            this.counters.failures += batch.length;
-            this.reportFault(`ledger: a batch of ${batch.length} failed, its callers are told to try again: ${describeError(error)}`);
-            batch.forEach((p) => p.reject(error));
-          },
-        )
-        .finally(() => {
-          clearTimeout(deadline);
-          this.inFlight--;
-          this.schedule();
-        });
-      this.schedule();
-    });
-  }
-
-  /**
-   * Commits a batch. Usually one round trip does it (writeFast); when that
-   * statement meets a replayed key or a shortfall it writes nothing, and the
-   * batch goes the careful way: an interactive transaction (writeBatch) that
-   * settles each transfer on its own merits, retried on serialisation failures
-   * and split up if it still fails.
-   */
-  private async commitBatch(batch: Pending[]): Promise<void> {
-    if (await this.tryFast(batch)) return;
-    await this.commitCarefully(batch);
-  }
-
-  /**
-   * The fast path. A replayed key or a shortfall makes it write nothing, as
-   * designed, and the batch goes the careful way; any other error is a fault
-   * worth knowing about: it is counted and logged once with its cause before
-   * the careful path settles the batch (and reports the error to the callers if
-   * it persists).
-   */
-  private async tryFast(batch: Pending[]): Promise<boolean> {
-    try {
-      const written = await this.writeFast(batch);
-      if (written) {
-        this.counters.fastBatches++;
-        this.counters.fastTransfers += batch.length;
-      } else {
-        this.counters.fallbacks.replayedKey++;
-      }
-      return written;
-    } catch (error) {
-      const reason = fastFallbackReason(error);
-      this.counters.fallbacks[reason]++;
-      if (reason === "error" && isTransientDatabaseError(error)) {
-        // A passing fault (connection lost, lock or statement timeout): the
-        // careful path would meet it again while callers wait. Each caller is
-        // told to retry with the same key, which replays the transfer if this
-        // write did commit after all.
-        throw error;
-      }
-      if (reason === "contention") {
-        console.warn(`ledger: the fast write of a batch of ${batch.length} met a concurrent writer, settling it on the careful path: ${describeError(error)}`);
-      } else if (reason === "error") {
-        console.error(`ledger: the fast write of a batch of ${batch.length} failed, settling it on the careful path: ${describeError(error)}`);
-      }
-      return false;
-    }
-  }
-
-  /**
-   * An interactive transaction (writeBatch) that settles each transfer on its
-   * own merits, retried on serialisation failures and split up if it still
-   * fails, so one bad transfer fails alone.
-   */
-  private async commitCarefully(batch: Pending[]): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      let settle: () => void;
-      try {
-        settle = await inTransaction(this.pool, (client) => this.writeBatch(client, batch));
-      } catch (error) {
-        if (RETRYABLE.has(pgCode(error) ?? "") && attempt < MAX_ATTEMPTS) {
-          this.counters.retries++;
-          await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
-          continue;
-        }
-        if (isTransientDatabaseError(error)) {
-          // Not one transfer's fault: splitting would only meet it again, once per transfer.
-          throw error;
-        }
-        if (batch.length > 1) {
-          // Isolate whatever made the batch fail: each transfer on its own.
-          await Promise.all(batch.map((p) => this.commitCarefully([p])));
-          return;
-        }
-        this.counters.failures++;
-        console.error(`ledger: transfer ${batch[0]!.input.idempotencyKey} failed after ${attempt} attempt(s): ${describeError(error)}`);
-        batch[0]!.reject(error);
-        return;
-      }
-      this.counters.carefulBatches++;
-      this.counters.carefulTransfers += batch.length;
-      settle();
-      return;
-    }
-  }
-
-  /**
-   * The whole batch as one call of the ledger_write_batch function in its own
-   * implicit transaction: insert transfers and postings, then lock the accounts
-   * in id order, check that no transfer overdraws at its turn, update the cached
-   * balances. A key posted before fails the insert on the unique
-   * index; a shortfall raises. Either way nothing is written, and the batch
-   * goes the careful path (returns false or throws).
-   */
-  private async writeFast(batch: Pending[]): Promise<boolean> {
-    const keys = new Set<string>();
-    // Per account: the net change, and the lowest balance change any posting
-    // would see if the transfers are applied in arrival order (what writeBatch
-    // checks one by one: the balance before the transfer plus the posting).
-    const accounts = new Map<bigint, { delta: bigint; low: bigint }>();
-    // Arrays of numbers, enum labels and hex digests go out as array literals
-    // built here (nothing in them needs quoting); keys and metadata are left to
-    // the driver, which quotes and escapes them.
-    const pTransfer: number[] = [], pAccount: bigint[] = [], pAsset: Asset[] = [], pAmount: bigint[] = [];
-    for (let n = 1; n <= batch.length; n++) {
-      const { input, postings } = batch[n - 1]!;
-      if (keys.has(input.idempotencyKey)) return false;
-      keys.add(input.idempotencyKey);
-      for (const p of postings) {
-        let account = accounts.get(p.accountId);
-        if (!account) accounts.set(p.accountId, (account = { delta: 0n, low: 0n }));
-        if (account.delta + p.amount < account.low) account.low = account.delta + p.amount;
-        pTransfer.push(n);
-        pAccount.push(p.accountId);
-        pAsset.push(p.asset);
-        pAmount.push(p.amount);
-      }
-      for (const p of postings) accounts.get(p.accountId)!.delta += p.amount;
-    }
-    const ids = [...accounts.keys()].sort(compareIds);
-    const query = {
-      name: "ledger_write_batch",
-      text: WRITE_BATCH_SQL,
-      values: [
-        [...keys],
-        arrayLiteral(batch.map((p) => p.input.kind)),
-        arrayLiteral(batch.map((p) => p.hash)),
-        batch.map((p) => p.metadataJson),
-        arrayLiteral(pTransfer),
-        arrayLiteral(pAccount),
-        arrayLiteral(pAsset),
-        arrayLiteral(pAmount),
-        arrayLiteral(ids),
-        arrayLiteral(ids.map((id) => accounts.get(id)!.delta)),
-        arrayLiteral(ids.map((id) => accounts.get(id)!.low)),
-      ],
-    };
-    const tagged = this.hooks.size > 0 && batch.some((p) => p.input.tag !== undefined);
-    let rows: Array<{ id: bigint; created_at: Date; n: number; balances: string[] | null }>;
-    if (!tagged) {
-      ({ rows } = await this.pool.query(query));
-      if (rows.length !== batch.length) return false;
-    } else {
-      // Batch hooks write in the batch's transaction: the same function call,
-      // then the hooks, then COMMIT, on one connection.
-      rows = await inTransaction(this.pool, async (client) => {
-        const { rows: written } = await client.query(query);
-        if (written.length !== batch.length) throw new Error("ledger: batch not written whole");
-        const items = written
-          .map((row) => ({ transferId: row.id as bigint, input: batch[row.n - 1]!.input }))
-          .filter((item) => item.input.tag !== undefined);
-        for (const hook of this.hooks.values()) await hook(client, items);
-        return written;
-      });
-    }
-    // Committed: nothing from here on may throw.
-    const after = rows.find((row) => row.balances)?.balances ?? [];
-    const balances = new Map<bigint, bigint>();
-    ids.forEach((id, i) => after[i] !== undefined && balances.set(id, BigInt(after[i]!)));
-    for (const row of rows) {
-      const pending = batch[row.n - 1]!;
-      pending.resolve(written(pending, row.id as bigint, row.created_at as Date, balances));
-    }
-    return true;
-  }
-
-  /** Writes a batch inside an open transaction; returns how to settle its promises after commit. */
-  private async writeBatch(client: pg.PoolClient, batch: Pending[]): Promise<() => void> {
-    const outcomes: Array<() => void> = [];
-
-    // 1. Keys posted before (or twice in this batch): replay or conflict.
-    const keys = [...new Set(batch.map((p) => p.input.idempotencyKey))];
-    const { rows: existing } = await client.query(
-      "SELECT id, idempotency_key, kind, content_hash, metadata, created_at FROM ledger_transfers WHERE idempotency_key = ANY($1::text[])",
-      [keys],
-    );
-    const existingByKey = new Map(existing.map((row) => [row.idempotency_key as string, row]));
-    const existingPostings = existing.length ? await this.loadPostings(client, existing.map((r) => r.id as bigint)) : new Map();
-    const firstInBatch = new Map<string, Pending>();
-    const fresh: Pending[] = [];
-    const followers: Array<{ pending: Pending; leader: Pending }> = [];
-    for (const pending of batch) {
-      const key = pending.input.idempotencyKey;
-      const stored = existingByKey.get(key);
-      if (stored) {
-        if (stored.content_hash !== pending.hash) {
-          outcomes.push(() => pending.reject(conflict(key)));
-        } else {
-          const transfer = Ledger.rowToTransfer(stored, existingPostings.get(stored.id as bigint) ?? []);
-          outcomes.push(() => pending.resolve({ ...transfer, replayed: true }));
-        }
-        continue;
-      }
-      const leader = firstInBatch.get(key);
-      if (leader) {
-        followers.push({ pending, leader });
-        continue;
-      }
-      firstInBatch.set(key, pending);
-      fresh.push(pending);
-    }
-
-    // 2. Lock every account touched, in id order, and check funds in arrival order.
-    const accountIds = [...new Set(fresh.flatMap((p) => p.postings.map((x) => x.accountId)))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    const balances = new Map<bigint, { balance: bigint; allowNegative: boolean }>();
-    if (accountIds.length) {
-      const { rows } = await client.query(
-        "SELECT id, balance, allow_negative FROM ledger_accounts WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE",
-        [accountIds.map(String)],
-      );
-      for (const row of rows) balances.set(row.id as bigint, { balance: row.balance as bigint, allowNegative: row.allow_negative as boolean });
-    }
-    const accepted: Pending[] = [];
-    const rejected = new Map<Pending, LedgerError>();
-    for (const pending of fresh) {
-      const short = pending.postings.find((p) => {
-        const account = balances.get(p.accountId)!;
-        return !account.allowNegative && account.balance + p.amount < 0n;
-      });
-      if (short) {
-        const available = balances.get(short.accountId)!.balance;
-        const error = new LedgerError(
-          "INSUFFICIENT_FUNDS",
-          `Not enough ${short.asset}: ${-short.amount} needed, ${available} available.`,
-          { accountId: String(short.accountId), asset: short.asset, needed: String(-short.amount), available: String(available) },
-        );
-        rejected.set(pending, error);
-        outcomes.push(() => pending.reject(error));
-        continue;
-      }
-      for (const p of pending.postings) balances.get(p.accountId)!.balance += p.amount;
-      accepted.push(pending);
-    }
-
-    // 3. One statement writes transfers, postings, balances and announcements.
-    const stored = new Map<string, { id: bigint; createdAt: Date }>();
-    if (accepted.length) {
-      const deltas = new Map<bigint, bigint>();
-      const pKey: string[] = [], pAccount: string[] = [], pAsset: string[] = [], pAmount: string[] = [];
-      for (const pending of accepted) {
-        for (const p of pending.postings) {
-          deltas.set(p.accountId, (deltas.get(p.accountId) ?? 0n) + p.amount);
-          pKey.push(pending.input.idempotencyKey);
-          pAccount.push(String(p.accountId));
-          pAsset.push(p.asset);
-          pAmount.push(String(p.amount));
-        }
-      }
-      const { rows } = await client.query(
-        `WITH t AS (
-           INSERT INTO ledger_transfers (idempotency_key, kind, content_hash, metadata)
-           SELECT * FROM unnest($1::text[], $2::"TransferKind"[], $3::text[], $4::jsonb[])
-           RETURNING id, idempotency_key, created_at),
-         p AS (
-           INSERT INTO ledger_postings (transfer_id, account_id, asset, amount)
-           SELECT t.id, x.account_id, x.asset, x.amount
-             FROM unnest($5::text[], $6::bigint[], $7::"Asset"[], $8::bigint[]) WITH ORDINALITY AS x(key, account_id, asset, amount, n)
-             JOIN t ON t.idempotency_key = x.key
-            ORDER BY x.n),
-         b AS (
-           UPDATE ledger_accounts a SET balance = a.balance + d.delta
-             FROM unnest($9::bigint[], $10::bigint[]) AS d(id, delta)
-            WHERE a.id = d.id)
-         SELECT t.id, t.idempotency_key, t.created_at FROM t`,
-        [
-          accepted.map((p) => p.input.idempotencyKey),
-          accepted.map((p) => p.input.kind),
-          accepted.map((p) => p.hash),
-          accepted.map((p) => p.metadataJson),
-          pKey,
-          pAccount,
-          pAsset,
-          pAmount,
-          [...deltas.keys()].map(String),
-          [...deltas.values()].map(String),
-        ],
-      );
-      for (const row of rows) stored.set(row.idempotency_key as string, { id: row.id as bigint, createdAt: row.created_at as Date });
-      const tagged = accepted.filter((p) => p.input.tag !== undefined);
-      if (tagged.length) {
-        const items = tagged.map((p) => ({ transferId: stored.get(p.input.idempotencyKey)!.id, input: p.input }));
-        for (const hook of this.hooks.values()) await hook(client, items);
-      }
-      const after = new Map([...balances].map(([id, { balance }]) => [id, balance]));
-      for (const pending of accepted) {
-        const row = stored.get(pending.input.idempotencyKey)!;
-        outcomes.push(() => pending.resolve(written(pending, row.id, row.createdAt, after)));
-      }
-    }
-
-    // 4. Duplicates inside the batch follow their leader.
-    for (const { pending, leader } of followers) {
-      outcomes.push(() => {
-        if (pending.hash !== leader.hash) return pending.reject(conflict(pending.input.idempotencyKey));
-        const error = rejected.get(leader);
-        if (error) return pending.reject(error);
-        const row = stored.get(leader.input.idempotencyKey)!;
-        pending.resolve({
-          id: row.id,
-          idempotencyKey: leader.input.idempotencyKey,
-          kind: leader.input.kind,
-          metadata: JSON.parse(leader.metadataJson),
-          createdAt: row.createdAt,
-          postings: leader.postings,
-          replayed: true,
-        });
-      });
-    }
-    return () => outcomes.forEach((settle) => settle());
-  }
 }
-
-/**
- * writeFast's statement. $1–$4: the transfers in arrival order; $5–$8: their
- * postings ($5 = the transfer's position in $1); $9–$11: each account touched
- * (in id order) with its net change and the lowest change any posting sees;
- * $12–$14: announcements (transfer position, channel, payload).
- * Locking comes first: `go` aggregates over `locked`, so every account row is
- * locked (FOR UPDATE, in id order, reading the latest committed balance) before
- * the inserts and the update, which all wait on `go`, run. Account lookups say
- * `id = ANY($9)` so that the cached (generic) plan uses the primary key however
- * small the table was when it was planned. Announcements are made in arrival
- * order, and PostgreSQL delivers them only on commit.
- */
-// One round trip; the function's current definition is
-// prisma/migrations/20261220000000_ledger_write_batch_no_notify.
-const WRITE_BATCH_SQL =
-  "SELECT id, created_at, n, balances FROM ledger_write_batch($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
-
-/** The result of a transfer written now, with the balances its batch left. */
-function written(pending: Pending, id: bigint, createdAt: Date, balances: ReadonlyMap<bigint, bigint>): PostResult {
-  const touched = new Map<bigint, bigint>();
-  for (const p of pending.postings) {
-    const balance = balances.get(p.accountId);
-    if (balance !== undefined) touched.set(p.accountId, balance);
-  }
-  return {
-    id,
-    idempotencyKey: pending.input.idempotencyKey,
-    kind: pending.input.kind,
-    metadata: JSON.parse(pending.metadataJson),
-    createdAt,
-    postings: pending.postings,
-    replayed: false,
-    balances: touched,
-  };
-}
-
-function conflict(key: string): LedgerError {
-  return new LedgerError(
-    "IDEMPOTENCY_CONFLICT",
-    `The idempotency key "${key}" was already used for a different transfer.`,
-    { idempotencyKey: key },
-  );
-}
-
-export interface HistoryEntry {
-  postingId: bigint;
-  transferId: bigint;
-  kind: TransferKind;
-  asset: Asset;
-  amount: bigint;
-  metadata: Record<string, unknown>;
-  createdAt: Date;
-}
-
-export interface LedgerCounters {
-  /** Batches (and their transfers) written in one round trip. */
-  fastBatches: number;
-  fastTransfers: number;
-  /** Batches (and transfers) settled on the careful path. */
-  carefulBatches: number;
-  carefulTransfers: number;
-  /**
-   * Why fast writes fell back: a key used before, a shortfall, a deadlock or
-   * serialisation failure with a concurrent writer (logged as a warning), or an
-   * error (logged as an error).
-   */
-  fallbacks: { replayedKey: number; shortfall: number; contention: number; error: number };
-  /** Careful transactions retried after a serialisation failure, deadlock or key race. */
-  retries: number;
-  /** Transfers that failed for good with an error other than a ledger refusal. */
-  failures: number;
-  /** Posts refused as busy without being sent (queue full, or waited too long for a batch). */
-  busy: number;
-}
-
-/** The fast write's expected refusals: a key already in the journal, or a batch that would overdraw. */
-function fastFallbackReason(error: unknown): keyof LedgerCounters["fallbacks"] {
-  const e = error as { code?: string; constraint?: string } | null;
-  if (e?.code === "23505" && e.constraint === "ledger_transfers_idempotency_key_key") return "replayedKey";
-  if (e?.code === "40P01" || e?.code === "40001") return "contention";
-  if (e?.code === "23514" && /^ledger: account \d+ would go below zero/.test(String((error as Error).message))) return "shortfall";
-  return "error";
-}
-
-function describeError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const e = error as Error & { code?: string; constraint?: string };
-  return `${e.message}${e.code ? ` (SQLSTATE ${e.code}${e.constraint ? `, constraint ${e.constraint}` : ""})` : ""}`;
-}
-
-export type BatchHook = (client: pg.PoolClient, written: Array<{ transferId: bigint; input: TransferInput }>) => Promise<void>;
-
-export type Queryable = Pick<pg.Pool, "query"> | pg.PoolClient;
-
-export type PlatformAccountCode =
-  | "coin_issuance"
-  | "promotions"
-  | "gift_revenue"
-  | "diamond_issuance"
-  | "diamond_redeemed"
-  | "payment_clearing"
-  | "deferred_revenue"
-  | "payouts"
-  | "fees"
-  | "rounding_usd"
-  | "diamonds_held";
-
-export type UserAccountKind = "VIEWER_COINS" | "CREATOR_DIAMONDS" | "CREATOR_PAYABLE";
-
-const USER_ACCOUNTS: Record<UserAccountKind, { asset: Asset; suffix: string }> = {
-  VIEWER_COINS: { asset: "COIN", suffix: "coins" },
-  CREATOR_DIAMONDS: { asset: "DIAMOND", suffix: "diamonds" },
-  CREATOR_PAYABLE: { asset: "USD", suffix: "payable" },
-};

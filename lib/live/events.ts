@@ -3,7 +3,7 @@
 // in commit order per stream; NOTIFY (delivered on commit, in commit order)
 // carries the whole event to every app instance.
 import { createHash } from "node:crypto";
-import type pg from "pg";
+import type { Queryable } from "../db/queryable";
 import { GIFTER_LEVEL_THRESHOLDS } from "../economy/levels";
 import { activeFanSql, FAN_THRESHOLDS_PARAM, fanLevelSql } from "./fan-settings";
 import { setting } from "../env";
@@ -39,8 +39,6 @@ export interface NewLiveEvent {
   transferId?: bigint | null;
   body?: string | null;
 }
-
-type Queryable = Pick<pg.PoolClient, "query">;
 
 /**
  * The user key viewers see on an event. A gifter who opted out of rankings is

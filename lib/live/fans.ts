@@ -32,7 +32,7 @@ import {
 } from "../economy/fans";
 import type { FoldedGifts } from "../earnings/fold-hooks";
 import { inTransaction } from "../db/transaction";
-import type { Queryable } from "../ledger/ledger";
+import type { Queryable } from "../db/queryable";
 import { PRESENCE_HEARTBEAT_MS, PRESENCE_TTL_HEARTBEATS } from "./bus";
 import { appendLiveEvents, type NewLiveEvent } from "./events";
 import { fanNoticeBody } from "./fan-body";

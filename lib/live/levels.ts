@@ -9,7 +9,7 @@
 import type pg from "pg";
 import { gifterProgress, levelReached, type GifterProgress } from "../economy/levels";
 import type { FoldedGifts } from "../earnings/fold-hooks";
-import type { Queryable } from "../ledger/ledger";
+import type { Queryable } from "../db/queryable";
 import { appendLiveEvents, type NewLiveEvent } from "./events";
 import { levelUpBody, parseLevelUpBody } from "./level-body";
 

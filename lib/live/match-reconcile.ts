@@ -1,9 +1,7 @@
 // Reconciliation of LIVE Match scores against the ledger's gifts (npm run
 // reconcile, the match tests). No "server-only": scripts run it as well.
-import type pg from "pg";
+import type { Queryable } from "../db/queryable";
 import type { MatchSide } from "../economy/match";
-
-type Queryable = Pick<pg.PoolClient, "query">;
 
 /**
  * Reconciliation of matches: every side's stored score equals the coins of

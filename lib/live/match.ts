@@ -14,6 +14,7 @@ import "server-only";
 //   3. the streams' live-event locks (sorted; gift batches hold these);
 //   4. the match row.
 import type pg from "pg";
+import type { Queryable } from "../db/queryable";
 import { MATCH_RULES, matchOutcome, type MatchSide } from "../economy/match";
 import { setting } from "../env";
 import { getLedger } from "../ledger";
@@ -25,8 +26,6 @@ import { appendLiveEvents, gifterLevelSql, LEVEL_THRESHOLDS_PARAM, lockLiveStrea
 import type { MatchGifter, MatchStatus, MatchView } from "./match-view";
 import { ANONYMOUS_NAME } from "./periods";
 import { LiveError } from "./streams";
-
-type Queryable = Pick<pg.PoolClient, "query">;
 
 const MATCH_SELECT = `
   SELECT m.id, m.no::text AS no, m.rev, m.status, m.random, m.duration_seconds, m.expires_at, m.started_at, m.ends_at, m.ended_at,

@@ -3,7 +3,7 @@
 // instance's live bus heartbeat reports them in live_watchers. A row of an
 // instance that stopped reporting counts for PRESENCE_TTL_HEARTBEATS
 // heartbeats at most.
-import type { Queryable } from "../ledger/ledger";
+import type { Queryable } from "../db/queryable";
 import { getLiveBus, PRESENCE_HEARTBEAT_MS, PRESENCE_TTL_HEARTBEATS } from "./bus";
 
 const TTL_SECONDS = (PRESENCE_HEARTBEAT_MS * PRESENCE_TTL_HEARTBEATS) / 1000;

@@ -1,9 +1,8 @@
 // Reconciliation of treasure boxes against the ledger (npm run reconcile, the
 // treasure tests). No "server-only": scripts run it as well.
 import type pg from "pg";
+import type { Queryable } from "../db/queryable";
 import { drawTreasure } from "../economy/treasure-draw";
-
-type Queryable = Pick<pg.PoolClient, "query">;
 
 export interface TreasureProblem {
   boxId: string | null;

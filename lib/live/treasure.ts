@@ -19,7 +19,7 @@ import type pg from "pg";
 import { checkTreasureLimits, formatCoins, validateTreasureDrop } from "../economy";
 import { drawTreasure } from "../economy/treasure-draw";
 import { getLedger, LedgerError } from "../ledger";
-import type { Queryable } from "../ledger/ledger";
+import type { Queryable } from "../db/queryable";
 import type { UserProfile } from "../auth/users";
 import { inTransaction } from "../db/transaction";
 import { setting } from "../env";

@@ -20,7 +20,7 @@ import {
 } from "../economy";
 import { inTransaction } from "../db/transaction";
 import { getLedger } from "../ledger";
-import type { Queryable } from "../ledger/ledger";
+import type { Queryable } from "../db/queryable";
 import { foldEarnings, utcDayStart } from "../earnings/queries";
 
 const DAY_MS = 86_400_000;

@@ -1,7 +1,7 @@
 // Reconciliation runs, kept (table reconciliation_runs): the console shows the
 // last one, with its drift, without recomputing every balance on each view.
 import type pg from "pg";
-import type { Queryable } from "../ledger/ledger";
+import type { Queryable } from "../db/queryable";
 import { reconcile, type Reconciliation } from "../ledger/reconcile";
 
 export interface ReconciliationRun {

@@ -4,7 +4,7 @@
 // console links here with its filter.
 import "server-only";
 import { z } from "zod";
-import type { Queryable } from "../ledger/ledger";
+import type { Queryable } from "../db/queryable";
 import type { Asset, TransferKind } from "../ledger/types";
 import { parseBigintId } from "../validation/input";
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { frozenRefusal } from "../fraud/freezes";
-import type pg from "pg";
+import type { Queryable } from "../db/queryable";
 import {
   checkRecharge,
   computeBonus,
@@ -52,8 +52,6 @@ export class PaymentError extends Error {
     this.name = "PaymentError";
   }
 }
-
-type Queryable = Pick<pg.Pool, "query"> | pg.PoolClient;
 
 const COLUMNS = `id, user_id, status, package_id, coins, bonus_coins, bonus_lines, amount, currency, platform, method,
   card_brand, card_last4, failure_code, failure_message, processing_until, credited_transfer_id, created_at, updated_at`;

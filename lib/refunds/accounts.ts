@@ -1,7 +1,7 @@
 // The accounts a refund needs beyond the ledger's own: a viewer's coin debt and
 // the platform's refund loss. Both may go negative and are opened on first use.
 import "server-only";
-import type { Queryable } from "../ledger/ledger";
+import type { Queryable } from "../db/queryable";
 import type { AccountKind, Asset } from "../ledger/types";
 import { TtlCache } from "../cache/ttl";
 import { formatCoins } from "../economy";
