@@ -2,6 +2,7 @@
 import "server-only";
 import type { FraudRule } from "../economy";
 import { getLedger } from "../ledger";
+import { AppError } from "../errors";
 import { isUuid, unsafeCharacterMessage } from "../validation/input";
 
 export interface FraudFlagView {
@@ -18,14 +19,8 @@ export interface FraudFlagView {
   note: string | null;
 }
 
-export class FlagError extends Error {
-  constructor(
-    readonly code: "FORBIDDEN" | "NOT_FOUND" | "NOT_OPEN" | "INVALID_NOTE",
-    message: string,
-  ) {
-    super(message);
-    this.name = "FlagError";
-  }
+export class FlagError extends AppError<"FORBIDDEN" | "NOT_FOUND" | "NOT_OPEN" | "INVALID_NOTE"> {
+  static override readonly brand = "FlagError";
 }
 
 const SELECT = `SELECT f.id, f.user_id, u.display_name AS user_name, u.email AS user_email, f.rule, f.evidence, f.status, f.created_at,

@@ -13,6 +13,7 @@ import type pg from "pg";
 import { frozenMessage } from "../economy";
 import { TtlCache } from "../cache/ttl";
 import { getLedger } from "../ledger";
+import { AppError } from "../errors";
 import { inTransaction } from "../db/transaction";
 import { unsafeCharacterMessage } from "../validation/input";
 
@@ -36,14 +37,8 @@ export interface Freeze {
   liftReason: string | null;
 }
 
-export class FreezeError extends Error {
-  constructor(
-    readonly code: "FORBIDDEN" | "INVALID_REASON" | "NOT_FOUND" | "ALREADY_FROZEN" | "NOT_FROZEN",
-    message: string,
-  ) {
-    super(message);
-    this.name = "FreezeError";
-  }
+export class FreezeError extends AppError<"FORBIDDEN" | "INVALID_REASON" | "NOT_FOUND" | "ALREADY_FROZEN" | "NOT_FROZEN"> {
+  static override readonly brand = "FreezeError";
 }
 
 type Actor = { id: string; role: string };

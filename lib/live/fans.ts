@@ -18,6 +18,7 @@
 // No "server-only": the earnings folder (and so the benchmarks) run this.
 import type pg from "pg";
 import { z } from "zod";
+import { AppError } from "../errors";
 import {
   defaultFanClubName,
   FAN_CLUB_JOIN_GIFT,
@@ -52,13 +53,12 @@ export interface FanBadge {
   level: number;
 }
 
-export class FanClubError extends Error {
-  constructor(
-    readonly code: "INVALID" | "FORBIDDEN",
-    message: string,
-  ) {
-    super(message);
-    this.name = "FanClubError";
+/** A refusal of the naming form: its message is shown at the name field. */
+export class FanClubError extends AppError<"INVALID" | "FORBIDDEN"> {
+  static override readonly brand = "FanClubError";
+
+  constructor(code: "INVALID" | "FORBIDDEN", message: string) {
+    super(code, message, { name: message });
   }
 }
 

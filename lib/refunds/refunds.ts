@@ -9,6 +9,7 @@ import "server-only";
 import type pg from "pg";
 import { getLedger, type PostingInput, type TransferKind } from "../ledger";
 import { inTransaction } from "../db/transaction";
+import { AppError } from "../errors";
 import { clearingAccounts } from "../payments/clearing";
 import { forgetCoinDebt, openCoinDebt, openRefundLoss } from "./accounts";
 import { planClawback, type ClawbackGift, type CreatorClawback } from "./clawback";
@@ -17,14 +18,8 @@ export type ReversalKind = "REFUND" | "CHARGEBACK";
 
 export type RefundErrorCode = "NOT_FOUND" | "NOT_PAID";
 
-export class RefundError extends Error {
-  constructor(
-    readonly code: RefundErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = "RefundError";
-  }
+export class RefundError extends AppError<RefundErrorCode> {
+  static override readonly brand = "RefundError";
 }
 
 export interface RefundOutcome {
