@@ -1,5 +1,6 @@
 // Fraud flags as operators see and resolve them (the job in ./job.ts writes them).
 import "server-only";
+import { z } from "zod";
 import type { FraudRule } from "../economy";
 import { getLedger } from "../ledger";
 import { AppError } from "../errors";
@@ -53,6 +54,9 @@ export async function listUserFlags(userId: string): Promise<FraudFlagView[]> {
   const { rows } = await getLedger().pool.query(`${SELECT} WHERE f.user_id = $1 ORDER BY f.created_at DESC, f.id LIMIT 100`, [userId]);
   return rows.map(toView);
 }
+
+/** The note an operator's form asks for when dismissing a flag (trimmed). */
+export const ZFlagNote = z.string().trim().min(3, "Write a note of at least 3 characters saying why.").max(300, "Keep the note to 300 characters or fewer.");
 
 /** An operator dismisses an open flag with a note. */
 export async function dismissFlag(operator: { id: string; role: string }, flagId: string, note: string, now = new Date()): Promise<void> {

@@ -19,6 +19,7 @@
 import type pg from "pg";
 import { z } from "zod";
 import { AppError } from "../errors";
+import { checkedText } from "../validation/input";
 import {
   defaultFanClubName,
   FAN_CLUB_JOIN_GIFT,
@@ -325,16 +326,7 @@ export async function getFanClub(db: Queryable, creatorId: string): Promise<FanC
 }
 
 /** The naming form: one field, the club's name, checked by the rule in lib/economy/fans.ts. */
-export const ZFanClubForm = z.object({
-  name: z
-    .string({ error: "Name your fan club first." })
-    .transform((raw, ctx) => {
-      const checked = validateFanClubName(raw);
-      if (checked.ok) return checked.value;
-      ctx.addIssue({ code: "custom", message: checked.message });
-      return z.NEVER;
-    }),
-});
+export const ZFanClubForm = z.object({ name: checkedText(validateFanClubName, "Name your fan club first.") });
 
 /** Names (or renames) the creator's club; returns the name as stored. */
 export async function nameFanClub(db: Queryable, creator: { id: string; role: string }, raw: string): Promise<string> {
