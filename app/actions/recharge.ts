@@ -1,22 +1,19 @@
 "use server";
 
-import { randomUUID } from "node:crypto";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { withUser, type ActionState } from "@/lib/auth/action";
+import { z } from "zod";
+import { action, type ActionState } from "@/lib/action";
 import { safeReturnPath } from "@/lib/http/return-path";
-import { validateMonthlyBudget } from "@/lib/economy";
 import { cancelPayment, completeAction, confirmPayment } from "@/lib/payments/provider";
-import { createRecharge, PaymentError } from "@/lib/payments/intents";
-import { setMonthlyBudget } from "@/lib/payments/limits";
-import { formText as text, textArg } from "@/lib/validation/input";
+import { createRecharge } from "@/lib/payments/intents";
+import { setMonthlyBudget, ZMonthlyBudget } from "@/lib/payments/limits";
+import type { PaymentMethodInput } from "@/lib/payments/types";
+import { formFields, formText, ZTextArg } from "@/lib/validation/input";
 
-function failure(error: unknown): ActionState {
-  if (error instanceof PaymentError) {
-    return { ok: false, message: error.message, errors: Object.fromEntries(Object.entries(error.fieldErrors).map(([k, v]) => [k, [v]])), key: randomUUID() };
-  }
-  throw error;
-}
+/** Text as the form or the page sent it ("" when missing): the payment provider checks it (its rules, its messages). */
+const text = z.string().default("");
+const intentAndReturn = { intentId: ZTextArg, returnTo: ZTextArg };
 
 /** Where a buyer lands after paying: back where they came from, or the receipt. */
 function afterPayment(intentId: string, returnTo: string): string {
@@ -24,71 +21,69 @@ function afterPayment(intentId: string, returnTo: string): string {
   return back ? `${back}${back.includes("?") ? "&" : "?"}paid=${intentId}` : `/wallet/receipts/${intentId}`;
 }
 
+/** What the payment step does after the provider answered: a paid intent goes on, anything else stays on the checkout. */
+function afterAnswer({ status }: { status: string }, { intentId, returnTo }: { intentId: string; returnTo: string }) {
+  revalidatePath("/", "layout");
+  if (status === "SUCCEEDED") redirect(afterPayment(intentId, returnTo));
+  return {};
+}
+
+/** The payment form: PayPal or a wallet, else the card as typed. */
+const ZPaymentForm = z
+  .object({ method: text, number: text, expiry: text, cvc: text, name: text })
+  .transform(({ method, ...card }): { payment: PaymentMethodInput } => ({ payment: method === "paypal" || method === "wallet" ? { type: method } : { type: "card", ...card } }));
+
 /** Opens a payment intent for a package or a custom amount, priced on the server. */
-export const startRecharge = withUser(async (user, _prev: ActionState, form: unknown): Promise<ActionState> => {
-  let intentId: string;
-  try {
-    const intent = await createRecharge(user, {
-      packageId: text(form, "packageId") || null,
-      customCoins: text(form, "customCoins") || null,
-      platform: text(form, "platform"),
-      currency: text(form, "currency"),
-      clientKey: text(form, "clientKey"),
-    });
-    intentId = intent.id;
-  } catch (error) {
-    return { ...failure(error), values: { customCoins: text(form, "customCoins") } };
-  }
-  redirect(`/recharge/checkout/${intentId}${text(form, "returnTo") ? `?returnTo=${encodeURIComponent(text(form, "returnTo"))}` : ""}`);
+export const startRecharge = action({
+  input: (_prev: ActionState, form: unknown) => formFields(form, ["packageId", "customCoins", "platform", "currency", "clientKey", "returnTo"]),
+  args: { packageId: text, customCoins: text, platform: text, currency: text, clientKey: text, returnTo: text },
+  refill: ["customCoins"],
+  key: true,
+  run: (user, { packageId, customCoins, platform, currency, clientKey }) => createRecharge(user, { packageId: packageId || null, customCoins: customCoins || null, platform, currency, clientKey }),
+  done: (intent, { returnTo }) => redirect(`/recharge/checkout/${intent.id}${returnTo ? `?returnTo=${encodeURIComponent(returnTo)}` : ""}`),
 });
 
 /** Pays an open intent with a card, PayPal or a wallet. */
-export const payIntent = withUser(async (user, intentId: unknown, _prev: ActionState, form: unknown): Promise<ActionState> => {
-  const type = text(form, "method");
-  const method =
-    type === "paypal" || type === "wallet"
-      ? ({ type } as const)
-      : ({ type: "card", number: text(form, "number"), expiry: text(form, "expiry"), cvc: text(form, "cvc"), name: text(form, "name") } as const);
-  let status: string;
-  try {
-    status = (await confirmPayment(user.id, textArg(intentId), method)).status;
-  } catch (error) {
-    return { ...failure(error), values: { name: text(form, "name"), expiry: text(form, "expiry") } };
-  }
-  revalidatePath("/", "layout");
-  if (status === "SUCCEEDED") redirect(afterPayment(textArg(intentId), text(form, "returnTo")));
-  return { ok: true, key: randomUUID() };
+export const payIntent = action({
+  input: (intentId: unknown, _prev: ActionState, form: unknown) => ({ intentId, ...formFields(form, ["method", "number", "expiry", "cvc", "name", "returnTo"]) }),
+  args: intentAndReturn,
+  form: ZPaymentForm,
+  refill: ["name", "expiry"],
+  key: true,
+  run: (user, { intentId, payment }) => confirmPayment(user.id, intentId, payment),
+  done: afterAnswer,
 });
 
 /** Answers the 3-D Secure challenge or the PayPal/wallet approval. */
-export const answerChallenge = withUser(async (user, intentId: unknown, approve: unknown, returnTo: unknown): Promise<ActionState> => {
-  let status: string;
-  try {
-    // Only a real `true` approves (a client could send any value).
-    status = (await completeAction(user.id, textArg(intentId), approve === true)).status;
-  } catch (error) {
-    return failure(error);
-  }
-  revalidatePath("/", "layout");
-  if (status === "SUCCEEDED") redirect(afterPayment(textArg(intentId), textArg(returnTo)));
-  return { ok: true, key: randomUUID() };
+export const answerChallenge = action({
+  // Only a real `true` approves (a client could send any value).
+  input: (intentId: unknown, approve: unknown, returnTo: unknown) => ({ intentId, approve: approve === true, returnTo }),
+  args: { ...intentAndReturn, approve: z.boolean() },
+  key: true,
+  run: (user, { intentId, approve }) => completeAction(user.id, intentId, approve),
+  done: afterAnswer,
 });
 
-export const cancelCheckout = withUser(async (user, intentId: unknown): Promise<ActionState> => {
-  try {
-    await cancelPayment(user.id, textArg(intentId));
-  } catch (error) {
-    return failure(error);
-  }
-  revalidatePath("/", "layout");
-  return { ok: true, key: randomUUID() };
+export const cancelCheckout = action({
+  input: (intentId: unknown) => ({ intentId }),
+  args: { intentId: ZTextArg },
+  key: true,
+  run: (user, { intentId }) => cancelPayment(user.id, intentId),
+  done: () => {
+    revalidatePath("/", "layout");
+    return {};
+  },
 });
 
-export const saveBudget = withUser(async (user, _prev: ActionState, form: unknown): Promise<ActionState> => {
-  const parsed = validateMonthlyBudget(text(form, "budget"));
-  if (!parsed.ok) return { ok: false, message: parsed.message, errors: { budget: [parsed.message] }, values: { budget: text(form, "budget") }, key: randomUUID() };
-  await setMonthlyBudget(user.id, parsed.value);
-  revalidatePath("/wallet");
-  revalidatePath("/recharge");
-  return { ok: true, message: parsed.value === null ? "Monthly budget removed." : "Monthly budget saved.", key: randomUUID() };
+export const saveBudget = action({
+  input: (_prev: ActionState, form: unknown) => ({ budget: formText(form, "budget") }),
+  form: z.object({ budget: ZMonthlyBudget }),
+  refill: ["budget"],
+  key: true,
+  run: (user, { budget }) => setMonthlyBudget(user.id, budget),
+  done: (_, { budget }) => {
+    revalidatePath("/wallet");
+    revalidatePath("/recharge");
+    return { message: budget === null ? "Monthly budget removed." : "Monthly budget saved." };
+  },
 });

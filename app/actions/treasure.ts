@@ -1,17 +1,14 @@
 "use server";
 
 import { z } from "zod";
-import { withUser, type ActionState } from "@/lib/auth/action";
+import { action, type ActionState } from "@/lib/action";
 import { getWalletBalances } from "@/lib/ledger/wallets";
-import { LiveError } from "@/lib/live/streams";
 import { dropTreasure, joinTreasure } from "@/lib/live/treasure";
 import type { TreasureView } from "@/lib/live/treasure-view";
-import { ZClientKey, ZUuid } from "@/lib/validation/input";
+import { idOf, ZClientKey } from "@/lib/validation/input";
 
 /** An answer to a treasure box action: the box as it now stands, the code of a refusal, and the person's coins after a drop. */
-export type TreasureActionState = ActionState<"coins" | "slots" | "seconds"> & { code?: string; box?: TreasureView; balance?: string };
-
-const RELOAD = "Reload the page and try again.";
+export type TreasureActionState = ActionState<"coins" | "slots" | "seconds"> & { box?: TreasureView; balance?: string };
 
 /** A small whole number, typed (a number) or from a form field (digits). */
 const wholeNumber = (message: string) =>
@@ -25,43 +22,29 @@ const ZTreasureDrop = z.object({
     .pipe(z.string().regex(/^\d{1,9}$/, "Enter the coins as a whole number.")),
   slots: wholeNumber("Enter the number of winners as a whole number."),
   seconds: wholeNumber("Choose a countdown."),
-  clientKey: ZClientKey,
 });
 
-/** Runs a treasure step; a LiveError (age, freeze, coins, limits, timing…) is the person's answer, anything else is a fault. */
-async function attempt(run: () => Promise<TreasureActionState>): Promise<TreasureActionState> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof LiveError) return { ok: false, code: error.code, message: error.message };
-    throw error;
-  }
-}
-
 /** Drops a treasure box in a LIVE: { coins, slots, seconds, clientKey } (a retry with the same key drops nothing more). */
-export const dropTreasureAction = withUser(async (user, streamId: unknown, input: unknown): Promise<TreasureActionState> => {
-  const stream = ZUuid.safeParse(streamId);
-  if (!stream.success) return { ok: false, code: "NOT_FOUND", message: "This stream does not exist." };
-  const parsed = ZTreasureDrop.safeParse(input);
-  if (!parsed.success) {
-    const errors = z.flattenError(parsed.error).fieldErrors;
-    if (errors.clientKey) return { ok: false, code: "INVALID", message: RELOAD };
-    return { ok: false, code: "INVALID", message: "Check the highlighted fields.", errors: { coins: errors.coins, slots: errors.slots, seconds: errors.seconds } };
-  }
-  const { coins, slots, seconds, clientKey } = parsed.data;
-  return attempt(async () => {
-    const { box, replayed } = await dropTreasure(user, { streamId: stream.data, coins: BigInt(coins), slots, seconds, clientKey });
-    const balance = (await getWalletBalances(user.id)).coins;
-    return { ok: true, box, balance: String(balance), message: replayed ? "Your treasure box is already in the LIVE." : "Your treasure box is in the LIVE!" };
-  });
+export const dropTreasureAction = action({
+  input: (streamId: unknown, drop: unknown) => {
+    const { coins, slots, seconds, clientKey } = typeof drop === "object" && drop !== null ? (drop as Record<string, unknown>) : {};
+    return { streamId, coins, slots, seconds, clientKey };
+  },
+  args: { streamId: idOf("This stream does not exist."), clientKey: ZClientKey },
+  form: ZTreasureDrop,
+  invalid: "Check the highlighted fields.",
+  run: (user, { streamId, coins, slots, seconds, clientKey }) => dropTreasure(user, { streamId, coins: BigInt(coins), slots, seconds, clientKey }),
+  done: async ({ box, replayed }, _input, user) => ({
+    box,
+    balance: String((await getWalletBalances(user.id)).coins),
+    message: replayed ? "Your treasure box is already in the LIVE." : "Your treasure box is in the LIVE!",
+  }),
 });
 
 /** Joins a treasure box while its countdown runs (joining twice is joining once). */
-export const joinTreasureAction = withUser(async (user, boxId: unknown): Promise<TreasureActionState> => {
-  const id = ZUuid.safeParse(boxId);
-  if (!id.success) return { ok: false, code: "NOT_FOUND", message: "This treasure box does not exist." };
-  return attempt(async () => {
-    const { box } = await joinTreasure(user, id.data);
-    return { ok: true, box, message: "You're in! Good luck when the box opens." };
-  });
+export const joinTreasureAction = action({
+  input: (boxId: unknown) => ({ boxId }),
+  args: { boxId: idOf("This treasure box does not exist.") },
+  run: (user, { boxId }) => joinTreasure(user, boxId),
+  done: ({ box }) => ({ box, message: "You're in! Good luck when the box opens." }),
 });

@@ -1,4 +1,5 @@
 import { hash, verify } from "@node-rs/argon2";
+import { AppError } from "../errors";
 
 // argon2id (the library's default algorithm) with OWASP's suggested minimums.
 const OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -13,10 +14,11 @@ const OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 export const PASSWORD_CHECKS_AT_ONCE = 2;
 export const PASSWORD_CHECKS_QUEUED = 256;
 
-export class PasswordBusyError extends Error {
+export class PasswordBusyError extends AppError<"BUSY"> {
+  static override readonly brand = "PasswordBusyError";
+
   constructor() {
-    super("Too many password checks are waiting.");
-    this.name = "PasswordBusyError";
+    super("BUSY", "Too many password checks are waiting.");
   }
 }
 

@@ -18,8 +18,8 @@ export const ZPassword = z
   .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`)
   .refine((value) => /[A-Za-z]/.test(value) && /[0-9]/.test(value), "Use at least one letter and one digit.");
 
-/** Sign-up form. `today` (YYYY-MM-DD) comes from the server clock. */
-export function signUpSchema(today: string) {
+/** Sign-up form. `today` (YYYY-MM-DD, or read from the server clock at each check) bounds the date of birth. */
+export function signUpSchema(today: string | (() => string)) {
   return z.object({
     email,
     displayName: z
@@ -40,7 +40,7 @@ export function signUpSchema(today: string) {
         const date = new Date(`${value}T00:00:00Z`);
         return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
       }, "Enter a real date.")
-      .refine((value) => value <= today, "Your date of birth cannot be in the future.")
+      .refine((value) => value <= (typeof today === "string" ? today : today()), "Your date of birth cannot be in the future.")
       .refine((value) => value >= "1900-01-01", "Enter a date of birth after 1900."),
   });
 }

@@ -1,7 +1,9 @@
 // Fraud flags as operators see and resolve them (the job in ./job.ts writes them).
 import "server-only";
+import { z } from "zod";
 import type { FraudRule } from "../economy";
 import { getLedger } from "../ledger";
+import { AppError } from "../errors";
 import { isUuid, unsafeCharacterMessage } from "../validation/input";
 
 export interface FraudFlagView {
@@ -18,14 +20,8 @@ export interface FraudFlagView {
   note: string | null;
 }
 
-export class FlagError extends Error {
-  constructor(
-    readonly code: "FORBIDDEN" | "NOT_FOUND" | "NOT_OPEN" | "INVALID_NOTE",
-    message: string,
-  ) {
-    super(message);
-    this.name = "FlagError";
-  }
+export class FlagError extends AppError<"FORBIDDEN" | "NOT_FOUND" | "NOT_OPEN" | "INVALID_NOTE"> {
+  static override readonly brand = "FlagError";
 }
 
 const SELECT = `SELECT f.id, f.user_id, u.display_name AS user_name, u.email AS user_email, f.rule, f.evidence, f.status, f.created_at,
@@ -58,6 +54,9 @@ export async function listUserFlags(userId: string): Promise<FraudFlagView[]> {
   const { rows } = await getLedger().pool.query(`${SELECT} WHERE f.user_id = $1 ORDER BY f.created_at DESC, f.id LIMIT 100`, [userId]);
   return rows.map(toView);
 }
+
+/** The note an operator's form asks for when dismissing a flag (trimmed). */
+export const ZFlagNote = z.string().trim().min(3, "Write a note of at least 3 characters saying why.").max(300, "Keep the note to 300 characters or fewer.");
 
 /** An operator dismisses an open flag with a note. */
 export async function dismissFlag(operator: { id: string; role: string }, flagId: string, note: string, now = new Date()): Promise<void> {

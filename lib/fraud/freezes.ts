@@ -10,9 +10,11 @@
 // settler, which never pays a frozen creator's request.
 import "server-only";
 import type pg from "pg";
+import { z } from "zod";
 import { frozenMessage } from "../economy";
 import { TtlCache } from "../cache/ttl";
 import { getLedger } from "../ledger";
+import { AppError } from "../errors";
 import { inTransaction } from "../db/transaction";
 import { unsafeCharacterMessage } from "../validation/input";
 
@@ -22,6 +24,13 @@ export const FREEZE_TTL_MS = 3_000;
 /** Shortest reason an operator may give for a freeze or an unfreeze. */
 export const MIN_FREEZE_REASON = 10;
 export const MAX_FREEZE_REASON = 300;
+
+/** The length rule of a freeze's or an unfreeze's reason (trimmed), as the operator's form and checkReason apply it. */
+export const ZFreezeReason = z
+  .string()
+  .trim()
+  .min(MIN_FREEZE_REASON, `Give a reason of at least ${MIN_FREEZE_REASON} characters.`)
+  .max(MAX_FREEZE_REASON, `Keep the reason to ${MAX_FREEZE_REASON} characters or fewer.`);
 
 export interface Freeze {
   id: string;
@@ -36,14 +45,8 @@ export interface Freeze {
   liftReason: string | null;
 }
 
-export class FreezeError extends Error {
-  constructor(
-    readonly code: "FORBIDDEN" | "INVALID_REASON" | "NOT_FOUND" | "ALREADY_FROZEN" | "NOT_FROZEN",
-    message: string,
-  ) {
-    super(message);
-    this.name = "FreezeError";
-  }
+export class FreezeError extends AppError<"FORBIDDEN" | "INVALID_REASON" | "NOT_FOUND" | "ALREADY_FROZEN" | "NOT_FROZEN"> {
+  static override readonly brand = "FreezeError";
 }
 
 type Actor = { id: string; role: string };
@@ -68,12 +71,11 @@ export async function frozenRefusal(userId: string, now = Date.now()): Promise<s
 }
 
 function checkReason(reason: string): string {
-  const text = reason.trim();
-  const unsafe = unsafeCharacterMessage(text, "A reason");
+  const unsafe = unsafeCharacterMessage(reason.trim(), "A reason");
   if (unsafe) throw new FreezeError("INVALID_REASON", unsafe);
-  if (text.length < MIN_FREEZE_REASON) throw new FreezeError("INVALID_REASON", `Give a reason of at least ${MIN_FREEZE_REASON} characters.`);
-  if (text.length > MAX_FREEZE_REASON) throw new FreezeError("INVALID_REASON", `Keep the reason to ${MAX_FREEZE_REASON} characters or fewer.`);
-  return text;
+  const text = ZFreezeReason.safeParse(reason);
+  if (!text.success) throw new FreezeError("INVALID_REASON", text.error.issues[0]!.message);
+  return text.data;
 }
 
 function operatorOnly(actor: Actor): void {

@@ -18,6 +18,8 @@
 // No "server-only": the earnings folder (and so the benchmarks) run this.
 import type pg from "pg";
 import { z } from "zod";
+import { AppError } from "../errors";
+import { checkedText } from "../validation/input";
 import {
   defaultFanClubName,
   FAN_CLUB_JOIN_GIFT,
@@ -52,13 +54,12 @@ export interface FanBadge {
   level: number;
 }
 
-export class FanClubError extends Error {
-  constructor(
-    readonly code: "INVALID" | "FORBIDDEN",
-    message: string,
-  ) {
-    super(message);
-    this.name = "FanClubError";
+/** A refusal of the naming form: its message is shown at the name field. */
+export class FanClubError extends AppError<"INVALID" | "FORBIDDEN"> {
+  static override readonly brand = "FanClubError";
+
+  constructor(code: "INVALID" | "FORBIDDEN", message: string) {
+    super(code, message, { name: message });
   }
 }
 
@@ -325,16 +326,7 @@ export async function getFanClub(db: Queryable, creatorId: string): Promise<FanC
 }
 
 /** The naming form: one field, the club's name, checked by the rule in lib/economy/fans.ts. */
-export const ZFanClubForm = z.object({
-  name: z
-    .string({ error: "Name your fan club first." })
-    .transform((raw, ctx) => {
-      const checked = validateFanClubName(raw);
-      if (checked.ok) return checked.value;
-      ctx.addIssue({ code: "custom", message: checked.message });
-      return z.NEVER;
-    }),
-});
+export const ZFanClubForm = z.object({ name: checkedText(validateFanClubName, "Name your fan club first.") });
 
 /** Names (or renames) the creator's club; returns the name as stored. */
 export async function nameFanClub(db: Queryable, creator: { id: string; role: string }, raw: string): Promise<string> {

@@ -14,6 +14,7 @@ import { closeMatchesOfEndingStream, lockCreatorOfStream } from "./match";
 import { addChatFanPoint, type FanBadge } from "./fans";
 import { activeFanSql, FAN_THRESHOLDS_PARAM, fanLevelSql } from "./fan-settings";
 import { setting } from "../env";
+import { AppError } from "../errors";
 
 export interface StreamView {
   id: string;
@@ -65,14 +66,8 @@ export const LIVE_ERROR_STATUS: Record<LiveErrorCode, number> = {
   LIMIT: 403,
 };
 
-export class LiveError extends Error {
-  constructor(
-    readonly code: LiveErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = "LiveError";
-  }
+export class LiveError extends AppError<LiveErrorCode> {
+  static override readonly brand = "LiveError";
 }
 
 export const ZGoLive = z.object({

@@ -2,6 +2,8 @@
 // last one, with its drift, without recomputing every balance on each view.
 import type pg from "pg";
 import type { Queryable } from "../db/queryable";
+import { describeDatabaseError, isTransientDatabaseError } from "../db/errors";
+import { AppError } from "../errors";
 import { reconcile, type Reconciliation } from "../ledger/reconcile";
 
 export interface ReconciliationRun {
@@ -41,6 +43,20 @@ export async function runReconciliation(pool: pg.Pool, runBy: string | null): Pr
   const run = await getReconciliationRun(pool, rows[0]!.id);
   if (!run) throw new Error("reconciliation_runs: the row just written is not there");
   return { run, result };
+}
+
+/**
+ * An operator's run from the console: a passing database fault (a restart, a
+ * held lock, a full pool) is "busy, try again" (logged once), not a failure.
+ */
+export async function runReconciliationFor(pool: pg.Pool, operatorId: string): Promise<ReconciliationRun> {
+  try {
+    return (await runReconciliation(pool, operatorId)).run;
+  } catch (error) {
+    if (!isTransientDatabaseError(error)) throw error;
+    console.warn(`reconciliation: the database is busy: ${describeDatabaseError(error)}`);
+    throw new AppError("BUSY", "The database is busy right now. Try again in a moment.", {}, { cause: error });
+  }
 }
 
 async function getReconciliationRun(db: Queryable, id: bigint): Promise<ReconciliationRun | null> {

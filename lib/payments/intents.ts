@@ -12,6 +12,7 @@ import {
   type Platform,
 } from "../economy";
 import { getLedger } from "../ledger";
+import { AppError } from "../errors";
 import { getRateLimiter, RATE_LIMITS } from "../limits";
 import type { UserProfile } from "../auth/users";
 import type { BonusLine, PaymentIntentView } from "./types";
@@ -42,15 +43,8 @@ export async function refuseFrozen(userId: string, now = Date.now()): Promise<vo
   if (frozen) throw new PaymentError("FROZEN", frozen);
 }
 
-export class PaymentError extends Error {
-  constructor(
-    readonly code: PaymentErrorCode,
-    message: string,
-    readonly fieldErrors: Record<string, string> = {},
-  ) {
-    super(message);
-    this.name = "PaymentError";
-  }
+export class PaymentError extends AppError<PaymentErrorCode> {
+  static override readonly brand = "PaymentError";
 }
 
 const COLUMNS = `id, user_id, status, package_id, coins, bonus_coins, bonus_lines, amount, currency, platform, method,

@@ -1,5 +1,10 @@
 import "server-only";
+import { validateMonthlyBudget } from "../economy";
 import { getLedger } from "../ledger";
+import { checkedText } from "../validation/input";
+
+/** The wallet's monthly-budget field: blank for none, else a whole number of coins in range. */
+export const ZMonthlyBudget = checkedText(validateMonthlyBudget);
 
 export async function setMonthlyBudget(userId: string, coins: bigint | null): Promise<void> {
   await getLedger().pool.query(

@@ -9,6 +9,7 @@ import "server-only";
 import type pg from "pg";
 import { getLedger, type PostingInput, type TransferKind } from "../ledger";
 import { inTransaction } from "../db/transaction";
+import { AppError } from "../errors";
 import { clearingAccounts } from "../payments/clearing";
 import { forgetCoinDebt, openCoinDebt, openRefundLoss } from "./accounts";
 import { planClawback, type ClawbackGift, type CreatorClawback } from "./clawback";
@@ -17,14 +18,8 @@ export type ReversalKind = "REFUND" | "CHARGEBACK";
 
 export type RefundErrorCode = "NOT_FOUND" | "NOT_PAID";
 
-export class RefundError extends Error {
-  constructor(
-    readonly code: RefundErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = "RefundError";
-  }
+export class RefundError extends AppError<RefundErrorCode> {
+  static override readonly brand = "RefundError";
 }
 
 export interface RefundOutcome {
@@ -234,8 +229,31 @@ export async function reversePurchase(args: { intentId: string; kind: ReversalKi
 }
 
 /** Display names of the creators an outcome names. */
-export async function creatorNames(ids: string[]): Promise<Map<string, string>> {
+async function creatorNames(ids: string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
   const { rows } = await getLedger().pool.query("SELECT id, display_name FROM users WHERE id = ANY($1::uuid[])", [ids]);
   return new Map(rows.map((r) => [r.id as string, r.display_name as string]));
+}
+
+/** A refund's outcome as plain strings (server action answers cannot carry bigint safely across every client). */
+export interface RefundOutcomeView {
+  coinsRemoved: string;
+  debtCreated: string;
+  amount: string;
+  currency: string;
+  lossMinor: string;
+  creators: Array<{ creatorId: string; name: string; clawedMinor: string; lossMinor: string }>;
+}
+
+/** The outcome as an operator's answer shows it, with the creators' names. */
+export async function refundOutcomeView(outcome: RefundOutcome): Promise<RefundOutcomeView> {
+  const names = await creatorNames(outcome.creators.map((c) => c.creatorId));
+  return {
+    coinsRemoved: outcome.coinsRemoved.toString(),
+    debtCreated: outcome.debtCreated.toString(),
+    amount: outcome.amount.toString(),
+    currency: outcome.currency,
+    lossMinor: outcome.lossMinor.toString(),
+    creators: outcome.creators.map((c) => ({ creatorId: c.creatorId, name: names.get(c.creatorId) ?? "A creator", clawedMinor: c.clawedMinor.toString(), lossMinor: c.lossMinor.toString() })),
+  };
 }

@@ -14,6 +14,29 @@ export function isUuid(value: unknown): value is string {
 /** The one UUID schema: ids of streams, users and withdrawals as clients send them. */
 export const ZUuid = z.string({ error: "An id is text." }).regex(UUID, "That is not a valid id.");
 
+/**
+ * The id of a thing (a stream, an account, an invitation…) as a client sent it,
+ * refused with `message` ("This stream does not exist."): one that is not a
+ * UUID names nothing. The refusal carries the code NOT_FOUND (server actions
+ * answer with it, lib/action.ts).
+ */
+export function idOf(message: string) {
+  return z.custom<string>(isUuid, { error: message, params: { code: "NOT_FOUND" } });
+}
+
+/**
+ * A text schema checked by a rule written as a function returning a result
+ * (lib/economy's style): the rule's value, or an issue with its message.
+ */
+export function checkedText<T>(check: (text: string) => { ok: true; value: T } | { ok: false; message: string }, missing?: string) {
+  return z.string(missing === undefined ? undefined : { error: missing }).transform((text, ctx) => {
+    const checked = check(text);
+    if (checked.ok) return checked.value;
+    ctx.addIssue({ code: "custom", message: checked.message });
+    return z.NEVER;
+  });
+}
+
 const CLIENT_KEY = /^[A-Za-z0-9_-]{8,64}$/;
 
 /** True for an idempotency key made by a form or the browser (8–64 of A–Z a–z 0–9 _ -). */
@@ -78,11 +101,23 @@ export function textArg(value: unknown): string {
   return typeof value === "string" ? value : "";
 }
 
+/** textArg as a schema: for arguments the lib call checks itself (its rules, its messages). */
+export const ZTextArg = z.unknown().transform(textArg);
+
 /** A text field of a form a server action received (anything but FormData, a missing field or a file gives ""). */
 export function formText(form: unknown, name: string): string {
-  if (!(form instanceof FormData)) return "";
-  const value = form.get(name);
-  return typeof value === "string" ? value : "";
+  return formField(form, name) ?? "";
+}
+
+/** A text field of a form a server action received, or undefined when there is none (not FormData, missing, a file). */
+export function formField(form: unknown, name: string): string | undefined {
+  const value = form instanceof FormData ? form.get(name) : null;
+  return typeof value === "string" ? value : undefined;
+}
+
+/** The text fields `names` of a form a server action received, each as formField reads it. */
+export function formFields<N extends string>(form: unknown, names: readonly N[]): Record<N, string | undefined> {
+  return Object.fromEntries(names.map((name) => [name, formField(form, name)])) as Record<N, string | undefined>;
 }
 
 const EARLIEST = Date.UTC(1970, 0, 1);

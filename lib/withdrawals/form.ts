@@ -1,43 +1,24 @@
 // The withdrawal form as the server reads it: amount ("all" or a number of
-// diamonds with up to 3 decimals), payout details and the form's key. Pure.
+// diamonds with up to 3 decimals), payout details, and the form's key. Pure.
 import { z } from "zod";
 import { parseDiamonds } from "./amount";
-import { ZPayoutForm, type PayoutDetails } from "./payout";
+import { ZPayoutForm } from "./payout";
 import { isClientKey } from "../validation/input";
-
-export type WithdrawalFormField = "diamonds" | "method" | "iban" | "accountNumber" | "routingNumber" | "paypalEmail" | "form";
 
 export { parseDiamonds };
 
-export type ParsedWithdrawalForm =
-  | { ok: true; value: { diamonds: bigint | "all"; payout: PayoutDetails; clientKey: string } }
-  | { ok: false; errors: Partial<Record<WithdrawalFormField, string[]>> };
+/** The form's idempotency key (made with the page): one that is not a key means the page is too old. */
+export const ZWithdrawalKey = z.custom<string>(isClientKey, { error: "This form has expired. Reload the page and try again." });
 
-/** Reads the form as a server action received it (anything but FormData reads as an empty form). */
-export function parseWithdrawalForm(form: unknown): ParsedWithdrawalForm {
-  const text = (name: string) => {
-    const value = form instanceof FormData ? form.get(name) : null;
-    return typeof value === "string" ? value : undefined;
-  };
-  const errors: Partial<Record<WithdrawalFormField, string[]>> = {};
-  let diamonds: bigint | "all" = "all";
-  if (text("amount") !== "all") {
-    const parsed = parseDiamonds(text("diamonds") ?? "");
-    if (parsed === null) errors.diamonds = ["Enter a number of diamonds, like 2500 (up to 3 decimals), or choose “All my diamonds”."];
-    else if (parsed === 0n) errors.diamonds = ["Enter a number of diamonds above zero."];
-    else diamonds = parsed;
-  }
-  const payout = ZPayoutForm.safeParse({
-    method: text("method"),
-    bankFormat: text("bankFormat"),
-    iban: text("iban"),
-    accountNumber: text("accountNumber"),
-    routingNumber: text("routingNumber"),
-    paypalEmail: text("paypalEmail"),
-  });
-  if (!payout.success) Object.assign(errors, z.flattenError(payout.error).fieldErrors);
-  const clientKey = text("clientKey") ?? "";
-  if (!isClientKey(clientKey)) errors.form = ["This form has expired. Reload the page and try again."];
-  if (Object.keys(errors).length || !payout.success) return { ok: false, errors };
-  return { ok: true, value: { diamonds, payout: payout.data, clientKey } };
-}
+/** How much: "all", or the diamonds typed (in milli-diamonds, above zero). */
+const ZAmount = z.object({ amount: z.string().optional(), diamonds: z.string().optional() }).transform((form, ctx): { diamonds: bigint | "all" } => {
+  if (form.amount === "all") return { diamonds: "all" };
+  const diamonds = parseDiamonds(form.diamonds ?? "");
+  if (diamonds !== null && diamonds > 0n) return { diamonds };
+  const message = diamonds === null ? "Enter a number of diamonds, like 2500 (up to 3 decimals), or choose “All my diamonds”." : "Enter a number of diamonds above zero.";
+  ctx.addIssue({ code: "custom", path: ["diamonds"], message });
+  return z.NEVER;
+});
+
+/** The form's fields (a missing one is undefined): how much, and where to pay it; each refused field has its message. */
+export const ZWithdrawalForm = ZAmount.and(ZPayoutForm.transform((payout) => ({ payout })));

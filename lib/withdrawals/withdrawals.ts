@@ -14,6 +14,7 @@ import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import { DEFAULT_WITHDRAWAL_RULES, quoteWithdrawal, WITHDRAWAL_REJECTION_REASON_MAX, type WithdrawalMethod, type WithdrawalRules } from "../economy";
 import { setting } from "../env";
+import { AppError } from "../errors";
 import { getLedger, LedgerError } from "../ledger";
 import type { Ledger } from "../ledger/ledger";
 import { findDiamondAccount, utcDayStart } from "../earnings/queries";
@@ -78,13 +79,21 @@ export type WithdrawalErrorCode =
   | "KEY_REUSED"
   | "FROZEN";
 
-export class WithdrawalError extends Error {
-  constructor(
-    readonly code: WithdrawalErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = "WithdrawalError";
+/** Refusals about the amount asked for: the withdrawal form shows them at its diamonds field. */
+const AMOUNT_CODES: ReadonlySet<WithdrawalErrorCode> = new Set([
+  "INVALID_AMOUNT",
+  "INSUFFICIENT_DIAMONDS",
+  "NOTHING_TO_WITHDRAW",
+  "BELOW_MINIMUM",
+  "DAILY_LIMIT_EXCEEDED",
+  "FEE_EXCEEDS_AMOUNT",
+]);
+
+export class WithdrawalError extends AppError<WithdrawalErrorCode> {
+  static override readonly brand = "WithdrawalError";
+
+  constructor(code: WithdrawalErrorCode, message: string, fieldErrors: Record<string, string> = AMOUNT_CODES.has(code) ? { diamonds: message } : {}) {
+    super(code, message, fieldErrors);
   }
 }
 
@@ -343,10 +352,11 @@ export function approveWithdrawal(operator: Actor, id: string, { now = new Date(
 /** An operator rejects a pending withdrawal: the diamonds go back to the creator. */
 export async function rejectWithdrawal(operator: Actor, id: string, reason: string, { now = new Date(), ledger = getLedger() } = {}) {
   const unsafe = unsafeCharacterMessage(reason, "A reason");
-  if (unsafe) throw new WithdrawalError("INVALID_REQUEST", unsafe);
+  if (unsafe) throw new WithdrawalError("INVALID_REQUEST", unsafe, { reason: unsafe });
   const trimmed = reason.trim();
   if (trimmed.length > WITHDRAWAL_REJECTION_REASON_MAX) {
-    throw new WithdrawalError("INVALID_REQUEST", `A reason has at most ${WITHDRAWAL_REJECTION_REASON_MAX} characters.`);
+    const message = `A reason has at most ${WITHDRAWAL_REJECTION_REASON_MAX} characters.`;
+    throw new WithdrawalError("INVALID_REQUEST", message, { reason: message });
   }
   const text = trimmed || "Rejected in review.";
   return decide(ledger, id, { kind: "release", status: "REJECTED", by: operator.id, reason: text }, operatorOnly(operator), now);

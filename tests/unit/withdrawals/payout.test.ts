@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { parseDiamonds, parseWithdrawalForm } from "../../../lib/withdrawals/form";
+import { parseDiamonds, ZWithdrawalForm, ZWithdrawalKey } from "../../../lib/withdrawals/form";
 import { isValidIban, isValidRoutingNumber, maskPayout, ZPayoutForm } from "../../../lib/withdrawals/payout";
 
 describe("payout details", () => {
@@ -59,13 +59,18 @@ describe("withdrawal amounts", () => {
   });
 
   test("a whole form", () => {
-    const form = new FormData();
-    for (const [k, v] of Object.entries({ amount: "amount", diamonds: "2500", method: "paypal", paypalEmail: "a@b.co", clientKey: "abcdefgh12" })) form.set(k, v);
-    expect(parseWithdrawalForm(form)).toEqual({ ok: true, value: { diamonds: 2_500_000n, payout: { method: "paypal", email: "a@b.co" }, clientKey: "abcdefgh12" } });
-    form.set("clientKey", "x");
-    form.set("diamonds", "lots");
-    const failed = parseWithdrawalForm(form);
-    expect(failed.ok).toBe(false);
-    if (!failed.ok) expect(Object.keys(failed.errors).sort()).toEqual(["diamonds", "form"]);
+    const form = { amount: "amount", diamonds: "2500", method: "paypal", paypalEmail: "a@b.co" };
+    expect(ZWithdrawalForm.parse(form)).toEqual({ diamonds: 2_500_000n, payout: { method: "paypal", email: "a@b.co" } });
+    expect(ZWithdrawalKey.parse("abcdefgh12")).toBe("abcdefgh12");
+    expect(ZWithdrawalKey.safeParse("x").success).toBe(false);
+    const failed = ZWithdrawalForm.safeParse({ ...form, diamonds: "lots", method: "bank", bankFormat: "iban", iban: "DE00" });
+    expect(failed.success).toBe(false);
+    expect(failed.error?.issues.map((issue) => issue.path.join(".")).sort()).toEqual(["diamonds", "iban"]);
+    // "All my diamonds" ignores the number field; a bank account in the US needs both its numbers.
+    expect(ZWithdrawalForm.parse({ amount: "all", diamonds: "lots", method: "bank", bankFormat: "us", accountNumber: "000123456789", routingNumber: "021000021" })).toEqual({
+      diamonds: "all",
+      payout: { method: "bank", format: "us", accountNumber: "000123456789", routingNumber: "021000021" },
+    });
+    expect(ZWithdrawalForm.safeParse({ amount: "amount", diamonds: "0", method: "paypal", paypalEmail: "a@b.co" }).error?.issues[0]?.message).toBe("Enter a number of diamonds above zero.");
   });
 });
