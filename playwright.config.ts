@@ -63,7 +63,15 @@ export default defineConfig({
       reuseExistingServer: false,
       // No simulated audience: these tests assert exact totals on the demo LIVE.
       // Short LIVE Matches, so tests/e2e/match.spec.ts sees one end; short treasure countdowns for tests/e2e/treasure.spec.ts.
-      env: { ...databaseEnv("e2e-postgres", "coin_economy_e2e"), PORT: String(PORT), DEMO_MODE: "on", SIM_AUDIENCE: "off", LIVE_MATCH_SECONDS: "25", TREASURE_MIN_SECONDS: "15", ...ONE_ADDRESS },
+      env: {
+        ...databaseEnv("e2e-postgres", "coin_economy_e2e"),
+        PORT: String(PORT),
+        DEMO_MODE: "on",
+        SIM_AUDIENCE: "off",
+        LIVE_MATCH_SECONDS: "25",
+        TREASURE_MIN_SECONDS: "15",
+        ...ONE_ADDRESS,
+      },
       stdout: "pipe",
     },
     {
@@ -77,4 +85,3 @@ export default defineConfig({
     },
   ],
 });
-

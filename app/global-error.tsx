@@ -13,7 +13,11 @@ export default function GlobalError({ error, retry }: { error: unknown; retry: (
           <h1 className="text-2xl font-extrabold">Something went wrong</h1>
           <p className="mt-2 text-muted">Coin Economy could not be shown. Try again in a moment.</p>
           {digest ? <p className="mt-2 font-mono text-xs text-muted">Reference: {digest}</p> : null}
-          <button type="button" onClick={() => retry()} className="mt-4 rounded-full bg-brand-dark px-5 py-3 font-semibold text-white shadow hover:bg-[#a00c24]">
+          <button
+            type="button"
+            onClick={() => retry()}
+            className="mt-4 rounded-full bg-brand-dark px-5 py-3 font-semibold text-white shadow hover:bg-[#a00c24]"
+          >
             Try again
           </button>
         </section>

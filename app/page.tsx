@@ -8,11 +8,11 @@ export default async function HomePage() {
   return (
     <div className="flex flex-col gap-8">
       <section className="rounded-3xl bg-ink px-6 py-10 text-white shadow-lg sm:px-10">
-        <p className="text-sm font-semibold uppercase tracking-widest text-accent">Creator gifting, simulated exactly</p>
+        <p className="text-sm font-semibold tracking-widest text-accent uppercase">Creator gifting, simulated exactly</p>
         <h1 className="mt-2 text-3xl font-extrabold sm:text-5xl">Coins in, gifts out, diamonds earned.</h1>
         <p className="mt-4 max-w-2xl text-white/85">
-          Recharge coins, send gifts to a live creator and watch every coin become diamonds and cash on one double-entry
-          ledger that always balances. The money is pretend; the accounting is real.
+          Recharge coins, send gifts to a live creator and watch every coin become diamonds and cash on one double-entry ledger that always balances. The money
+          is pretend; the accounting is real.
         </p>
         <div className="mt-6 flex flex-wrap gap-3">
           {user ? (

@@ -75,12 +75,20 @@ const NOTHING = z.object({});
  * A server action for a signed-in person (of one of `roles`, when given), or for
  * anyone with `roles: "anyone"` (sign-in and sign-up; `run` gets no user).
  */
-export function action<Raw extends unknown[] = [], A extends Shape = None, F extends z.ZodType<object> = z.ZodObject<None>, Out = void, D extends object = None>(
-  spec: Spec<Raw, A, F, Out, D, UserProfile> & { roles?: readonly Role[] },
-): Action<Raw, D>;
-export function action<Raw extends unknown[] = [], A extends Shape = None, F extends z.ZodType<object> = z.ZodObject<None>, Out = void, D extends object = None>(
-  spec: Spec<Raw, A, F, Out, D, null> & { roles: "anyone" },
-): Action<Raw, D>;
+export function action<
+  Raw extends unknown[] = [],
+  A extends Shape = None,
+  F extends z.ZodType<object> = z.ZodObject<None>,
+  Out = void,
+  D extends object = None,
+>(spec: Spec<Raw, A, F, Out, D, UserProfile> & { roles?: readonly Role[] }): Action<Raw, D>;
+export function action<
+  Raw extends unknown[] = [],
+  A extends Shape = None,
+  F extends z.ZodType<object> = z.ZodObject<None>,
+  Out = void,
+  D extends object = None,
+>(spec: Spec<Raw, A, F, Out, D, null> & { roles: "anyone" }): Action<Raw, D>;
 export function action<Raw extends unknown[], A extends Shape, F extends z.ZodType<object>, Out, D extends object>(
   spec: Spec<Raw, A, F, Out, D, UserProfile | null> & { roles?: readonly Role[] | "anyone" },
 ): Action<Raw, D> {
@@ -91,7 +99,8 @@ export function action<Raw extends unknown[], A extends Shape, F extends z.ZodTy
     if (spec.roles !== "anyone") {
       user = await getCurrentUser();
       if (!user) return { ok: false, code: "UNAUTHENTICATED", message: "Your session has ended. Sign in again." } satisfies Refusal;
-      if (spec.roles && !spec.roles.includes(user.role)) return { ok: false, code: "FORBIDDEN", message: "You do not have access to this action." } satisfies Refusal;
+      if (spec.roles && !spec.roles.includes(user.role))
+        return { ok: false, code: "FORBIDDEN", message: "You do not have access to this action." } satisfies Refusal;
     }
     const sent = spec.input?.(...raw) ?? {};
     const key = () => (spec.key ? { key: randomUUID() } : {});
@@ -128,7 +137,12 @@ function refusalOf(error: unknown): Refusal | null {
   // so one that reaches an action is a bug and goes on as a fault.
   if (!(error instanceof AppError)) return null;
   const fields = Object.entries(error.fieldErrors);
-  return { ok: false, code: error.code, message: error.message, ...(fields.length ? { errors: Object.fromEntries(fields.map(([name, message]) => [name, [message]])) } : {}) };
+  return {
+    ok: false,
+    code: error.code,
+    message: error.message,
+    ...(fields.length ? { errors: Object.fromEntries(fields.map(([name, message]) => [name, [message]])) } : {}),
+  };
 }
 
 /** The messages of each refused field (by the first step of each issue's path). */

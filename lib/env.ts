@@ -38,11 +38,7 @@ interface Kind<T> {
 function wholeNumber(min: number, max: number, unit?: string): Kind<number> {
   return {
     must: `a whole number${unit ? ` of ${unit}` : ""} from ${min} to ${max}`,
-    schema: z
-      .string()
-      .regex(/^\d+$/)
-      .transform(Number)
-      .pipe(z.number().min(min).max(max)),
+    schema: z.string().regex(/^\d+$/).transform(Number).pipe(z.number().min(min).max(max)),
   };
 }
 
@@ -60,11 +56,7 @@ function decimal(min: number, max: number): Kind<number> {
 function wholeCents(min: bigint, max: bigint): Kind<bigint> {
   return {
     must: `a whole number of cents from ${min} to ${max}`,
-    schema: z
-      .string()
-      .regex(/^\d+$/)
-      .transform(BigInt)
-      .pipe(z.bigint().min(min).max(max)),
+    schema: z.string().regex(/^\d+$/).transform(BigInt).pipe(z.bigint().min(min).max(max)),
   };
 }
 
@@ -139,17 +131,42 @@ export const SETTINGS = {
     fallback: undefined,
     shown: (text) => text.replace(/\/\/[^/@]*@/, "//…@"),
   }),
-  DB_POOL_SIZE: spec({ group: "database", meaning: "Connections in a server process's pool for requests and the ledger.", kind: wholeNumber(1, 1000), fallback: 10 }),
-  DB_STATEMENT_TIMEOUT_MS: spec({ group: "database", meaning: "One statement's longest run time (statement_timeout).", kind: wholeNumber(1, HOUR_MS, MS), fallback: 15_000 }),
-  DB_LOCK_TIMEOUT_MS: spec({ group: "database", meaning: "One statement's longest wait for a row lock (lock_timeout).", kind: wholeNumber(1, HOUR_MS, MS), fallback: 3_000 }),
+  DB_POOL_SIZE: spec({
+    group: "database",
+    meaning: "Connections in a server process's pool for requests and the ledger.",
+    kind: wholeNumber(1, 1000),
+    fallback: 10,
+  }),
+  DB_STATEMENT_TIMEOUT_MS: spec({
+    group: "database",
+    meaning: "One statement's longest run time (statement_timeout).",
+    kind: wholeNumber(1, HOUR_MS, MS),
+    fallback: 15_000,
+  }),
+  DB_LOCK_TIMEOUT_MS: spec({
+    group: "database",
+    meaning: "One statement's longest wait for a row lock (lock_timeout).",
+    kind: wholeNumber(1, HOUR_MS, MS),
+    fallback: 3_000,
+  }),
   DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: spec({
     group: "database",
     meaning: "A session idle inside an open transaction longer than this is ended (idle_in_transaction_session_timeout).",
     kind: wholeNumber(1, HOUR_MS, MS),
     fallback: 30_000,
   }),
-  DB_CONNECT_TIMEOUT_MS: spec({ group: "database", meaning: "The longest wait for a free pooled connection or a new one.", kind: wholeNumber(1, HOUR_MS, MS), fallback: 5_000 }),
-  DB_KEEPALIVE_DELAY_MS: spec({ group: "database", meaning: "Idle time before TCP keepalive probes a connection.", kind: wholeNumber(1, HOUR_MS, MS), fallback: 10_000 }),
+  DB_CONNECT_TIMEOUT_MS: spec({
+    group: "database",
+    meaning: "The longest wait for a free pooled connection or a new one.",
+    kind: wholeNumber(1, HOUR_MS, MS),
+    fallback: 5_000,
+  }),
+  DB_KEEPALIVE_DELAY_MS: spec({
+    group: "database",
+    meaning: "Idle time before TCP keepalive probes a connection.",
+    kind: wholeNumber(1, HOUR_MS, MS),
+    fallback: 10_000,
+  }),
   DB_QUERY_TIMEOUT_MS: spec({
     group: "database",
     meaning: "A pooled query's longest wait for an answer on the client side (a server that stalls); the connection is then dropped.",
@@ -177,17 +194,48 @@ export const SETTINGS = {
   }),
   SIM_AUDIENCE: spec({
     group: "demo",
-    meaning: "The simulated audience in the server (bots that gift, chat, match and drop boxes); unset: on under npm start and npm run dev in demo mode, off otherwise.",
+    meaning:
+      "The simulated audience in the server (bots that gift, chat, match and drop boxes); unset: on under npm start and npm run dev in demo mode, off otherwise.",
     kind: onOff,
     fallback: undefined,
   }),
   SIM_AUDIENCE_BOTS: spec({ group: "demo", meaning: "Bot viewers in the demo creator's LIVE.", kind: wholeNumber(1, 50), fallback: 8 }),
-  SIM_AUDIENCE_GIFTS_PER_MINUTE: spec({ group: "demo", meaning: "Gifts a minute the bots send in the demo LIVE (two thirds of that in the rival's).", kind: decimal(0, 6000), fallback: 40 }),
-  SIM_AUDIENCE_CHATS_PER_MINUTE: spec({ group: "demo", meaning: "Chat messages a minute the bots send in the demo LIVE (half of that in the rival's).", kind: decimal(0, 6000), fallback: 15 }),
-  SIM_AUDIENCE_RIVAL_BOTS: spec({ group: "demo", meaning: "Bot viewers in the rival demo creator's LIVE (0: none, and no simulated matches).", kind: wholeNumber(0, 50), fallback: 5 }),
-  SIM_AUDIENCE_CREATOR: spec({ group: "demo", meaning: "The creator whose LIVE the bots join and who hosts the simulated matches.", kind: email, fallback: "creator@demo.coin" }),
-  SIM_MATCH_GAP_SECONDS: spec({ group: "demo", meaning: "The wait after a simulated LIVE Match before the next invitation.", kind: wholeNumber(0, 86_400, "seconds"), fallback: 90 }),
-  SIM_TREASURE_GAP_SECONDS: spec({ group: "demo", meaning: "The wait between the bots' treasure boxes in the demo LIVE (0: none).", kind: wholeNumber(0, 86_400, "seconds"), fallback: 180 }),
+  SIM_AUDIENCE_GIFTS_PER_MINUTE: spec({
+    group: "demo",
+    meaning: "Gifts a minute the bots send in the demo LIVE (two thirds of that in the rival's).",
+    kind: decimal(0, 6000),
+    fallback: 40,
+  }),
+  SIM_AUDIENCE_CHATS_PER_MINUTE: spec({
+    group: "demo",
+    meaning: "Chat messages a minute the bots send in the demo LIVE (half of that in the rival's).",
+    kind: decimal(0, 6000),
+    fallback: 15,
+  }),
+  SIM_AUDIENCE_RIVAL_BOTS: spec({
+    group: "demo",
+    meaning: "Bot viewers in the rival demo creator's LIVE (0: none, and no simulated matches).",
+    kind: wholeNumber(0, 50),
+    fallback: 5,
+  }),
+  SIM_AUDIENCE_CREATOR: spec({
+    group: "demo",
+    meaning: "The creator whose LIVE the bots join and who hosts the simulated matches.",
+    kind: email,
+    fallback: "creator@demo.coin",
+  }),
+  SIM_MATCH_GAP_SECONDS: spec({
+    group: "demo",
+    meaning: "The wait after a simulated LIVE Match before the next invitation.",
+    kind: wholeNumber(0, 86_400, "seconds"),
+    fallback: 90,
+  }),
+  SIM_TREASURE_GAP_SECONDS: spec({
+    group: "demo",
+    meaning: "The wait between the bots' treasure boxes in the demo LIVE (0: none).",
+    kind: wholeNumber(0, 86_400, "seconds"),
+    fallback: 180,
+  }),
 
   LIVE_INSTANCE_ID: spec({
     group: "live",
@@ -195,11 +243,36 @@ export const SETTINGS = {
     kind: matching("1 to 54 letters, digits, '.', ':', '_' or '-'", /^[A-Za-z0-9.:_-]{1,54}$/),
     fallback: undefined,
   }),
-  LIVE_PRESENCE_HEARTBEAT_MS: spec({ group: "live", meaning: "How often an instance renews its presence rows.", kind: wholeNumber(100, 60_000, MS), fallback: 2_000 }),
-  LIVE_COALESCE_MS: spec({ group: "live", meaning: "The shortest spacing of live deliveries to a connection (it grows with the audience).", kind: wholeNumber(0, 1_000, MS), fallback: 20 }),
-  LIVE_WRITES_PER_SECOND: spec({ group: "live", meaning: "Connection writes a second an instance stays under while events keep coming.", kind: wholeNumber(100, 10_000_000), fallback: 10_000 }),
-  LIVE_SSE_CONNECTIONS_PER_CLIENT: spec({ group: "live", meaning: "Live event streams one client address may hold open on an instance.", kind: wholeNumber(1, 1_000_000), fallback: 8 }),
-  LIVE_SSE_CONNECTIONS_PER_INSTANCE: spec({ group: "live", meaning: "Live event streams an instance holds open in all.", kind: wholeNumber(1, 1_000_000), fallback: 20_000 }),
+  LIVE_PRESENCE_HEARTBEAT_MS: spec({
+    group: "live",
+    meaning: "How often an instance renews its presence rows.",
+    kind: wholeNumber(100, 60_000, MS),
+    fallback: 2_000,
+  }),
+  LIVE_COALESCE_MS: spec({
+    group: "live",
+    meaning: "The shortest spacing of live deliveries to a connection (it grows with the audience).",
+    kind: wholeNumber(0, 1_000, MS),
+    fallback: 20,
+  }),
+  LIVE_WRITES_PER_SECOND: spec({
+    group: "live",
+    meaning: "Connection writes a second an instance stays under while events keep coming.",
+    kind: wholeNumber(100, 10_000_000),
+    fallback: 10_000,
+  }),
+  LIVE_SSE_CONNECTIONS_PER_CLIENT: spec({
+    group: "live",
+    meaning: "Live event streams one client address may hold open on an instance.",
+    kind: wholeNumber(1, 1_000_000),
+    fallback: 8,
+  }),
+  LIVE_SSE_CONNECTIONS_PER_INSTANCE: spec({
+    group: "live",
+    meaning: "Live event streams an instance holds open in all.",
+    kind: wholeNumber(1, 1_000_000),
+    fallback: 20_000,
+  }),
   LIVE_MATCH_SECONDS: spec({
     group: "live",
     meaning: "A LIVE Match's length.",
@@ -214,7 +287,12 @@ export const SETTINGS = {
   }),
 
   LEDGER_BATCH_CONCURRENCY: spec({ group: "ledger", meaning: "Ledger batches in flight at once per process.", kind: wholeNumber(1, 100), fallback: 2 }),
-  LEDGER_MAX_QUEUED: spec({ group: "ledger", meaning: "Transfers waiting for a ledger batch; more are refused as busy at once.", kind: wholeNumber(1, 10_000_000), fallback: 10_000 }),
+  LEDGER_MAX_QUEUED: spec({
+    group: "ledger",
+    meaning: "Transfers waiting for a ledger batch; more are refused as busy at once.",
+    kind: wholeNumber(1, 10_000_000),
+    fallback: 10_000,
+  }),
   LEDGER_QUEUE_TIMEOUT_MS: spec({
     group: "ledger",
     meaning: "A transfer's longest wait for a batch before it is refused as busy (nothing written).",
@@ -227,9 +305,19 @@ export const SETTINGS = {
     kind: wholeNumber(1, HOUR_MS, MS),
     fallback: 10_000,
   }),
-  LEDGER_ACCOUNT_CACHE_SIZE: spec({ group: "ledger", meaning: "Ledger accounts kept in memory per process.", kind: wholeNumber(1, 10_000_000), fallback: 50_000 }),
+  LEDGER_ACCOUNT_CACHE_SIZE: spec({
+    group: "ledger",
+    meaning: "Ledger accounts kept in memory per process.",
+    kind: wholeNumber(1, 10_000_000),
+    fallback: 50_000,
+  }),
 
-  PAYMENT_DELIVERY_INTERVAL_MS: spec({ group: "payments", meaning: "How often the payment delivery job runs.", kind: wholeNumber(100, HOUR_MS, MS), fallback: 2_000 }),
+  PAYMENT_DELIVERY_INTERVAL_MS: spec({
+    group: "payments",
+    meaning: "How often the payment delivery job runs.",
+    kind: wholeNumber(100, HOUR_MS, MS),
+    fallback: 2_000,
+  }),
   CHARGEBACK_DELAY_MS: spec({
     group: "payments",
     meaning: 'How long after paying with the "charged back" test card its dispute arrives.',
@@ -258,12 +346,23 @@ export const SETTINGS = {
   }),
   PAYMENT_WEBHOOK_SECRET: spec({
     group: "auth",
-    meaning: "Signs the simulated provider's webhook events; no default outside demo mode (npm start and npm run dev make one per install in .data/webhook-secret).",
+    meaning:
+      "Signs the simulated provider's webhook events; no default outside demo mode (npm start and npm run dev make one per install in .data/webhook-secret).",
     kind: anyText,
     fallback: undefined,
   }),
-  AUTH_URL: spec({ group: "auth", meaning: "The site's public URL (Auth.js reads it too); an https:// one turns on HSTS.", kind: url("an http:// or https:// URL", ["http:", "https:"]), fallback: undefined }),
-  SIGN_IN_FAILURES_PER_ADDRESS: spec({ group: "auth", meaning: "Failed sign-ins one client address may make per 15 minutes, whatever the emails.", kind: wholeNumber(1, 1_000_000), fallback: 30 }),
+  AUTH_URL: spec({
+    group: "auth",
+    meaning: "The site's public URL (Auth.js reads it too); an https:// one turns on HSTS.",
+    kind: url("an http:// or https:// URL", ["http:", "https:"]),
+    fallback: undefined,
+  }),
+  SIGN_IN_FAILURES_PER_ADDRESS: spec({
+    group: "auth",
+    meaning: "Failed sign-ins one client address may make per 15 minutes, whatever the emails.",
+    kind: wholeNumber(1, 1_000_000),
+    fallback: 30,
+  }),
   OPERATOR_PASSWORD: spec({
     group: "auth",
     meaning: "The password npm run operator:create gives the new operator; unset: one is generated and printed once.",

@@ -38,7 +38,10 @@ async function main() {
   const { rows: memberships } = await pool.query("SELECT COUNT(*)::int AS n FROM fan_club_members");
   if (fans.length) {
     console.log(`Fan clubs: ${fans.length} membership(s) differ from the ledger's gifts:`);
-    for (const f of fans.slice(0, 20)) console.log(`  ${f.userId} in ${f.creatorId}'s club: ${f.giftPoints} gift points + ${f.uncountedCoins} uncounted coins, gifts say ${f.postedCoins} coins`);
+    for (const f of fans.slice(0, 20))
+      console.log(
+        `  ${f.userId} in ${f.creatorId}'s club: ${f.giftPoints} gift points + ${f.uncountedCoins} uncounted coins, gifts say ${f.postedCoins} coins`,
+      );
   } else {
     console.log(`Fan clubs: all ${memberships[0].n} membership(s)' gift points equal the ledger's gifts.`);
   }

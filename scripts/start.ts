@@ -52,7 +52,9 @@ async function main() {
     await pool.end();
   } else {
     // Demo accounts are neither made nor usable (lib/db/demo.ts isUsableAccount).
-    console.log("Demo mode is off: no demo accounts. Create the first operator with `npm run operator:create -- --email you@example.com --name \"Your Name\" --birth-date YYYY-MM-DD`.");
+    console.log(
+      'Demo mode is off: no demo accounts. Create the first operator with `npm run operator:create -- --email you@example.com --name "Your Name" --birth-date YYYY-MM-DD`.',
+    );
   }
 
   if (!existsSync(".next/BUILD_ID")) {

@@ -14,7 +14,11 @@ const today = () => new Date().toISOString().slice(0, 10);
 
 export const signInAction = action({
   roles: "anyone",
-  input: (_prev: ActionState, form: unknown) => ({ email: formText(form, "email"), password: formText(form, "password"), redirectTo: formText(form, "callbackUrl") }),
+  input: (_prev: ActionState, form: unknown) => ({
+    email: formText(form, "email"),
+    password: formText(form, "password"),
+    redirectTo: formText(form, "callbackUrl"),
+  }),
   args: { redirectTo: ZAfterSignIn },
   form: ZSignIn,
   invalid: "Check the highlighted fields.",

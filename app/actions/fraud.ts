@@ -7,7 +7,11 @@ import { dismissFlag, ZFlagNote } from "@/lib/fraud/flags";
 import { freezeAccount, unfreezeAccount, ZFreezeReason } from "@/lib/fraud/freezes";
 import { formText, idOf, ZTextArg, ZUuid } from "@/lib/validation/input";
 
-const accountAndReason = (userId: unknown, _prev: ActionState, form: unknown) => ({ userId, reason: formText(form, "reason"), flagId: formText(form, "flagId") });
+const accountAndReason = (userId: unknown, _prev: ActionState, form: unknown) => ({
+  userId,
+  reason: formText(form, "reason"),
+  flagId: formText(form, "flagId"),
+});
 const ZAccount = idOf("This account does not exist.");
 const ZReasonForm = z.object({ reason: ZFreezeReason });
 

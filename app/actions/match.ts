@@ -31,7 +31,10 @@ export const inviteToMatchAction = action({
   run: (user, { opponentId }) => inviteToMatch(user, { opponentId }),
   done: (match, _input, user) => {
     const other = otherSide(match, user.id);
-    return { match, message: match.status === "ACTIVE" ? `${other.creatorName} had invited you too: the match starts now.` : `Invitation sent to ${other.creatorName}.` };
+    return {
+      match,
+      message: match.status === "ACTIVE" ? `${other.creatorName} had invited you too: the match starts now.` : `Invitation sent to ${other.creatorName}.`,
+    };
   },
 });
 
@@ -73,5 +76,7 @@ export const setMatchOptInAction = action({
 export const listMatchOpponentsAction = action({
   roles: ["CREATOR"],
   run: (user) => listMatchOpponents(user.id),
-  done: (rows) => ({ opponents: rows.map((r): MatchOpponent => ({ creatorId: r.creatorId, name: r.name, streamId: r.streamId, title: r.title, busy: r.busy })) }),
+  done: (rows) => ({
+    opponents: rows.map((r): MatchOpponent => ({ creatorId: r.creatorId, name: r.name, streamId: r.streamId, title: r.title, busy: r.busy })),
+  }),
 });

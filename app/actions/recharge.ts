@@ -31,7 +31,9 @@ function afterAnswer({ status }: { status: string }, { intentId, returnTo }: { i
 /** The payment form: PayPal or a wallet, else the card as typed. */
 const ZPaymentForm = z
   .object({ method: text, number: text, expiry: text, cvc: text, name: text })
-  .transform(({ method, ...card }): { payment: PaymentMethodInput } => ({ payment: method === "paypal" || method === "wallet" ? { type: method } : { type: "card", ...card } }));
+  .transform(({ method, ...card }): { payment: PaymentMethodInput } => ({
+    payment: method === "paypal" || method === "wallet" ? { type: method } : { type: "card", ...card },
+  }));
 
 /** Opens a payment intent for a package or a custom amount, priced on the server. */
 export const startRecharge = action({
@@ -39,13 +41,17 @@ export const startRecharge = action({
   args: { packageId: text, customCoins: text, platform: text, currency: text, clientKey: text, returnTo: text },
   refill: ["customCoins"],
   key: true,
-  run: (user, { packageId, customCoins, platform, currency, clientKey }) => createRecharge(user, { packageId: packageId || null, customCoins: customCoins || null, platform, currency, clientKey }),
+  run: (user, { packageId, customCoins, platform, currency, clientKey }) =>
+    createRecharge(user, { packageId: packageId || null, customCoins: customCoins || null, platform, currency, clientKey }),
   done: (intent, { returnTo }) => redirect(`/recharge/checkout/${intent.id}${returnTo ? `?returnTo=${encodeURIComponent(returnTo)}` : ""}`),
 });
 
 /** Pays an open intent with a card, PayPal or a wallet. */
 export const payIntent = action({
-  input: (intentId: unknown, _prev: ActionState, form: unknown) => ({ intentId, ...formFields(form, ["method", "number", "expiry", "cvc", "name", "returnTo"]) }),
+  input: (intentId: unknown, _prev: ActionState, form: unknown) => ({
+    intentId,
+    ...formFields(form, ["method", "number", "expiry", "cvc", "name", "returnTo"]),
+  }),
   args: intentAndReturn,
   form: ZPaymentForm,
   refill: ["name", "expiry"],

@@ -12,7 +12,17 @@ export type TreasureActionState = ActionState<"coins" | "slots" | "seconds"> & {
 
 /** A small whole number, typed (a number) or from a form field (digits). */
 const wholeNumber = (message: string) =>
-  z.union([z.number().int().min(0).max(100_000), z.string().trim().regex(/^\d{1,6}$/).transform(Number)], { error: message });
+  z.union(
+    [
+      z.number().int().min(0).max(100_000),
+      z
+        .string()
+        .trim()
+        .regex(/^\d{1,6}$/)
+        .transform(Number),
+    ],
+    { error: message },
+  );
 
 const ZTreasureDrop = z.object({
   coins: z

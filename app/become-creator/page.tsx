@@ -12,8 +12,8 @@ export default async function BecomeCreatorPage() {
     <section className="mx-auto flex max-w-md flex-col gap-3 rounded-2xl bg-white p-6 shadow-sm">
       <h1 className="text-2xl font-extrabold">Become a creator</h1>
       <p>
-        Creator tools let you go LIVE, receive gifts as diamonds (your share of each gift&apos;s value), follow your earnings and withdraw them to a
-        simulated bank account or PayPal.
+        Creator tools let you go LIVE, receive gifts as diamonds (your share of each gift&apos;s value), follow your earnings and withdraw them to a simulated
+        bank account or PayPal.
       </p>
       {user.role !== "VIEWER" ? (
         <p className="font-medium text-brand-dark">This account cannot become a creator account.</p>

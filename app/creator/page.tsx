@@ -24,7 +24,7 @@ export default async function CreatorPage() {
       <h1 className="text-2xl font-extrabold">Creator</h1>
       <CreatorTabs current="overview" />
       <section className="rounded-3xl bg-gradient-to-br from-cyan-200 to-cyan-400 p-6 text-cyan-950 shadow" aria-labelledby="diamonds">
-        <h2 id="diamonds" className="text-sm font-bold uppercase tracking-wider">
+        <h2 id="diamonds" className="text-sm font-bold tracking-wider uppercase">
           Diamonds
         </h2>
         <p className="text-4xl font-extrabold" data-testid="creator-diamonds">
@@ -47,7 +47,8 @@ export default async function CreatorPage() {
         {stream ? (
           <div className="mt-2 flex flex-col gap-3">
             <p>
-              <strong>{stream.title}</strong> · {stream.gifts} gifts · 🪙 {formatCoins(stream.coinsReceived)} · peak {stream.peakViewers} {stream.peakViewers === 1 ? "viewer" : "viewers"}
+              <strong>{stream.title}</strong> · {stream.gifts} gifts · 🪙 {formatCoins(stream.coinsReceived)} · peak {stream.peakViewers}{" "}
+              {stream.peakViewers === 1 ? "viewer" : "viewers"}
             </p>
             <div className="flex flex-wrap gap-3">
               <Link href={`/live/${stream.id}`} className="rounded-full bg-brand-dark px-5 py-2.5 font-semibold text-white">
@@ -72,11 +73,11 @@ export default async function CreatorPage() {
         </h2>
         <div className="mt-2 grid gap-4 sm:grid-cols-2">
           <div>
-            <h3 className="text-sm font-bold uppercase tracking-wider text-muted">This week</h3>
+            <h3 className="text-sm font-bold tracking-wider text-muted uppercase">This week</h3>
             <Leaderboard rows={rankings.thisWeek} empty="No gifts yet this week." testId="supporters-week" />
           </div>
           <div>
-            <h3 className="text-sm font-bold uppercase tracking-wider text-muted">All time</h3>
+            <h3 className="text-sm font-bold tracking-wider text-muted uppercase">All time</h3>
             <Leaderboard rows={rankings.allTime} empty="No gifts yet. Go LIVE to meet your supporters." testId="supporters-all-time" />
           </div>
         </div>
@@ -104,13 +105,23 @@ function MatchHistory({ rows }: { rows: MatchHistoryRow[] }) {
         <div className="mt-2 overflow-x-auto">
           <table className="w-full text-left text-sm" data-testid="match-history">
             <caption className="sr-only">Your LIVE Matches, newest first</caption>
-            <thead className="text-xs uppercase tracking-wider text-muted">
+            <thead className="text-xs tracking-wider text-muted uppercase">
               <tr>
-                <th scope="col" className="py-2 pr-2">Opponent</th>
-                <th scope="col" className="py-2 pr-2">Result</th>
-                <th scope="col" className="py-2 pr-2 text-right">Score</th>
-                <th scope="col" className="py-2 pr-2 text-right">Diamonds</th>
-                <th scope="col" className="py-2 text-right">Date</th>
+                <th scope="col" className="py-2 pr-2">
+                  Opponent
+                </th>
+                <th scope="col" className="py-2 pr-2">
+                  Result
+                </th>
+                <th scope="col" className="py-2 pr-2 text-right">
+                  Score
+                </th>
+                <th scope="col" className="py-2 pr-2 text-right">
+                  Diamonds
+                </th>
+                <th scope="col" className="py-2 text-right">
+                  Date
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-gray-100">

@@ -93,11 +93,13 @@ export default async function OperatorPage({ searchParams }: { searchParams: Pro
                 </ul>
               </>
             ) : null}
-            {run.assetTotals.filter((t) => t.total !== "0").map((t) => (
-              <p key={t.asset}>
-                {t.asset} postings sum to {t.total}, not zero.
-              </p>
-            ))}
+            {run.assetTotals
+              .filter((t) => t.total !== "0")
+              .map((t) => (
+                <p key={t.asset}>
+                  {t.asset} postings sum to {t.total}, not zero.
+                </p>
+              ))}
           </div>
         ) : null}
         <ReconcileButton />
@@ -110,19 +112,38 @@ export default async function OperatorPage({ searchParams }: { searchParams: Pro
           <Figure label="Purchases" value={sold.purchases.toLocaleString("en-US")} href="/operator/purchases" />
           <Figure label="Coins sold" value={`${formatCoins(sold.coins)} coins`} href="/operator/transfers?kind=RECHARGE" />
         </dl>
-        <BarChart id="revenue-chart" title="Paid by buyers (USD)" data={overview.salesByDay.map((d) => ({ label: dayLabel(d.day), value: d.revenueUsdCents }))} format={usd} />
+        <BarChart
+          id="revenue-chart"
+          title="Paid by buyers (USD)"
+          data={overview.salesByDay.map((d) => ({ label: dayLabel(d.day), value: d.revenueUsdCents }))}
+          format={usd}
+        />
         <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Money in by channel and currency (scrolls sideways)">
           <table className="w-full text-left text-sm">
             <caption className="mb-1 text-left font-semibold">By channel and currency</caption>
             <thead>
               <tr className="text-muted">
-                <th scope="col" className="py-2 pr-2">Channel</th>
-                <th scope="col" className="py-2 pr-2">Currency</th>
-                <th scope="col" className="py-2 pr-2 text-right">Purchases</th>
-                <th scope="col" className="py-2 pr-2 text-right">Coins</th>
-                <th scope="col" className="py-2 pr-2 text-right">Paid</th>
-                <th scope="col" className="py-2 pr-2 text-right">Store commission</th>
-                <th scope="col" className="py-2 text-right">To the platform</th>
+                <th scope="col" className="py-2 pr-2">
+                  Channel
+                </th>
+                <th scope="col" className="py-2 pr-2">
+                  Currency
+                </th>
+                <th scope="col" className="py-2 pr-2 text-right">
+                  Purchases
+                </th>
+                <th scope="col" className="py-2 pr-2 text-right">
+                  Coins
+                </th>
+                <th scope="col" className="py-2 pr-2 text-right">
+                  Paid
+                </th>
+                <th scope="col" className="py-2 pr-2 text-right">
+                  Store commission
+                </th>
+                <th scope="col" className="py-2 text-right">
+                  To the platform
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -226,10 +247,18 @@ export default async function OperatorPage({ searchParams }: { searchParams: Pro
           <table className="w-full text-left text-sm">
             <thead>
               <tr className="text-muted">
-                <th scope="col" className="py-2 pr-2">Asset</th>
-                <th scope="col" className="py-2 pr-2">Account kind</th>
-                <th scope="col" className="py-2 pr-2 text-right">Accounts</th>
-                <th scope="col" className="py-2 text-right">Balance</th>
+                <th scope="col" className="py-2 pr-2">
+                  Asset
+                </th>
+                <th scope="col" className="py-2 pr-2">
+                  Account kind
+                </th>
+                <th scope="col" className="py-2 pr-2 text-right">
+                  Accounts
+                </th>
+                <th scope="col" className="py-2 text-right">
+                  Balance
+                </th>
               </tr>
             </thead>
             <tbody>

@@ -23,7 +23,10 @@ export default async function RechargePage({ searchParams }: { searchParams: Pro
         </p>
       ) : null}
       {budget ? (
-        <p className={`rounded-xl px-4 py-3 text-sm font-medium ${budget.warning ? "bg-amber-100 text-amber-950" : "bg-white text-ink"}`} data-testid="budget-status">
+        <p
+          className={`rounded-xl px-4 py-3 text-sm font-medium ${budget.warning ? "bg-amber-100 text-amber-950" : "bg-white text-ink"}`}
+          data-testid="budget-status"
+        >
           Monthly budget: {formatCoins(totals.purchasedThisMonthCoins)} of {formatCoins(totals.monthlyBudgetCoins!)} coins used ({String(budget.usedPercent)}%).
           {budget.warning ? " You are close to your limit." : ""}
         </p>

@@ -25,9 +25,15 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           <table className="mt-3 w-full text-left text-sm">
             <thead>
               <tr>
-                <th scope="col" className="py-1 pr-2">Role</th>
-                <th scope="col" className="py-1 pr-2">Email</th>
-                <th scope="col" className="py-1">Password</th>
+                <th scope="col" className="py-1 pr-2">
+                  Role
+                </th>
+                <th scope="col" className="py-1 pr-2">
+                  Email
+                </th>
+                <th scope="col" className="py-1">
+                  Password
+                </th>
               </tr>
             </thead>
             <tbody>

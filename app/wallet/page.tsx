@@ -69,7 +69,7 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
         </p>
       ) : null}
       <section className="rounded-3xl bg-gradient-to-br from-amber-300 to-amber-500 p-6 text-amber-950 shadow">
-        <h1 className="text-sm font-bold uppercase tracking-wider">Your coins</h1>
+        <h1 className="text-sm font-bold tracking-wider uppercase">Your coins</h1>
         <p className="mt-1 text-5xl font-extrabold" data-testid="wallet-balance">
           {formatCoins(coins)}
         </p>
@@ -110,11 +110,14 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
                   <span className="font-semibold">{formatCoins(p.coins)} coins</span>
                   {p.bonusCoins > 0n ? <span className="text-green-700"> +{formatCoins(p.bonusCoins)} bonus</span> : null}
                   <span className="block text-muted">
-                    {formatMoney(p.amount, p.currency)} · {p.method === "CARD" ? `card ${p.cardLast4 ?? ""}` : (p.method?.toLowerCase() ?? "")} · {p.createdAt.toISOString().slice(0, 10)}
+                    {formatMoney(p.amount, p.currency)} · {p.method === "CARD" ? `card ${p.cardLast4 ?? ""}` : (p.method?.toLowerCase() ?? "")} ·{" "}
+                    {p.createdAt.toISOString().slice(0, 10)}
                   </span>
                 </span>
                 <span className="text-right">
-                  <span className={p.status === "SUCCEEDED" ? "font-semibold text-green-700" : "font-semibold text-muted"}>{PAYMENT_STATUS[p.status] ?? p.status}</span>
+                  <span className={p.status === "SUCCEEDED" ? "font-semibold text-green-700" : "font-semibold text-muted"}>
+                    {PAYMENT_STATUS[p.status] ?? p.status}
+                  </span>
                   <Link href={`/wallet/receipts/${p.id}`} className="block text-brand-dark underline">
                     Receipt
                   </Link>
@@ -163,9 +166,15 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
           <table className="mt-3 w-full text-left text-sm">
             <thead>
               <tr className="text-muted">
-                <th scope="col" className="py-2 pr-2">When</th>
-                <th scope="col" className="py-2 pr-2">What</th>
-                <th scope="col" className="py-2 text-right">Coins</th>
+                <th scope="col" className="py-2 pr-2">
+                  When
+                </th>
+                <th scope="col" className="py-2 pr-2">
+                  What
+                </th>
+                <th scope="col" className="py-2 text-right">
+                  Coins
+                </th>
               </tr>
             </thead>
             <tbody>

@@ -13,8 +13,8 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
     <form action={action} className="flex flex-col gap-4" noValidate>
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
       <div key={state.key} className="flex flex-col gap-4">
-      <Field label="Email" name="email" type="email" autoComplete="email" required defaultValue={state.values?.email} errors={state.errors?.email} />
-      <Field label="Password" name="password" type="password" autoComplete="current-password" required errors={state.errors?.password} />
+        <Field label="Email" name="email" type="email" autoComplete="email" required defaultValue={state.values?.email} errors={state.errors?.email} />
+        <Field label="Password" name="password" type="password" autoComplete="current-password" required errors={state.errors?.password} />
       </div>
       <FormMessage message={state.message} ok={state.ok} />
       <SubmitButton pendingLabel="Signing in…">Sign in</SubmitButton>

@@ -61,10 +61,18 @@ export function EarningsChart({ buckets, hourly, title, id }: { buckets: SeriesB
             <caption className="sr-only">{title}</caption>
             <thead>
               <tr className="text-muted">
-                <th scope="col" className="py-1 pr-2">{hourly ? "Hour (UTC)" : "Day (UTC)"}</th>
-                <th scope="col" className="py-1 pr-2 text-right">Gifts</th>
-                <th scope="col" className="py-1 pr-2 text-right">Coins</th>
-                <th scope="col" className="py-1 text-right">Diamonds</th>
+                <th scope="col" className="py-1 pr-2">
+                  {hourly ? "Hour (UTC)" : "Day (UTC)"}
+                </th>
+                <th scope="col" className="py-1 pr-2 text-right">
+                  Gifts
+                </th>
+                <th scope="col" className="py-1 pr-2 text-right">
+                  Coins
+                </th>
+                <th scope="col" className="py-1 text-right">
+                  Diamonds
+                </th>
               </tr>
             </thead>
             <tbody>

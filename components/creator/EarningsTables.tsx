@@ -15,16 +15,26 @@ export function GiftTypesTable({ items, caption }: { items: GiftTypeEarnings[]; 
         <caption className="sr-only">{caption}</caption>
         <thead>
           <tr className="text-muted">
-            <th scope="col" className="py-2 pr-2">Gift</th>
-            <th scope="col" className="py-2 pr-2 text-right">Count</th>
-            <th scope="col" className="py-2 pr-2 text-right">Coins</th>
-            <th scope="col" className="py-2 text-right">Diamonds</th>
+            <th scope="col" className="py-2 pr-2">
+              Gift
+            </th>
+            <th scope="col" className="py-2 pr-2 text-right">
+              Count
+            </th>
+            <th scope="col" className="py-2 pr-2 text-right">
+              Coins
+            </th>
+            <th scope="col" className="py-2 text-right">
+              Diamonds
+            </th>
           </tr>
         </thead>
         <tbody>
           {items.map((g) => (
             <tr key={g.giftId} className="border-t border-gray-100">
-              <th scope="row" className="py-2 pr-2 font-semibold">{giftName(g.giftId)}</th>
+              <th scope="row" className="py-2 pr-2 font-semibold">
+                {giftName(g.giftId)}
+              </th>
               <td className="py-2 pr-2 text-right tabular-nums">{String(g.gifts)}</td>
               <td className="py-2 pr-2 text-right tabular-nums">{formatCoins(g.coins)}</td>
               <td className="py-2 text-right tabular-nums">{formatDiamonds(g.diamonds)}</td>

@@ -94,17 +94,23 @@ export function WithdrawForm({
               </div>
               <div className="flex justify-between">
                 <dt>Cash value</dt>
-                <dd className="font-semibold tabular-nums" data-testid="quote-gross">{usd(quote.value.grossCents)}</dd>
+                <dd className="font-semibold tabular-nums" data-testid="quote-gross">
+                  {usd(quote.value.grossCents)}
+                </dd>
               </div>
               <div className="flex justify-between">
                 <dt>
                   {method === "bank" ? "Bank transfer" : "PayPal"} fee ({describeFee(method)})
                 </dt>
-                <dd className="font-semibold tabular-nums" data-testid="quote-fee">−{usd(quote.value.feeCents)}</dd>
+                <dd className="font-semibold tabular-nums" data-testid="quote-fee">
+                  −{usd(quote.value.feeCents)}
+                </dd>
               </div>
               <div className="flex justify-between border-t border-gray-200 pt-1 text-base">
                 <dt className="font-bold">You receive</dt>
-                <dd className="font-extrabold tabular-nums" data-testid="quote-net">{usd(quote.value.netCents)}</dd>
+                <dd className="font-extrabold tabular-nums" data-testid="quote-net">
+                  {usd(quote.value.netCents)}
+                </dd>
               </div>
             </dl>
             {quote.value.leftoverDiamondsMinor > 0n ? (
@@ -143,11 +149,33 @@ export function WithdrawForm({
             </label>
           </div>
           {bankFormat === "iban" ? (
-            <Field label="IBAN" name="iban" autoComplete="off" defaultValue={v.iban} errors={state.errors?.iban} hint="For example DE89 3704 0044 0532 0130 00." />
+            <Field
+              label="IBAN"
+              name="iban"
+              autoComplete="off"
+              defaultValue={v.iban}
+              errors={state.errors?.iban}
+              hint="For example DE89 3704 0044 0532 0130 00."
+            />
           ) : (
             <>
-                <Field label="Account number" name="accountNumber" inputMode="numeric" autoComplete="off" defaultValue={v.accountNumber} errors={state.errors?.accountNumber} />
-                <Field label="Routing number" name="routingNumber" inputMode="numeric" autoComplete="off" defaultValue={v.routingNumber} errors={state.errors?.routingNumber} hint="9 digits." />
+              <Field
+                label="Account number"
+                name="accountNumber"
+                inputMode="numeric"
+                autoComplete="off"
+                defaultValue={v.accountNumber}
+                errors={state.errors?.accountNumber}
+              />
+              <Field
+                label="Routing number"
+                name="routingNumber"
+                inputMode="numeric"
+                autoComplete="off"
+                defaultValue={v.routingNumber}
+                errors={state.errors?.routingNumber}
+                hint="9 digits."
+              />
             </>
           )}
         </fieldset>

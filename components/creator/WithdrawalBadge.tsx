@@ -13,7 +13,15 @@ const BEING_PAID = { label: "Being paid", className: "bg-cyan-100 text-cyan-900"
 /** A pending withdrawal an operator must decide (above the automatic limit, or flagged): never paid automatically. */
 const WAITING = { label: "Waiting for review", className: "bg-orange-100 text-orange-900" };
 
-export function WithdrawalBadge({ status, beingPaid = false, review = null }: { status: WithdrawalStatus; beingPaid?: boolean; review?: WithdrawalReview | null }) {
+export function WithdrawalBadge({
+  status,
+  beingPaid = false,
+  review = null,
+}: {
+  status: WithdrawalStatus;
+  beingPaid?: boolean;
+  review?: WithdrawalReview | null;
+}) {
   const style = status !== "PENDING" ? STYLE[status] : review ? WAITING : beingPaid ? BEING_PAID : STYLE[status];
   return (
     <span className={`rounded-full px-2.5 py-0.5 text-xs font-bold ${style.className}`} data-testid="withdrawal-status">

@@ -14,7 +14,10 @@ export function TabBar({ items }: { items: NavItem[] }) {
   const pathname = usePathname();
   if (/^\/live\/[^/]+/.test(pathname)) return null;
   return (
-    <nav aria-label="Sections" className="fixed inset-x-0 bottom-0 z-20 border-t border-gray-200 bg-white/95 pb-[env(safe-area-inset-bottom)] backdrop-blur sm:hidden">
+    <nav
+      aria-label="Sections"
+      className="fixed inset-x-0 bottom-0 z-20 border-t border-gray-200 bg-white/95 pb-[env(safe-area-inset-bottom)] backdrop-blur sm:hidden"
+    >
       <ul className="mx-auto flex max-w-md justify-around">
         {items.map((item) => {
           const current = pathname === item.href || pathname.startsWith(`${item.href}/`);

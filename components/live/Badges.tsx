@@ -40,7 +40,9 @@ export function FanBadge({ fan, className = "" }: { fan: FanBadgeInfo | null | u
       data-testid="fan-badge"
       title={`${fan.club} fan club, level ${fan.level}`}
     >
-      <span aria-hidden="true">♥ {fan.club} {fan.level}</span>
+      <span aria-hidden="true">
+        ♥ {fan.club} {fan.level}
+      </span>
       <span className="sr-only">
         {fan.club} fan club, level {fan.level}
       </span>
@@ -49,7 +51,17 @@ export function FanBadge({ fan, className = "" }: { fan: FanBadgeInfo | null | u
 }
 
 /** A name with the badges that go beside it. */
-export function BadgedName({ name, level, fan, className = "font-bold" }: { name: string; level?: number | null; fan?: FanBadgeInfo | null; className?: string }) {
+export function BadgedName({
+  name,
+  level,
+  fan,
+  className = "font-bold",
+}: {
+  name: string;
+  level?: number | null;
+  fan?: FanBadgeInfo | null;
+  className?: string;
+}) {
   return (
     <span className="inline-flex min-w-0 items-center gap-1 align-middle">
       <GifterBadge level={level} />

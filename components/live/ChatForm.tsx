@@ -23,7 +23,9 @@ export function ChatForm({ streamId }: { streamId: string }) {
           Send
         </button>
       </div>
-      <div role="status">{state.ok === false && state.message ? <p className="mt-1 rounded-lg bg-white px-3 py-1 text-xs font-medium text-brand-dark">{state.message}</p> : null}</div>
+      <div role="status">
+        {state.ok === false && state.message ? <p className="mt-1 rounded-lg bg-white px-3 py-1 text-xs font-medium text-brand-dark">{state.message}</p> : null}
+      </div>
     </form>
   );
 }

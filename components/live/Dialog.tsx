@@ -48,7 +48,10 @@ export function RechargeDialog({ gift, balance, streamId, onClose }: { gift: Gif
         A {gift.name} costs {formatCoins(gift.coins)} coins and you have {formatCoins(balance)}. Recharge and you will come straight back to this LIVE.
       </p>
       <div className="mt-4 flex flex-wrap gap-3">
-        <Link href={`/recharge?returnTo=${encodeURIComponent(`/live/${streamId}`)}`} className="inline-block rounded-full bg-brand-dark px-5 py-2.5 font-semibold text-white">
+        <Link
+          href={`/recharge?returnTo=${encodeURIComponent(`/live/${streamId}`)}`}
+          className="inline-block rounded-full bg-brand-dark px-5 py-2.5 font-semibold text-white"
+        >
           Recharge coins
         </Link>
         <button type="button" onClick={onClose} className="rounded-full border border-gray-400 px-5 py-2.5 font-semibold">

@@ -12,7 +12,9 @@ export function FanClubsCard({ clubs }: { clubs: MyFanClub[] }) {
         Fan clubs
       </h2>
       {clubs.length === 0 ? (
-        <p className="mt-2 text-sm text-muted">Send a creator a Heart Me during their LIVE to join their fan club: your club badge then shows beside your name in their LIVEs.</p>
+        <p className="mt-2 text-sm text-muted">
+          Send a creator a Heart Me during their LIVE to join their fan club: your club badge then shows beside your name in their LIVEs.
+        </p>
       ) : (
         <ul className="mt-2 divide-y divide-gray-100">
           {clubs.map((club) => (

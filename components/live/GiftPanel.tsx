@@ -55,7 +55,12 @@ export function GiftPanel(props: Props) {
               🪙 {formatCoins(props.balance)}
             </span>
           ) : null}
-          <button type="button" onClick={props.onClose} className="grid size-9 place-items-center rounded-full bg-gray-100 text-lg font-bold lg:hidden" aria-label="Close gifts">
+          <button
+            type="button"
+            onClick={props.onClose}
+            className="grid size-9 place-items-center rounded-full bg-gray-100 text-lg font-bold lg:hidden"
+            aria-label="Close gifts"
+          >
             ×
           </button>
         </div>
@@ -91,7 +96,8 @@ export function GiftPanel(props: Props) {
         {props.sending ? "Sending…" : null}
       </p>
       <p className="mt-1 text-xs text-muted">
-        The creator receives about half of each gift&apos;s coins as diamonds (a 1-coin Rose gives {formatDiamonds(convertCoinsToDiamonds(1n).diamondsMinor)} diamond).
+        The creator receives about half of each gift&apos;s coins as diamonds (a 1-coin Rose gives {formatDiamonds(convertCoinsToDiamonds(1n).diamondsMinor)}{" "}
+        diamond).
       </p>
     </section>
   );

@@ -28,7 +28,9 @@ export function GifterLevelCard({ standing, now = new Date() }: { standing: Gift
         </p>
       ) : null}
       {level === 0 ? (
-        <p className="mt-3 text-sm text-muted">Send your first gift in a LIVE to reach level 1. Your level shows beside your name in chat, on leaderboards and in LIVE Matches.</p>
+        <p className="mt-3 text-sm text-muted">
+          Send your first gift in a LIVE to reach level 1. Your level shows beside your name in chat, on leaderboards and in LIVE Matches.
+        </p>
       ) : (
         <p className="mt-2 text-sm">
           Level <span className="font-bold">{level}</span> of {MAX_GIFTER_LEVEL} · {formatCoins(coins)} coins sent in gifts

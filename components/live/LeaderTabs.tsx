@@ -19,11 +19,19 @@ export function LeaderTabs({ tabs, creatorName }: { tabs: LeaderTab[]; creatorNa
   function onKeyDown(event: React.KeyboardEvent) {
     const last = tabs.length - 1;
     const next =
-      event.key === "ArrowRight" ? (selected === last ? 0 : selected + 1)
-      : event.key === "ArrowLeft" ? (selected === 0 ? last : selected - 1)
-      : event.key === "Home" ? 0
-      : event.key === "End" ? last
-      : null;
+      event.key === "ArrowRight"
+        ? selected === last
+          ? 0
+          : selected + 1
+        : event.key === "ArrowLeft"
+          ? selected === 0
+            ? last
+            : selected - 1
+          : event.key === "Home"
+            ? 0
+            : event.key === "End"
+              ? last
+              : null;
     if (next === null) return;
     event.preventDefault();
     setSelected(next);

@@ -22,7 +22,7 @@ export function Leaderboard({ rows, empty, testId }: { rows: LeaderRow[]; empty:
             <span className="sr-only">{`Rank ${index + 1}:`}</span>
             <BadgedName name={row.name} level={row.level} fan={row.fan} className="" />
           </span>
-          <span className="tabular-nums whitespace-nowrap">
+          <span className="whitespace-nowrap tabular-nums">
             <span aria-hidden="true">🪙</span> {formatCoins(row.coins)}
             <span className="sr-only"> coins</span>
           </span>

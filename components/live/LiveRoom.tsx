@@ -197,8 +197,20 @@ export function LiveRoom(props: Props) {
           creatorName={props.creatorName}
           tabs={[
             { id: "live", label: "This LIVE", rows: rankRows(room.leaders.live), empty: "No gifts yet. Be the first!", testId: "leaderboard" },
-            { id: "week", label: "This week", rows: rankRows(room.leaders.week), empty: `No gifts to ${props.creatorName} yet this week.`, testId: "leaderboard-week" },
-            { id: "all", label: "All time", rows: rankRows(room.leaders.allTime), empty: `No gifts to ${props.creatorName} yet.`, testId: "leaderboard-all-time" },
+            {
+              id: "week",
+              label: "This week",
+              rows: rankRows(room.leaders.week),
+              empty: `No gifts to ${props.creatorName} yet this week.`,
+              testId: "leaderboard-week",
+            },
+            {
+              id: "all",
+              label: "All time",
+              rows: rankRows(room.leaders.allTime),
+              empty: `No gifts to ${props.creatorName} yet.`,
+              testId: "leaderboard-all-time",
+            },
           ]}
         />
       </div>

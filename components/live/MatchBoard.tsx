@@ -57,11 +57,7 @@ export function MatchBoard({ match, streamId, now, onDismiss }: Props) {
   const announcement = ended ? `LIVE Match over. ${resultText(match)} ${barLabel}.` : final ? "Last 30 seconds of the LIVE Match!" : "";
 
   return (
-    <section
-      aria-label="LIVE Match"
-      data-testid="match-board"
-      className={`rounded-2xl bg-ink p-3 text-white shadow ${final ? "ring-4 ring-amber-300" : ""}`}
-    >
+    <section aria-label="LIVE Match" data-testid="match-board" className={`rounded-2xl bg-ink p-3 text-white shadow ${final ? "ring-4 ring-amber-300" : ""}`}>
       <div className="flex items-center gap-2 text-sm">
         <span className="rounded bg-brand-dark px-2 py-0.5 text-xs font-extrabold tracking-wide">LIVE Match</span>
         <span className="min-w-0 flex-1 truncate font-semibold">
@@ -130,11 +126,15 @@ function SideResult({ side, sideKey, match }: { side: MatchSideView; sideKey: Ma
         <ol className="mt-1.5 flex flex-col gap-1" aria-label={`Top gifters for ${side.creatorName}`}>
           {side.top.map((g, i) => (
             <li key={`${i}:${g.name}`} className="flex items-center gap-1.5 text-xs" data-testid={i === 0 ? `match-mvp-${sideKey.toLowerCase()}` : undefined}>
-              {i === 0 ? <span className="rounded bg-brand-dark px-1 font-extrabold">MVP</span> : <span className="w-6 text-center text-white/85">{i + 1}</span>}
+              {i === 0 ? (
+                <span className="rounded bg-brand-dark px-1 font-extrabold">MVP</span>
+              ) : (
+                <span className="w-6 text-center text-white/85">{i + 1}</span>
+              )}
               <span className="flex min-w-0 flex-1">
                 <BadgedName name={g.name} level={g.level} className="font-semibold" />
               </span>
-              <span className="tabular-nums text-white/85">🪙 {formatCoins(points(g.coins))}</span>
+              <span className="text-white/85 tabular-nums">🪙 {formatCoins(points(g.coins))}</span>
             </li>
           ))}
         </ol>
@@ -148,7 +148,10 @@ function SideResult({ side, sideKey, match }: { side: MatchSideView; sideKey: Ma
 /** The other creator in the match, as the second stage on a wide screen: a link to their LIVE. */
 export function OpponentStage({ side, className = "" }: { side: MatchSideView; className?: string }) {
   return (
-    <section aria-label={`${side.creatorName}, the other side of the LIVE Match`} className={`relative aspect-[9/16] w-full overflow-hidden rounded-3xl bg-ink text-white shadow-xl ${className}`}>
+    <section
+      aria-label={`${side.creatorName}, the other side of the LIVE Match`}
+      className={`relative aspect-[9/16] w-full overflow-hidden rounded-3xl bg-ink text-white shadow-xl ${className}`}
+    >
       <Image src="/stage/stream-loop.svg" alt="" fill unoptimized className="object-cover hue-rotate-180" />
       <div className="absolute inset-x-0 top-0 flex items-center gap-2 bg-gradient-to-b from-black/70 to-transparent p-3">
         <span className="rounded bg-accent px-2 py-0.5 text-xs font-bold text-ink">LIVE</span>

@@ -124,17 +124,17 @@ export function MatchPanel({ streamId, creatorId, match, initialOptIn, onMatch }
         LIVE Match
       </h2>
 
-      <div role="alert" className="empty:hidden mt-2 rounded-xl bg-red-50 px-3 py-2 text-sm font-medium text-red-900">
+      <div role="alert" className="mt-2 rounded-xl bg-red-50 px-3 py-2 text-sm font-medium text-red-900 empty:hidden">
         {error}
       </div>
-      <p role="status" className="empty:hidden mt-2 text-sm text-muted">
+      <p role="status" className="mt-2 text-sm text-muted empty:hidden">
         {note && (note.about === null || (match && note.about === stateKey(match))) ? note.text : showList ? closedText : null}
       </p>
 
       {invitation && iInvited && other ? (
         <div className="mt-2 flex flex-wrap items-center gap-3" data-testid="match-waiting">
           <p className="flex-1 font-semibold">
-            Waiting for {other.creatorName}… <span className="tabular-nums text-muted">{left === null ? "" : `${left} s`}</span>
+            Waiting for {other.creatorName}… <span className="text-muted tabular-nums">{left === null ? "" : `${left} s`}</span>
           </p>
           <button
             type="button"
@@ -150,7 +150,7 @@ export function MatchPanel({ streamId, creatorId, match, initialOptIn, onMatch }
       {invitation && !iInvited && other ? (
         <div className="mt-2 rounded-xl bg-amber-50 p-3" data-testid="match-invitation">
           <p className="font-semibold">
-            {other.creatorName} invites you to a LIVE Match <span className="tabular-nums text-muted">{left === null ? "" : `· ${left} s to answer`}</span>
+            {other.creatorName} invites you to a LIVE Match <span className="text-muted tabular-nums">{left === null ? "" : `· ${left} s to answer`}</span>
           </p>
           <div className="mt-2 flex gap-2">
             <button
@@ -173,7 +173,9 @@ export function MatchPanel({ streamId, creatorId, match, initialOptIn, onMatch }
         </div>
       ) : null}
 
-      {running && other ? <p className="mt-2 text-sm font-semibold">You are in a LIVE Match with {other.creatorName}. Gifts to you score for your side.</p> : null}
+      {running && other ? (
+        <p className="mt-2 text-sm font-semibold">You are in a LIVE Match with {other.creatorName}. Gifts to you score for your side.</p>
+      ) : null}
 
       {showList ? (
         <div className="mt-2 flex flex-col gap-3">
@@ -186,7 +188,12 @@ export function MatchPanel({ streamId, creatorId, match, initialOptIn, onMatch }
             >
               Random opponent
             </button>
-            <button type="button" disabled={loading} onClick={() => void refresh()} className="rounded-full border border-gray-400 px-4 py-2 text-sm font-semibold disabled:opacity-60">
+            <button
+              type="button"
+              disabled={loading}
+              onClick={() => void refresh()}
+              className="rounded-full border border-gray-400 px-4 py-2 text-sm font-semibold disabled:opacity-60"
+            >
               {loading ? "Refreshing…" : "Refresh"}
             </button>
           </div>

@@ -12,7 +12,14 @@ export function RankingPrivacyForm({ hidden }: { hidden: boolean }) {
   return (
     <form action={action} className="flex flex-col gap-3">
       <div key={state.key} className="flex items-start gap-3">
-        <input id="hide-from-rankings" name="hidden" type="checkbox" defaultChecked={checked} className="mt-1 size-5 accent-brand-dark" aria-describedby="hide-from-rankings-hint" />
+        <input
+          id="hide-from-rankings"
+          name="hidden"
+          type="checkbox"
+          defaultChecked={checked}
+          className="mt-1 size-5 accent-brand-dark"
+          aria-describedby="hide-from-rankings-hint"
+        />
         <div>
           <label htmlFor="hide-from-rankings" className="font-semibold">
             Appear as “Anonymous supporter” on leaderboards

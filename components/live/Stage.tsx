@@ -42,7 +42,10 @@ const CONNECTION_TEXT: Record<LiveConnection, string | null> = {
 export function Stage(props: Props) {
   const connectionText = CONNECTION_TEXT[props.connection];
   return (
-    <section aria-label="Live stream" className="relative mx-auto aspect-[9/16] max-h-[calc(100dvh-6rem)] w-full max-w-[420px] overflow-hidden rounded-3xl bg-ink text-white shadow-xl">
+    <section
+      aria-label="Live stream"
+      className="relative mx-auto aspect-[9/16] max-h-[calc(100dvh-6rem)] w-full max-w-[420px] overflow-hidden rounded-3xl bg-ink text-white shadow-xl"
+    >
       <Image src="/stage/stream-loop.svg" alt="" fill priority unoptimized className="object-cover" />
       {props.split}
       <div className="absolute inset-x-0 top-0 flex items-center gap-2 bg-gradient-to-b from-black/70 to-transparent p-3">
@@ -93,7 +96,7 @@ export function Stage(props: Props) {
         aria-label="Gifts"
       >
         {props.combos.map((combo) => (
-          <li key={combo.id} className="gift-pop flex items-center gap-2 rounded-full bg-black/65 py-1 pl-1 pr-3" data-testid="gift-combo">
+          <li key={combo.id} className="gift-pop flex items-center gap-2 rounded-full bg-black/65 py-1 pr-3 pl-1" data-testid="gift-combo">
             <Image src={combo.gift.art} alt="" width={32} height={32} unoptimized />
             <span className="text-xs">
               <BadgedName name={combo.userName} level={combo.level} fan={combo.fan} /> sent {combo.gift.name}

@@ -76,7 +76,8 @@ function BoxCard(props: {
   const open = box.status === "OPEN";
   const left = now ? secondsLeft(now, Date.parse(box.opensAt)) : null;
   const mine = userId !== null && box.dropperId === userId;
-  const reason = props.refusal ?? (mine ? "Your box: it is for your viewers." : props.ended ? "This LIVE has ended." : left === 0 ? "The countdown is over." : null);
+  const reason =
+    props.refusal ?? (mine ? "Your box: it is for your viewers." : props.ended ? "This LIVE has ended." : left === 0 ? "The countdown is over." : null);
 
   async function join() {
     setBusy(true);
@@ -94,7 +95,13 @@ function BoxCard(props: {
 
   const won = shareOf(box, userId);
   return (
-    <article className="rounded-xl border border-amber-300 bg-amber-50 p-3" aria-labelledby={`treasure-${box.id}-title`} data-testid="treasure-box" data-box-id={box.id} data-status={box.status}>
+    <article
+      className="rounded-xl border border-amber-300 bg-amber-50 p-3"
+      aria-labelledby={`treasure-${box.id}-title`}
+      data-testid="treasure-box"
+      data-box-id={box.id}
+      data-status={box.status}
+    >
       <h3 id={`treasure-${box.id}-title`} className="font-bold">
         {box.dropperName}&rsquo;s treasure box
       </h3>
@@ -236,12 +243,23 @@ function DropForm(props: { streamId: string; userId: string | null; refusal: str
             defaultValue="1000"
             errors={state.errors?.coins}
           />
-          <NumberField name="slots" label="Winners" hint={`Up to ${TREASURE_RULES.maxSlots}; each gets at least 1 coin.`} defaultValue="3" errors={state.errors?.slots} />
+          <NumberField
+            name="slots"
+            label="Winners"
+            hint={`Up to ${TREASURE_RULES.maxSlots}; each gets at least 1 coin.`}
+            defaultValue="3"
+            errors={state.errors?.slots}
+          />
           <div className="flex flex-col gap-1">
             <label htmlFor="treasure-seconds" className="text-sm font-semibold">
               Countdown
             </label>
-            <select id="treasure-seconds" name="seconds" defaultValue={String(choices[0])} className="rounded-lg border border-gray-300 bg-white px-3 py-2.5 text-base">
+            <select
+              id="treasure-seconds"
+              name="seconds"
+              defaultValue={String(choices[0])}
+              className="rounded-lg border border-gray-300 bg-white px-3 py-2.5 text-base"
+            >
               {choices.map((s) => (
                 <option key={s} value={s}>
                   {describeSeconds(s)}
@@ -251,7 +269,9 @@ function DropForm(props: { streamId: string; userId: string | null; refusal: str
           </div>
           <div aria-live="polite" role="status" className="min-h-6">
             {state.message ? (
-              <p className={`rounded-lg px-3 py-2 text-sm font-medium ${state.ok ? "bg-green-50 text-green-800" : "bg-red-50 text-brand-dark"}`}>{state.message}</p>
+              <p className={`rounded-lg px-3 py-2 text-sm font-medium ${state.ok ? "bg-green-50 text-green-800" : "bg-red-50 text-brand-dark"}`}>
+                {state.message}
+              </p>
             ) : null}
           </div>
           <div className="flex gap-2">

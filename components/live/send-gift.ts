@@ -28,7 +28,11 @@ export function newClientKey(): string {
 }
 
 /** Posts `payload` to the gift route, retrying what may succeed later with the same body (and so the same keys). */
-async function postTaps(streamId: string, payload: unknown, options: SendGiftOptions): Promise<{ response: Response; body: unknown } | (GiftSendResult & { ok: false })> {
+async function postTaps(
+  streamId: string,
+  payload: unknown,
+  options: SendGiftOptions,
+): Promise<{ response: Response; body: unknown } | (GiftSendResult & { ok: false })> {
   const doFetch = options.fetch ?? fetch;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const random = options.random ?? Math.random;

@@ -35,8 +35,12 @@ export function BarChart({ id, title, data, format }: { id: string; title: strin
           <caption className="sr-only">{title}, by day</caption>
           <thead>
             <tr className="text-muted">
-              <th scope="col" className="py-1 pr-2">Day (UTC)</th>
-              <th scope="col" className="py-1 text-right">{title}</th>
+              <th scope="col" className="py-1 pr-2">
+                Day (UTC)
+              </th>
+              <th scope="col" className="py-1 text-right">
+                {title}
+              </th>
             </tr>
           </thead>
           <tbody>

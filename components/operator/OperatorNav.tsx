@@ -21,7 +21,7 @@ export function OperatorNav() {
   const pathname = usePathname();
   return (
     <nav aria-label="Economy console" className="-mx-4 overflow-x-auto px-4">
-      <ul className="flex gap-2 whitespace-nowrap text-sm font-semibold">
+      <ul className="flex gap-2 text-sm font-semibold whitespace-nowrap">
         {OPERATOR_SECTIONS.map((section) => {
           const current = isCurrent(pathname, section.href);
           return (

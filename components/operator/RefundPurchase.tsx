@@ -40,7 +40,11 @@ export function RefundPurchase({ id, label }: { id: string; label: string }) {
   }
   if (!open) {
     return (
-      <button type="button" onClick={() => setOpen(true)} className="self-start rounded-full border border-brand-dark px-4 py-2 text-sm font-semibold text-brand-dark">
+      <button
+        type="button"
+        onClick={() => setOpen(true)}
+        className="self-start rounded-full border border-brand-dark px-4 py-2 text-sm font-semibold text-brand-dark"
+      >
         Refund {label}
       </button>
     );
@@ -78,7 +82,9 @@ export function RefundPurchase({ id, label }: { id: string; label: string }) {
           ) : null}
         </div>
       ) : null}
-      <p className="text-sm text-muted">The coins come off the viewer&apos;s wallet (what they spent becomes a debt) and the money goes back to them. This cannot be undone.</p>
+      <p className="text-sm text-muted">
+        The coins come off the viewer&apos;s wallet (what they spent becomes a debt) and the money goes back to them. This cannot be undone.
+      </p>
       <div className="flex flex-wrap gap-2">
         <SubmitButton pendingLabel="Refunding…" className="px-4 py-2 text-sm">
           Confirm refund

@@ -25,7 +25,12 @@ export function WithdrawalDecision({ id, label }: { id: string; label: string })
               <label htmlFor={`reason-${id}`} className="text-xs font-semibold">
                 Reason (optional)
               </label>
-              <input id={`reason-${id}`} name="reason" maxLength={WITHDRAWAL_REJECTION_REASON_MAX} className="rounded-lg border border-gray-300 px-2 py-1.5 text-sm" />
+              <input
+                id={`reason-${id}`}
+                name="reason"
+                maxLength={WITHDRAWAL_REJECTION_REASON_MAX}
+                className="rounded-lg border border-gray-300 px-2 py-1.5 text-sm"
+              />
             </div>
             <button type="submit" className="rounded-full border border-gray-500 px-4 py-2 text-sm font-semibold">
               Reject {label}

@@ -58,7 +58,7 @@ function Challenge({ intentId, method, price, returnTo }: Props) {
   const provider = method === "PAYPAL" ? "PayPal" : "your mobile wallet";
   return (
     <section aria-labelledby="challenge" className="rounded-2xl border-2 border-ink bg-white p-5 shadow-lg">
-      <p className="text-xs font-bold uppercase tracking-wider text-muted">{card ? "Your bank · 3-D Secure (simulated)" : `${provider} (simulated)`}</p>
+      <p className="text-xs font-bold tracking-wider text-muted uppercase">{card ? "Your bank · 3-D Secure (simulated)" : `${provider} (simulated)`}</p>
       <h2 id="challenge" className="mt-1 text-lg font-bold">
         {card ? `Confirm the payment of ${price}` : `Approve the payment of ${price} in ${provider}`}
       </h2>
@@ -99,7 +99,10 @@ function PaymentForm({ intentId, failureMessage, price, returnTo, testCards }: P
       ) : null}
       <div role="radiogroup" aria-label="Payment method" className="mt-3 grid grid-cols-3 gap-2">
         {(["card", "paypal", "wallet"] as const).map((m) => (
-          <label key={m} className="flex cursor-pointer items-center justify-center gap-2 rounded-xl border-2 border-gray-200 px-2 py-2 text-sm font-semibold has-[:checked]:border-brand-dark">
+          <label
+            key={m}
+            className="flex cursor-pointer items-center justify-center gap-2 rounded-xl border-2 border-gray-200 px-2 py-2 text-sm font-semibold has-[:checked]:border-brand-dark"
+          >
             <input type="radio" name="method-choice" value={m} checked={method === m} onChange={() => setMethod(m)} />
             {m === "card" ? "Card" : m === "paypal" ? "PayPal" : "Wallet"}
           </label>
@@ -112,7 +115,14 @@ function PaymentForm({ intentId, failureMessage, price, returnTo, testCards }: P
           <div key={state.key} className="flex flex-col gap-3">
             <Field label="Card number" name="number" inputMode="numeric" autoComplete="cc-number" placeholder="4242 4242 4242 4242" errors={errors.number} />
             <div className="grid grid-cols-2 gap-3">
-              <Field label="Expiry (MM/YY)" name="expiry" autoComplete="cc-exp" placeholder="12/30" defaultValue={state.values?.expiry} errors={errors.expiry} />
+              <Field
+                label="Expiry (MM/YY)"
+                name="expiry"
+                autoComplete="cc-exp"
+                placeholder="12/30"
+                defaultValue={state.values?.expiry}
+                errors={errors.expiry}
+              />
               <Field label="Security code" name="cvc" inputMode="numeric" autoComplete="cc-csc" placeholder="123" errors={errors.cvc} />
             </div>
             <Field label="Name on card" name="name" autoComplete="cc-name" defaultValue={state.values?.name} errors={errors.name} />
@@ -134,8 +144,12 @@ function PaymentForm({ intentId, failureMessage, price, returnTo, testCards }: P
           <caption className="sr-only">Test cards and what they do</caption>
           <thead>
             <tr>
-              <th scope="col" className="py-1 pr-2">Number</th>
-              <th scope="col" className="py-1">Behaviour</th>
+              <th scope="col" className="py-1 pr-2">
+                Number
+              </th>
+              <th scope="col" className="py-1">
+                Behaviour
+              </th>
             </tr>
           </thead>
           <tbody>

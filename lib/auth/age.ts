@@ -2,8 +2,7 @@
 export function ageOn(birthDate: Date, today: Date): number {
   let age = today.getUTCFullYear() - birthDate.getUTCFullYear();
   const beforeBirthday =
-    today.getUTCMonth() < birthDate.getUTCMonth() ||
-    (today.getUTCMonth() === birthDate.getUTCMonth() && today.getUTCDate() < birthDate.getUTCDate());
+    today.getUTCMonth() < birthDate.getUTCMonth() || (today.getUTCMonth() === birthDate.getUTCMonth() && today.getUTCDate() < birthDate.getUTCDate());
   if (beforeBirthday) age -= 1;
   return age;
 }

@@ -58,7 +58,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         } catch (error) {
           // A bug (passing database faults come back as "busy"): Auth.js would turn it into a
           // bare error page; the person gets a message instead and the log the cause.
-          console.error(`sign-in failed on the server: ${error instanceof Error && error.stack ? error.stack.replace(/\n\s*/g, " ") : describeDatabaseError(error)}`);
+          console.error(
+            `sign-in failed on the server: ${error instanceof Error && error.stack ? error.stack.replace(/\n\s*/g, " ") : describeDatabaseError(error)}`,
+          );
           throw new SignInFailed();
         }
         if (!result.ok) {

@@ -38,7 +38,8 @@ function createGate(atOnce: number, queued: number) {
         return await work();
       } finally {
         const next = waiting.shift();
-        if (next) next(); // the slot passes straight to the next in line
+        if (next)
+          next(); // the slot passes straight to the next in line
         else running--;
       }
     },

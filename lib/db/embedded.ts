@@ -121,8 +121,10 @@ export async function startEmbeddedPostgres({ name, fast = false, port: fixedPor
     persistent: true,
     createPostgresUser: true,
     postgresFlags: [
-      "-c", "listen_addresses=127.0.0.1",
-      "-c", "max_connections=300",
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      "max_connections=300",
       ...(fast ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : []),
     ],
     onLog: () => undefined,

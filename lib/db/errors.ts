@@ -25,7 +25,9 @@ const TRANSIENT_PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P20
 const TRANSIENT_ADAPTER_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections", "TransactionWriteConflict"]);
 
 function transientCode(code: unknown): boolean {
-  return typeof code === "string" && (TRANSIENT_SQLSTATES.has(code) || code.startsWith("08") || TRANSIENT_NODE_CODES.has(code) || TRANSIENT_PRISMA_CODES.has(code));
+  return (
+    typeof code === "string" && (TRANSIENT_SQLSTATES.has(code) || code.startsWith("08") || TRANSIENT_NODE_CODES.has(code) || TRANSIENT_PRISMA_CODES.has(code))
+  );
 }
 
 /** The driver error Prisma's pg adapter wrapped, as `{ kind, code? }`, if any. */
@@ -41,7 +43,9 @@ export function isTransientDatabaseError(error: unknown): boolean {
   if (transientCode((error as { code?: unknown }).code)) return true;
   const cause = adapterCause(error);
   if (cause && (transientCode(cause.code) || (typeof cause.kind === "string" && TRANSIENT_ADAPTER_KINDS.has(cause.kind)))) return true;
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is closed|Query read timeout/i.test(error.message);
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is closed|Query read timeout/i.test(
+    error.message,
+  );
 }
 
 /** An error as one log line: its message with whitespace collapsed (Prisma's span several lines), and its code. */

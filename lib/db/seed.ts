@@ -17,8 +17,7 @@ export async function seedDemoData(pool: pg.Pool, log: (message: string) => void
        ON CONFLICT (email) DO NOTHING RETURNING id`,
       [demo.email, demo.displayName, await hashPassword(demo.password), demo.birthDate, demo.role],
     );
-    const id = (rows[0]?.id as string | undefined) ??
-      ((await pool.query("SELECT id FROM users WHERE email = $1", [demo.email])).rows[0].id as string);
+    const id = (rows[0]?.id as string | undefined) ?? ((await pool.query("SELECT id FROM users WHERE email = $1", [demo.email])).rows[0].id as string);
     if (rows[0]) created++;
     const coins = await ledger.userAccount(id, "VIEWER_COINS");
     if (demo.role === "CREATOR") await ledger.userAccount(id, "CREATOR_DIAMONDS");

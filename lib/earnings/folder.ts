@@ -6,10 +6,7 @@ import { startPeriodic, type PeriodicJob } from "../jobs/periodic";
 import type pg from "pg";
 import { foldEarnings } from "./queries";
 
-export function startEarningsFolder(
-  db: pg.Pool,
-  { intervalMs = 1000, log }: { intervalMs?: number; log?: (message: string) => void } = {},
-): PeriodicJob {
+export function startEarningsFolder(db: pg.Pool, { intervalMs = 1000, log }: { intervalMs?: number; log?: (message: string) => void } = {}): PeriodicJob {
   // A failed fold leaves the pending rows where they are: the next one takes them.
   return startPeriodic("Earnings folder", () => foldEarnings(db), { intervalMs, log });
 }

@@ -87,10 +87,9 @@ export async function getEarningsDashboard(
 ): Promise<EarningsDashboard> {
   return inSnapshot(async (db) => {
     const account = await findDiamondAccount(db, scope.creatorId);
-    const pending = await db.query(
-      "SELECT COALESCE(SUM(diamonds), 0)::bigint AS held FROM withdrawals WHERE creator_id = $1 AND status = 'PENDING'",
-      [scope.creatorId],
-    );
+    const pending = await db.query("SELECT COALESCE(SUM(diamonds), 0)::bigint AS held FROM withdrawals WHERE creator_id = $1 AND status = 'PENDING'", [
+      scope.creatorId,
+    ]);
     const pendingWithdrawalMinor = pending.rows[0].held as bigint;
     if (!account) {
       return {

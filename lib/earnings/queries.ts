@@ -85,9 +85,7 @@ export function utcDayStart(now: Date, days = 0): Date {
  */
 export async function foldEarnings(pool: pg.Pool, hooks: readonly FoldHook[] = FOLD_HOOKS): Promise<number> {
   return inTransaction(pool, async (client) => {
-    const { rows } = await client.query(
-      `SELECT supporter_id::text, creator_id::text, stream_id::text, gift_id, gifts, coins FROM earnings_fold_groups()`,
-    );
+    const { rows } = await client.query(`SELECT supporter_id::text, creator_id::text, stream_id::text, gift_id, gifts, coins FROM earnings_fold_groups()`);
     const folded: FoldedGifts[] = rows.map((r) => ({
       supporterId: r.supporter_id,
       creatorId: r.creator_id,
@@ -258,7 +256,11 @@ export async function getGiftTypeEarnings(db: Queryable, accountId: bigint, stre
 }
 
 /** The biggest supporters by coins given (all time, or one stream); opt-outs are anonymous. */
-export async function getTopSupporters(db: Queryable, accountId: bigint, { streamId = null, limit = 10 }: { streamId?: string | null; limit?: number } = {}): Promise<Supporter[]> {
+export async function getTopSupporters(
+  db: Queryable,
+  accountId: bigint,
+  { streamId = null, limit = 10 }: { streamId?: string | null; limit?: number } = {},
+): Promise<Supporter[]> {
   const source = streamId
     ? "SELECT supporter_account_id, gifts, coins, diamonds FROM earnings_supporters WHERE account_id = $1 AND stream_id = $3::uuid"
     : "SELECT supporter_account_id, gifts, coins, diamonds FROM earnings_supporter_totals WHERE account_id = $1";

@@ -9,16 +9,8 @@
  * - Diamonds → cash: cents = ⌊milli-diamonds × rate⌋; only the milli-diamonds needed to buy those
  *   cents are spent, the rest stays in the creator's wallet (`used + leftover == input`).
  */
-import {
-  DIAMOND_MINOR_PER_DIAMOND,
-  type Rational,
-  ceilDiv,
-  formatMoney,
-  mulCeil,
-  mulFloor,
-  rational,
-} from './money';
-import { type EconomyResult, fail, succeed } from './result';
+import { DIAMOND_MINOR_PER_DIAMOND, type Rational, ceilDiv, formatMoney, mulCeil, mulFloor, rational } from "./money";
+import { type EconomyResult, fail, succeed } from "./result";
 
 /** Share of a gift's coin value credited to the creator as diamonds (50 %). */
 export const DEFAULT_CREATOR_SHARE: Rational = rational(1n, 2n);
@@ -44,7 +36,7 @@ function assertShare(share: Rational): void {
  * With the default 50 % share every whole-coin gift converts exactly (1 coin → 500 milli-diamonds).
  */
 export function convertCoinsToDiamonds(coins: bigint, share: Rational = DEFAULT_CREATOR_SHARE): CoinsToDiamonds {
-  assertNonNegative(coins, 'coins');
+  assertNonNegative(coins, "coins");
   assertShare(share);
   const { value, remainder } = mulFloor(coins * DIAMOND_MINOR_PER_COIN, share);
   return { diamondsMinor: value, remainder };
@@ -69,7 +61,7 @@ function assertPositiveRate(rate: Rational): void {
  * For a rate of the form 1/k (like the default) this is exactly `cents × k`.
  */
 export function getDiamondsNeededForCents(cents: bigint, rate: Rational = DEFAULT_DIAMOND_CASH_RATE): bigint {
-  assertNonNegative(cents, 'cents');
+  assertNonNegative(cents, "cents");
   assertPositiveRate(rate);
   return ceilDiv(cents * rate.den, rate.num);
 }
@@ -83,11 +75,8 @@ export function getDiamondsNeededForCents(cents: bigint, rate: Rational = DEFAUL
  * reduced numerator is > 1 the used milli-diamonds may be worth up to one milli-diamond's value
  * more than `cents` (that sliver is not paid out).
  */
-export function convertDiamondsToCash(
-  diamondsMinor: bigint,
-  rate: Rational = DEFAULT_DIAMOND_CASH_RATE,
-): DiamondsToCash {
-  assertNonNegative(diamondsMinor, 'diamondsMinor');
+export function convertDiamondsToCash(diamondsMinor: bigint, rate: Rational = DEFAULT_DIAMOND_CASH_RATE): DiamondsToCash {
+  assertNonNegative(diamondsMinor, "diamondsMinor");
   assertPositiveRate(rate);
   const cents = mulFloor(diamondsMinor, rate).value;
   const usedDiamondsMinor = getDiamondsNeededForCents(cents, rational(rate.num, rate.den));
@@ -98,7 +87,7 @@ export function convertDiamondsToCash(
 export const WITHDRAWAL_REJECTION_REASON_MAX = 200;
 
 /** Payout methods. */
-export const WITHDRAWAL_METHODS = Object.freeze(['bank', 'paypal'] as const);
+export const WITHDRAWAL_METHODS = Object.freeze(["bank", "paypal"] as const);
 
 /** A payout method. */
 export type WithdrawalMethod = (typeof WITHDRAWAL_METHODS)[number];
@@ -136,12 +125,8 @@ export const DEFAULT_WITHDRAWAL_RULES: WithdrawalRules = Object.freeze({
 });
 
 /** Computes the fee in cents for a gross withdrawal: max(minimum, flat + ⌈gross × percent⌉). */
-export function calculateWithdrawalFee(
-  grossCents: bigint,
-  method: WithdrawalMethod,
-  rules: WithdrawalRules = DEFAULT_WITHDRAWAL_RULES,
-): bigint {
-  assertNonNegative(grossCents, 'grossCents');
+export function calculateWithdrawalFee(grossCents: bigint, method: WithdrawalMethod, rules: WithdrawalRules = DEFAULT_WITHDRAWAL_RULES): bigint {
+  assertNonNegative(grossCents, "grossCents");
   const fee = rules.fees[method];
   const computed = fee.flatCents + mulCeil(grossCents, fee.percent);
   return computed > fee.minimumCents ? computed : fee.minimumCents;
@@ -169,23 +154,15 @@ export type WithdrawalQuote = {
 };
 
 /** Error codes of {@link quoteWithdrawal}. */
-export type WithdrawalErrorCode =
-  | 'NOTHING_TO_WITHDRAW'
-  | 'BELOW_MINIMUM'
-  | 'DAILY_LIMIT_EXCEEDED'
-  | 'FEE_EXCEEDS_AMOUNT';
+export type WithdrawalErrorCode = "NOTHING_TO_WITHDRAW" | "BELOW_MINIMUM" | "DAILY_LIMIT_EXCEEDED" | "FEE_EXCEEDS_AMOUNT";
 
-const usd = (cents: bigint): string => formatMoney(cents, 'USD');
+const usd = (cents: bigint): string => formatMoney(cents, "USD");
 
-function checkDailyLimit(
-  grossCents: bigint,
-  withdrawnTodayCents: bigint,
-  rules: WithdrawalRules,
-): EconomyResult<null, 'DAILY_LIMIT_EXCEEDED'> {
+function checkDailyLimit(grossCents: bigint, withdrawnTodayCents: bigint, rules: WithdrawalRules): EconomyResult<null, "DAILY_LIMIT_EXCEEDED"> {
   if (withdrawnTodayCents + grossCents <= rules.dailyLimitCents) return succeed(null);
   const remaining = rules.dailyLimitCents > withdrawnTodayCents ? rules.dailyLimitCents - withdrawnTodayCents : 0n;
   return fail(
-    'DAILY_LIMIT_EXCEEDED',
+    "DAILY_LIMIT_EXCEEDED",
     `Withdrawals are limited to ${usd(rules.dailyLimitCents)} per day. You have already withdrawn ` +
       `${usd(withdrawnTodayCents)} today, so you can withdraw at most ${usd(remaining)} more ` +
       `(requested ${usd(grossCents)}).`,
@@ -199,23 +176,20 @@ function checkDailyLimit(
  */
 export function quoteWithdrawal(request: WithdrawalRequest): EconomyResult<WithdrawalQuote, WithdrawalErrorCode> {
   const { method, rules = DEFAULT_WITHDRAWAL_RULES, withdrawnTodayCents = 0n } = request;
-  assertNonNegative(withdrawnTodayCents, 'withdrawnTodayCents');
+  assertNonNegative(withdrawnTodayCents, "withdrawnTodayCents");
   const requested = request.diamondsMinor > 0n ? request.diamondsMinor : 0n;
   const cash = convertDiamondsToCash(requested, rules.cashRate);
   if (cash.cents === 0n) {
-    return fail('NOTHING_TO_WITHDRAW', 'There is nothing to withdraw: your diamonds are worth less than $0.01.');
+    return fail("NOTHING_TO_WITHDRAW", "There is nothing to withdraw: your diamonds are worth less than $0.01.");
   }
   if (cash.cents < rules.minimumCents) {
-    return fail(
-      'BELOW_MINIMUM',
-      `The minimum withdrawal is ${usd(rules.minimumCents)}; these diamonds are worth ${usd(cash.cents)}.`,
-    );
+    return fail("BELOW_MINIMUM", `The minimum withdrawal is ${usd(rules.minimumCents)}; these diamonds are worth ${usd(cash.cents)}.`);
   }
   const limit = checkDailyLimit(cash.cents, withdrawnTodayCents, rules);
   if (!limit.ok) return limit;
   const feeCents = calculateWithdrawalFee(cash.cents, method, rules);
   if (feeCents >= cash.cents) {
-    return fail('FEE_EXCEEDS_AMOUNT', `The ${usd(feeCents)} ${method} fee would consume the whole ${usd(cash.cents)}.`);
+    return fail("FEE_EXCEEDS_AMOUNT", `The ${usd(feeCents)} ${method} fee would consume the whole ${usd(cash.cents)}.`);
   }
   return succeed({
     method,

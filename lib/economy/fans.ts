@@ -120,7 +120,12 @@ export type FanMembershipState =
  * lapses `lapseDays` after the last activity; `daysLeft` is rounded up (a
  * member with 30 hours left has 2 days left).
  */
-export function fanMembershipState(lastActiveAt: number, now: number, lapseDays: number = FAN_CLUB_RULES.lapseDays, warnDays: number = FAN_CLUB_RULES.warnDays): FanMembershipState {
+export function fanMembershipState(
+  lastActiveAt: number,
+  now: number,
+  lapseDays: number = FAN_CLUB_RULES.lapseDays,
+  warnDays: number = FAN_CLUB_RULES.warnDays,
+): FanMembershipState {
   const lapsesAt = lastActiveAt + lapseDays * DAY_MS;
   if (now >= lapsesAt) return { state: "lapsed", lapsedAt: lapsesAt };
   const daysLeft = Math.ceil((lapsesAt - now) / DAY_MS);

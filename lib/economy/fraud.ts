@@ -17,11 +17,21 @@ const HOUR_MS = 3_600_000;
 
 /** Every rule's parameters (amounts in minor units, durations in milliseconds). */
 export type FraudParams = {
-  readonly newAccountBurst: { readonly maxAccountAgeMs: number; readonly minRechargedCoins: bigint; readonly minGiftedCoins: bigint; readonly windowMs: number };
+  readonly newAccountBurst: {
+    readonly maxAccountAgeMs: number;
+    readonly minRechargedCoins: bigint;
+    readonly minGiftedCoins: bigint;
+    readonly windowMs: number;
+  };
   readonly manyCards: { readonly minDistinctCards: number; readonly windowMs: number };
   readonly repeatedDeclines: { readonly minDeclines: number; readonly windowMs: number };
   readonly oneViewerFunding: { readonly minSharePercent: bigint; readonly minDiamonds: bigint; readonly windowMs: number };
-  readonly youngGiftsWithdrawal: { readonly maxSenderAgeMs: number; readonly minSharePercent: bigint; readonly windowMs: number; readonly minWithdrawnDiamonds: bigint };
+  readonly youngGiftsWithdrawal: {
+    readonly maxSenderAgeMs: number;
+    readonly minSharePercent: bigint;
+    readonly windowMs: number;
+    readonly minWithdrawnDiamonds: bigint;
+  };
 };
 
 /** Every rule's parameters and their defaults, in one place. */

@@ -5,8 +5,8 @@
  *
  * Pure: the caller supplies the amounts already bought today and this month.
  */
-import { type Rational, floorDiv, formatCoins, rational } from './money';
-import { type EconomyResult, fail, succeed } from './result';
+import { type Rational, floorDiv, formatCoins, rational } from "./money";
+import { type EconomyResult, fail, succeed } from "./result";
 
 /** Most coins anyone can buy in one day. */
 export const DEFAULT_DAILY_COIN_CAP = 50_000n;
@@ -32,7 +32,7 @@ export type RechargeCheckInput = {
 };
 
 /** Why a recharge was refused. */
-export type RechargeLimitCode = 'DAILY_CAP_EXCEEDED' | 'BUDGET_EXCEEDED';
+export type RechargeLimitCode = "DAILY_CAP_EXCEEDED" | "BUDGET_EXCEEDED";
 
 /** An allowed recharge, with a budget warning to show when the month is getting close to the budget. */
 export type RechargeAllowance = { readonly budgetWarning: string | null };
@@ -68,17 +68,17 @@ export function checkRecharge(input: RechargeCheckInput): EconomyResult<Recharge
   const { coins, purchasedTodayCoins, purchasedThisMonthCoins, monthlyBudgetCoins } = input;
   const dailyCapCoins = input.dailyCapCoins ?? DEFAULT_DAILY_COIN_CAP;
   if (coins <= 0n) throw new RangeError(`coins must be positive, got ${coins}`);
-  assertNonNegative('purchasedTodayCoins', purchasedTodayCoins);
-  assertNonNegative('purchasedThisMonthCoins', purchasedThisMonthCoins);
-  assertNonNegative('dailyCapCoins', dailyCapCoins);
+  assertNonNegative("purchasedTodayCoins", purchasedTodayCoins);
+  assertNonNegative("purchasedThisMonthCoins", purchasedThisMonthCoins);
+  assertNonNegative("dailyCapCoins", dailyCapCoins);
   assertBudget(monthlyBudgetCoins);
 
   if (purchasedTodayCoins + coins > dailyCapCoins) {
     return fail(
-      'DAILY_CAP_EXCEEDED',
+      "DAILY_CAP_EXCEEDED",
       `This recharge would take you past the daily limit of ${formatCoins(dailyCapCoins)} coins ` +
         `(you have bought ${formatCoins(purchasedTodayCoins)} today). ` +
-        'Try a smaller package or come back tomorrow.',
+        "Try a smaller package or come back tomorrow.",
     );
   }
 
@@ -87,10 +87,10 @@ export function checkRecharge(input: RechargeCheckInput): EconomyResult<Recharge
   const monthAfter = purchasedThisMonthCoins + coins;
   if (monthAfter > monthlyBudgetCoins) {
     return fail(
-      'BUDGET_EXCEEDED',
+      "BUDGET_EXCEEDED",
       `This recharge would exceed your monthly budget of ${formatCoins(monthlyBudgetCoins)} coins ` +
         `(${formatCoins(purchasedThisMonthCoins)} bought this month). ` +
-        'Change your budget on the wallet page to continue.',
+        "Change your budget on the wallet page to continue.",
     );
   }
 
@@ -117,7 +117,7 @@ export type BudgetStatus = {
 /** The month's budget usage for the wallet page, or `null` when the user has no budget. */
 export function budgetStatus(input: BudgetStatusInput): BudgetStatus | null {
   const { purchasedThisMonthCoins, monthlyBudgetCoins } = input;
-  assertNonNegative('purchasedThisMonthCoins', purchasedThisMonthCoins);
+  assertNonNegative("purchasedThisMonthCoins", purchasedThisMonthCoins);
   assertBudget(monthlyBudgetCoins);
   if (monthlyBudgetCoins === null) return null;
   const remaining = monthlyBudgetCoins - purchasedThisMonthCoins;
@@ -129,7 +129,7 @@ export function budgetStatus(input: BudgetStatusInput): BudgetStatus | null {
 }
 
 /** Error codes of {@link validateMonthlyBudget}. */
-export type MonthlyBudgetErrorCode = 'NOT_AN_INTEGER' | 'BUDGET_OUT_OF_RANGE';
+export type MonthlyBudgetErrorCode = "NOT_AN_INTEGER" | "BUDGET_OUT_OF_RANGE";
 
 /**
  * Parses the wallet page's monthly-budget field. Blank means "no budget" (`null`);
@@ -138,21 +138,15 @@ export type MonthlyBudgetErrorCode = 'NOT_AN_INTEGER' | 'BUDGET_OUT_OF_RANGE';
  */
 export function validateMonthlyBudget(input: string): EconomyResult<bigint | null, MonthlyBudgetErrorCode> {
   const text = input.trim();
-  if (text === '') return succeed(null);
+  if (text === "") return succeed(null);
   const match = /^(-?)(\d+|\d{1,3}(?:,\d{3})+)$/.exec(text);
   if (!match) {
-    return fail(
-      'NOT_AN_INTEGER',
-      'Enter your monthly budget as a whole number of coins, or leave it empty for no budget.',
-    );
+    return fail("NOT_AN_INTEGER", "Enter your monthly budget as a whole number of coins, or leave it empty for no budget.");
   }
-  const magnitude = BigInt((match[2] ?? '').replaceAll(',', ''));
-  const value = match[1] === '-' ? -magnitude : magnitude;
+  const magnitude = BigInt((match[2] ?? "").replaceAll(",", ""));
+  const value = match[1] === "-" ? -magnitude : magnitude;
   if (value < 1n || value > MAX_MONTHLY_BUDGET) {
-    return fail(
-      'BUDGET_OUT_OF_RANGE',
-      `Your monthly budget must be between 1 and ${formatCoins(MAX_MONTHLY_BUDGET)} coins.`,
-    );
+    return fail("BUDGET_OUT_OF_RANGE", `Your monthly budget must be between 1 and ${formatCoins(MAX_MONTHLY_BUDGET)} coins.`);
   }
   return succeed(value);
 }

@@ -20,8 +20,8 @@ export const MATCH_RULES = {
   maxDurationSeconds: 3600,
 } as const;
 
-export type MatchSide = 'A' | 'B';
-export type MatchOutcome = 'A' | 'B' | 'TIE';
+export type MatchSide = "A" | "B";
+export type MatchOutcome = "A" | "B" | "TIE";
 
 /**
  * Points a gift scores for its side: its coin value (1 coin = 1 point). The
@@ -33,11 +33,11 @@ export function matchPoints(coins: bigint): bigint {
 
 /** The side with more points wins; equal points are a tie; a side that forfeits loses whatever the score. */
 export function matchOutcome(scoreA: bigint, scoreB: bigint, forfeitedBy: MatchSide | null): MatchOutcome {
-  if (forfeitedBy === 'A') return 'B';
-  if (forfeitedBy === 'B') return 'A';
-  if (scoreA > scoreB) return 'A';
-  if (scoreB > scoreA) return 'B';
-  return 'TIE';
+  if (forfeitedBy === "A") return "B";
+  if (forfeitedBy === "B") return "A";
+  if (scoreA > scoreB) return "A";
+  if (scoreB > scoreA) return "B";
+  return "TIE";
 }
 
 /** Whole seconds left until `endsAtMs` (0 once it has passed), rounded up so a countdown never shows 0 early. */
@@ -47,10 +47,10 @@ export function secondsLeft(nowMs: number, endsAtMs: number): number {
 }
 
 /** "running" until the last `finalSeconds`, then "final", then "over" (the server ends it shortly after). */
-export function matchPhase(nowMs: number, endsAtMs: number, finalSeconds: number = MATCH_RULES.finalSeconds): 'running' | 'final' | 'over' {
+export function matchPhase(nowMs: number, endsAtMs: number, finalSeconds: number = MATCH_RULES.finalSeconds): "running" | "final" | "over" {
   const left = secondsLeft(nowMs, endsAtMs);
-  if (left <= 0) return 'over';
-  return left <= finalSeconds ? 'final' : 'running';
+  if (left <= 0) return "over";
+  return left <= finalSeconds ? "final" : "running";
 }
 
 /**
@@ -66,5 +66,5 @@ export function scoreShareBasisPoints(scoreA: bigint, scoreB: bigint): number {
 /** "4:05" for a countdown. */
 export function formatCountdown(seconds: number): string {
   const s = Math.max(0, Math.trunc(seconds));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
 }

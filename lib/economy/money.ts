@@ -17,7 +17,7 @@ export const COIN_MINOR_PER_COIN = 1n;
 export const DIAMOND_MINOR_PER_DIAMOND = 1000n;
 
 /** Supported fiat currencies. */
-export const CURRENCIES = Object.freeze(['USD', 'EUR', 'GBP', 'JPY', 'IDR'] as const);
+export const CURRENCIES = Object.freeze(["USD", "EUR", "GBP", "JPY", "IDR"] as const);
 
 /** A supported fiat currency code (ISO 4217). */
 export type Currency = (typeof CURRENCIES)[number];
@@ -39,7 +39,7 @@ export const CURRENCY_MINOR_DIGITS: Readonly<Record<Currency, number>> = Object.
 
 /** Returns true when `value` is a supported currency code. */
 export function isCurrency(value: unknown): value is Currency {
-  return typeof value === 'string' && (CURRENCIES as readonly string[]).includes(value);
+  return typeof value === "string" && (CURRENCIES as readonly string[]).includes(value);
 }
 
 /** Returns the number of minor units in one major unit (100n for USD, 1n for JPY). */
@@ -62,7 +62,7 @@ function gcd(a: bigint, b: bigint): bigint {
 
 /** Creates a reduced rational with a positive denominator. Throws `RangeError` when `den` is 0. */
 export function rational(num: bigint, den: bigint = 1n): Rational {
-  if (den === 0n) throw new RangeError('Rational denominator must not be zero');
+  if (den === 0n) throw new RangeError("Rational denominator must not be zero");
   const sign = den < 0n ? -1n : 1n;
   const divisor = gcd(num, den) || 1n;
   return Object.freeze({ num: (sign * num) / divisor, den: (sign * den) / divisor });
@@ -70,7 +70,7 @@ export function rational(num: bigint, den: bigint = 1n): Rational {
 
 /** Floor division `⌊a / b⌋` for bigints of any sign (native `/` truncates toward zero). */
 export function floorDiv(a: bigint, b: bigint): bigint {
-  if (b === 0n) throw new RangeError('Division by zero');
+  if (b === 0n) throw new RangeError("Division by zero");
   const quotient = a / b;
   const hasRemainder = a % b !== 0n;
   const signsDiffer = a < 0n !== b < 0n;
@@ -138,12 +138,12 @@ export function toDecimalString(scaled: bigint, fractionDigits: number): string 
   if (!Number.isInteger(fractionDigits) || fractionDigits < 0) {
     throw new RangeError(`fractionDigits must be a non-negative integer, got ${fractionDigits}`);
   }
-  const sign = scaled < 0n ? '-' : '';
+  const sign = scaled < 0n ? "-" : "";
   const magnitude = absBig(scaled);
   if (fractionDigits === 0) return `${sign}${magnitude}`;
   const unit = 10n ** BigInt(fractionDigits);
   const whole = magnitude / unit;
-  const fraction = (magnitude % unit).toString().padStart(fractionDigits, '0');
+  const fraction = (magnitude % unit).toString().padStart(fractionDigits, "0");
   return `${sign}${whole}.${fraction}`;
 }
 
@@ -156,27 +156,19 @@ function formatDecimal(decimal: string, options: Intl.NumberFormatOptions, local
  * Formats an amount in minor units as currency, e.g. (499n, 'USD') → "$4.99",
  * (160n, 'JPY') → "¥160", (16000n, 'IDR', 'id-ID') → "Rp 16.000".
  */
-export function formatMoney(minor: bigint, currency: Currency, locale: string = 'en-US'): string {
+export function formatMoney(minor: bigint, currency: Currency, locale: string = "en-US"): string {
   const digits = CURRENCY_MINOR_DIGITS[currency];
-  return formatDecimal(
-    toDecimalString(minor, digits),
-    { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits },
-    locale,
-  );
+  return formatDecimal(toDecimalString(minor, digits), { style: "currency", currency, minimumFractionDigits: digits, maximumFractionDigits: digits }, locale);
 }
 
 /** Formats a coin count with grouping, e.g. 17500n → "17,500". */
-export function formatCoins(coins: bigint, locale: string = 'en-US'): string {
+export function formatCoins(coins: bigint, locale: string = "en-US"): string {
   return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(coins);
 }
 
 /** Formats milli-diamonds as diamonds with up to 3 decimals, e.g. 1234500n → "1,234.5". */
-export function formatDiamonds(diamondsMinor: bigint, locale: string = 'en-US'): string {
-  return formatDecimal(
-    toDecimalString(diamondsMinor, 3),
-    { minimumFractionDigits: 0, maximumFractionDigits: 3 },
-    locale,
-  );
+export function formatDiamonds(diamondsMinor: bigint, locale: string = "en-US"): string {
+  return formatDecimal(toDecimalString(diamondsMinor, 3), { minimumFractionDigits: 0, maximumFractionDigits: 3 }, locale);
 }
 
 /**
@@ -184,20 +176,11 @@ export function formatDiamonds(diamondsMinor: bigint, locale: string = 'en-US'):
  * half-up (display only) to `minorDigits + extraDigits` decimals,
  * e.g. ({num: 99n, den: 70n}, 'USD') → "$0.0141", ({num: 16000n, den: 70n}, 'IDR') → "IDR 228.57".
  */
-export function formatPricePerCoin(
-  minorPerCoin: Rational,
-  currency: Currency,
-  locale: string = 'en-US',
-  extraDigits: number = 2,
-): string {
+export function formatPricePerCoin(minorPerCoin: Rational, currency: Currency, locale: string = "en-US", extraDigits: number = 2): string {
   const digits = CURRENCY_MINOR_DIGITS[currency] + extraDigits;
   const scale = 10n ** BigInt(extraDigits);
   const scaled = roundHalfUp(rational(minorPerCoin.num * scale, minorPerCoin.den));
-  return formatDecimal(
-    toDecimalString(scaled, digits),
-    { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits },
-    locale,
-  );
+  return formatDecimal(toDecimalString(scaled, digits), { style: "currency", currency, minimumFractionDigits: digits, maximumFractionDigits: digits }, locale);
 }
 
 /**
@@ -205,9 +188,9 @@ export function formatPricePerCoin(
  * "743 diamonds" (from milli-diamonds), "$86.04". Any other asset shows its
  * minor units with the asset's code.
  */
-export function formatAssetAmount(minor: bigint, asset: string, locale: string = 'en-US'): string {
-  if (asset === 'COIN') return `${formatCoins(minor, locale)} ${minor === 1n || minor === -1n ? 'coin' : 'coins'}`;
-  if (asset === 'DIAMOND') return `${formatDiamonds(minor, locale)} ${minor === 1000n || minor === -1000n ? 'diamond' : 'diamonds'}`;
+export function formatAssetAmount(minor: bigint, asset: string, locale: string = "en-US"): string {
+  if (asset === "COIN") return `${formatCoins(minor, locale)} ${minor === 1n || minor === -1n ? "coin" : "coins"}`;
+  if (asset === "DIAMOND") return `${formatDiamonds(minor, locale)} ${minor === 1000n || minor === -1000n ? "diamond" : "diamonds"}`;
   if (isCurrency(asset)) return formatMoney(minor, asset, locale);
   return `${minor} ${asset}`;
 }

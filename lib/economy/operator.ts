@@ -4,8 +4,8 @@
  * put every currency's revenue in US dollars for one margin figure. Display
  * figures only: nothing here is posted to the ledger.
  */
-import { rational, roundHalfUp, type Currency, type Rational } from './money';
-import type { Platform } from './packages';
+import { rational, roundHalfUp, type Currency, type Rational } from "./money";
+import type { Platform } from "./packages";
 
 /**
  * Share of a purchase's price the store keeps, per channel: the App Store 30 %,
@@ -20,9 +20,9 @@ export const STORE_COMMISSION: Readonly<Record<Platform, Rational>> = Object.fre
 
 /** Names of the channels for people. */
 export const CHANNEL_LABELS: Readonly<Record<Platform, string>> = Object.freeze({
-  web: 'Web',
-  ios: 'iOS (App Store)',
-  android: 'Android (Google Play)',
+  web: "Web",
+  ios: "iOS (App Store)",
+  android: "Android (Google Play)",
 });
 
 /** The store's commission on one purchase, in the purchase's minor units, rounded half up. */
@@ -76,10 +76,9 @@ export function computeMargin({ revenueCents, commissionCents, creatorPayoutCent
 
 /** "42.5 %" from basis points. */
 export function formatBasisPoints(bp: bigint): string {
-  const sign = bp < 0n ? '-' : '';
+  const sign = bp < 0n ? "-" : "";
   const abs = bp < 0n ? -bp : bp;
   const whole = abs / 100n;
   const frac = abs % 100n;
-  return `${sign}${whole}${frac === 0n ? '' : `.${String(frac).padStart(2, '0').replace(/0$/, '')}`} %`;
+  return `${sign}${whole}${frac === 0n ? "" : `.${String(frac).padStart(2, "0").replace(/0$/, "")}`} %`;
 }
-

@@ -12,28 +12,11 @@
  *   "Best value" is then the lowest price per coin, the larger package on a tie.
  * - Custom amounts are priced at the web per-coin rate of the 70-coin package, rounded up.
  */
-import {
-  type Currency,
-  type Rational,
-  compareRationals,
-  floorDiv,
-  formatCoins,
-  mulCeil,
-  rational,
-  subtractRationals,
-} from './money';
-import { EconomyError, type EconomyResult, fail, succeed } from './result';
+import { type Currency, type Rational, compareRationals, floorDiv, formatCoins, mulCeil, rational, subtractRationals } from "./money";
+import { EconomyError, type EconomyResult, fail, succeed } from "./result";
 
 /** Stable ids of the fixed coin packages, smallest first. */
-export const PACKAGE_IDS = Object.freeze([
-  'coins-70',
-  'coins-350',
-  'coins-700',
-  'coins-1400',
-  'coins-3500',
-  'coins-7000',
-  'coins-17500',
-] as const);
+export const PACKAGE_IDS = Object.freeze(["coins-70", "coins-350", "coins-700", "coins-1400", "coins-3500", "coins-7000", "coins-17500"] as const);
 
 /** Id of a fixed coin package. */
 export type PackageId = (typeof PACKAGE_IDS)[number];
@@ -42,9 +25,7 @@ export type PackageId = (typeof PACKAGE_IDS)[number];
 export type CoinPackage = { readonly id: PackageId; readonly coins: bigint };
 
 /** The fixed coin packages, smallest first. */
-export const COIN_PACKAGES: readonly CoinPackage[] = Object.freeze(
-  PACKAGE_IDS.map((id) => Object.freeze({ id, coins: BigInt(id.slice('coins-'.length)) })),
-);
+export const COIN_PACKAGES: readonly CoinPackage[] = Object.freeze(PACKAGE_IDS.map((id) => Object.freeze({ id, coins: BigInt(id.slice("coins-".length)) })));
 
 /** A price per package id, in minor units of one currency. */
 export type PriceTable = Readonly<Record<PackageId, bigint>>;
@@ -69,14 +50,14 @@ export const IOS_PRICE_TABLES: Readonly<Record<Currency, PriceTable>> = Object.f
 });
 
 /** Purchase platforms. */
-export const PLATFORMS = Object.freeze(['web', 'ios', 'android'] as const);
+export const PLATFORMS = Object.freeze(["web", "ios", "android"] as const);
 
 /** A purchase platform. */
 export type Platform = (typeof PLATFORMS)[number];
 
 /** Returns true when `value` is a supported platform. */
 export function isPlatform(value: unknown): value is Platform {
-  return typeof value === 'string' && (PLATFORMS as readonly string[]).includes(value);
+  return typeof value === "string" && (PLATFORMS as readonly string[]).includes(value);
 }
 
 /**
@@ -91,9 +72,9 @@ export const PLATFORM_DISCOUNTS: Readonly<Record<Platform, Rational>> = Object.f
 
 /** Human-readable explanation of each platform's price level. */
 export const PLATFORM_PRICE_REASONS: Readonly<Record<Platform, string>> = Object.freeze({
-  ios: 'App Store commission included',
-  android: 'Google Play commission included (lower than the App Store)',
-  web: 'No app-store commission: the lowest price',
+  ios: "App Store commission included",
+  android: "Google Play commission included (lower than the App Store)",
+  web: "No app-store commission: the lowest price",
 });
 
 /** A price-point grid: valid prices are `offset + k × step` (k ≥ 0), in minor units. */
@@ -183,11 +164,7 @@ export function capPricePerCoin(price: bigint, coins: bigint, smallerPrice: bigi
  * Price per coin never rises with package size (see {@link capPricePerCoin}); exactly one entry
  * has `bestValue: true`: the lowest exact price per coin (ties → larger package).
  */
-export function listPackages(
-  platform: Platform,
-  currency: Currency,
-  discounts: Readonly<Record<Platform, Rational>> = PLATFORM_DISCOUNTS,
-): PackageQuote[] {
+export function listPackages(platform: Platform, currency: Currency, discounts: Readonly<Record<Platform, Rational>> = PLATFORM_DISCOUNTS): PackageQuote[] {
   const table = IOS_PRICE_TABLES[currency];
   const priced: Array<CoinPackage & { price: bigint; pricePerCoin: Rational }> = [];
   for (const pkg of COIN_PACKAGES) {
@@ -208,7 +185,7 @@ export function findPackage(id: string): CoinPackage | undefined {
 /** Returns the package with this id; throws `EconomyError` with code `UNKNOWN_PACKAGE` otherwise. */
 export function getPackage(id: string): CoinPackage {
   const pkg = findPackage(id);
-  if (!pkg) throw new EconomyError('UNKNOWN_PACKAGE', `Unknown coin package "${id}".`);
+  if (!pkg) throw new EconomyError("UNKNOWN_PACKAGE", `Unknown coin package "${id}".`);
   return pkg;
 }
 
@@ -218,9 +195,9 @@ export function priceFor(
   platform: Platform,
   currency: Currency,
   discounts: Readonly<Record<Platform, Rational>> = PLATFORM_DISCOUNTS,
-): EconomyResult<PackageQuote, 'UNKNOWN_PACKAGE'> {
+): EconomyResult<PackageQuote, "UNKNOWN_PACKAGE"> {
   const quote = listPackages(platform, currency, discounts).find((q) => q.id === packageId);
-  if (!quote) return fail('UNKNOWN_PACKAGE', `Unknown coin package "${packageId}".`);
+  if (!quote) return fail("UNKNOWN_PACKAGE", `Unknown coin package "${packageId}".`);
   return succeed(quote);
 }
 
@@ -231,15 +208,12 @@ export const CUSTOM_MIN_COINS = 30n;
 export const CUSTOM_MAX_COINS = 2_500_000n;
 
 /** The package whose web price defines the custom-amount per-coin rate. */
-export const CUSTOM_RATE_BASE_PACKAGE: PackageId = 'coins-70';
+export const CUSTOM_RATE_BASE_PACKAGE: PackageId = "coins-70";
 
 /** Exact custom-amount rate in minor units per coin: the currency's 70-coin web price ÷ 70. */
-export function getCustomCoinRate(
-  currency: Currency,
-  discounts: Readonly<Record<Platform, Rational>> = PLATFORM_DISCOUNTS,
-): Rational {
+export function getCustomCoinRate(currency: Currency, discounts: Readonly<Record<Platform, Rational>> = PLATFORM_DISCOUNTS): Rational {
   const base = getPackage(CUSTOM_RATE_BASE_PACKAGE);
-  const webPrice = derivePlatformPrice(IOS_PRICE_TABLES[currency][base.id], 'web', currency, discounts);
+  const webPrice = derivePlatformPrice(IOS_PRICE_TABLES[currency][base.id], "web", currency, discounts);
   return rational(webPrice, base.coins);
 }
 
@@ -248,19 +222,19 @@ export type CustomAmountQuote = {
   readonly coins: bigint;
   readonly price: bigint;
   readonly currency: Currency;
-  readonly platform: 'web';
+  readonly platform: "web";
   readonly pricePerCoin: Rational;
 };
 
 /** Error codes of {@link priceCustomAmount}. */
-export type CustomAmountErrorCode = 'AMOUNT_OUT_OF_RANGE' | 'NOT_AN_INTEGER';
+export type CustomAmountErrorCode = "AMOUNT_OUT_OF_RANGE" | "NOT_AN_INTEGER";
 
 /** Parses a whole coin amount from a bigint, a safe-integer number or a decimal-digit string. */
-export function parseCoinAmount(input: bigint | number | string): EconomyResult<bigint, 'NOT_AN_INTEGER'> {
-  if (typeof input === 'bigint') return succeed(input);
-  if (typeof input === 'number' && Number.isSafeInteger(input)) return succeed(BigInt(input));
-  if (typeof input === 'string' && /^-?\d+$/.test(input.trim())) return succeed(BigInt(input.trim()));
-  return fail('NOT_AN_INTEGER', `Coin amount must be a whole number, got "${String(input)}".`);
+export function parseCoinAmount(input: bigint | number | string): EconomyResult<bigint, "NOT_AN_INTEGER"> {
+  if (typeof input === "bigint") return succeed(input);
+  if (typeof input === "number" && Number.isSafeInteger(input)) return succeed(BigInt(input));
+  if (typeof input === "string" && /^-?\d+$/.test(input.trim())) return succeed(BigInt(input.trim()));
+  return fail("NOT_AN_INTEGER", `Coin amount must be a whole number, got "${String(input)}".`);
 }
 
 /**
@@ -277,8 +251,8 @@ export function priceCustomAmount(
   const amount = parsed.value;
   if (amount < CUSTOM_MIN_COINS || amount > CUSTOM_MAX_COINS) {
     const range = `${formatCoins(CUSTOM_MIN_COINS)} and ${formatCoins(CUSTOM_MAX_COINS)}`;
-    return fail('AMOUNT_OUT_OF_RANGE', `Custom amount must be between ${range} coins, got ${formatCoins(amount)}.`);
+    return fail("AMOUNT_OUT_OF_RANGE", `Custom amount must be between ${range} coins, got ${formatCoins(amount)}.`);
   }
   const rate = getCustomCoinRate(currency, discounts);
-  return succeed({ coins: amount, price: mulCeil(amount, rate), currency, platform: 'web', pricePerCoin: rate });
+  return succeed({ coins: amount, price: mulCeil(amount, rate), currency, platform: "web", pricePerCoin: rate });
 }

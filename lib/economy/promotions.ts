@@ -4,16 +4,16 @@
  * Bonus coins are always computed on the purchased coins (bonuses never compound) and floored.
  * Pure: the current time is passed in.
  */
-import { type Rational, mulFloor, rational } from './money';
+import { type Rational, mulFloor, rational } from "./money";
 
 /** Bonus on a user's first recharge: +10 % of the purchased coins, floored. */
 export const FIRST_RECHARGE_BONUS: Rational = rational(1n, 10n);
 
 /** Line id of the first-recharge bonus in {@link computeBonus}. */
-export const FIRST_RECHARGE_BONUS_ID = 'first-recharge';
+export const FIRST_RECHARGE_BONUS_ID = "first-recharge";
 
 /** Line title of the first-recharge bonus in {@link computeBonus}. */
-export const FIRST_RECHARGE_BONUS_TITLE = 'First recharge bonus';
+export const FIRST_RECHARGE_BONUS_TITLE = "First recharge bonus";
 
 /**
  * A time-boxed promotion. Active when `startsAt ≤ now < endsAt` (ISO 8601 instants) and the
@@ -36,29 +36,29 @@ export type Promotion = {
 export const PROMOTIONS: readonly Promotion[] = Object.freeze(
   [
     {
-      id: 'summer-kickoff',
-      title: 'Summer kickoff',
-      description: '+8% bonus coins on recharges of 350 coins or more, June 1–7, 2025.',
-      startsAt: '2025-06-01T00:00:00Z',
-      endsAt: '2025-06-08T00:00:00Z',
+      id: "summer-kickoff",
+      title: "Summer kickoff",
+      description: "+8% bonus coins on recharges of 350 coins or more, June 1–7, 2025.",
+      startsAt: "2025-06-01T00:00:00Z",
+      endsAt: "2025-06-08T00:00:00Z",
       bonus: rational(8n, 100n),
       minCoins: 350n,
     },
     {
-      id: 'weekend-boost',
-      title: 'Weekend boost',
-      description: '+5% bonus coins on recharges of 700 coins or more, November 20–29, 2026.',
-      startsAt: '2026-11-20T00:00:00Z',
-      endsAt: '2026-11-30T00:00:00Z',
+      id: "weekend-boost",
+      title: "Weekend boost",
+      description: "+5% bonus coins on recharges of 700 coins or more, November 20–29, 2026.",
+      startsAt: "2026-11-20T00:00:00Z",
+      endsAt: "2026-11-30T00:00:00Z",
       bonus: rational(5n, 100n),
       minCoins: 700n,
     },
     {
-      id: 'new-year-2027',
-      title: 'New Year bonus',
-      description: '+15% bonus coins on recharges of 1,400 coins or more, December 31, 2026 – January 1, 2027.',
-      startsAt: '2026-12-31T00:00:00Z',
-      endsAt: '2027-01-02T00:00:00Z',
+      id: "new-year-2027",
+      title: "New Year bonus",
+      description: "+15% bonus coins on recharges of 1,400 coins or more, December 31, 2026 – January 1, 2027.",
+      startsAt: "2026-12-31T00:00:00Z",
+      endsAt: "2027-01-02T00:00:00Z",
       bonus: rational(15n, 100n),
       minCoins: 1400n,
     },
@@ -73,7 +73,7 @@ function parseInstant(label: string, iso: string): number {
 
 function assertValidDate(now: Date): number {
   const time = now.getTime();
-  if (Number.isNaN(time)) throw new RangeError('now must be a valid Date');
+  if (Number.isNaN(time)) throw new RangeError("now must be a valid Date");
   return time;
 }
 

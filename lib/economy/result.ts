@@ -2,7 +2,7 @@
  * Typed results for economy operations that can be refused for business reasons.
  * Programmer errors (negative balances, malformed rates) throw instead.
  */
-import { AppError } from '../errors';
+import { AppError } from "../errors";
 
 /** A refused operation: a stable machine-readable `code` plus a human message. */
 export type EconomyFailure<Code extends string> = {
@@ -29,5 +29,5 @@ export function fail<Code extends string>(code: Code, message: string): EconomyF
 
 /** Error thrown by the throwing variants (e.g. `getPackage`) carrying the same stable code. */
 export class EconomyError<Code extends string = string> extends AppError<Code> {
-  static override readonly brand = 'EconomyError';
+  static override readonly brand = "EconomyError";
 }

@@ -11,7 +11,7 @@
  * Shares: each winner gets 1 coin, and the other N − W coins are cut at W − 1
  * uniform points of [0, N − W]: uneven, random, summing to exactly N.
  */
-import { createHmac } from 'node:crypto';
+import { createHmac } from "node:crypto";
 
 export interface TreasureShare {
   userId: string;
@@ -28,13 +28,13 @@ export class SeededRandom {
   constructor(private readonly key: Buffer) {}
 
   static fromSeed(seedHex: string): SeededRandom {
-    if (!/^[0-9a-f]{64}$/.test(seedHex)) throw new RangeError('A treasure seed is 32 bytes as lowercase hex.');
-    return new SeededRandom(Buffer.from(seedHex, 'hex'));
+    if (!/^[0-9a-f]{64}$/.test(seedHex)) throw new RangeError("A treasure seed is 32 bytes as lowercase hex.");
+    return new SeededRandom(Buffer.from(seedHex, "hex"));
   }
 
   private nextWord(): bigint {
     if (!this.words.length) {
-      const digest = createHmac('sha256', this.key).update(`treasure:${this.block++}`).digest();
+      const digest = createHmac("sha256", this.key).update(`treasure:${this.block++}`).digest();
       for (let i = 0; i < 32; i += 8) this.words.push(digest.readBigUInt64BE(i));
     }
     return this.words.shift()!;
@@ -59,8 +59,8 @@ export class SeededRandom {
  * slots than coins, only `coins` winners are drawn).
  */
 export function drawTreasure(seedHex: string, entrants: readonly string[], coins: bigint, slots: number): TreasureShare[] {
-  if (coins < 1n) throw new RangeError('A treasure box holds at least 1 coin.');
-  if (!Number.isInteger(slots) || slots < 1) throw new RangeError('A treasure box has at least 1 winner slot.');
+  if (coins < 1n) throw new RangeError("A treasure box holds at least 1 coin.");
+  if (!Number.isInteger(slots) || slots < 1) throw new RangeError("A treasure box has at least 1 winner slot.");
   const random = SeededRandom.fromSeed(seedHex);
   const pool = [...new Set(entrants)].sort();
   for (let i = pool.length - 1; i > 0; i--) {

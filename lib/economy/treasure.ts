@@ -5,8 +5,8 @@
  * validation and what a person is told. The seeded draw is in
  * ./treasure-draw.ts (it hashes with node:crypto, so it stays off the client).
  */
-import { formatCoins } from './money';
-import { type EconomyResult, fail, succeed } from './result';
+import { formatCoins } from "./money";
+import { type EconomyResult, fail, succeed } from "./result";
 
 export const TREASURE_RULES = {
   minCoins: 100n,
@@ -23,15 +23,10 @@ export const TREASURE_RULES = {
   dailyBoxes: 20,
 } as const;
 
-export type TreasureStatus = 'OPEN' | 'OPENED' | 'RETURNED';
+export type TreasureStatus = "OPEN" | "OPENED" | "RETURNED";
 
 export type TreasureRefusal =
-  | 'COINS_OUT_OF_RANGE'
-  | 'SLOTS_OUT_OF_RANGE'
-  | 'COUNTDOWN_OUT_OF_RANGE'
-  | 'DAILY_COINS_EXCEEDED'
-  | 'DAILY_BOXES_EXCEEDED'
-  | 'BUDGET_EXCEEDED';
+  "COINS_OUT_OF_RANGE" | "SLOTS_OUT_OF_RANGE" | "COUNTDOWN_OUT_OF_RANGE" | "DAILY_COINS_EXCEEDED" | "DAILY_BOXES_EXCEEDED" | "BUDGET_EXCEEDED";
 
 export interface TreasureDropInput {
   readonly coins: bigint;
@@ -43,19 +38,16 @@ export interface TreasureDropInput {
 export function validateTreasureDrop(
   input: TreasureDropInput,
   minSeconds: number = TREASURE_RULES.minSeconds,
-): EconomyResult<TreasureDropInput, 'COINS_OUT_OF_RANGE' | 'SLOTS_OUT_OF_RANGE' | 'COUNTDOWN_OUT_OF_RANGE'> {
+): EconomyResult<TreasureDropInput, "COINS_OUT_OF_RANGE" | "SLOTS_OUT_OF_RANGE" | "COUNTDOWN_OUT_OF_RANGE"> {
   const { coins, slots, seconds } = input;
   if (coins < TREASURE_RULES.minCoins || coins > TREASURE_RULES.maxCoins) {
-    return fail(
-      'COINS_OUT_OF_RANGE',
-      `A treasure box holds from ${formatCoins(TREASURE_RULES.minCoins)} to ${formatCoins(TREASURE_RULES.maxCoins)} coins.`,
-    );
+    return fail("COINS_OUT_OF_RANGE", `A treasure box holds from ${formatCoins(TREASURE_RULES.minCoins)} to ${formatCoins(TREASURE_RULES.maxCoins)} coins.`);
   }
   if (!Number.isInteger(slots) || slots < TREASURE_RULES.minSlots || slots > TREASURE_RULES.maxSlots) {
-    return fail('SLOTS_OUT_OF_RANGE', `Choose from ${TREASURE_RULES.minSlots} to ${TREASURE_RULES.maxSlots} winners.`);
+    return fail("SLOTS_OUT_OF_RANGE", `Choose from ${TREASURE_RULES.minSlots} to ${TREASURE_RULES.maxSlots} winners.`);
   }
   if (!Number.isInteger(seconds) || seconds < minSeconds || seconds > TREASURE_RULES.maxSeconds) {
-    return fail('COUNTDOWN_OUT_OF_RANGE', `The countdown runs from ${describeSeconds(minSeconds)} to ${describeSeconds(TREASURE_RULES.maxSeconds)}.`);
+    return fail("COUNTDOWN_OUT_OF_RANGE", `The countdown runs from ${describeSeconds(minSeconds)} to ${describeSeconds(TREASURE_RULES.maxSeconds)}.`);
   }
   return succeed(input);
 }
@@ -77,22 +69,20 @@ export interface TreasureLimitInput {
  * budget, which treasure boxes count against: coins given away this month may
  * not exceed it. Reaching a limit exactly is allowed.
  */
-export function checkTreasureLimits(
-  input: TreasureLimitInput,
-): EconomyResult<null, 'DAILY_COINS_EXCEEDED' | 'DAILY_BOXES_EXCEEDED' | 'BUDGET_EXCEEDED'> {
+export function checkTreasureLimits(input: TreasureLimitInput): EconomyResult<null, "DAILY_COINS_EXCEEDED" | "DAILY_BOXES_EXCEEDED" | "BUDGET_EXCEEDED"> {
   if (input.droppedTodayBoxes + 1 > TREASURE_RULES.dailyBoxes) {
-    return fail('DAILY_BOXES_EXCEEDED', `You can drop at most ${TREASURE_RULES.dailyBoxes} treasure boxes a day. Come back tomorrow.`);
+    return fail("DAILY_BOXES_EXCEEDED", `You can drop at most ${TREASURE_RULES.dailyBoxes} treasure boxes a day. Come back tomorrow.`);
   }
   if (input.droppedTodayCoins + input.coins > TREASURE_RULES.dailyCoins) {
     return fail(
-      'DAILY_COINS_EXCEEDED',
+      "DAILY_COINS_EXCEEDED",
       `This box would take you past the daily limit of ${formatCoins(TREASURE_RULES.dailyCoins)} coins in treasure boxes ` +
         `(you have dropped ${formatCoins(input.droppedTodayCoins)} today).`,
     );
   }
   if (input.monthlyBudgetCoins !== null && input.droppedThisMonthCoins + input.coins > input.monthlyBudgetCoins) {
     return fail(
-      'BUDGET_EXCEEDED',
+      "BUDGET_EXCEEDED",
       `This box would exceed your monthly budget of ${formatCoins(input.monthlyBudgetCoins)} coins ` +
         `(${formatCoins(input.droppedThisMonthCoins)} dropped in treasure boxes this month). Change your budget on the wallet page to continue.`,
     );

@@ -25,7 +25,18 @@ export async function* historyCsvChunks(userId: string): AsyncGenerator<string> 
   do {
     const page: Awaited<ReturnType<typeof listPayments>> = await listPayments(userId, { cursor, limit: PAGE });
     yield page.items
-      .map((p) => row(["purchase", p.createdAt.toISOString(), `${p.coins} coins`, String(p.coins + p.bonusCoins), formatMoney(p.amount, p.currency), p.currency, p.status, p.id]))
+      .map((p) =>
+        row([
+          "purchase",
+          p.createdAt.toISOString(),
+          `${p.coins} coins`,
+          String(p.coins + p.bonusCoins),
+          formatMoney(p.amount, p.currency),
+          p.currency,
+          p.status,
+          p.id,
+        ]),
+      )
       .join("");
     cursor = page.nextCursor;
   } while (cursor);
@@ -35,7 +46,18 @@ export async function* historyCsvChunks(userId: string): AsyncGenerator<string> 
   do {
     const page: Awaited<ReturnType<typeof ledger.getHistory>> = await ledger.getHistory(wallet.id, { cursor: historyCursor, limit: PAGE });
     yield page.items
-      .map((item) => row(["coins", item.createdAt.toISOString(), String(item.metadata.label ?? item.kind), String(item.amount), "", "", item.kind, `transfer-${item.transferId}`]))
+      .map((item) =>
+        row([
+          "coins",
+          item.createdAt.toISOString(),
+          String(item.metadata.label ?? item.kind),
+          String(item.amount),
+          "",
+          "",
+          item.kind,
+          `transfer-${item.transferId}`,
+        ]),
+      )
       .join("");
     historyCursor = page.nextCursor;
   } while (historyCursor);

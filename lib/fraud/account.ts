@@ -34,6 +34,13 @@ export async function getAccountOverview(userId: string): Promise<AccountOvervie
     role: rows[0].role,
     createdAt: rows[0].created_at,
     balances: balances.rows.map((r) => ({ kind: r.kind, asset: r.asset, balance: BigInt(r.balance) })),
-    transfers: transfers.rows.map((r) => ({ id: BigInt(r.id), kind: r.kind, label: r.label ?? r.kind, asset: r.asset, amount: BigInt(r.amount), createdAt: r.created_at })),
+    transfers: transfers.rows.map((r) => ({
+      id: BigInt(r.id),
+      kind: r.kind,
+      label: r.label ?? r.kind,
+      asset: r.asset,
+      amount: BigInt(r.amount),
+      createdAt: r.created_at,
+    })),
   };
 }

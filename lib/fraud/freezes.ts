@@ -92,10 +92,12 @@ export async function freezeAccount(operator: Actor, userId: string, reason: str
     if (!rows[0]) throw new FreezeError("NOT_FOUND", "This account does not exist.");
     const active = await client.query("SELECT 1 FROM account_freezes WHERE user_id = $1 AND lifted_at IS NULL", [userId]);
     if (active.rows[0]) throw new FreezeError("ALREADY_FROZEN", "This account is already frozen.");
-    await client.query(
-      "INSERT INTO account_freezes (id, user_id, reason, frozen_by, frozen_at) VALUES (gen_random_uuid(), $1, $2, $3, $4)",
-      [userId, text, operator.id, now],
-    );
+    await client.query("INSERT INTO account_freezes (id, user_id, reason, frozen_by, frozen_at) VALUES (gen_random_uuid(), $1, $2, $3, $4)", [
+      userId,
+      text,
+      operator.id,
+      now,
+    ]);
     if (flagId) {
       await client.query(
         "UPDATE fraud_flags SET status = 'ACTIONED', resolved_by = $3, resolved_at = $4, note = $5 WHERE id = $1 AND user_id = $2 AND status = 'OPEN'",

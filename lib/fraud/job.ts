@@ -39,7 +39,10 @@ async function findHits(client: pg.PoolClient, now: Date, p: FraudParams): Promi
     [ago(p.newAccountBurst.maxAccountAgeMs), ago(p.newAccountBurst.windowMs)],
   );
   for (const r of burst.rows) {
-    const evidence = newAccountBurst({ accountAgeMs: now.getTime() - (r.created_at as Date).getTime(), rechargedCoins: r.recharged, giftedCoins: r.gifted }, p.newAccountBurst);
+    const evidence = newAccountBurst(
+      { accountAgeMs: now.getTime() - (r.created_at as Date).getTime(), rechargedCoins: r.recharged, giftedCoins: r.gifted },
+      p.newAccountBurst,
+    );
     if (evidence) hits.push({ userId: r.id, rule: "NEW_ACCOUNT_BURST", evidence });
   }
 
@@ -110,7 +113,11 @@ async function findHits(client: pg.PoolClient, now: Date, p: FraudParams): Promi
  * One run of the fraud job. Returns the number of flags newly opened, or 0 when
  * another instance holds the run.
  */
-export async function runFraudJob({ now = new Date(), params = DEFAULT_FRAUD_PARAMS, pool = getLedger().pool }: { now?: Date; params?: FraudParams; pool?: pg.Pool } = {}): Promise<number> {
+export async function runFraudJob({
+  now = new Date(),
+  params = DEFAULT_FRAUD_PARAMS,
+  pool = getLedger().pool,
+}: { now?: Date; params?: FraudParams; pool?: pg.Pool } = {}): Promise<number> {
   return inTransaction(pool, async (client) => {
     const { rows } = await client.query("SELECT pg_try_advisory_xact_lock(hashtext('fraud-job')) AS locked");
     if (!rows[0].locked) return 0;

@@ -81,4 +81,3 @@ export async function writeReply(res: ServerResponse, reply: HttpReply): Promise
   }
   res.end();
 }
-

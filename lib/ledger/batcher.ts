@@ -177,7 +177,9 @@ export class Batcher<T, R> {
       }
       if (expired) {
         this.counters.busy += expired;
-        this.reportFault(`ledger: busy, ${expired} posts waited over ${this.maxQueueWaitMs} ms for a batch and were refused (the batches in flight are not finishing)`);
+        this.reportFault(
+          `ledger: busy, ${expired} posts waited over ${this.maxQueueWaitMs} ms for a batch and were refused (the batches in flight are not finishing)`,
+        );
       }
       if (!this.queue.length && this.expiryTimer) {
         clearInterval(this.expiryTimer);

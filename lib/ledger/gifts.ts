@@ -21,10 +21,7 @@ export function giftPostings(accounts: GiftAccounts, coins: bigint, share: Ratio
     { accountId: accounts.giftRevenue, amount: coins },
   ];
   if (diamondsMinor > 0n) {
-    postings.push(
-      { accountId: accounts.diamondIssuance, amount: -diamondsMinor },
-      { accountId: accounts.creatorDiamonds, amount: diamondsMinor },
-    );
+    postings.push({ accountId: accounts.diamondIssuance, amount: -diamondsMinor }, { accountId: accounts.creatorDiamonds, amount: diamondsMinor });
   }
   return postings;
 }
@@ -46,11 +43,7 @@ export async function createGiftPoster(ledger: Ledger) {
       idempotencyKey: args.idempotencyKey,
       kind: "GIFT",
       metadata: { coins: args.coins.toString(), ...args.metadata },
-      postings: giftPostings(
-        { viewerCoins: args.viewerCoins, creatorDiamonds: args.creatorDiamonds, giftRevenue, diamondIssuance },
-        args.coins,
-        args.share,
-      ),
+      postings: giftPostings({ viewerCoins: args.viewerCoins, creatorDiamonds: args.creatorDiamonds, giftRevenue, diamondIssuance }, args.coins, args.share),
       tag: args.tag,
     });
   };

@@ -81,10 +81,9 @@ export function rowToTransfer(row: Record<string, unknown>, postings: Posting[])
 
 /** The postings of these transfers, by transfer, each transfer's in the order written. */
 export async function loadPostings(db: Queryable, transferIds: bigint[]): Promise<Map<bigint, Posting[]>> {
-  const { rows } = await db.query(
-    "SELECT transfer_id, account_id, asset, amount FROM ledger_postings WHERE transfer_id = ANY($1::bigint[]) ORDER BY id",
-    [transferIds.map(String)],
-  );
+  const { rows } = await db.query("SELECT transfer_id, account_id, asset, amount FROM ledger_postings WHERE transfer_id = ANY($1::bigint[]) ORDER BY id", [
+    transferIds.map(String),
+  ]);
   const byTransfer = new Map<bigint, Posting[]>();
   for (const row of rows) {
     const list = byTransfer.get(row.transfer_id as bigint) ?? [];

@@ -124,22 +124,14 @@ export function postResult(transfer: Transfer, balances?: ReadonlyMap<bigint, bi
 }
 
 export function idempotencyConflict(key: string): LedgerError {
-  return new LedgerError(
-    "IDEMPOTENCY_CONFLICT",
-    `The idempotency key "${key}" was already used for a different transfer.`,
-    { idempotencyKey: key },
-  );
+  return new LedgerError("IDEMPOTENCY_CONFLICT", `The idempotency key "${key}" was already used for a different transfer.`, { idempotencyKey: key });
 }
 
 /**
  * A key posted again: the original transfer when the content (hash) is the
  * same, an idempotency conflict otherwise. `original` is read only for a replay.
  */
-export function repeatedKey(
-  prepared: PreparedTransfer,
-  originalHash: string,
-  original: () => Transfer,
-): { result: PostResult } | { error: LedgerError } {
+export function repeatedKey(prepared: PreparedTransfer, originalHash: string, original: () => Transfer): { result: PostResult } | { error: LedgerError } {
   if (originalHash !== prepared.hash) return { error: idempotencyConflict(prepared.input.idempotencyKey) };
   return { result: postResult(original()) };
 }
@@ -149,19 +141,17 @@ export function repeatedKey(
  * negative below zero, given the balances before it (every account it touches
  * must be there); null when it fits.
  */
-export function shortfall(
-  postings: readonly Posting[],
-  balances: ReadonlyMap<bigint, { balance: bigint; allowNegative: boolean }>,
-): LedgerError | null {
+export function shortfall(postings: readonly Posting[], balances: ReadonlyMap<bigint, { balance: bigint; allowNegative: boolean }>): LedgerError | null {
   const short = postings.find((p) => {
     const account = balances.get(p.accountId)!;
     return !account.allowNegative && account.balance + p.amount < 0n;
   });
   if (!short) return null;
   const available = balances.get(short.accountId)!.balance;
-  return new LedgerError(
-    "INSUFFICIENT_FUNDS",
-    `Not enough ${short.asset}: ${-short.amount} needed, ${available} available.`,
-    { accountId: String(short.accountId), asset: short.asset, needed: String(-short.amount), available: String(available) },
-  );
+  return new LedgerError("INSUFFICIENT_FUNDS", `Not enough ${short.asset}: ${-short.amount} needed, ${available} available.`, {
+    accountId: String(short.accountId),
+    asset: short.asset,
+    needed: String(-short.amount),
+    available: String(available),
+  });
 }

@@ -1,16 +1,7 @@
 export type Asset = "COIN" | "DIAMOND" | "USD" | "EUR" | "GBP" | "JPY" | "IDR";
 
 export type TransferKind =
-  | "RECHARGE"
-  | "BONUS"
-  | "GIFT"
-  | "WITHDRAWAL"
-  | "REFUND"
-  | "ADJUSTMENT"
-  | "CHARGEBACK"
-  | "TREASURE_DROP"
-  | "TREASURE_PAYOUT"
-  | "TREASURE_RETURN";
+  "RECHARGE" | "BONUS" | "GIFT" | "WITHDRAWAL" | "REFUND" | "ADJUSTMENT" | "CHARGEBACK" | "TREASURE_DROP" | "TREASURE_PAYOUT" | "TREASURE_RETURN";
 
 export type AccountKind =
   | "VIEWER_COINS"
@@ -85,12 +76,7 @@ export interface PostResult extends Transfer {
   balances?: ReadonlyMap<bigint, bigint>;
 }
 
-export type LedgerErrorCode =
-  | "INSUFFICIENT_FUNDS"
-  | "IDEMPOTENCY_CONFLICT"
-  | "UNBALANCED"
-  | "UNKNOWN_ACCOUNT"
-  | "INVALID_TRANSFER";
+export type LedgerErrorCode = "INSUFFICIENT_FUNDS" | "IDEMPOTENCY_CONFLICT" | "UNBALANCED" | "UNKNOWN_ACCOUNT" | "INVALID_TRANSFER";
 
 const LEDGER_ERROR = Symbol.for("coin-economy.LedgerError");
 

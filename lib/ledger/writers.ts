@@ -40,8 +40,7 @@ const RETRYABLE = new Set(["40001", "40P01", "23505"]);
 // transfers in arrival order; $5–$8: their postings ($5 = the transfer's
 // position in $1); $9–$11: each account touched (in id order) with its net
 // change and the lowest change any posting sees.
-const WRITE_BATCH_SQL =
-  "SELECT id, created_at, n, balances FROM ledger_write_batch($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+const WRITE_BATCH_SQL = "SELECT id, created_at, n, balances FROM ledger_write_batch($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
 
 /**
  * A PostgreSQL array literal of values that never need quoting (integers, enum
@@ -89,7 +88,10 @@ export async function writeFast(pool: pg.Pool, hooks: BatchHooks, batch: readonl
   // Arrays of numbers, enum labels and hex digests go out as array literals
   // built here (nothing in them needs quoting); keys and metadata are left to
   // the driver, which quotes and escapes them.
-  const pTransfer: number[] = [], pAccount: bigint[] = [], pAsset: Asset[] = [], pAmount: bigint[] = [];
+  const pTransfer: number[] = [],
+    pAccount: bigint[] = [],
+    pAsset: Asset[] = [],
+    pAmount: bigint[] = [];
   for (let n = 1; n <= batch.length; n++) {
     const { input, postings } = batch[n - 1]!;
     if (keys.has(input.idempotencyKey)) return null;
@@ -134,9 +136,7 @@ export async function writeFast(pool: pg.Pool, hooks: BatchHooks, batch: readonl
     rows = await inTransaction(pool, async (client) => {
       const { rows: written } = await client.query(query);
       if (written.length !== batch.length) throw new Error("ledger: batch not written whole");
-      const items = written
-        .map((row) => ({ transferId: row.id as bigint, input: batch[row.n - 1]!.input }))
-        .filter((item) => item.input.tag !== undefined);
+      const items = written.map((row) => ({ transferId: row.id as bigint, input: batch[row.n - 1]!.input })).filter((item) => item.input.tag !== undefined);
       await runHooks(hooks, client, items);
       return written;
     });
@@ -169,7 +169,12 @@ export async function writeCareful(client: pg.PoolClient, hooks: BatchHooks, bat
     [keys],
   );
   const existingByKey = new Map(existing.map((row) => [row.idempotency_key as string, row]));
-  const existingPostings = existing.length ? await loadPostings(client, existing.map((r) => r.id as bigint)) : new Map();
+  const existingPostings = existing.length
+    ? await loadPostings(
+        client,
+        existing.map((r) => r.id as bigint),
+      )
+    : new Map();
   const firstInBatch = new Map<string, number>();
   const fresh: number[] = [];
   const followers: Array<{ at: number; leader: number }> = [];
@@ -193,10 +198,9 @@ export async function writeCareful(client: pg.PoolClient, hooks: BatchHooks, bat
   const accountIds = [...new Set(fresh.flatMap((at) => batch[at]!.postings.map((x) => x.accountId)))].sort(compareIds);
   const balances = new Map<bigint, { balance: bigint; allowNegative: boolean }>();
   if (accountIds.length) {
-    const { rows } = await client.query(
-      "SELECT id, balance, allow_negative FROM ledger_accounts WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE",
-      [accountIds.map(String)],
-    );
+    const { rows } = await client.query("SELECT id, balance, allow_negative FROM ledger_accounts WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE", [
+      accountIds.map(String),
+    ]);
     for (const row of rows) balances.set(row.id as bigint, { balance: row.balance as bigint, allowNegative: row.allow_negative as boolean });
   }
   const accepted: PreparedTransfer[] = [];
@@ -217,7 +221,10 @@ export async function writeCareful(client: pg.PoolClient, hooks: BatchHooks, bat
   const stored = new Map<string, { id: bigint; createdAt: Date }>();
   if (accepted.length) {
     const deltas = new Map<bigint, bigint>();
-    const pKey: string[] = [], pAccount: string[] = [], pAsset: string[] = [], pAmount: string[] = [];
+    const pKey: string[] = [],
+      pAccount: string[] = [],
+      pAsset: string[] = [],
+      pAmount: string[] = [];
     for (const pending of accepted) {
       for (const p of pending.postings) {
         deltas.set(p.accountId, (deltas.get(p.accountId) ?? 0n) + p.amount);
@@ -259,7 +266,11 @@ export async function writeCareful(client: pg.PoolClient, hooks: BatchHooks, bat
     for (const row of rows) stored.set(row.idempotency_key as string, { id: row.id as bigint, createdAt: row.created_at as Date });
     const tagged = accepted.filter((p) => p.input.tag !== undefined);
     if (tagged.length) {
-      await runHooks(hooks, client, tagged.map((p) => ({ transferId: stored.get(p.input.idempotencyKey)!.id, input: p.input })));
+      await runHooks(
+        hooks,
+        client,
+        tagged.map((p) => ({ transferId: stored.get(p.input.idempotencyKey)!.id, input: p.input })),
+      );
     }
     const after = new Map([...balances].map(([id, { balance }]) => [id, balance]));
     accepted.forEach((pending, i) => {

@@ -172,7 +172,8 @@ export function createSharedRateLimiter(store: HitStore, options: RateLimitOptio
         if (waiting) waiting.hits += row.hits;
         else pending.set(id, row);
       }
-      if (failures === 0) log(`rate limit ${name}: could not share counts with the other instances, will retry: ${error instanceof Error ? error.message : String(error)}`);
+      if (failures === 0)
+        log(`rate limit ${name}: could not share counts with the other instances, will retry: ${error instanceof Error ? error.message : String(error)}`);
       failures++;
     }
   };

@@ -11,9 +11,7 @@ export interface BalanceView {
   coins: bigint;
 }
 
-export type BalanceAction =
-  | { type: "seeded"; userId: string; coins: bigint }
-  | { type: "gift-sent"; userId: string; coins: bigint };
+export type BalanceAction = { type: "seeded"; userId: string; coins: bigint } | { type: "gift-sent"; userId: string; coins: bigint };
 
 export function balanceReducer(state: BalanceView | null, action: BalanceAction): BalanceView | null {
   switch (action.type) {

@@ -179,12 +179,15 @@ export class LiveBus {
 
   private reconnect(attempt: number): void {
     if (this.closed || this.reconnectTimer) return;
-    this.reconnectTimer = setTimeout(() => {
-      this.reconnectTimer = null;
-      if (this.closed || this.client) return;
-      // A failed attempt was said when the connection was lost: try again later.
-      this.connect().catch(() => this.reconnect(attempt + 1));
-    }, backoffDelay(attempt, Math.random(), this.reconnectDelay));
+    this.reconnectTimer = setTimeout(
+      () => {
+        this.reconnectTimer = null;
+        if (this.closed || this.client) return;
+        // A failed attempt was said when the connection was lost: try again later.
+        this.connect().catch(() => this.reconnect(attempt + 1));
+      },
+      backoffDelay(attempt, Math.random(), this.reconnectDelay),
+    );
     this.reconnectTimer.unref?.();
   }
 
@@ -347,10 +350,13 @@ export class LiveBus {
       this.timer.unref?.();
     }
     if (this.soon) return;
-    this.soon = setTimeout(() => {
-      this.soon = null;
-      void this.heartbeat();
-    }, Math.min(250, this.heartbeatMs));
+    this.soon = setTimeout(
+      () => {
+        this.soon = null;
+        void this.heartbeat();
+      },
+      Math.min(250, this.heartbeatMs),
+    );
     this.soon.unref?.();
   }
 

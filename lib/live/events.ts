@@ -106,7 +106,10 @@ export function fanBadgeSql(fm: string, fc: string, thresholds: string): string 
 
 /** The key of an opted-out gifter, as viewerKeySql() computes it in SQL. */
 export function anonymousKey(salt: string, userId: string): string {
-  return `anon-${createHash("md5").update(salt + userId).digest("hex").slice(0, 16)}`;
+  return `anon-${createHash("md5")
+    .update(salt + userId)
+    .digest("hex")
+    .slice(0, 16)}`;
 }
 
 /**

@@ -71,7 +71,12 @@ interface LockedMember {
 }
 
 /** Locks the membership rows of these pairs (sorted, so concurrent writers never deadlock) and reads them. */
-async function lockMembers(client: Queryable, pairs: ReadonlyArray<{ creatorId: string; userId: string }>, at = "now()", atParams: unknown[] = []): Promise<Map<string, LockedMember>> {
+async function lockMembers(
+  client: Queryable,
+  pairs: ReadonlyArray<{ creatorId: string; userId: string }>,
+  at = "now()",
+  atParams: unknown[] = [],
+): Promise<Map<string, LockedMember>> {
   if (!pairs.length) return new Map();
   const n = atParams.length;
   const { rows } = await client.query(
@@ -87,10 +92,10 @@ async function lockMembers(client: Queryable, pairs: ReadonlyArray<{ creatorId: 
 async function ensureClubs(client: Queryable, creatorIds: readonly string[]): Promise<Map<string, string>> {
   if (!creatorIds.length) return new Map();
   const { rows: users } = await client.query("SELECT id::text AS id, display_name FROM users WHERE id = ANY($1::uuid[])", [[...creatorIds]]);
-  await client.query(
-    `INSERT INTO fan_clubs (creator_id, name) SELECT * FROM unnest($1::uuid[], $2::text[]) ORDER BY 1 ON CONFLICT (creator_id) DO NOTHING`,
-    [users.map((u) => u.id), users.map((u) => defaultFanClubName(u.display_name as string))],
-  );
+  await client.query(`INSERT INTO fan_clubs (creator_id, name) SELECT * FROM unnest($1::uuid[], $2::text[]) ORDER BY 1 ON CONFLICT (creator_id) DO NOTHING`, [
+    users.map((u) => u.id),
+    users.map((u) => defaultFanClubName(u.display_name as string)),
+  ]);
   const { rows } = await client.query("SELECT creator_id::text AS creator_id, name FROM fan_clubs WHERE creator_id = ANY($1::uuid[])", [[...creatorIds]]);
   return new Map(rows.map((r) => [r.creator_id as string, r.name as string]));
 }
@@ -225,7 +230,10 @@ function fanEvent(streamId: string, userId: string, body: Parameters<typeof fanN
  * moves to now and, within the daily cap, they earn a chat point. Returns the
  * level-up notice to write with the message, if the point made one.
  */
-export async function addChatFanPoint(client: pg.PoolClient, { creatorId, userId, streamId }: { creatorId: string; userId: string; streamId: string }): Promise<NewLiveEvent[]> {
+export async function addChatFanPoint(
+  client: pg.PoolClient,
+  { creatorId, userId, streamId }: { creatorId: string; userId: string; streamId: string },
+): Promise<NewLiveEvent[]> {
   if (creatorId === userId) return [];
   const member = (await lockMembers(client, [{ creatorId, userId }])).get(key(creatorId, userId));
   if (!member?.active) return [];
@@ -236,7 +244,11 @@ export async function addChatFanPoint(client: pg.PoolClient, { creatorId, userId
     [creatorId, userId, FAN_CLUB_RULES.chatPointsPerDay],
   );
   const point = rows.length ? 1n : 0n;
-  await client.query("UPDATE fan_club_members SET last_active_at = now(), chat_points = chat_points + $3 WHERE creator_id = $1 AND user_id = $2", [creatorId, userId, String(point)]);
+  await client.query("UPDATE fan_club_members SET last_active_at = now(), chat_points = chat_points + $3 WHERE creator_id = $1 AND user_id = $2", [
+    creatorId,
+    userId,
+    String(point),
+  ]);
   const level = fanLevelReached(member.points, member.points + point);
   if (level === null) return [];
   const club = (await clubNames(client, [creatorId])).get(creatorId)!;
@@ -357,7 +369,11 @@ export interface FanClubMemberRow {
 }
 
 /** The club's members, most recently active first (lapsed ones last, by the same order). */
-export async function listFanClubMembers(db: Queryable, creatorId: string, { limit = 100, now = new Date() }: { limit?: number; now?: Date } = {}): Promise<FanClubMemberRow[]> {
+export async function listFanClubMembers(
+  db: Queryable,
+  creatorId: string,
+  { limit = 100, now = new Date() }: { limit?: number; now?: Date } = {},
+): Promise<FanClubMemberRow[]> {
   const { rows } = await db.query(
     `SELECT m.user_id::text AS user_id, u.display_name AS name, m.watch_points, m.chat_points, m.gift_points, m.joined_at, m.last_active_at,
             COALESCE(d.watch_minutes, 0) AS today_watch, COALESCE(d.chat_points, 0) AS today_chat, COALESCE(d.gift_points, 0) AS today_gift
@@ -405,7 +421,11 @@ export interface MyFanClub {
 }
 
 /** The viewer's fan clubs (for the wallet and the stream page), active ones first. */
-export async function listMyFanClubs(db: Queryable, userId: string, { creatorId, now = new Date() }: { creatorId?: string; now?: Date } = {}): Promise<MyFanClub[]> {
+export async function listMyFanClubs(
+  db: Queryable,
+  userId: string,
+  { creatorId, now = new Date() }: { creatorId?: string; now?: Date } = {},
+): Promise<MyFanClub[]> {
   const { rows } = await db.query(
     `SELECT m.creator_id::text AS creator_id, u.display_name AS creator_name, c.name AS club, ${fanPointsSql("m")}::text AS points, m.joined_at, m.last_active_at,
             (SELECT s.id::text FROM streams s WHERE s.creator_id = m.creator_id AND s.status = 'LIVE' ORDER BY s.started_at DESC LIMIT 1) AS live_stream_id

@@ -72,10 +72,17 @@ export type TapOutcome = { clientKey: string } & ({ ok: true; sent: GiftSent } |
  * the same tick, so they go out in one ledger batch. One tap's refusal does not
  * stop the others.
  */
-export async function sendGifts(viewer: UserProfile, streamId: string, taps: Array<{ giftId: string; clientKey: string }>, now = Date.now()): Promise<TapOutcome[]> {
+export async function sendGifts(
+  viewer: UserProfile,
+  streamId: string,
+  taps: Array<{ giftId: string; clientKey: string }>,
+  now = Date.now(),
+): Promise<TapOutcome[]> {
   const settled = await Promise.allSettled(taps.map((tap) => sendGift(viewer, { streamId, ...tap }, now)));
   return settled.map((result, i) =>
-    result.status === "fulfilled" ? { clientKey: taps[i]!.clientKey, ok: true, sent: result.value } : { clientKey: taps[i]!.clientKey, ok: false, error: result.reason },
+    result.status === "fulfilled"
+      ? { clientKey: taps[i]!.clientKey, ok: true, sent: result.value }
+      : { clientKey: taps[i]!.clientKey, ok: false, error: result.reason },
   );
 }
 

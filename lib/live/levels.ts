@@ -28,7 +28,8 @@ export async function announceLevelUps(client: pg.PoolClient, folded: readonly F
     if (!seen) added.set(f.supporterId, { coins: f.coins, streamId: f.streamId, streamCoins: f.coins });
     else {
       seen.coins += f.coins;
-      if (f.streamId !== NO_STREAM && (seen.streamId === NO_STREAM || f.coins > seen.streamCoins)) Object.assign(seen, { streamId: f.streamId, streamCoins: f.coins });
+      if (f.streamId !== NO_STREAM && (seen.streamId === NO_STREAM || f.coins > seen.streamCoins))
+        Object.assign(seen, { streamId: f.streamId, streamCoins: f.coins });
     }
   }
   if (!added.size) return;
@@ -71,7 +72,8 @@ export async function getGifterStanding(db: Queryable, userId: string): Promise<
   const body = row ? parseLevelUpBody(row.body as string) : null;
   return {
     ...progress,
-    lastLevelUp: row && body ? { level: body.level, streamId: row.stream_id as string, creatorName: row.creator_name as string, at: row.created_at as Date } : null,
+    lastLevelUp:
+      row && body ? { level: body.level, streamId: row.stream_id as string, creatorName: row.creator_name as string, at: row.created_at as Date } : null,
   };
 }
 

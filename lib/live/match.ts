@@ -54,8 +54,20 @@ function toView(row: MatchRow): MatchView {
     scoreVersion: row.score_version as string,
     outcome: (row.outcome as MatchView["outcome"]) ?? null,
     forfeitedBy: (row.forfeited_by as MatchSide | null) ?? null,
-    a: { streamId: row.stream_a as string, creatorId: row.creator_a as string, creatorName: row.name_a as string, score: row.score_a as string, top: (row.top_a as MatchGifter[] | null) ?? [] },
-    b: { streamId: row.stream_b as string, creatorId: row.creator_b as string, creatorName: row.name_b as string, score: row.score_b as string, top: (row.top_b as MatchGifter[] | null) ?? [] },
+    a: {
+      streamId: row.stream_a as string,
+      creatorId: row.creator_a as string,
+      creatorName: row.name_a as string,
+      score: row.score_a as string,
+      top: (row.top_a as MatchGifter[] | null) ?? [],
+    },
+    b: {
+      streamId: row.stream_b as string,
+      creatorId: row.creator_b as string,
+      creatorName: row.name_b as string,
+      score: row.score_b as string,
+      top: (row.top_b as MatchGifter[] | null) ?? [],
+    },
   };
 }
 
@@ -177,7 +189,11 @@ export async function inviteToMatch(creator: UserProfile, target: { opponentId: 
     const mine = await openMatchOf(client, creator.id);
     const theirs = await openMatchOf(client, opponentId);
     if (theirs && mine && theirs.id === mine.id && mine.status === "INVITED" && mine.creator_a === opponentId) return { accept: mine.id as string };
-    if (mine) throw new LiveError("CONFLICT", mine.status === "ACTIVE" ? "You are in a match already." : "You already have an invitation open: wait for the answer or withdraw it.");
+    if (mine)
+      throw new LiveError(
+        "CONFLICT",
+        mine.status === "ACTIVE" ? "You are in a match already." : "You already have an invitation open: wait for the answer or withdraw it.",
+      );
     if (theirs) throw new LiveError("CONFLICT", `${opponentRows[0].display_name as string} is in another match right now.`);
     await lockLiveStreams(client, [myStream, theirStream]);
     const { rows } = await client.query(
@@ -226,7 +242,8 @@ export async function answerMatch(creator: UserProfile, matchId: string, accept:
     if (!peek || peek.creator_b !== creator.id) throw new LiveError("NOT_FOUND", "This invitation does not exist.");
     await lockCreators(client, [peek.creator_a as string, peek.creator_b as string]);
     const row = await loadMatchRow(client, matchId);
-    if (!row || row.status !== "INVITED") throw new LiveError("CONFLICT", row?.status === "ACTIVE" ? "This match has already started." : "This invitation is no longer open.");
+    if (!row || row.status !== "INVITED")
+      throw new LiveError("CONFLICT", row?.status === "ACTIVE" ? "This match has already started." : "This invitation is no longer open.");
     const now = await dbNow(client);
     if ((row.expires_at as Date).getTime() <= now) {
       await closeInvitation(client, matchId, "EXPIRED");
@@ -241,7 +258,9 @@ export async function answerMatch(creator: UserProfile, matchId: string, accept:
     }
     await lockLiveStreams(client, streams);
     const locked = (await loadMatchRow(client, matchId, true))!;
-    const { rows: clock } = await client.query("SELECT clock_timestamp() AS started, clock_timestamp() + make_interval(secs => $1::float8) AS ends", [locked.duration_seconds]);
+    const { rows: clock } = await client.query("SELECT clock_timestamp() AS started, clock_timestamp() + make_interval(secs => $1::float8) AS ends", [
+      locked.duration_seconds,
+    ]);
     const view: MatchView = {
       ...toView(locked),
       status: "ACTIVE",
@@ -334,7 +353,10 @@ async function finishMatch(client: Queryable, matchId: string, forfeitedBy: Matc
  * ends forfeits its active match, and withdraws or declines its invitation.
  */
 export async function closeMatchesOfEndingStream(client: Queryable, streamId: string): Promise<void> {
-  const { rows } = await client.query("SELECT id, status, stream_a FROM live_matches WHERE (stream_a = $1 OR stream_b = $1) AND status IN ('INVITED', 'ACTIVE')", [streamId]);
+  const { rows } = await client.query(
+    "SELECT id, status, stream_a FROM live_matches WHERE (stream_a = $1 OR stream_b = $1) AND status IN ('INVITED', 'ACTIVE')",
+    [streamId],
+  );
   for (const row of rows) {
     if (row.status === "ACTIVE") await finishMatch(client, row.id as string, row.stream_a === streamId ? "A" : "B");
     else await closeInvitation(client, row.id as string, "CANCELLED");
@@ -392,7 +414,9 @@ export const scoreMatchGifts: BatchHook = async (client, written) => {
 };
 
 /** Live creators a creator could invite now (not themselves), with whether each is free. */
-export async function listMatchOpponents(creatorId: string): Promise<Array<{ creatorId: string; name: string; streamId: string; title: string; busy: boolean; optIn: boolean }>> {
+export async function listMatchOpponents(
+  creatorId: string,
+): Promise<Array<{ creatorId: string; name: string; streamId: string; title: string; busy: boolean; optIn: boolean }>> {
   const { rows } = await getLedger().pool.query(
     `SELECT s.creator_id, u.display_name, s.id AS stream_id, s.title, u.match_opt_in,
             ${creatorBusySql("s.creator_id")} AS busy

@@ -274,7 +274,13 @@ function addChatLine(state: RoomState, line: ChatLine): RoomState {
   return { ...state, chat };
 }
 
-const chatLine = (event: LiveEvent): ChatLine => ({ id: event.id, name: event.userName ?? "Someone", body: event.body ?? "", level: event.level, fan: event.fan });
+const chatLine = (event: LiveEvent): ChatLine => ({
+  id: event.id,
+  name: event.userName ?? "Someone",
+  body: event.body ?? "",
+  level: event.level,
+  fan: event.fan,
+});
 
 const levelUpLine = (event: LiveEvent, level: number, name: string): ChatLine => ({
   id: event.id,

@@ -243,22 +243,25 @@ export function openLiveEventStream(options: LiveEventStreamOptions): ReadableSt
     hold(() => clearInterval(timer));
   };
 
-  return new ReadableStream<Uint8Array>({
-    start(c) {
-      controller = c;
-      // Listen before the first await: an abort during set-up must not be missed.
-      if (signal.aborted) close();
-      else signal.addEventListener("abort", close);
-      if (closed) return;
-      setUp().then(undefined, (error: unknown) => {
-        if (!closed) options.onError?.(error);
+  return new ReadableStream<Uint8Array>(
+    {
+      start(c) {
+        controller = c;
+        // Listen before the first await: an abort during set-up must not be missed.
+        if (signal.aborted) close();
+        else signal.addEventListener("abort", close);
+        if (closed) return;
+        setUp().then(undefined, (error: unknown) => {
+          if (!closed) options.onError?.(error);
+          close();
+        });
+      },
+      cancel() {
         close();
-      });
+      },
     },
-    cancel() {
-      close();
-    },
-  }, { highWaterMark: 0, size: (chunk) => chunk.byteLength });
+    { highWaterMark: 0, size: (chunk) => chunk.byteLength },
+  );
 }
 
 export interface ConnectionLimiterOptions {

@@ -239,12 +239,21 @@ export async function topGifters(
       [...where.params, LEVEL_THRESHOLDS_PARAM, setting("FAN_CLUB_LAPSE_DAYS"), FAN_THRESHOLDS_PARAM],
     ),
     saltStream
-      ? pool.query("SELECT anon_salt::text AS salt FROM streams WHERE id = $1", [saltStream]).then((r) => (r.rows[0]?.salt as string | undefined) ?? randomUUID())
+      ? pool
+          .query("SELECT anon_salt::text AS salt FROM streams WHERE id = $1", [saltStream])
+          .then((r) => (r.rows[0]?.salt as string | undefined) ?? randomUUID())
       : Promise.resolve(randomUUID()),
   ]);
   return rows.map((r) =>
     r.hidden
       ? { key: anonymousKey(salt, r.user_id as string), name: ANONYMOUS_NAME, coins: r.coins as bigint, anonymous: true, level: null, fan: null }
-      : { key: r.user_id as string, name: r.name as string, coins: r.coins as bigint, anonymous: false, level: r.level as number, fan: (r.fan as FanBadge | null) ?? null },
+      : {
+          key: r.user_id as string,
+          name: r.name as string,
+          coins: r.coins as bigint,
+          anonymous: false,
+          level: r.level as number,
+          fan: (r.fan as FanBadge | null) ?? null,
+        },
   );
 }

@@ -110,7 +110,11 @@ async function announce(client: Queryable, view: TreasureView): Promise<void> {
   else {
     const count = Math.ceil(view.winners.length / TREASURE_WINNERS_PER_EVENT);
     for (let index = 0; index < count; index++) {
-      parts.push({ ...view, winners: view.winners.slice(index * TREASURE_WINNERS_PER_EVENT, (index + 1) * TREASURE_WINNERS_PER_EVENT), part: { index, count } });
+      parts.push({
+        ...view,
+        winners: view.winners.slice(index * TREASURE_WINNERS_PER_EVENT, (index + 1) * TREASURE_WINNERS_PER_EVENT),
+        part: { index, count },
+      });
     }
   }
   await appendLiveEvents(
@@ -271,10 +275,10 @@ export async function joinTreasure(viewer: UserProfile, boxId: string, now = Dat
     if (!(await isViewerPresent(client, row.stream_id as string, viewer.id))) {
       throw new LiveError("CONFLICT", "Watch the LIVE to join its treasure box: open the stream and try again.");
     }
-    const { rows: clock } = await client.query("SELECT clock_timestamp() < $1::timestamptz AS running, (SELECT status FROM streams WHERE id = $2) AS stream_status", [
-      row.opens_at,
-      row.stream_id,
-    ]);
+    const { rows: clock } = await client.query(
+      "SELECT clock_timestamp() < $1::timestamptz AS running, (SELECT status FROM streams WHERE id = $2) AS stream_status",
+      [row.opens_at, row.stream_id],
+    );
     if (!clock[0].running) throw new LiveError("CONFLICT", "The countdown is over: this box is opening.");
     if (clock[0].stream_status !== "LIVE") throw new LiveError("ENDED", "This LIVE has ended.");
     await client.query("INSERT INTO treasure_entries (box_id, user_id) VALUES ($1, $2)", [boxId, viewer.id]);

@@ -153,7 +153,10 @@ async function salesRows(db: Queryable, since: Date | null, byDay: boolean) {
 
 function inUsd(lines: readonly SalesLine[]): { revenue: bigint; commission: bigint } {
   return lines.reduce(
-    (sum, l) => ({ revenue: sum.revenue + toReferenceUsdCents(l.amount, l.currency), commission: sum.commission + toReferenceUsdCents(l.commission, l.currency) }),
+    (sum, l) => ({
+      revenue: sum.revenue + toReferenceUsdCents(l.amount, l.currency),
+      commission: sum.commission + toReferenceUsdCents(l.commission, l.currency),
+    }),
     { revenue: 0n, commission: 0n },
   );
 }
@@ -242,9 +245,14 @@ function mergeLines(lines: readonly SalesLine[]): SalesLine[] {
   for (const l of lines) {
     const key = `${l.platform}:${l.currency}`;
     const m = merged.get(key);
-    merged.set(key, m ? { ...m, purchases: m.purchases + l.purchases, coins: m.coins + l.coins, amount: m.amount + l.amount, commission: m.commission + l.commission } : l);
+    merged.set(
+      key,
+      m ? { ...m, purchases: m.purchases + l.purchases, coins: m.coins + l.coins, amount: m.amount + l.amount, commission: m.commission + l.commission } : l,
+    );
   }
-  return [...merged.values()].sort((a, b) => PLATFORMS.indexOf(a.platform) - PLATFORMS.indexOf(b.platform) || CURRENCIES.indexOf(a.currency) - CURRENCIES.indexOf(b.currency));
+  return [...merged.values()].sort(
+    (a, b) => PLATFORMS.indexOf(a.platform) - PLATFORMS.indexOf(b.platform) || CURRENCIES.indexOf(a.currency) - CURRENCIES.indexOf(b.currency),
+  );
 }
 
 /** The overview read in one snapshot, so its figures agree with one another (the gifts of the last second folded in first). */

@@ -60,18 +60,13 @@ export async function runReconciliationFor(pool: pg.Pool, operatorId: string): P
 }
 
 async function getReconciliationRun(db: Queryable, id: bigint): Promise<ReconciliationRun | null> {
-  const { rows } = await db.query(
-    `SELECT r.*, u.display_name FROM reconciliation_runs r LEFT JOIN users u ON u.id = r.run_by WHERE r.id = $1`,
-    [id],
-  );
+  const { rows } = await db.query(`SELECT r.*, u.display_name FROM reconciliation_runs r LEFT JOIN users u ON u.id = r.run_by WHERE r.id = $1`, [id]);
   return rows[0] ? toRun(rows[0]) : null;
 }
 
 /** The newest run, or null when none has been run yet. */
 export async function lastReconciliation(db: Queryable): Promise<ReconciliationRun | null> {
-  const { rows } = await db.query(
-    `SELECT r.*, u.display_name FROM reconciliation_runs r LEFT JOIN users u ON u.id = r.run_by ORDER BY r.id DESC LIMIT 1`,
-  );
+  const { rows } = await db.query(`SELECT r.*, u.display_name FROM reconciliation_runs r LEFT JOIN users u ON u.id = r.run_by ORDER BY r.id DESC LIMIT 1`);
   return rows[0] ? toRun(rows[0]) : null;
 }
 

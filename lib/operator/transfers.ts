@@ -8,7 +8,18 @@ import type { Queryable } from "../db/queryable";
 import type { Asset, TransferKind } from "../ledger/types";
 import { parseBigintId } from "../validation/input";
 
-export const TRANSFER_KINDS = ["RECHARGE", "BONUS", "GIFT", "WITHDRAWAL", "REFUND", "CHARGEBACK", "ADJUSTMENT", "TREASURE_DROP", "TREASURE_PAYOUT", "TREASURE_RETURN"] as const satisfies readonly TransferKind[];
+export const TRANSFER_KINDS = [
+  "RECHARGE",
+  "BONUS",
+  "GIFT",
+  "WITHDRAWAL",
+  "REFUND",
+  "CHARGEBACK",
+  "ADJUSTMENT",
+  "TREASURE_DROP",
+  "TREASURE_PAYOUT",
+  "TREASURE_RETURN",
+] as const satisfies readonly TransferKind[];
 export const TRANSFERS_PAGE_SIZE = 50;
 
 export interface TransferFilter {
@@ -22,7 +33,10 @@ export interface TransferFilter {
   before: bigint | null;
 }
 
-const ZDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "A day is written YYYY-MM-DD.").refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), "That day does not exist.");
+const ZDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "A day is written YYYY-MM-DD.")
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), "That day does not exist.");
 const optional = (value: unknown) => (value === undefined || value === "" ? undefined : value);
 
 const ZFilter = z.object({
@@ -101,7 +115,16 @@ export async function listTransfers(db: Queryable, filter: TransferFilter, limit
   );
   const page = rows.slice(0, limit);
   const postings = page.length
-    ? await db.query<{ transfer_id: bigint; code: string; kind: string; asset: Asset; amount: bigint; user_id: string | null; display_name: string | null; email: string | null }>(
+    ? await db.query<{
+        transfer_id: bigint;
+        code: string;
+        kind: string;
+        asset: Asset;
+        amount: bigint;
+        user_id: string | null;
+        display_name: string | null;
+        email: string | null;
+      }>(
         `SELECT p.transfer_id, a.code, a.kind::text, p.asset, p.amount, u.id AS user_id, u.display_name, u.email
            FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id LEFT JOIN users u ON u.id = a.user_id
           WHERE p.transfer_id = ANY($1::bigint[]) ORDER BY p.transfer_id, p.id`,

@@ -7,18 +7,18 @@
  */
 
 /** Card brands the checkout recognises. */
-export const CARD_BRANDS = Object.freeze(['visa', 'mastercard', 'amex', 'discover', 'unknown'] as const);
+export const CARD_BRANDS = Object.freeze(["visa", "mastercard", "amex", "discover", "unknown"] as const);
 
 /** A card brand ('unknown' when the number matches no known prefix). */
 export type CardBrand = (typeof CARD_BRANDS)[number];
 
 /** Display names of each brand, used by {@link maskCard}. */
 export const CARD_BRAND_LABELS: Readonly<Record<CardBrand, string>> = Object.freeze({
-  visa: 'Visa',
-  mastercard: 'Mastercard',
-  amex: 'American Express',
-  discover: 'Discover',
-  unknown: 'Card',
+  visa: "Visa",
+  mastercard: "Mastercard",
+  amex: "American Express",
+  discover: "Discover",
+  unknown: "Card",
 });
 
 /** Shortest accepted card number (digits). */
@@ -35,12 +35,12 @@ export const CARD_NAME_MAX_LENGTH = 80;
 
 /** Customer-facing messages of {@link validateCard}. */
 export const CARD_ERROR_MESSAGES = Object.freeze({
-  numberMissing: 'Enter the card number.',
-  numberInvalid: 'This card number is not valid (check the digits).',
-  expiryInvalid: 'Enter the expiry as MM/YY.',
-  expired: 'This card has expired.',
-  cvcInvalid: 'The security code is 3 digits (4 for American Express).',
-  nameMissing: 'Enter the name on the card.',
+  numberMissing: "Enter the card number.",
+  numberInvalid: "This card number is not valid (check the digits).",
+  expiryInvalid: "Enter the expiry as MM/YY.",
+  expired: "This card has expired.",
+  cvcInvalid: "The security code is 3 digits (4 for American Express).",
+  nameMissing: "Enter the name on the card.",
   nameTooLong: `The name on the card can be at most ${CARD_NAME_MAX_LENGTH} characters.`,
 } as const);
 
@@ -49,7 +49,7 @@ export const CARD_ERROR_MESSAGES = Object.freeze({
  * Returns the digits (possibly the empty string), or `null` when any other character is present.
  */
 export function normalizeCardNumber(input: string): string | null {
-  const stripped = input.replace(/[\s-]/g, '');
+  const stripped = input.replace(/[\s-]/g, "");
   return /^\d*$/.test(stripped) ? stripped : null;
 }
 
@@ -81,17 +81,17 @@ function prefixInRange(digits: string, length: number, min: number, max: number)
  * American Express 34, 37; Discover 6011, 65. Anything else is 'unknown'.
  */
 export function detectBrand(digits: string): CardBrand {
-  if (!/^\d+$/.test(digits)) return 'unknown';
-  if (digits.startsWith('4')) return 'visa';
-  if (prefixInRange(digits, 2, 51, 55) || prefixInRange(digits, 4, 2221, 2720)) return 'mastercard';
-  if (digits.startsWith('34') || digits.startsWith('37')) return 'amex';
-  if (digits.startsWith('6011') || digits.startsWith('65')) return 'discover';
-  return 'unknown';
+  if (!/^\d+$/.test(digits)) return "unknown";
+  if (digits.startsWith("4")) return "visa";
+  if (prefixInRange(digits, 2, 51, 55) || prefixInRange(digits, 4, 2221, 2720)) return "mastercard";
+  if (digits.startsWith("34") || digits.startsWith("37")) return "amex";
+  if (digits.startsWith("6011") || digits.startsWith("65")) return "discover";
+  return "unknown";
 }
 
 /** Number of security-code digits for a brand (4 for American Express, otherwise 3). */
 export function cvcLength(brand: CardBrand): 3 | 4 {
-  return brand === 'amex' ? 4 : 3;
+  return brand === "amex" ? 4 : 3;
 }
 
 /** A parsed expiry date (month 1–12, four-digit year). */
@@ -105,7 +105,7 @@ export function parseExpiry(input: string): CardExpiry | null {
   const match = /^(\d{1,2})\s*\/\s*(\d{2}|\d{4})$/.exec(input.trim());
   if (!match) return null;
   const month = Number(match[1]);
-  const yearText = match[2] ?? '';
+  const yearText = match[2] ?? "";
   const year = yearText.length === 2 ? 2000 + Number(yearText) : Number(yearText);
   if (month < 1 || month > 12) return null;
   return { month, year };
@@ -132,12 +132,11 @@ export type ValidatedCard = {
 };
 
 /** A card form field. */
-export type CardField = 'number' | 'expiry' | 'cvc' | 'name';
+export type CardField = "number" | "expiry" | "cvc" | "name";
 
 /** Result of {@link validateCard}: the card, or one message per invalid field. */
 export type CardValidationResult =
-  | { readonly ok: true; readonly card: ValidatedCard }
-  | { readonly ok: false; readonly errors: Partial<Record<CardField, string>> };
+  { readonly ok: true; readonly card: ValidatedCard } | { readonly ok: false; readonly errors: Partial<Record<CardField, string>> };
 
 function assertCalendarMonth(today: CalendarMonth): void {
   const valid = Number.isInteger(today.year) && Number.isInteger(today.month) && today.month >= 1 && today.month <= 12;
@@ -155,15 +154,10 @@ export function validateCard(input: CardInput, today: CalendarMonth): CardValida
   const errors: Partial<Record<CardField, string>> = {};
 
   const digits = normalizeCardNumber(input.number);
-  const brand = digits ? detectBrand(digits) : 'unknown';
-  if (digits === '') {
+  const brand = digits ? detectBrand(digits) : "unknown";
+  if (digits === "") {
     errors.number = CARD_ERROR_MESSAGES.numberMissing;
-  } else if (
-    digits === null ||
-    digits.length < CARD_NUMBER_MIN_DIGITS ||
-    digits.length > CARD_NUMBER_MAX_DIGITS ||
-    !luhnValid(digits)
-  ) {
+  } else if (digits === null || digits.length < CARD_NUMBER_MIN_DIGITS || digits.length > CARD_NUMBER_MAX_DIGITS || !luhnValid(digits)) {
     errors.number = CARD_ERROR_MESSAGES.numberInvalid;
   }
 
@@ -199,53 +193,46 @@ export function maskCard(brand: CardBrand, last4: string): string {
 }
 
 /** What the payment simulator does with a card. */
-export type CardOutcome =
-  | 'succeeds'
-  | 'declined'
-  | 'insufficient_funds'
-  | 'expired_card'
-  | 'requires_3ds'
-  | 'succeeds_after_delay'
-  | 'charged_back';
+export type CardOutcome = "succeeds" | "declined" | "insufficient_funds" | "expired_card" | "requires_3ds" | "succeeds_after_delay" | "charged_back";
 
 /** A documented test card (shown on the checkout page). `number` is grouped for display. */
 export type TestCard = { readonly number: string; readonly outcome: CardOutcome; readonly description: string };
 
 const TEST_CARD_LIST: readonly TestCard[] = [
   {
-    number: '4242 4242 4242 4242',
-    outcome: 'succeeds',
-    description: 'The payment succeeds immediately.',
+    number: "4242 4242 4242 4242",
+    outcome: "succeeds",
+    description: "The payment succeeds immediately.",
   },
   {
-    number: '4000 0000 0000 0002',
-    outcome: 'declined',
-    description: 'The card is declined (generic decline).',
+    number: "4000 0000 0000 0002",
+    outcome: "declined",
+    description: "The card is declined (generic decline).",
   },
   {
-    number: '4000 0000 0000 9995',
-    outcome: 'insufficient_funds',
-    description: 'The card is declined for insufficient funds.',
+    number: "4000 0000 0000 9995",
+    outcome: "insufficient_funds",
+    description: "The card is declined for insufficient funds.",
   },
   {
-    number: '4000 0000 0000 0069',
-    outcome: 'expired_card',
-    description: 'The issuer declines the card as expired, even though the entered expiry date is in the future.',
+    number: "4000 0000 0000 0069",
+    outcome: "expired_card",
+    description: "The issuer declines the card as expired, even though the entered expiry date is in the future.",
   },
   {
-    number: '4000 0000 0000 3220',
-    outcome: 'requires_3ds',
-    description: 'The payment needs a 3-D Secure confirmation step before it completes.',
+    number: "4000 0000 0000 3220",
+    outcome: "requires_3ds",
+    description: "The payment needs a 3-D Secure confirmation step before it completes.",
   },
   {
-    number: '4000 0000 0000 0077',
-    outcome: 'succeeds_after_delay',
-    description: 'The payment stays processing for a few seconds, then succeeds.',
+    number: "4000 0000 0000 0077",
+    outcome: "succeeds_after_delay",
+    description: "The payment stays processing for a few seconds, then succeeds.",
   },
   {
-    number: '4000 0000 0000 0259',
-    outcome: 'charged_back',
-    description: 'The payment succeeds, then the cardholder disputes it: a chargeback arrives about 30 seconds later.',
+    number: "4000 0000 0000 0259",
+    outcome: "charged_back",
+    description: "The payment succeeds, then the cardholder disputes it: a chargeback arrives about 30 seconds later.",
   },
 ];
 
@@ -263,25 +250,20 @@ export const TEST_CARDS: readonly TestCard[] = Object.freeze(TEST_CARD_LIST.map(
  */
 export function cardOutcome(digits: string): CardOutcome {
   const normalized = normalizeCardNumber(digits);
-  if (
-    !normalized ||
-    normalized.length < CARD_NUMBER_MIN_DIGITS ||
-    normalized.length > CARD_NUMBER_MAX_DIGITS ||
-    !luhnValid(normalized)
-  ) {
-    return 'declined';
+  if (!normalized || normalized.length < CARD_NUMBER_MIN_DIGITS || normalized.length > CARD_NUMBER_MAX_DIGITS || !luhnValid(normalized)) {
+    return "declined";
   }
   const testCard = TEST_CARDS.find((card) => normalizeCardNumber(card.number) === normalized);
-  return testCard ? testCard.outcome : 'succeeds';
+  return testCard ? testCard.outcome : "succeeds";
 }
 
 /** Why a payment was refused. */
-export type DeclineReason = 'declined' | 'insufficient_funds' | 'expired_card' | 'authentication_failed';
+export type DeclineReason = "declined" | "insufficient_funds" | "expired_card" | "authentication_failed";
 
 /** Customer-facing text for each decline reason. */
 export const DECLINE_MESSAGES: Readonly<Record<DeclineReason, string>> = Object.freeze({
-  declined: 'Your card was declined. Try another card or payment method.',
-  insufficient_funds: 'Your card has insufficient funds.',
-  expired_card: 'Your card has expired.',
-  authentication_failed: '3-D Secure authentication was not completed. You were not charged.',
+  declined: "Your card was declined. Try another card or payment method.",
+  insufficient_funds: "Your card has insufficient funds.",
+  expired_card: "Your card has expired.",
+  authentication_failed: "3-D Secure authentication was not completed. You were not charged.",
 });

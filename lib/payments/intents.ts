@@ -1,16 +1,7 @@
 import "server-only";
 import { frozenRefusal } from "../fraud/freezes";
 import type { Queryable } from "../db/queryable";
-import {
-  checkRecharge,
-  computeBonus,
-  isCurrency,
-  isPlatform,
-  priceCustomAmount,
-  priceFor,
-  type Currency,
-  type Platform,
-} from "../economy";
+import { checkRecharge, computeBonus, isCurrency, isPlatform, priceCustomAmount, priceFor, type Currency, type Platform } from "../economy";
 import { getLedger } from "../ledger";
 import { AppError } from "../errors";
 import { getRateLimiter, RATE_LIMITS } from "../limits";
@@ -75,7 +66,12 @@ export function toView(row: Record<string, unknown>): PaymentIntentView {
 }
 
 /** Loads a row of payment_intents; `userId` (when given) must own it, else NOT_FOUND. */
-export async function loadIntent(db: Queryable, id: string, userId: string | null, { lock = false } = {}): Promise<Record<string, unknown> & { status: string; method: string | null; processingUntil: Date | null; creditedTransferId: bigint | null }> {
+export async function loadIntent(
+  db: Queryable,
+  id: string,
+  userId: string | null,
+  { lock = false } = {},
+): Promise<Record<string, unknown> & { status: string; method: string | null; processingUntil: Date | null; creditedTransferId: bigint | null }> {
   if (!isIntentId(id)) throw new PaymentError("NOT_FOUND", "This purchase does not exist.");
   const { rows } = await db.query(`SELECT ${COLUMNS} FROM payment_intents WHERE id = $1${lock ? " FOR UPDATE" : ""}`, [id]);
   const row = rows[0];

@@ -28,18 +28,14 @@ function newId(prefix: string): string {
   return `${prefix}_${randomBytes(12).toString("base64url")}`;
 }
 
-async function setStatus(
-  client: pg.PoolClient,
-  id: string,
-  status: string,
-  fields: Record<string, string | bigint | Date | null> = {},
-): Promise<void> {
+async function setStatus(client: pg.PoolClient, id: string, status: string, fields: Record<string, string | bigint | Date | null> = {}): Promise<void> {
   const names = Object.keys(fields);
   const sets = names.map((name, i) => `${name} = $${i + 3}`);
-  await client.query(
-    `UPDATE payment_intents SET status = $2, updated_at = now()${sets.length ? `, ${sets.join(", ")}` : ""} WHERE id = $1`,
-    [id, status, ...names.map((n) => fields[n] ?? null)],
-  );
+  await client.query(`UPDATE payment_intents SET status = $2, updated_at = now()${sets.length ? `, ${sets.join(", ")}` : ""} WHERE id = $1`, [
+    id,
+    status,
+    ...names.map((n) => fields[n] ?? null),
+  ]);
 }
 
 /**
@@ -77,7 +73,11 @@ async function recordSucceeded(client: pg.PoolClient, intentId: string): Promise
  * like any other event until our handler acknowledges it.
  */
 async function scheduleChargeback(client: pg.PoolClient, intentId: string, at: Date): Promise<void> {
-  await client.query(`INSERT INTO payment_events (id, intent_id, type, next_attempt_at) VALUES ($1, $2, 'charge.dispute.created', $3)`, [newId("evt"), intentId, at]);
+  await client.query(`INSERT INTO payment_events (id, intent_id, type, next_attempt_at) VALUES ($1, $2, 'charge.dispute.created', $3)`, [
+    newId("evt"),
+    intentId,
+    at,
+  ]);
 }
 
 /**
@@ -183,7 +183,10 @@ export async function refreshPayment(userId: string, intentId: string, now = new
       eventId = await recordSucceeded(client, intentId);
     } else if (intent.status === "SUCCEEDED" && intent.creditedTransferId === null) {
       // A delivery that never arrived: the provider retries.
-      const { rows } = await client.query("SELECT id FROM payment_events WHERE intent_id = $1 AND type = 'payment_intent.succeeded' ORDER BY created_at LIMIT 1", [intentId]);
+      const { rows } = await client.query(
+        "SELECT id FROM payment_events WHERE intent_id = $1 AND type = 'payment_intent.succeeded' ORDER BY created_at LIMIT 1",
+        [intentId],
+      );
       eventId = (rows[0]?.id as string | undefined) ?? null;
     }
     return toView(await loadIntent(client, intentId, userId));
@@ -210,9 +213,12 @@ async function settleAfterSuccess(userId: string, intentId: string, eventId: str
 async function deliverOnce(eventId: string, intentId: string): Promise<void> {
   try {
     const result = await deliverEvent(eventId, intentId);
-    if (!result.ok) console.error(`payments: delivery of ${eventId} (intent ${intentId}) refused, the delivery job will retry: ${result.status} ${result.error}`);
+    if (!result.ok)
+      console.error(`payments: delivery of ${eventId} (intent ${intentId}) refused, the delivery job will retry: ${result.status} ${result.error}`);
   } catch (error) {
-    console.error(`payments: delivery of ${eventId} (intent ${intentId}) failed, the delivery job will retry: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(
+      `payments: delivery of ${eventId} (intent ${intentId}) failed, the delivery job will retry: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 

@@ -11,23 +11,23 @@
  *
  * Pure: no I/O and no clock — the current time is passed in as seconds.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from "node:crypto";
 
 /** Default accepted distance between the signed timestamp and now, in seconds. */
 export const DEFAULT_SIGNATURE_TOLERANCE_SECONDS = 300;
 
 /** Why a signature was rejected. */
-export type SignatureFailureReason = 'missing' | 'malformed' | 'mismatch' | 'expired';
+export type SignatureFailureReason = "missing" | "malformed" | "mismatch" | "expired";
 
 /** Result of {@link verifySignature}. */
 export type SignatureVerification = { readonly ok: true } | { readonly ok: false; readonly reason: SignatureFailureReason };
 
 function assertSecret(secret: string): void {
-  if (secret.length === 0) throw new RangeError('Webhook signing secret must not be empty');
+  if (secret.length === 0) throw new RangeError("Webhook signing secret must not be empty");
 }
 
 function computeMac(timestamp: string, body: string, secret: string): Buffer {
-  return createHmac('sha256', secret).update(`${timestamp}.${body}`, 'utf8').digest();
+  return createHmac("sha256", secret).update(`${timestamp}.${body}`, "utf8").digest();
 }
 
 /**
@@ -40,7 +40,7 @@ export function signPayload(body: string, secret: string, timestampSeconds: numb
     throw new RangeError(`timestampSeconds must be a non-negative integer, got ${timestampSeconds}`);
   }
   const timestamp = String(timestampSeconds);
-  return `t=${timestamp},v1=${computeMac(timestamp, body, secret).toString('hex')}`;
+  return `t=${timestamp},v1=${computeMac(timestamp, body, secret).toString("hex")}`;
 }
 
 type ParsedHeader = { readonly timestamp: string; readonly seconds: number; readonly signatures: readonly Buffer[] };
@@ -48,17 +48,17 @@ type ParsedHeader = { readonly timestamp: string; readonly seconds: number; read
 function parseHeader(header: string): ParsedHeader | null {
   let timestamp: string | null = null;
   const signatures: Buffer[] = [];
-  for (const part of header.split(',')) {
-    const separator = part.indexOf('=');
+  for (const part of header.split(",")) {
+    const separator = part.indexOf("=");
     if (separator <= 0) return null;
     const key = part.slice(0, separator).trim();
     const value = part.slice(separator + 1).trim();
-    if (key === 't') {
+    if (key === "t") {
       if (timestamp !== null || !/^\d{1,15}$/.test(value)) return null;
       timestamp = value;
-    } else if (key === 'v1') {
+    } else if (key === "v1") {
       if (value.length === 0 || value.length % 2 !== 0 || !/^[0-9a-fA-F]+$/.test(value)) return null;
-      signatures.push(Buffer.from(value, 'hex'));
+      signatures.push(Buffer.from(value, "hex"));
     }
   }
   if (timestamp === null || signatures.length === 0) return null;
@@ -86,10 +86,10 @@ export function verifySignature(
   if (!Number.isFinite(toleranceSeconds) || toleranceSeconds < 0) {
     throw new RangeError(`toleranceSeconds must be a non-negative number, got ${toleranceSeconds}`);
   }
-  if (header === null || header === undefined || header.trim() === '') return { ok: false, reason: 'missing' };
+  if (header === null || header === undefined || header.trim() === "") return { ok: false, reason: "missing" };
 
   const parsed = parseHeader(header);
-  if (!parsed) return { ok: false, reason: 'malformed' };
+  if (!parsed) return { ok: false, reason: "malformed" };
 
   const expected = computeMac(parsed.timestamp, body, secret);
   // Compare every candidate (no early exit) so timing does not reveal which one matched.
@@ -97,8 +97,8 @@ export function verifySignature(
   for (const candidate of parsed.signatures) {
     if (candidate.length === expected.length && timingSafeEqual(candidate, expected)) matched = true;
   }
-  if (!matched) return { ok: false, reason: 'mismatch' };
+  if (!matched) return { ok: false, reason: "mismatch" };
 
-  if (Math.abs(nowSeconds - parsed.seconds) > toleranceSeconds) return { ok: false, reason: 'expired' };
+  if (Math.abs(nowSeconds - parsed.seconds) > toleranceSeconds) return { ok: false, reason: "expired" };
   return { ok: true };
 }

@@ -2,10 +2,7 @@ import type { Currency, Platform } from "../economy";
 
 export type PaymentStatus = "REQUIRES_CONFIRMATION" | "REQUIRES_ACTION" | "PROCESSING" | "SUCCEEDED" | "FAILED" | "CANCELED";
 
-export type PaymentMethodInput =
-  | { type: "card"; number: string; expiry: string; cvc: string; name: string }
-  | { type: "paypal" }
-  | { type: "wallet" };
+export type PaymentMethodInput = { type: "card"; number: string; expiry: string; cvc: string; name: string } | { type: "paypal" } | { type: "wallet" };
 
 export interface BonusLine {
   id: string;

@@ -28,8 +28,7 @@ const ZEvent = z.object({
 export type PaymentEventType = "payment_intent.succeeded" | "charge.dispute.created";
 
 export type WebhookResult =
-  | { ok: true; credited: boolean; transferId: string | null; reversed?: boolean }
-  | { ok: false; status: 400 | 404 | 409; error: string };
+  { ok: true; credited: boolean; transferId: string | null; reversed?: boolean } | { ok: false; status: 400 | 404 | 409; error: string };
 
 /** Handles one delivery. Repeats and out-of-order deliveries are harmless. */
 export async function receiveWebhook(body: string, signatureHeader: string | null, now = new Date()): Promise<WebhookResult> {
@@ -45,10 +44,11 @@ export async function receiveWebhook(body: string, signatureHeader: string | nul
   if (!parsed.success) return { ok: false, status: 400, error: "Unknown or malformed event." };
   const event = parsed.data;
   const pool = getLedger().pool;
-  const { rowCount } = await pool.query(
-    `UPDATE payment_events SET deliveries = deliveries + 1 WHERE id = $1 AND intent_id = $2 AND type = $3`,
-    [event.id, event.data.intentId, event.type],
-  );
+  const { rowCount } = await pool.query(`UPDATE payment_events SET deliveries = deliveries + 1 WHERE id = $1 AND intent_id = $2 AND type = $3`, [
+    event.id,
+    event.data.intentId,
+    event.type,
+  ]);
   if (!rowCount) return { ok: false, status: 404, error: "No such event." };
   if (event.type === "charge.dispute.created") {
     // The same code as an operator's refund; a repeat returns the first outcome.
@@ -126,10 +126,10 @@ export async function creditIntent(intentId: string): Promise<bigint | null> {
         postings: split(bonus, promotions.id),
       });
     }
-    await client.query(
-      `UPDATE payment_intents SET credited_transfer_id = $2, updated_at = now() WHERE id = $1 AND credited_transfer_id IS NULL`,
-      [intentId, posted.id],
-    );
+    await client.query(`UPDATE payment_intents SET credited_transfer_id = $2, updated_at = now() WHERE id = $1 AND credited_transfer_id IS NULL`, [
+      intentId,
+      posted.id,
+    ]);
     return posted.id;
   });
   forgetCoinDebt(userId); // a debt this recharge covered no longer stops this instance's gifts
@@ -137,7 +137,12 @@ export async function creditIntent(intentId: string): Promise<bigint | null> {
 }
 
 /** The provider delivering one event to our webhook handler, signed. */
-export async function deliverEvent(eventId: string, intentId: string, now = new Date(), type: PaymentEventType = "payment_intent.succeeded"): Promise<WebhookResult> {
+export async function deliverEvent(
+  eventId: string,
+  intentId: string,
+  now = new Date(),
+  type: PaymentEventType = "payment_intent.succeeded",
+): Promise<WebhookResult> {
   const body = JSON.stringify({ id: eventId, type, data: { intentId } });
   const signature = signPayload(body, webhookSecret(), Math.floor(now.getTime() / 1000));
   return receiveWebhook(body, signature, now);

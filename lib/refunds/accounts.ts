@@ -69,7 +69,6 @@ export async function getCoinDebt(db: Queryable, userId: string): Promise<bigint
   return balance < 0n ? -balance : 0n;
 }
 
-
 /** What a viewer who owes coins is told when they try to gift. */
 export function coinDebtMessage(owed: bigint): string {
   return `Your account owes ${formatCoins(owed)} coins from a refunded purchase; recharge to cover it.`;

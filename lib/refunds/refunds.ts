@@ -80,7 +80,7 @@ async function tracedBefore(client: pg.PoolClient, userId: string): Promise<Map<
   );
   const traced = new Map<string, bigint>();
   for (const row of rows) {
-    for (const t of ((row.refund_outcome as { traced?: Array<{ transferId: string; coins: string }> }).traced ?? [])) {
+    for (const t of (row.refund_outcome as { traced?: Array<{ transferId: string; coins: string }> }).traced ?? []) {
       traced.set(t.transferId, (traced.get(t.transferId) ?? 0n) + BigInt(t.coins));
     }
   }
@@ -121,7 +121,13 @@ async function lockedBalance(client: pg.PoolClient, accountId: bigint): Promise<
  * coins paid for clawed back where still in their wallets, the rest the
  * platform's loss; the money back to the buyer. Repeats return the first outcome.
  */
-export async function reversePurchase(args: { intentId: string; kind: ReversalKind; reason: string; operatorId: string | null; now?: Date }): Promise<ReverseResult> {
+export async function reversePurchase(args: {
+  intentId: string;
+  kind: ReversalKind;
+  reason: string;
+  operatorId: string | null;
+  now?: Date;
+}): Promise<ReverseResult> {
   const { intentId, kind, reason, operatorId } = args;
   const now = args.now ?? new Date();
   const ledger = getLedger();
@@ -254,6 +260,11 @@ export async function refundOutcomeView(outcome: RefundOutcome): Promise<RefundO
     amount: outcome.amount.toString(),
     currency: outcome.currency,
     lossMinor: outcome.lossMinor.toString(),
-    creators: outcome.creators.map((c) => ({ creatorId: c.creatorId, name: names.get(c.creatorId) ?? "A creator", clawedMinor: c.clawedMinor.toString(), lossMinor: c.lossMinor.toString() })),
+    creators: outcome.creators.map((c) => ({
+      creatorId: c.creatorId,
+      name: names.get(c.creatorId) ?? "A creator",
+      clawedMinor: c.clawedMinor.toString(),
+      lossMinor: c.lossMinor.toString(),
+    })),
   };
 }

@@ -60,7 +60,8 @@ export type ParsedId = { ok: true; value: bigint | null } | { ok: false; message
  */
 export function parseBigintId(value: unknown, name: string, what = "id"): ParsedId {
   if (value === null || value === undefined || value === "") return { ok: true, value: null };
-  if (typeof value !== "string" || !/^\d{1,19}$/.test(value)) return { ok: false, message: `${name} must be ${/^[aeiou]/.test(what) ? "an" : "a"} ${what} (a whole number).` };
+  if (typeof value !== "string" || !/^\d{1,19}$/.test(value))
+    return { ok: false, message: `${name} must be ${/^[aeiou]/.test(what) ? "an" : "a"} ${what} (a whole number).` };
   const id = BigInt(value);
   if (id > MAX_BIGINT) return { ok: false, message: `${name} is past the largest ${what}.` };
   return { ok: true, value: id };

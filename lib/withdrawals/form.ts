@@ -15,7 +15,8 @@ const ZAmount = z.object({ amount: z.string().optional(), diamonds: z.string().o
   if (form.amount === "all") return { diamonds: "all" };
   const diamonds = parseDiamonds(form.diamonds ?? "");
   if (diamonds !== null && diamonds > 0n) return { diamonds };
-  const message = diamonds === null ? "Enter a number of diamonds, like 2500 (up to 3 decimals), or choose “All my diamonds”." : "Enter a number of diamonds above zero.";
+  const message =
+    diamonds === null ? "Enter a number of diamonds, like 2500 (up to 3 decimals), or choose “All my diamonds”." : "Enter a number of diamonds above zero.";
   ctx.addIssue({ code: "custom", path: ["diamonds"], message });
   return z.NEVER;
 });

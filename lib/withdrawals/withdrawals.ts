@@ -141,16 +141,16 @@ function toView(row: Record<string, unknown>): WithdrawalView {
     createdAt: row.created_at as Date,
     review: reviewOf(row.status as string, row.net_cents as bigint, row.open_flags as string[], row.frozen as boolean),
     openFlags: row.open_flags as string[],
-    beingPaid: (row.being_paid as boolean) && reviewOf(row.status as string, row.net_cents as bigint, row.open_flags as string[], row.frozen as boolean) === null,
+    beingPaid:
+      (row.being_paid as boolean) && reviewOf(row.status as string, row.net_cents as bigint, row.open_flags as string[], row.frozen as boolean) === null,
   };
 }
 
 async function loadRow(db: pg.PoolClient | pg.Pool, id: string, lock: boolean): Promise<WithdrawalView | null> {
   if (!isUuid(id)) return null;
-  const { rows } = await db.query(
-    `SELECT ${COLUMNS} FROM withdrawals w JOIN users u ON u.id = w.creator_id WHERE w.id = $1${lock ? " FOR UPDATE OF w" : ""}`,
-    [id],
-  );
+  const { rows } = await db.query(`SELECT ${COLUMNS} FROM withdrawals w JOIN users u ON u.id = w.creator_id WHERE w.id = $1${lock ? " FOR UPDATE OF w" : ""}`, [
+    id,
+  ]);
   return rows[0] ? toView(rows[0]) : null;
 }
 
@@ -277,10 +277,7 @@ function assertSameRequest(row: Record<string, unknown>, input: WithdrawalReques
 
 function insufficient(balance: bigint): WithdrawalError {
   const diamonds = balance / 1000n;
-  return new WithdrawalError(
-    "INSUFFICIENT_DIAMONDS",
-    `You have ${diamonds.toLocaleString("en-US")} diamonds available; you cannot withdraw more than that.`,
-  );
+  return new WithdrawalError("INSUFFICIENT_DIAMONDS", `You have ${diamonds.toLocaleString("en-US")} diamonds available; you cannot withdraw more than that.`);
 }
 
 type Decision = { kind: "pay"; by: string | null; automatic?: boolean } | { kind: "release"; status: "REJECTED" | "CANCELLED"; by: string; reason: string };
@@ -316,10 +313,12 @@ async function decide(ledger: Ledger, id: string, decision: Decision, guard: (ro
         metadata: { label: "Withdrawal paid", withdrawalId: row.id, step: "pay", grossCents: row.grossCents, feeCents: row.feeCents, netCents: row.netCents },
         postings: [{ accountId: accounts.held, amount: -row.diamonds }, { accountId: accounts.redeemed, amount: row.diamonds }, ...usd],
       });
-      await client.query(
-        "UPDATE withdrawals SET status = 'PAID', settle_transfer_id = $2, decided_at = $3, decided_by = $4 WHERE id = $1",
-        [row.id, String(paid.id), now, decision.by],
-      );
+      await client.query("UPDATE withdrawals SET status = 'PAID', settle_transfer_id = $2, decided_at = $3, decided_by = $4 WHERE id = $1", [
+        row.id,
+        String(paid.id),
+        now,
+        decision.by,
+      ]);
     } else {
       const wallet = await ledger.userAccount(row.creatorId, "CREATOR_DIAMONDS", client);
       const released = await ledger.postInTransaction(client, {
@@ -331,10 +330,14 @@ async function decide(ledger: Ledger, id: string, decision: Decision, guard: (ro
           { accountId: wallet.id, amount: row.diamonds },
         ],
       });
-      await client.query(
-        "UPDATE withdrawals SET status = $2, settle_transfer_id = $3, decided_at = $4, decided_by = $5, reason = $6 WHERE id = $1",
-        [row.id, decision.status, String(released.id), now, decision.by, decision.reason],
-      );
+      await client.query("UPDATE withdrawals SET status = $2, settle_transfer_id = $3, decided_at = $4, decided_by = $5, reason = $6 WHERE id = $1", [
+        row.id,
+        decision.status,
+        String(released.id),
+        now,
+        decision.by,
+        decision.reason,
+      ]);
     }
   });
   return (await loadRow(ledger.pool, id, false))!;
@@ -382,7 +385,12 @@ export function cancelWithdrawal(creator: Actor, id: string, { now = new Date(),
  * pages never do (a page load only reads). Safe to run anywhere at any time,
  * concurrently: each one is decided once, under its row lock.
  */
-export async function settleDueWithdrawals({ creatorId = null, now = new Date(), ledger = getLedger(), limit = 50 }: { creatorId?: string | null; now?: Date; ledger?: Ledger; limit?: number } = {}): Promise<number> {
+export async function settleDueWithdrawals({
+  creatorId = null,
+  now = new Date(),
+  ledger = getLedger(),
+  limit = 50,
+}: { creatorId?: string | null; now?: Date; ledger?: Ledger; limit?: number } = {}): Promise<number> {
   const { rows } = await ledger.pool.query(
     `SELECT w.id FROM withdrawals w WHERE w.status = 'PENDING' AND w.payable_at <= $1 AND ($2::uuid IS NULL OR w.creator_id = $2::uuid)
         AND w.net_cents < $4
@@ -418,7 +426,10 @@ export interface CreatorWithdrawals {
 }
 
 /** What the creator's withdrawals page shows. Reads only: due withdrawals are paid by the settler. */
-export async function getCreatorWithdrawals(creatorId: string, { now = new Date(), ledger = getLedger() }: { now?: Date; ledger?: Ledger } = {}): Promise<CreatorWithdrawals> {
+export async function getCreatorWithdrawals(
+  creatorId: string,
+  { now = new Date(), ledger = getLedger() }: { now?: Date; ledger?: Ledger } = {},
+): Promise<CreatorWithdrawals> {
   const [account, items, today] = await Promise.all([
     findDiamondAccount(ledger.pool, creatorId),
     listWithdrawals(creatorId, { ledger }),

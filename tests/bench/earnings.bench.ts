@@ -139,7 +139,9 @@ async function main() {
   );
   await pool.query("VACUUM ANALYZE");
   console.log(`seeded ${GIFT_COUNT.toLocaleString("en-US")} gifts in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
-  console.log(`folded ${folded.toLocaleString("en-US")} gifts into the aggregates in ${(foldMs / 1000).toFixed(1)} s (${Math.round(folded / (foldMs / 1000)).toLocaleString("en-US")} gifts/s)`);
+  console.log(
+    `folded ${folded.toLocaleString("en-US")} gifts into the aggregates in ${(foldMs / 1000).toFixed(1)} s (${Math.round(folded / (foldMs / 1000)).toLocaleString("en-US")} gifts/s)`,
+  );
 
   const sizes = await pool.query(
     `SELECT (SELECT count(*) FROM ledger_postings)::bigint AS postings, (SELECT count(*) FROM earnings_hourly)::bigint AS hourly,
@@ -178,7 +180,9 @@ async function main() {
   const overview = await time("overview: money in, owed, kept, 14 days of charts", RUNS, () => getEconomyOverview(pool, { now }));
   await time("transfers: newest 50, no filter", RUNS, () => listTransfers(pool, { kind: null, email: null, from: null, to: null, before: null }));
   await time("transfers: newest 50 gifts", RUNS, () => listTransfers(pool, { kind: "GIFT", email: null, from: null, to: null, before: null }));
-  await time("transfers: newest 50 adjustments (a rare kind)", RUNS, () => listTransfers(pool, { kind: "ADJUSTMENT", email: null, from: null, to: null, before: null }));
+  await time("transfers: newest 50 adjustments (a rare kind)", RUNS, () =>
+    listTransfers(pool, { kind: "ADJUSTMENT", email: null, from: null, to: null, before: null }),
+  );
   const supporter = (await pool.query<{ email: string }>("SELECT email FROM users WHERE email LIKE 'bench-viewer-%' ORDER BY email LIMIT 1")).rows[0]!.email;
   await time("transfers: newest 50 of one supporter", RUNS, () => listTransfers(pool, { kind: null, email: supporter, from: null, to: null, before: null }));
   const recon = await time("baseline: a full reconciliation (the console's old view)", 3, () => reconcile(pool));
@@ -211,7 +215,9 @@ async function main() {
   const ledgerTotals = await getLedgerGiftTotals(pool, account);
   const aggregated = await getEarningsTotals(pool, account, now);
   const reconciliation = await reconcile(ledger.pool);
-  console.log(`\naggregates vs postings: ${drift.length === 0 ? "equal" : `${drift.length} accounts DIFFER`}; busiest creator ${aggregated.allTime.diamonds} = ${ledgerTotals.diamonds} milli-diamonds (checked in ${((performance.now() - t2) / 1000).toFixed(1)} s)`);
+  console.log(
+    `\naggregates vs postings: ${drift.length === 0 ? "equal" : `${drift.length} accounts DIFFER`}; busiest creator ${aggregated.allTime.diamonds} = ${ledgerTotals.diamonds} milli-diamonds (checked in ${((performance.now() - t2) / 1000).toFixed(1)} s)`,
+  );
   console.log(formatReconciliation(reconciliation));
   await pool.end();
   await db.stop();

@@ -72,19 +72,28 @@ async function naiveGift(pool: pg.Pool, ids: { viewer: bigint; creator: bigint; 
     const { rows } = await client.query("SELECT id, balance FROM ledger_accounts WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE", [locked]);
     const viewerRow = rows.find((r) => r.id === ids.viewer);
     if (viewerRow.balance < GIFT_COINS) throw new Error("insufficient funds");
-    const t = await client.query(
-      "INSERT INTO ledger_transfers (idempotency_key, kind, content_hash) VALUES ($1, 'GIFT', 'naive') RETURNING id",
-      [randomUUID()],
-    );
+    const t = await client.query("INSERT INTO ledger_transfers (idempotency_key, kind, content_hash) VALUES ($1, 'GIFT', 'naive') RETURNING id", [
+      randomUUID(),
+    ]);
     await client.query(
       `INSERT INTO ledger_postings (transfer_id, account_id, asset, amount) VALUES
         ($1, $2, 'COIN', $6), ($1, $3, 'COIN', $7), ($1, $4, 'DIAMOND', $8), ($1, $5, 'DIAMOND', $9)`,
-      [t.rows[0].id, String(ids.viewer), String(ids.revenue), String(ids.issuance), String(ids.creator), String(-GIFT_COINS), String(GIFT_COINS), String(-diamonds), String(diamonds)],
+      [
+        t.rows[0].id,
+        String(ids.viewer),
+        String(ids.revenue),
+        String(ids.issuance),
+        String(ids.creator),
+        String(-GIFT_COINS),
+        String(GIFT_COINS),
+        String(-diamonds),
+        String(diamonds),
+      ],
     );
-    await client.query(
-      `UPDATE ledger_accounts a SET balance = a.balance + d.delta FROM unnest($1::bigint[], $2::bigint[]) d(id, delta) WHERE a.id = d.id`,
-      [[ids.viewer, ids.revenue, ids.issuance, ids.creator].map(String), [-GIFT_COINS, GIFT_COINS, -diamonds, diamonds].map(String)],
-    );
+    await client.query(`UPDATE ledger_accounts a SET balance = a.balance + d.delta FROM unnest($1::bigint[], $2::bigint[]) d(id, delta) WHERE a.id = d.id`, [
+      [ids.viewer, ids.revenue, ids.issuance, ids.creator].map(String),
+      [-GIFT_COINS, GIFT_COINS, -diamonds, diamonds].map(String),
+    ]);
     await client.query("COMMIT");
   } catch (error) {
     await client.query("ROLLBACK");

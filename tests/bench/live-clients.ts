@@ -102,7 +102,11 @@ async function run({ url, count, clock = "monotonic", receiptClients = count }: 
             keepScore(JSON.parse(message.data) as { v: string; a: string; b: string }, nowMs());
           } else if (message.event === "match") {
             // A stored match event (its start, its end) carries the scores as of then.
-            const match = JSON.parse((JSON.parse(message.data) as { body: string }).body) as { scoreVersion: string; a: { score: string }; b: { score: string } };
+            const match = JSON.parse((JSON.parse(message.data) as { body: string }).body) as {
+              scoreVersion: string;
+              a: { score: string };
+              b: { score: string };
+            };
             keepScore({ v: match.scoreVersion, a: match.a.score, b: match.b.score }, nowMs());
           } else if (message.event === "gift") {
             const at = nowMs();

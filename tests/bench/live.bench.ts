@@ -36,9 +36,18 @@ async function main() {
        FROM generate_series(0, $1) g RETURNING id, email, display_name, role`,
     [senderCount],
   );
-  const profiles: UserProfile[] = users.map((u) => ({ id: u.id, email: u.email, displayName: u.display_name, role: u.role, birthDate: "1990-01-01", isAdult: true }));
+  const profiles: UserProfile[] = users.map((u) => ({
+    id: u.id,
+    email: u.email,
+    displayName: u.display_name,
+    role: u.role,
+    birthDate: "1990-01-01",
+    isAdult: true,
+  }));
   const [creator, ...senders] = profiles;
-  const { rows: streams } = await pool.query("INSERT INTO streams (id, creator_id, title) VALUES (gen_random_uuid(), $1, 'Bench stream') RETURNING id", [creator!.id]);
+  const { rows: streams } = await pool.query("INSERT INTO streams (id, creator_id, title) VALUES (gen_random_uuid(), $1, 'Bench stream') RETURNING id", [
+    creator!.id,
+  ]);
   const streamId = streams[0].id as string;
   const ledger = getLiveLedger();
   const issuance = await ledger.platformAccount("coin_issuance");
@@ -69,7 +78,9 @@ async function main() {
     // Every benchmark client connects from 127.0.0.1: the per-address cap on live connections is lifted.
     env: { DB_POOL_SIZE: "10", LIVE_COALESCE_MS: process.env.LIVE_COALESCE_MS, LIVE_SSE_CONNECTIONS_PER_CLIENT: String(clientCount) },
   });
-  console.log(`bench:live — ${clientCount.toLocaleString("en-US")} SSE clients on one stream, ${rate} gifts/s offered for ${seconds} s (${senders.length} senders), next start on ${instance.url}`);
+  console.log(
+    `bench:live — ${clientCount.toLocaleString("en-US")} SSE clients on one stream, ${rate} gifts/s offered for ${seconds} s (${senders.length} senders), next start on ${instance.url}`,
+  );
 
   // Connect the clients (in waves of 100, like an audience arriving) and wait until each is subscribed.
   const connectStart = now();
@@ -128,8 +139,12 @@ async function main() {
   const viewerCounts = new Set(states.map((s) => s.viewers));
 
   const fmt = (n: number) => n.toLocaleString("en-US");
-  console.log(`gifts: ${fmt(committed)} committed of ${fmt(sent)} offered (${failed} failed) in ${sendSeconds.toFixed(1)} s → ${(committed / sendSeconds).toFixed(0)} gifts/s`);
-  console.log(`deliveries: ${fmt(delivered)} of ${fmt(events.length * states.length)} expected (${fmt(events.length)} gifts × ${fmt(states.length)} clients), ${fmt(Math.round(delivered / sendSeconds))}/s`);
+  console.log(
+    `gifts: ${fmt(committed)} committed of ${fmt(sent)} offered (${failed} failed) in ${sendSeconds.toFixed(1)} s → ${(committed / sendSeconds).toFixed(0)} gifts/s`,
+  );
+  console.log(
+    `deliveries: ${fmt(delivered)} of ${fmt(events.length * states.length)} expected (${fmt(events.length)} gifts × ${fmt(states.length)} clients), ${fmt(Math.round(delivered / sendSeconds))}/s`,
+  );
   console.log(`clients with every gift exactly once, in order: ${fmt(exact)} of ${fmt(states.length)}`);
   console.log(
     `latency commit → client: p50 ${percentile(latencies, 50).toFixed(1)} ms   p95 ${percentile(latencies, 95).toFixed(1)} ms   p99 ${percentile(latencies, 99).toFixed(1)} ms   max ${(latencies.at(-1) ?? NaN).toFixed(1)} ms`,

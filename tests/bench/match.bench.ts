@@ -84,7 +84,13 @@ async function main() {
   try {
     const made = await Promise.all(
       ["a", "b"].map(async (side) => {
-        const created = await createUser({ email: `match-creator-${side}@example.test`, displayName: `Creator ${side.toUpperCase()}`, password: PASSWORD, birthDate: "1990-01-01", role: "CREATOR" });
+        const created = await createUser({
+          email: `match-creator-${side}@example.test`,
+          displayName: `Creator ${side.toUpperCase()}`,
+          password: PASSWORD,
+          birthDate: "1990-01-01",
+          role: "CREATOR",
+        });
         if (!created.ok) throw new Error(created.message);
         return { creator: created.user, stream: await goLive(created.user, { title: `Match side ${side.toUpperCase()}`, goalCoins: null }) };
       }),
@@ -95,7 +101,12 @@ async function main() {
     for (let i = 0; i < viewerCount; i += 8) {
       const batch = await Promise.all(
         Array.from({ length: Math.min(8, viewerCount - i) }, async (_, j) => {
-          const created = await createUser({ email: `match-viewer-${i + j}@example.test`, displayName: `Match viewer ${i + j}`, password: PASSWORD, birthDate: "1990-01-01" });
+          const created = await createUser({
+            email: `match-viewer-${i + j}@example.test`,
+            displayName: `Match viewer ${i + j}`,
+            password: PASSWORD,
+            birthDate: "1990-01-01",
+          });
           if (!created.ok) throw new Error(created.message);
           const wallet = await ledger.userAccount(created.user.id, "VIEWER_COINS");
           await ledger.post({
@@ -124,8 +135,28 @@ async function main() {
     const invitation = await inviteToMatch(a.creator, { opponentId: b.creator.id });
     await answerMatch(b.creator, invitation.id, true);
     const sides: Side[] = [
-      { name: "A", streamId: a.stream.id, watchers: startWatchers({ url: `${server.url}/api/streams/${a.stream.id}/events`, count: watchersPerSide, clock: "wall", receiptClients: TIMED_WATCHERS }), acked: 0n },
-      { name: "B", streamId: b.stream.id, watchers: startWatchers({ url: `${server.url}/api/streams/${b.stream.id}/events`, count: watchersPerSide, clock: "wall", receiptClients: TIMED_WATCHERS }), acked: 0n },
+      {
+        name: "A",
+        streamId: a.stream.id,
+        watchers: startWatchers({
+          url: `${server.url}/api/streams/${a.stream.id}/events`,
+          count: watchersPerSide,
+          clock: "wall",
+          receiptClients: TIMED_WATCHERS,
+        }),
+        acked: 0n,
+      },
+      {
+        name: "B",
+        streamId: b.stream.id,
+        watchers: startWatchers({
+          url: `${server.url}/api/streams/${b.stream.id}/events`,
+          count: watchersPerSide,
+          clock: "wall",
+          receiptClients: TIMED_WATCHERS,
+        }),
+        acked: 0n,
+      },
     ];
     await Promise.all(sides.map((s) => s.watchers.ready));
     console.log(
@@ -218,7 +249,10 @@ async function main() {
       check(BigInt(final) === side.acked, `side ${side.name}: final score ${final} = coins of its acknowledged taps ${side.acked}`);
       const stale = report.clients.filter((c) => c.score?.v !== ended.scoreVersion || (side.name === "A" ? c.score?.a : c.score?.b) !== final);
       check(stale.length === 0, `side ${side.name}: every watcher (${report.clients.length}) ends on the final score (${stale.length} not)`);
-      check(report.clients.every((c) => !c.scoreOutOfOrder), `side ${side.name}: no watcher was sent an older score after a newer one`);
+      check(
+        report.clients.every((c) => !c.scoreOutOfOrder),
+        `side ${side.name}: no watcher was sent an older score after a newer one`,
+      );
       check(percentile(scoreLatencies, 95) < 100, `side ${side.name}: score bar p95 < 100 ms (${p(scoreLatencies, 95)})`);
     }
     const wrong = await checkMatchScores(pool);

@@ -78,7 +78,6 @@ async function inParallel<T>(items: T[], width: number, work: (item: T, index: n
   );
 }
 
-
 interface Viewer {
   profile: UserProfile;
   cookie: string;
@@ -141,7 +140,8 @@ async function sendStreak(agent: http.Agent, target: URL, origin: string, viewer
       { "Content-Type": "application/json", Cookie: viewer.cookie, Origin: origin },
       JSON.stringify({ taps: taps.map((tap) => ({ giftId: ROSE.id, clientKey: tap.clientKey })) }),
     );
-    let parsed: { ok?: boolean; code?: string; results?: Array<{ clientKey: string; ok: boolean; code?: string; transferId?: string; replayed?: boolean }> } = {};
+    let parsed: { ok?: boolean; code?: string; results?: Array<{ clientKey: string; ok: boolean; code?: string; transferId?: string; replayed?: boolean }> } =
+      {};
     try {
       parsed = JSON.parse(reply.body);
     } catch {
@@ -187,7 +187,18 @@ function summarize(result: PhaseResult) {
   // Per kind of error: how many, and the median time until the answer (or the socket error).
   const errorTimes = new Map<string, number[]>();
   for (const tap of result.taps) if (tap.outcome !== "acked") errorTimes.set(tap.kind, [...(errorTimes.get(tap.kind) ?? []), tap.latencyMs]);
-  const errors = new Map([...errorTimes].map(([kind, times]) => [kind, { count: times.length, median: percentile(times.sort((a, b) => a - b), 50) }]));
+  const errors = new Map(
+    [...errorTimes].map(([kind, times]) => [
+      kind,
+      {
+        count: times.length,
+        median: percentile(
+          times.sort((a, b) => a - b),
+          50,
+        ),
+      },
+    ]),
+  );
   return {
     acked: acked.length,
     perSecond: acked.length / result.elapsedS,
@@ -211,7 +222,13 @@ async function main() {
   try {
     // The creator, live; the viewers, made as sign-up makes them, with coins granted through the ledger.
     const setupStart = performance.now();
-    const created = await createUser({ email: "storm-creator@example.test", displayName: "Storm Creator", password: PASSWORD, birthDate: "1990-01-01", role: "CREATOR" });
+    const created = await createUser({
+      email: "storm-creator@example.test",
+      displayName: "Storm Creator",
+      password: PASSWORD,
+      birthDate: "1990-01-01",
+      role: "CREATOR",
+    });
     if (!created.ok) throw new Error(created.message);
     const stream = await goLive(created.user, { title: "Gift storm", goalCoins: null });
     const issuance = await ledger.platformAccount("coin_issuance");
@@ -220,7 +237,12 @@ async function main() {
       Array.from({ length: viewerCount }, (_, i) => i),
       4,
       async (i) => {
-        const result = await createUser({ email: `storm-viewer-${i}@example.test`, displayName: `Storm viewer ${i}`, password: PASSWORD, birthDate: "1990-01-01" });
+        const result = await createUser({
+          email: `storm-viewer-${i}@example.test`,
+          displayName: `Storm viewer ${i}`,
+          password: PASSWORD,
+          birthDate: "1990-01-01",
+        });
         if (!result.ok) throw new Error(result.message);
         const wallet = await ledger.userAccount(result.user.id, "VIEWER_COINS");
         await ledger.post({
@@ -239,16 +261,24 @@ async function main() {
     await inParallel(profiles, 4, async (profile, i) => {
       viewers[i] = { profile, cookie: (await signIn(server.url, profile.email, PASSWORD)).cookie };
     });
-    console.log(`bench:storm — next start on ${server.url}, ${fmt(viewerCount)} viewers signed in over HTTP (${((performance.now() - setupStart) / 1000).toFixed(1)} s), stream ${stream.id}`);
+    console.log(
+      `bench:storm — next start on ${server.url}, ${fmt(viewerCount)} viewers signed in over HTTP (${((performance.now() - setupStart) / 1000).toFixed(1)} s), stream ${stream.id}`,
+    );
 
-    const watchers = startWatchers({ url: `${server.url}/api/streams/${stream.id}/events`, count: watcherCount, clock: "wall", receiptClients: TIMED_WATCHERS });
+    const watchers = startWatchers({
+      url: `${server.url}/api/streams/${stream.id}/events`,
+      count: watcherCount,
+      clock: "wall",
+      receiptClients: TIMED_WATCHERS,
+    });
     const connectStart = performance.now();
     await watchers.ready;
     console.log(`watchers: ${fmt(watcherCount)} SSE clients subscribed in ${((performance.now() - connectStart) / 1000).toFixed(1)} s`);
 
     const cpu = () => cpuSnapshot(server.child.pid, watchers.pid);
     const giftUrl = new URL(`${server.url}/api/streams/${stream.id}/gifts`);
-    const lastEventId = async () => Number((await pool.query("SELECT COALESCE(max(id), 0)::text AS id FROM live_events WHERE stream_id = $1", [stream.id])).rows[0].id);
+    const lastEventId = async () =>
+      Number((await pool.query("SELECT COALESCE(max(id), 0)::text AS id FROM live_events WHERE stream_id = $1", [stream.id])).rows[0].id);
     const phases: PhaseResult[] = [];
 
     // Each viewer keeps one request in flight for `duration` seconds: one tap,
@@ -266,7 +296,16 @@ async function main() {
       await Promise.all(
         viewers.map(async (viewer, v) => {
           while (performance.now() < deadline) {
-            const group: Tap[] = Array.from({ length: tapsPerRequest }, () => ({ viewer: v, clientKey: newClientKey(), phase, outcome: "unknown" as Outcome, kind: "", transferId: null, replayed: false, latencyMs: NaN }));
+            const group: Tap[] = Array.from({ length: tapsPerRequest }, () => ({
+              viewer: v,
+              clientKey: newClientKey(),
+              phase,
+              outcome: "unknown" as Outcome,
+              kind: "",
+              transferId: null,
+              replayed: false,
+              latencyMs: NaN,
+            }));
             taps.push(...group);
             const sent = performance.now();
             if (tapsPerRequest === 1) {
@@ -343,12 +382,21 @@ async function main() {
       const cpuBefore = cpu();
       const start = performance.now();
       let lastReply = start;
-      for (let i = 0; i < total; ) {
+      for (let i = 0; i < total;) {
         const now = performance.now();
         for (; i < total && start + i * interval <= now; i++) {
           const scheduled = start + i * interval;
           const v = i % viewerCount;
-          const tap: Tap = { viewer: v, clientKey: newClientKey(), phase: "open", outcome: "not-sent", kind: "not sent (too many in flight)", transferId: null, replayed: false, latencyMs: NaN };
+          const tap: Tap = {
+            viewer: v,
+            clientKey: newClientKey(),
+            phase: "open",
+            outcome: "not-sent",
+            kind: "not sent (too many in flight)",
+            transferId: null,
+            replayed: false,
+            latencyMs: NaN,
+          };
           taps.push(tap);
           if (inFlight >= OPEN_MAX_IN_FLIGHT) continue;
           inFlight++;
@@ -383,7 +431,8 @@ async function main() {
     );
     const expectedIdSum = events.reduce((sum, e) => sum + Number(e.id), 0);
     const drainStart = performance.now();
-    while ((await watchers.complete(events.length)) < watcherCount && performance.now() - drainStart < DRAIN_TIMEOUT_MS) await new Promise((r) => setTimeout(r, 50));
+    while ((await watchers.complete(events.length)) < watcherCount && performance.now() - drainStart < DRAIN_TIMEOUT_MS)
+      await new Promise((r) => setTimeout(r, 50));
     await new Promise((r) => setTimeout(r, 200)); // anything arriving late would be a duplicate
 
     // The baseline (watchers still connected, no events).
@@ -412,14 +461,17 @@ async function main() {
       }
       watcherLatencies.sort((a, b) => a - b);
       console.log(phase.label);
-      if (phase.taps[0]?.phase === "streak") console.log(`  requests: ${fmt(streakRequests)} (${fmt(streakRequests / phase.elapsedS)}/s), each with ${streakTaps} taps`);
+      if (phase.taps[0]?.phase === "streak")
+        console.log(`  requests: ${fmt(streakRequests)} (${fmt(streakRequests / phase.elapsedS)}/s), each with ${streakTaps} taps`);
       console.log(`  acknowledged: ${fmt(s.acked)} of ${fmt(phase.taps.length)} taps in ${phase.elapsedS.toFixed(1)} s → ${fmt(s.perSecond)} gifts/s`);
       console.log(`  send latency:            p50 ${ms(s.p50)}   p95 ${ms(s.p95)}   p99 ${ms(s.p99)}   max ${ms(s.max)}`);
       console.log(
         `  commit → watcher (${Math.min(TIMED_WATCHERS, watcherCount)} timed): p50 ${ms(percentile(watcherLatencies, 50))}   p95 ${ms(percentile(watcherLatencies, 95))}   p99 ${ms(percentile(watcherLatencies, 99))}`,
       );
       console.log(`  CPU per gift: ${cpuPerOperation(phase.cpu.before, phase.cpu.after, s.acked)}`);
-      console.log(`  errors: ${s.errors.size ? [...s.errors].map(([kind, e]) => `${kind} × ${fmt(e.count)}${Number.isFinite(e.median) ? ` (median after ${ms(e.median)})` : ""}`).join(", ") : "none"}`);
+      console.log(
+        `  errors: ${s.errors.size ? [...s.errors].map(([kind, e]) => `${kind} × ${fmt(e.count)}${Number.isFinite(e.median) ? ` (median after ${ms(e.median)})` : ""}`).join(", ") : "none"}`,
+      );
     }
     console.log(`baseline: GET /api/ping, the same ${fmt(viewerCount)} loops, ${seconds} s`);
     console.log(
@@ -484,20 +536,34 @@ async function main() {
 
     console.log("");
     console.log("exactly once, against the ledger:");
-    console.log(`  taps: ${fmt(taps.length)} (${fmt(taps.filter((t) => t.outcome === "acked").length)} acknowledged, ${fmt(taps.filter((t) => t.outcome === "refused").length)} refused, ${fmt(taps.filter((t) => t.outcome === "not-sent").length)} not sent, ${fmt(unknown)} without an answer, of which ${fmt(unknownCommitted)} committed)`);
-    console.log(`  gift transfers in the ledger: ${fmt(transfers.length)}; acknowledged but missing: ${lost}; duplicated: ${duplicated}; acknowledged with another transfer id: ${wrongTransfer}; replayed: ${replayed}; refused but charged: ${refusedButCharged}; transfers no tap made: ${strays}`);
-    console.log(`  viewer balances equal to grant − gifts sent: ${fmt(viewerCount - balanceMismatches)} of ${fmt(viewerCount)}; creator diamonds equal to gifts × ${ROSE_DIAMONDS}: ${creatorOk ? "yes" : "NO"}`);
-    console.log(`  live events: ${fmt(events.length)} for ${fmt(committedGifts)} gifts; watchers with every gift exactly once, in order: ${fmt(exactWatchers)} of ${fmt(states.length)}`);
+    console.log(
+      `  taps: ${fmt(taps.length)} (${fmt(taps.filter((t) => t.outcome === "acked").length)} acknowledged, ${fmt(taps.filter((t) => t.outcome === "refused").length)} refused, ${fmt(taps.filter((t) => t.outcome === "not-sent").length)} not sent, ${fmt(unknown)} without an answer, of which ${fmt(unknownCommitted)} committed)`,
+    );
+    console.log(
+      `  gift transfers in the ledger: ${fmt(transfers.length)}; acknowledged but missing: ${lost}; duplicated: ${duplicated}; acknowledged with another transfer id: ${wrongTransfer}; replayed: ${replayed}; refused but charged: ${refusedButCharged}; transfers no tap made: ${strays}`,
+    );
+    console.log(
+      `  viewer balances equal to grant − gifts sent: ${fmt(viewerCount - balanceMismatches)} of ${fmt(viewerCount)}; creator diamonds equal to gifts × ${ROSE_DIAMONDS}: ${creatorOk ? "yes" : "NO"}`,
+    );
+    console.log(
+      `  live events: ${fmt(events.length)} for ${fmt(committedGifts)} gifts; watchers with every gift exactly once, in order: ${fmt(exactWatchers)} of ${fmt(states.length)}`,
+    );
     console.log(`  ${formatReconciliation(reconciliation).split("\n").at(-1)}`);
 
-    const exact = lost + duplicated + wrongTransfer + replayed + refusedButCharged + strays + balanceMismatches === 0 && creatorOk && eventsOk && reconciliation.ok;
+    const exact =
+      lost + duplicated + wrongTransfer + replayed + refusedButCharged + strays + balanceMismatches === 0 && creatorOk && eventsOk && reconciliation.ok;
     console.log("");
-    if (runClosed) console.log(`${closedPerSecond >= 0.8 * baselinePerSecond ? "PASS" : "FAIL"}  closed loop gifts/s ≥ 0.8 × baseline req/s (${fmt(closedPerSecond)} vs ${fmt(0.8 * baselinePerSecond)})`);
+    if (runClosed)
+      console.log(
+        `${closedPerSecond >= 0.8 * baselinePerSecond ? "PASS" : "FAIL"}  closed loop gifts/s ≥ 0.8 × baseline req/s (${fmt(closedPerSecond)} vs ${fmt(0.8 * baselinePerSecond)})`,
+      );
     if (runOpen) console.log(`${openP99 < 100 ? "PASS" : "FAIL"}  open loop at ${fmt(rate)} gifts/s: send p99 < 100 ms (${ms(openP99)})`);
     console.log(`${exact ? "PASS" : "FAIL"}  zero lost or duplicated gifts, balances and reconciliation exact`);
-    if (exactWatchers !== states.length) console.log(`FAIL  every watcher got every gift exactly once, in order (${fmt(exactWatchers)} of ${fmt(states.length)})`);
+    if (exactWatchers !== states.length)
+      console.log(`FAIL  every watcher got every gift exactly once, in order (${fmt(exactWatchers)} of ${fmt(states.length)})`);
     const serverErrors = server.log.filter((line) => line.startsWith("err| ") && line.length > 5);
-    if (serverErrors.length) console.log(`\nnext start wrote ${fmt(serverErrors.length)} line(s) to stderr; the last ones:\n${serverErrors.slice(-20).join("\n")}`);
+    if (serverErrors.length)
+      console.log(`\nnext start wrote ${fmt(serverErrors.length)} line(s) to stderr; the last ones:\n${serverErrors.slice(-20).join("\n")}`);
     failedEarly = false;
     process.exitCode = exact && exactWatchers === states.length ? 0 : 1;
   } finally {

@@ -122,8 +122,10 @@ export async function runFor(workers: number, seconds: number, op: (worker: numb
 }
 
 export function formatStats(label: string, s: RunStats): string {
-  return `${label.padEnd(34)} ${Math.round(s.perSecond).toLocaleString("en-US").padStart(9)} gifts/s   p50 ${s.p50.toFixed(2).padStart(7)} ms   p99 ${s.p99.toFixed(2).padStart(7)} ms   (${s.ops.toLocaleString("en-US")} gifts in ${s.seconds.toFixed(1)} s)` +
-    `\n${"".padEnd(34)} CPU per gift: node ${s.cpu.node.toFixed(0)} µs (${s.cpu.nodeSystem.toFixed(0)} in the kernel), PostgreSQL ${s.cpu.postgres === null ? "n/a" : `${s.cpu.postgres.toFixed(0)} µs`}`;
+  return (
+    `${label.padEnd(34)} ${Math.round(s.perSecond).toLocaleString("en-US").padStart(9)} gifts/s   p50 ${s.p50.toFixed(2).padStart(7)} ms   p99 ${s.p99.toFixed(2).padStart(7)} ms   (${s.ops.toLocaleString("en-US")} gifts in ${s.seconds.toFixed(1)} s)` +
+    `\n${"".padEnd(34)} CPU per gift: node ${s.cpu.node.toFixed(0)} µs (${s.cpu.nodeSystem.toFixed(0)} in the kernel), PostgreSQL ${s.cpu.postgres === null ? "n/a" : `${s.cpu.postgres.toFixed(0)} µs`}`
+  );
 }
 
 /** CPU seconds used so far, by part of the machine (Linux /proc; clock ticks of 10 ms). */
@@ -175,6 +177,8 @@ export function cpuSnapshot(serverPid: number | undefined, watchersPid: number |
 
 /** "server 512 µs, postgres 210 µs, …" of CPU per operation between two snapshots. */
 export function cpuPerOperation(before: CpuSnapshot, after: CpuSnapshot, operations: number): string {
-  const parts = (["server", "postgres", "watchers", "bench"] as const).map((k) => `${k} ${Math.round(((after[k] - before[k]) / Math.max(1, operations)) * 1e6)} µs`);
+  const parts = (["server", "postgres", "watchers", "bench"] as const).map(
+    (k) => `${k} ${Math.round(((after[k] - before[k]) / Math.max(1, operations)) * 1e6)} µs`,
+  );
   return parts.join(", ");
 }

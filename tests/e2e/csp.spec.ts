@@ -10,7 +10,9 @@ async function watchViolations(page: Page): Promise<string[]> {
   await page.exposeFunction("__reportViolation", (text: string) => violations.push(text));
   await page.addInitScript(() => {
     document.addEventListener("securitypolicyviolation", (event) => {
-      (window as unknown as { __reportViolation: (t: string) => void }).__reportViolation(`${event.violatedDirective} blocked ${event.blockedURI || "inline"} on ${location.pathname}`);
+      (window as unknown as { __reportViolation: (t: string) => void }).__reportViolation(
+        `${event.violatedDirective} blocked ${event.blockedURI || "inline"} on ${location.pathname}`,
+      );
     });
   });
   page.on("console", (message) => {
@@ -28,7 +30,10 @@ test.describe("Content-Security-Policy", () => {
   test("scripts need this response's nonce: no 'unsafe-inline', every script carries it, a new one each response", async ({ page }) => {
     const response = await page.goto("/");
     const csp = response!.headers()["content-security-policy"]!;
-    const scriptSrc = csp.split(";").map((d) => d.trim()).find((d) => d.startsWith("script-src"))!;
+    const scriptSrc = csp
+      .split(";")
+      .map((d) => d.trim())
+      .find((d) => d.startsWith("script-src"))!;
     expect(scriptSrc).not.toContain("'unsafe-inline'");
     const nonce = /'nonce-([A-Za-z0-9+/=_-]+)'/.exec(scriptSrc)?.[1];
     expect(nonce, scriptSrc).toBeTruthy();
@@ -47,7 +52,10 @@ test.describe("Content-Security-Policy", () => {
     // The server's real answer, with the attacker's markup added and the server's headers kept.
     await page.route("**/sign-in", async (route) => {
       const response = await route.fetch();
-      const html = (await response.text()).replace("</body>", '<script>window.__injected = true</script><img src="x" onerror="window.__injected = true"></body>');
+      const html = (await response.text()).replace(
+        "</body>",
+        '<script>window.__injected = true</script><img src="x" onerror="window.__injected = true"></body>',
+      );
       await route.fulfill({ response, body: html });
     });
     await page.goto("/sign-in");

@@ -38,7 +38,11 @@ test("a viewer joins a creator's fan club with a Heart Me and the club badge sho
   await expect(page.getByTestId("gift-balance")).toHaveText(`🪙 ${(coins - 1n).toLocaleString("en-US")}`);
 
   // Joined once the gift is folded (about a second): a notice for everyone in the LIVE, once.
-  const joined = (p: typeof page) => p.getByTestId("chat-fan-notice").filter({ hasText: viewerName }).filter({ hasText: `joined the ${club} fan club` });
+  const joined = (p: typeof page) =>
+    p
+      .getByTestId("chat-fan-notice")
+      .filter({ hasText: viewerName })
+      .filter({ hasText: `joined the ${club} fan club` });
   await expect(joined(page)).toHaveCount(1);
   await expect(joined(creator.page)).toHaveCount(1);
   // The badge beside their name: on the leaderboard at once, and on their messages.

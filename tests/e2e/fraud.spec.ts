@@ -18,12 +18,17 @@ async function appDatabase(): Promise<pg.Pool> {
 
 async function sendRose(page: Page) {
   await page.goto("/live");
-  await page.getByRole("link", { name: /Cleo Creator/ }).first().click();
+  await page
+    .getByRole("link", { name: /Cleo Creator/ })
+    .first()
+    .click();
   await openGiftPanel(page);
   await page.getByRole("button", { name: "Send Rose for 1 coins" }).click();
 }
 
-test("an operator freezes a fresh viewer: gifts and recharges are refused with the reason until unfrozen; a scripted pattern raises a flag", async ({ browser }) => {
+test("an operator freezes a fresh viewer: gifts and recharges are refused with the reason until unfrozen; a scripted pattern raises a flag", async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
   const db = await appDatabase();
   try {

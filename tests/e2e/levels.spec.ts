@@ -36,7 +36,11 @@ test("a viewer's gifter badge rises past a threshold, in chat and on the leaderb
 
   // The first coin is level 1: a notice in the chat and on the stage, on both pages.
   await send("Rose", 1);
-  const notice = (p: typeof page, level: number) => p.getByTestId("chat-level-up").filter({ hasText: `${viewerName}` }).filter({ hasText: `reached gifter level ${level}` });
+  const notice = (p: typeof page, level: number) =>
+    p
+      .getByTestId("chat-level-up")
+      .filter({ hasText: `${viewerName}` })
+      .filter({ hasText: `reached gifter level ${level}` });
   await expect(notice(page, 1)).toBeVisible();
   await expect(notice(creator.page, 1)).toBeVisible();
   await expect(page.getByTestId("level-up")).toContainText(viewerName);
@@ -50,7 +54,12 @@ test("a viewer's gifter badge rises past a threshold, in chat and on the leaderb
   await expect(creator.page.getByTestId("level-up")).toContainText(viewerName);
   await expectTextNeverFades(creator.page);
   await chat(`level seven ${tag}`);
-  await expect(page.getByTestId("chat-line").filter({ hasText: `level seven ${tag}` }).getByTestId("gifter-badge")).toHaveText(LV7);
+  await expect(
+    page
+      .getByTestId("chat-line")
+      .filter({ hasText: `level seven ${tag}` })
+      .getByTestId("gifter-badge"),
+  ).toHaveText(LV7);
   const leader = page.getByTestId("leaderboard").getByRole("listitem").filter({ hasText: viewerName });
   await expect(leader.getByTestId("gifter-badge")).toHaveText(LV7);
   await expect(creator.page.getByTestId("leaderboard").getByRole("listitem").filter({ hasText: viewerName }).getByTestId("gifter-badge")).toHaveText(LV7);
@@ -60,7 +69,12 @@ test("a viewer's gifter badge rises past a threshold, in chat and on the leaderb
   await page.reload();
   await expect(page.getByTestId("leaderboard").getByRole("listitem").filter({ hasText: viewerName }).getByTestId("gifter-badge")).toHaveText(LV7);
   await expect(notice(page, 7)).toHaveCount(1);
-  await expect(page.getByTestId("chat-line").filter({ hasText: `level seven ${tag}` }).getByTestId("gifter-badge")).toHaveText(LV7);
+  await expect(
+    page
+      .getByTestId("chat-line")
+      .filter({ hasText: `level seven ${tag}` })
+      .getByTestId("gifter-badge"),
+  ).toHaveText(LV7);
 
   // The wallet: level 7 of 50, the way to level 8, and the level-up.
   await page.goto("/wallet");

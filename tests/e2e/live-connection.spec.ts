@@ -19,8 +19,23 @@ test("after a dropped connection and refusals the page shows Reconnecting…, th
     answer++;
     if (answer === 1) {
       // One chat event, then the server closes the stream.
-      const event = { id: "900000001", streamId: "s", kind: "chat", userId: null, userName: "Test Tess", giftId: null, coins: null, diamonds: null, body: "still here?", at: new Date().toISOString() };
-      await route.fulfill({ status: 200, headers: { "Content-Type": "text/event-stream" }, body: `id: ${event.id}\nevent: chat\ndata: ${JSON.stringify(event)}\n\n` });
+      const event = {
+        id: "900000001",
+        streamId: "s",
+        kind: "chat",
+        userId: null,
+        userName: "Test Tess",
+        giftId: null,
+        coins: null,
+        diamonds: null,
+        body: "still here?",
+        at: new Date().toISOString(),
+      };
+      await route.fulfill({
+        status: 200,
+        headers: { "Content-Type": "text/event-stream" },
+        body: `id: ${event.id}\nevent: chat\ndata: ${JSON.stringify(event)}\n\n`,
+      });
     } else if (answer <= 3) {
       await route.fulfill({ status: 503, body: "busy" });
     } else {

@@ -89,7 +89,10 @@ test("two creators play a LIVE Match: invitation, acceptance, the same scores on
   for (const page of [a.page, b.page]) {
     await expect(page.getByTestId("match-result")).toHaveText(`${nameA} wins!`, { timeout: 40_000 });
     await expectScores(page, "510", "129");
-    for (const [side, coins] of [["a", "510"], ["b", "129"]] as const) {
+    for (const [side, coins] of [
+      ["a", "510"],
+      ["b", "129"],
+    ] as const) {
       const mvp = page.getByTestId(`match-mvp-${side}`);
       await expect(mvp).toContainText("MVP");
       await expect(mvp).toContainText(viewerName);

@@ -1,7 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { expectAccessible, OPERATOR, payWithCard, signIn, signUpFresh } from "./fixtures";
 
-test("the operator's overview shows money in, what is owed and kept in each asset's unit, reconciles, and leads to the transfers behind a figure", async ({ browser }, testInfo) => {
+test("the operator's overview shows money in, what is owed and kept in each asset's unit, reconciles, and leads to the transfers behind a figure", async ({
+  browser,
+}, testInfo) => {
   // A fresh buyer's purchases, to find behind the figures: one on the web in dollars, and one on
   // a store in pounds (a channel and currency no other test buys in, one per project as the
   // projects share a server), whose line in "Money in" must then be exactly that purchase.
@@ -13,7 +15,10 @@ test("the operator's overview shows money in, what is owed and kept in each asse
   await buyer.getByRole("button", { name: "Continue to payment" }).click();
   await payWithCard(buyer, "4242 4242 4242 4242");
   await expect(buyer.getByText("385 coins were added to your wallet.")).toBeVisible();
-  const store = testInfo.project.name === "desktop" ? { platform: "ios", label: "iOS (App Store)", percent: 30n } : { platform: "android", label: "Android (Google Play)", percent: 15n };
+  const store =
+    testInfo.project.name === "desktop"
+      ? { platform: "ios", label: "iOS (App Store)", percent: 30n }
+      : { platform: "android", label: "Android (Google Play)", percent: 15n };
   await buyer.goto("/recharge");
   await buyer.getByLabel("Buy on").selectOption(store.platform);
   await buyer.getByLabel("Currency").selectOption("GBP");

@@ -88,7 +88,11 @@ test("a viewer drops a treasure box, two others join, it opens and the wallets m
     const rows = opened.getByTestId("treasure-winner");
     await expect(rows).toHaveCount(2);
     const list = [];
-    for (let i = 0; i < 2; i++) list.push({ name: (await rows.nth(i).innerText()).split("\n")[0]!.replace(" (you)", ""), coins: BigInt((await rows.nth(i).getAttribute("data-coins"))!) });
+    for (let i = 0; i < 2; i++)
+      list.push({
+        name: (await rows.nth(i).innerText()).split("\n")[0]!.replace(" (you)", ""),
+        coins: BigInt((await rows.nth(i).getAttribute("data-coins"))!),
+      });
     results.push(list);
   }
   expect(results[1]).toEqual(results[0]);

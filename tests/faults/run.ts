@@ -64,7 +64,6 @@ function check(ok: boolean, what: string): void {
 
 // ---------------------------------------------------------------- HTTP
 
-
 interface Viewer {
   profile: UserProfile;
   cookie: string;
@@ -121,7 +120,17 @@ class Storm {
 
   private async loop(viewer: Viewer, v: number): Promise<void> {
     while (this.running) {
-      const tap: Tap = { viewer: v, clientKey: randomBytes(12).toString("base64url"), scenario: this.scenario, outcome: "unknown", transferId: null, replayed: false, attempts: 0, sentAt: performance.now(), doneAt: NaN };
+      const tap: Tap = {
+        viewer: v,
+        clientKey: randomBytes(12).toString("base64url"),
+        scenario: this.scenario,
+        outcome: "unknown",
+        transferId: null,
+        replayed: false,
+        attempts: 0,
+        sentAt: performance.now(),
+        doneAt: NaN,
+      };
       this.taps.push(tap);
       const started = performance.now();
       await this.send(viewer, tap);
@@ -141,7 +150,14 @@ class Storm {
       let status = 0;
       try {
         const url = new URL(`${this.base()}/api/streams/${this.streamId}/gifts`);
-        const reply = await request(this.agent, url, "POST", { "Content-Type": "application/json", Cookie: viewer.cookie, Origin: this.base() }, body, REQUEST_TIMEOUT_MS);
+        const reply = await request(
+          this.agent,
+          url,
+          "POST",
+          { "Content-Type": "application/json", Cookie: viewer.cookie, Origin: this.base() },
+          body,
+          REQUEST_TIMEOUT_MS,
+        );
         status = reply.status;
         try {
           parsed = JSON.parse(reply.body);
@@ -250,7 +266,9 @@ interface Recharge {
 
 /** A burst of recharges through the payment code (intent → card → webhook), each retried with its key on a passing fault. */
 async function rechargeBurst(users: UserProfile[], perUser: number, log: string[]): Promise<Recharge[]> {
-  const recharges: Recharge[] = users.flatMap((user) => Array.from({ length: perUser }, () => ({ user, clientKey: randomUUID(), intentId: null, outcome: "unknown" as Recharge["outcome"] })));
+  const recharges: Recharge[] = users.flatMap((user) =>
+    Array.from({ length: perUser }, () => ({ user, clientKey: randomUUID(), intentId: null, outcome: "unknown" as Recharge["outcome"] })),
+  );
   await Promise.all(
     recharges.map(async (r, i) => {
       await new Promise((res) => setTimeout(res, i * 150));
@@ -259,7 +277,13 @@ async function rechargeBurst(users: UserProfile[], perUser: number, log: string[
         try {
           const intent = await createRecharge(r.user, { packageId: "coins-70", platform: "web", currency: "USD", clientKey: r.clientKey });
           r.intentId = intent.id;
-          const paid = await confirmPayment(r.user.id, intent.id, { type: "card", number: "4242 4242 4242 4242", expiry: "12/34", cvc: "123", name: r.user.displayName });
+          const paid = await confirmPayment(r.user.id, intent.id, {
+            type: "card",
+            number: "4242 4242 4242 4242",
+            expiry: "12/34",
+            cvc: "123",
+            name: r.user.displayName,
+          });
           r.outcome = paid.status === "SUCCEEDED" ? "succeeded" : "refused";
           return;
         } catch (error) {
@@ -304,9 +328,7 @@ function errorSummary(attempts: Attempt[]): string {
   const byKind = new Map<string, number[]>();
   for (const a of attempts) if (!a.kind.startsWith("200 ")) byKind.set(a.kind, [...(byKind.get(a.kind) ?? []), a.ms]);
   if (!byKind.size) return "none";
-  return [...byKind]
-    .map(([kind, times]) => `${kind} × ${fmt(times.length)} (max ${fmt(Math.max(...times))} ms)`)
-    .join(", ");
+  return [...byKind].map(([kind, times]) => `${kind} × ${fmt(times.length)} (max ${fmt(Math.max(...times))} ms)`).join(", ");
 }
 
 // ---------------------------------------------------------------- main
@@ -339,13 +361,24 @@ async function main() {
   /** What servers killed in the suite printed. */
   const earlierLogs: string[] = [];
   try {
-    const created = await createUser({ email: "faults-creator@example.test", displayName: "Faults Creator", password: PASSWORD, birthDate: "1990-01-01", role: "CREATOR" });
+    const created = await createUser({
+      email: "faults-creator@example.test",
+      displayName: "Faults Creator",
+      password: PASSWORD,
+      birthDate: "1990-01-01",
+      role: "CREATOR",
+    });
     if (!created.ok) throw new Error(created.message);
     const stream = await goLive(created.user, { title: "Gift storm with faults", goalCoins: null });
     const issuance = await ledger.platformAccount("coin_issuance");
     const viewers: Viewer[] = [];
     for (let i = 0; i < viewerCount; i++) {
-      const result = await createUser({ email: `faults-viewer-${i}@example.test`, displayName: `Faults viewer ${i}`, password: PASSWORD, birthDate: "1990-01-01" });
+      const result = await createUser({
+        email: `faults-viewer-${i}@example.test`,
+        displayName: `Faults viewer ${i}`,
+        password: PASSWORD,
+        birthDate: "1990-01-01",
+      });
       if (!result.ok) throw new Error(result.message);
       const wallet = await ledger.userAccount(result.user.id, "VIEWER_COINS");
       await ledger.post({
@@ -359,7 +392,9 @@ async function main() {
       });
       viewers.push({ profile: result.user, cookie: (await signIn(server.url, result.user.email, PASSWORD)).cookie });
     }
-    console.log(`test:faults — next start on ${server.url} (pid ${server.child.pid}), PostgreSQL on port ${pgPort}, ${viewerCount} viewers signed in over HTTP, ${watcherCount} SSE watchers, stream ${stream.id}`);
+    console.log(
+      `test:faults — next start on ${server.url} (pid ${server.child.pid}), PostgreSQL on port ${pgPort}, ${viewerCount} viewers signed in over HTTP, ${watcherCount} SSE watchers, stream ${stream.id}`,
+    );
 
     const watchers = startWatchers(base, stream.id, watcherCount);
     const storm = new Storm(base, stream.id, viewers);
@@ -420,7 +455,11 @@ async function main() {
       );
       const byKey = new Map<string, Array<{ id: string; postings: number; events: number }>>();
       for (const t of transfers) byKey.set(t.idempotency_key, [...(byKey.get(t.idempotency_key) ?? []), t]);
-      let lost = 0, duplicated = 0, wrongTransfer = 0, refusedButCharged = 0, unknown = 0;
+      let lost = 0,
+        duplicated = 0,
+        wrongTransfer = 0,
+        refusedButCharged = 0,
+        unknown = 0;
       const committedPerViewer = new Array<number>(viewerCount).fill(0);
       const keys = new Set<string>();
       for (const tap of taps) {
@@ -446,7 +485,9 @@ async function main() {
           WHERE u.email LIKE 'faults-viewer-%'`,
       );
       const index = new Map(viewers.map((v, i) => [v.profile.id, i]));
-      const wrongBalances = balances.filter((b) => (b.balance as bigint) !== GRANT - BigInt(committedPerViewer[index.get(b.id)!]!) * ROSE.coins + (b.bought as bigint)).length;
+      const wrongBalances = balances.filter(
+        (b) => (b.balance as bigint) !== GRANT - BigInt(committedPerViewer[index.get(b.id)!]!) * ROSE.coins + (b.bought as bigint),
+      ).length;
       // Recharges: every succeeded intent credited once (the delivery job retries what failed).
       let uncredited: number;
       const creditStart = performance.now();
@@ -472,19 +513,30 @@ async function main() {
       const replays = taps.filter((t) => t.replayed).length;
       const { rows: jobRows } = await pool.query("SELECT count(*) FILTER (WHERE attempts > 0)::int AS by_job, count(*)::int AS n FROM payment_events");
       const five = storm.attempts.filter((a) => /^5\d\d /.test(a.kind) && !a.kind.startsWith("503 BUSY")).length;
-      console.log(`  audit after ${label}: ${fmt(taps.length)} taps (${fmt(acked)} acknowledged, ${fmt(taps.filter((t) => t.outcome === "refused").length)} refused, ${fmt(retried)} retried with their key, ${fmt(retriedAcked)} of them acknowledged, ${fmt(replays)} as replays of a gift that had committed before its answer was lost), ${fmt(transfers.length)} gift transfers; ${fmt(recharges.length)} recharges, ${fmt(jobRows[0].by_job)} of ${fmt(jobRows[0].n)} webhook events delivered by the retry job`);
+      console.log(
+        `  audit after ${label}: ${fmt(taps.length)} taps (${fmt(acked)} acknowledged, ${fmt(taps.filter((t) => t.outcome === "refused").length)} refused, ${fmt(retried)} retried with their key, ${fmt(retriedAcked)} of them acknowledged, ${fmt(replays)} as replays of a gift that had committed before its answer was lost), ${fmt(transfers.length)} gift transfers; ${fmt(recharges.length)} recharges, ${fmt(jobRows[0].by_job)} of ${fmt(jobRows[0].n)} webhook events delivered by the retry job`,
+      );
       check(lost === 0, `every acknowledged gift is in the ledger (missing: ${lost})`);
-      check(duplicated === 0 && wrongTransfer === 0, `exactly once, with the transfer id the client saw (duplicated: ${duplicated}, other id: ${wrongTransfer})`);
+      check(
+        duplicated === 0 && wrongTransfer === 0,
+        `exactly once, with the transfer id the client saw (duplicated: ${duplicated}, other id: ${wrongTransfer})`,
+      );
       check(refusedButCharged === 0, `no refused gift is in the ledger (${refusedButCharged})`);
       check(unknown === 0, `every tap got a definite answer within ${secs(TAP_DEADLINE_MS)} of retries (without: ${unknown})`);
       check(strays === 0, `no gift transfer that no tap made (${strays})`);
       check(halfWritten === 0, `no transfer half-written: 4 postings and 1 live event each (${halfWritten} not)`);
       check(wrongBalances === 0, `viewer balances = grant − gifts + recharges (${wrongBalances} of ${balances.length} wrong)`);
       check(uncredited === 0, `every succeeded recharge credited exactly once (${uncredited} not)`);
-      check(exact() === watcherCount && duplicatesSeen === 0, `every watcher has every gift event exactly once (${exact()} of ${watcherCount}; ${events.length} events; duplicates ${duplicatesSeen}; reconnects ${watchers.states.reduce((n, s) => n + s.connects - 1, 0)})`);
+      check(
+        exact() === watcherCount && duplicatesSeen === 0,
+        `every watcher has every gift event exactly once (${exact()} of ${watcherCount}; ${events.length} events; duplicates ${duplicatesSeen}; reconnects ${watchers.states.reduce((n, s) => n + s.connects - 1, 0)})`,
+      );
       check(reconciliation.ok, formatReconciliation(reconciliation).split("\n").at(-1)!);
       check(five === 0, `no gift answered with a 5xx other than 503 BUSY (${five})`);
-      const sse5xx = watchers.states.reduce((n, s) => n + [...s.refusals].filter(([status]) => status >= 500 && status !== 503).reduce((m, [, c]) => m + c, 0), 0);
+      const sse5xx = watchers.states.reduce(
+        (n, s) => n + [...s.refusals].filter(([status]) => status >= 500 && status !== 503).reduce((m, [, c]) => m + c, 0),
+        0,
+      );
       const sse503 = watchers.states.reduce((n, s) => n + (s.refusals.get(503) ?? 0), 0);
       check(sse5xx === 0, `no SSE reconnection answered with a 5xx other than 503 (${sse5xx}; 503: ${sse503})`);
       storm.scenario = "";
@@ -494,7 +546,11 @@ async function main() {
     const pid = server.child.pid;
     let burst: Promise<Recharge[]> = Promise.resolve([]);
     await scenario("a. PostgreSQL restart", async () => {
-      burst = rechargeBurst(viewers.slice(0, 10).map((v) => v.profile), 2, suiteLog);
+      burst = rechargeBurst(
+        viewers.slice(0, 10).map((v) => v.profile),
+        2,
+        suiteLog,
+      );
       await new Promise((r) => setTimeout(r, 400));
       await pgServer.stop();
       // A server left running by an earlier run is reused, and stop() leaves it be: the fault would not happen.
@@ -515,7 +571,10 @@ async function main() {
       return { liftedAt };
     });
     recharges.push(...(await burst));
-    check(recharges.every((r) => r.outcome !== "unknown"), `every recharge got a definite answer (${recharges.filter((r) => r.outcome === "succeeded").length} succeeded)`);
+    check(
+      recharges.every((r) => r.outcome !== "unknown"),
+      `every recharge got a definite answer (${recharges.filter((r) => r.outcome === "succeeded").length} succeeded)`,
+    );
     check(server.child.pid === pid && server.child.exitCode === null, "the app server kept running (no restart)");
     await audit("the PostgreSQL restart");
 
@@ -566,8 +625,14 @@ async function main() {
     const stallBound = 11_000;
     const slowStalled = stall.during.filter((a) => a.at + a.ms < stall.liftedAt - 500 && a.ms > stallBound).length;
     const openAtLift = storm.attempts.filter((a) => a.at < stall.liftedAt - stallBound && a.at + a.ms > stall.liftedAt).length;
-    check(stalledBusy.length > 0, `callers told 503 BUSY while PostgreSQL was stalled (${fmt(stalledBusy.length)} times; slowest ${fmt(Math.max(0, ...stalledBusy.map((a) => a.ms)))} ms)`);
-    check(slowStalled === 0 && openAtLift === 0, `no request waited more than ${secs(stallBound)} for an answer while it was stalled (${slowStalled + openAtLift})`);
+    check(
+      stalledBusy.length > 0,
+      `callers told 503 BUSY while PostgreSQL was stalled (${fmt(stalledBusy.length)} times; slowest ${fmt(Math.max(0, ...stalledBusy.map((a) => a.ms)))} ms)`,
+    );
+    check(
+      slowStalled === 0 && openAtLift === 0,
+      `no request waited more than ${secs(stallBound)} for an answer while it was stalled (${slowStalled + openAtLift})`,
+    );
     check(server.child.exitCode === null, "the app server kept running");
     await audit("the stall");
 
@@ -582,10 +647,17 @@ async function main() {
     // What the servers said besides the expected one-line reports of a passing fault.
     const expected = /^err\| (gift: .*database unavailable|Live events: .*database unavailable|ledger: |db: |live bus: |payments: |\s*$)/;
     const serverErrors = [...earlierLogs, ...server.log].filter((line) => line.startsWith("err| ") && !expected.test(line));
-    if (serverErrors.length) console.log(`\nnext start wrote ${fmt(serverErrors.length)} other line(s) to stderr; the first ones:\n${serverErrors.slice(0, 30).join("\n")}`);
-    const reports = [...earlierLogs, ...server.log].filter((line) => /^(err|out)\| (ledger: |db: |live bus: |payments: |Earnings folder|Withdrawal settler|Payment delivery)/.test(line));
+    if (serverErrors.length)
+      console.log(`\nnext start wrote ${fmt(serverErrors.length)} other line(s) to stderr; the first ones:\n${serverErrors.slice(0, 30).join("\n")}`);
+    const reports = [...earlierLogs, ...server.log].filter((line) =>
+      /^(err|out)\| (ledger: |db: |live bus: |payments: |Earnings folder|Withdrawal settler|Payment delivery)/.test(line),
+    );
     console.log(`\nthe servers' reports of the faults (${fmt(reports.length)} lines; the first ones):\n${reports.slice(0, 30).join("\n")}`);
-    console.log(failures.length ? `\nFAIL  ${failures.length} check(s) failed:\n  ${failures.join("\n  ")}` : "\nPASS  no gift or recharge lost or doubled through any fault");
+    console.log(
+      failures.length
+        ? `\nFAIL  ${failures.length} check(s) failed:\n  ${failures.join("\n  ")}`
+        : "\nPASS  no gift or recharge lost or doubled through any fault",
+    );
     process.exitCode = failures.length ? 1 : 0;
   } catch (error) {
     console.log(`next start log:\n${server.logText()}`);

@@ -61,7 +61,11 @@ describe("session and role refusals carry their code", () => {
 
   test("the wrong role is refused with FORBIDDEN, and nothing of the form is echoed", async () => {
     session.user = viewer;
-    expect(await goLiveAction({}, form({ title: "Not a creator", goalCoins: "" }))).toEqual({ ok: false, code: "FORBIDDEN", message: "You do not have access to this action." });
+    expect(await goLiveAction({}, form({ title: "Not a creator", goalCoins: "" }))).toEqual({
+      ok: false,
+      code: "FORBIDDEN",
+      message: "You do not have access to this action.",
+    });
   });
 });
 
@@ -75,7 +79,13 @@ describe("form refusals", () => {
       errors: { title: ["A title has at least 3 characters."], goalCoins: ["Set a goal between 10 and 100,000,000 coins, or leave it empty."] },
       values: { title: "ab" },
     });
-    expect(await saveBudget({}, form({ budget: "-1" }))).toMatchObject({ ok: false, code: "INVALID", errors: { budget: [expect.stringMatching(/between 1 and/)] }, values: { budget: "-1" }, key: KEY });
+    expect(await saveBudget({}, form({ budget: "-1" }))).toMatchObject({
+      ok: false,
+      code: "INVALID",
+      errors: { budget: [expect.stringMatching(/between 1 and/)] },
+      values: { budget: "-1" },
+      key: KEY,
+    });
   });
 
   test("a treasure box: a bad stream id is NOT_FOUND, a bad key asks for a reload, bad fields are highlighted", async () => {
@@ -95,12 +105,18 @@ describe("form refusals", () => {
 describe("lib refusals (AppError) through the one mapping", () => {
   test("a LiveError: its code and message (the treasure box keeps no key for a refusal for good)", async () => {
     session.user = viewer; // no coins
-    expect(await dropTreasureAction(streamId, { coins: "100", slots: "2", seconds: "60", clientKey: randomUUID() })).toMatchObject({ ok: false, code: "INSUFFICIENT_COINS" });
+    expect(await dropTreasureAction(streamId, { coins: "100", slots: "2", seconds: "60", clientKey: randomUUID() })).toMatchObject({
+      ok: false,
+      code: "INSUFFICIENT_COINS",
+    });
   });
 
   test("a WithdrawalError about the amount: at the diamonds field, the form refilled, a new key", async () => {
     session.user = creator; // no diamonds
-    const refused = await requestWithdrawalAction({}, form({ amount: "amount", diamonds: "2500", method: "paypal", paypalEmail: "cleo@example.com", clientKey: randomUUID() }));
+    const refused = await requestWithdrawalAction(
+      {},
+      form({ amount: "amount", diamonds: "2500", method: "paypal", paypalEmail: "cleo@example.com", clientKey: randomUUID() }),
+    );
     expect(refused).toEqual({
       ok: false,
       code: "INSUFFICIENT_DIAMONDS",
@@ -121,14 +137,23 @@ describe("lib refusals (AppError) through the one mapping", () => {
       values: { name: "Crew Crew" },
       key: KEY,
     });
-    expect(await nameFanClubAction({}, form({ name: " Crew " }))).toEqual({ ok: true, message: "Your fan club is now called Crew. Members see it in their badge.", values: { name: "Crew" }, key: KEY });
+    expect(await nameFanClubAction({}, form({ name: " Crew " }))).toEqual({
+      ok: true,
+      message: "Your fan club is now called Crew. Members see it in their badge.",
+      values: { name: "Crew" },
+      key: KEY,
+    });
   });
 
   test("a freeze refused by the lib (already frozen) does not refill the reason; one refused by the schema does", async () => {
     const target = await newUser();
     await freezeAccount(operator, target.id, "Frozen first by the test");
     session.user = operator;
-    expect(await freezeAccountAction(target.id, {}, form({ reason: "Card testing again" }))).toEqual({ ok: false, code: "ALREADY_FROZEN", message: "This account is already frozen." });
+    expect(await freezeAccountAction(target.id, {}, form({ reason: "Card testing again" }))).toEqual({
+      ok: false,
+      code: "ALREADY_FROZEN",
+      message: "This account is already frozen.",
+    });
     expect(await freezeAccountAction(target.id, {}, form({ reason: "short" }))).toEqual({
       ok: false,
       code: "INVALID",
@@ -136,7 +161,11 @@ describe("lib refusals (AppError) through the one mapping", () => {
       errors: { reason: ["Give a reason of at least 10 characters."] },
       values: { reason: "short" },
     });
-    expect(await freezeAccountAction("nobody", {}, form({ reason: "short" }))).toEqual({ ok: false, code: "NOT_FOUND", message: "This account does not exist." });
+    expect(await freezeAccountAction("nobody", {}, form({ reason: "short" }))).toEqual({
+      ok: false,
+      code: "NOT_FOUND",
+      message: "This account does not exist.",
+    });
   });
 
   test("sign-in refused by Auth.js: why, in words, the email refilled, no field blamed", async () => {

@@ -52,14 +52,25 @@ describe("sign-in", () => {
   test(`after ${FREE_FAILURES} failures each attempt waits longer, even with the right password; unknown emails the same`, async () => {
     await createUser({ ...base, email: "locked@example.test" });
     const t0 = new Date("2026-11-21T10:00:00Z");
-    for (let i = 0; i < FREE_FAILURES; i++) expect(await verifyCredentials({ email: "locked@example.test", password: `wrong-${i}-pw` }, t0)).toEqual({ ok: false, reason: "invalid" });
+    for (let i = 0; i < FREE_FAILURES; i++)
+      expect(await verifyCredentials({ email: "locked@example.test", password: `wrong-${i}-pw` }, t0)).toEqual({ ok: false, reason: "invalid" });
     const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
-    expect(await verifyCredentials({ email: "locked@example.test", password: base.password }, at(1))).toEqual({ ok: false, reason: "rate_limited", retryAfterSeconds: FIRST_DELAY_SECONDS - 1 });
+    expect(await verifyCredentials({ email: "locked@example.test", password: base.password }, at(1))).toEqual({
+      ok: false,
+      reason: "rate_limited",
+      retryAfterSeconds: FIRST_DELAY_SECONDS - 1,
+    });
     // Once the delay has passed, one more wrong password doubles it.
-    expect(await verifyCredentials({ email: "locked@example.test", password: "wrong-again" }, at(FIRST_DELAY_SECONDS))).toEqual({ ok: false, reason: "invalid" });
+    expect(await verifyCredentials({ email: "locked@example.test", password: "wrong-again" }, at(FIRST_DELAY_SECONDS))).toEqual({
+      ok: false,
+      reason: "invalid",
+    });
     const doubled = delayAfterFailures(FREE_FAILURES + 1);
     expect(doubled).toBe(2 * FIRST_DELAY_SECONDS);
-    expect(await verifyCredentials({ email: "locked@example.test", password: base.password }, at(FIRST_DELAY_SECONDS + doubled - 1))).toMatchObject({ reason: "rate_limited", retryAfterSeconds: 1 });
+    expect(await verifyCredentials({ email: "locked@example.test", password: base.password }, at(FIRST_DELAY_SECONDS + doubled - 1))).toMatchObject({
+      reason: "rate_limited",
+      retryAfterSeconds: 1,
+    });
     // The right password after the wait signs in and forgets the failures.
     expect((await verifyCredentials({ email: "locked@example.test", password: base.password }, at(FIRST_DELAY_SECONDS + doubled))).ok).toBe(true);
     expect((await verifyCredentials({ email: "locked@example.test", password: "wrong-once" }, at(FIRST_DELAY_SECONDS + doubled + 1))).ok).toBe(false);
@@ -72,7 +83,9 @@ describe("sign-in", () => {
   test("parallel wrong attempts cannot all slip under the limit: at most the free ones are checked", async () => {
     await createUser({ ...base, email: "parallel@example.test" });
     const now = new Date("2026-11-21T11:00:00Z");
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => verifyCredentials({ email: "parallel@example.test", password: `guess-${i}-pw` }, now)));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => verifyCredentials({ email: "parallel@example.test", password: `guess-${i}-pw` }, now)),
+    );
     expect(results.filter((r) => !r.ok && r.reason === "invalid")).toHaveLength(FREE_FAILURES);
     expect(results.filter((r) => !r.ok && r.reason === "rate_limited")).toHaveLength(20 - FREE_FAILURES);
   });
@@ -91,7 +104,9 @@ describe("sign-in", () => {
     const address = "203.0.113.7";
     // Right passwords from the address do not count.
     for (let i = 0; i < 3; i++) expect((await verifyCredentials({ email: "sprayed@example.test", password: base.password }, now, address)).ok).toBe(true);
-    const results = await Promise.all(Array.from({ length: limit + 5 }, (_, i) => verifyCredentials({ email: `target-${i}@example.test`, password: "Summer2026!" }, now, address)));
+    const results = await Promise.all(
+      Array.from({ length: limit + 5 }, (_, i) => verifyCredentials({ email: `target-${i}@example.test`, password: "Summer2026!" }, now, address)),
+    );
     expect(results.filter((r) => !r.ok && r.reason === "invalid")).toHaveLength(limit);
     expect(results.filter((r) => !r.ok && r.reason === "rate_limited")).toHaveLength(5);
     // Even the right password is refused from that address now; another address is not affected.
@@ -126,7 +141,8 @@ describe("sign-in", () => {
     for (let i = 0; i < FREE_FAILURES - 1; i++) await verifyCredentials({ email: "window@example.test", password: `wrong-${i}-pw` }, t0);
     const later = new Date(t0.getTime() + (WINDOW_MINUTES + 1) * 60_000);
     // Four old failures and four new ones: still no delay, as the old ones are forgotten.
-    for (let i = 0; i < FREE_FAILURES - 1; i++) expect(await verifyCredentials({ email: "window@example.test", password: `again-${i}-pw` }, later)).toEqual({ ok: false, reason: "invalid" });
+    for (let i = 0; i < FREE_FAILURES - 1; i++)
+      expect(await verifyCredentials({ email: "window@example.test", password: `again-${i}-pw` }, later)).toEqual({ ok: false, reason: "invalid" });
     expect((await verifyCredentials({ email: "window@example.test", password: base.password }, later)).ok).toBe(true);
   });
 });

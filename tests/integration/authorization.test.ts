@@ -69,7 +69,13 @@ const paidViewerIntent = async () => {
 };
 /** A new pending withdrawal of the creator (2,000 diamonds, $10, the minimum). */
 const creatorWithdrawal = async () =>
-  (await requestWithdrawal(users.creator, { diamonds: 2_000_000n, payout: { method: "paypal", email: "creator@example.com" }, clientKey: `authz-${randomUUID()}` })).withdrawal.id;
+  (
+    await requestWithdrawal(users.creator, {
+      diamonds: 2_000_000n,
+      payout: { method: "paypal", email: "creator@example.com" },
+      clientKey: `authz-${randomUUID()}`,
+    })
+  ).withdrawal.id;
 
 /**
  * Closes every open LIVE Match of the creator and the other creator (an
@@ -136,7 +142,11 @@ async function giveDiamonds(creator: UserProfile) {
 
 beforeAll(async () => {
   await Promise.all([ensureProductionBuild(), prepareDatabase(process.env.DATABASE_URL!)]);
-  server = await startNextServer({ databaseUrl: process.env.DATABASE_URL!, prepare: false, env: { DB_POOL_SIZE: "4", WITHDRAWAL_REVIEW_DELAY_SECONDS: "86400" } });
+  server = await startNextServer({
+    databaseUrl: process.env.DATABASE_URL!,
+    prepare: false,
+    env: { DB_POOL_SIZE: "4", WITHDRAWAL_REVIEW_DELAY_SECONDS: "86400" },
+  });
   [users.viewer, users.otherViewer, users.teen, users.creator, users.otherCreator, users.operator, signInTarget] = await Promise.all([
     newUser("VIEWER"),
     newUser("VIEWER"),
@@ -251,7 +261,10 @@ const form = (fields: Record<string, string>) => {
   for (const [k, v] of Object.entries(fields)) data.set(k, v);
   return data;
 };
-const action = (file: string, name: string) => async (...args: unknown[]) => ((await import(path.join(ROOT, file))) as Record<string, (...a: unknown[]) => Promise<unknown>>)[name]!(...args);
+const action =
+  (file: string, name: string) =>
+  async (...args: unknown[]) =>
+    ((await import(path.join(ROOT, file))) as Record<string, (...a: unknown[]) => Promise<unknown>>)[name]!(...args);
 const acting = (file: string, name: string, args: (target: string) => unknown[]) => (who: Principal, target: string) => {
   session.user = userOf(who);
   return actionOutcome(() => action(file, name)(...args(target)));
@@ -274,14 +287,30 @@ const ROUTES: Row[] = [
     expect: { anonymous: 401, viewer: "ok", otherViewer: "ok", teen: 403, creator: 403, otherCreator: "ok", operator: "ok" },
     setup: creatorStream,
     call: async (who, stream) =>
-      routeOutcome(await http("POST", `/api/streams/${stream}/gifts`, who, { type: "application/json", body: JSON.stringify({ giftId: "rose", clientKey: randomUUID() }) })),
+      routeOutcome(
+        await http("POST", `/api/streams/${stream}/gifts`, who, {
+          type: "application/json",
+          body: JSON.stringify({ giftId: "rose", clientKey: randomUUID() }),
+        }),
+      ),
   },
-  { covers: "GET app/api/streams/[id]/events/route.ts", expect: everyone, setup: creatorStream, call: async (who, stream) => routeOutcome(await http("GET", `/api/streams/${stream}/events`, who)) },
+  {
+    covers: "GET app/api/streams/[id]/events/route.ts",
+    expect: everyone,
+    setup: creatorStream,
+    call: async (who, stream) => routeOutcome(await http("GET", `/api/streams/${stream}/events`, who)),
+  },
   {
     covers: "POST app/api/payments/webhook/route.ts",
     // Authorised by the provider's signature, never by a session: unsigned, it is refused for everyone.
     expect: only([], 400),
-    call: async (who) => routeOutcome(await http("POST", "/api/payments/webhook", who, { type: "application/json", body: JSON.stringify({ id: "evt_AAAAAAAAAA", type: "payment_intent.succeeded", data: { intentId: "pi_AAAAAAAAAAAA" } }) })),
+    call: async (who) =>
+      routeOutcome(
+        await http("POST", "/api/payments/webhook", who, {
+          type: "application/json",
+          body: JSON.stringify({ id: "evt_AAAAAAAAAA", type: "payment_intent.succeeded", data: { intentId: "pi_AAAAAAAAAAAA" } }),
+        }),
+      ),
   },
   {
     covers: "GET app/wallet/export/route.ts",
@@ -331,7 +360,15 @@ const ROUTES: Row[] = [
   },
 ];
 
-const creatorArea = { anonymous: "sign-in", viewer: 404, otherViewer: 404, teen: 404, creator: "ok", otherCreator: "ok", operator: "ok" } satisfies Matrix<Outcome>;
+const creatorArea = {
+  anonymous: "sign-in",
+  viewer: 404,
+  otherViewer: 404,
+  teen: 404,
+  creator: "ok",
+  otherCreator: "ok",
+  operator: "ok",
+} satisfies Matrix<Outcome>;
 
 const PAGES: Row[] = [
   { covers: "app/page.tsx", expect: everyone, call: page(() => "/") },
@@ -341,9 +378,19 @@ const PAGES: Row[] = [
   { covers: "app/sign-up/page.tsx", expect: everyone, call: page(() => "/sign-up") },
   { covers: "app/forbidden/page.tsx", expect: everyone, call: page(() => "/forbidden") },
   { covers: "app/wallet/page.tsx", expect: only(PRINCIPALS.slice(1) as Principal[], "sign-in"), call: page(() => "/wallet") },
-  { covers: "app/wallet/receipts/[id]/page.tsx", expect: only(["viewer"], 404, "sign-in"), setup: viewerIntent, call: page((intent) => `/wallet/receipts/${intent}`) },
+  {
+    covers: "app/wallet/receipts/[id]/page.tsx",
+    expect: only(["viewer"], 404, "sign-in"),
+    setup: viewerIntent,
+    call: page((intent) => `/wallet/receipts/${intent}`),
+  },
   { covers: "app/recharge/page.tsx", expect: only(PRINCIPALS.slice(1) as Principal[], "sign-in"), call: page(() => "/recharge") },
-  { covers: "app/recharge/checkout/[id]/page.tsx", expect: only(["viewer"], 404, "sign-in"), setup: viewerIntent, call: page((intent) => `/recharge/checkout/${intent}`) },
+  {
+    covers: "app/recharge/checkout/[id]/page.tsx",
+    expect: only(["viewer"], 404, "sign-in"),
+    setup: viewerIntent,
+    call: page((intent) => `/recharge/checkout/${intent}`),
+  },
   { covers: "app/become-creator/page.tsx", expect: only(PRINCIPALS.slice(1) as Principal[], "sign-in"), call: page(() => "/become-creator") },
   { covers: "app/creator/page.tsx", expect: only(["creator", "otherCreator"], "forbidden", "sign-in"), call: page(() => "/creator") },
   {
@@ -356,17 +403,27 @@ const PAGES: Row[] = [
     covers: "app/creator/earnings/streams/[id]/page.tsx",
     expect: { ...creatorArea, otherCreator: 404 },
     setup: creatorStream,
-    call: async (who, stream) => pageOutcome(await http("GET", `/creator/earnings/streams/${stream}${who === "operator" ? `?creator=${users.creator.id}` : ""}`, who)),
+    call: async (who, stream) =>
+      pageOutcome(await http("GET", `/creator/earnings/streams/${stream}${who === "operator" ? `?creator=${users.creator.id}` : ""}`, who)),
   },
   { covers: "app/creator/fans/page.tsx", expect: only(["creator", "otherCreator"], "forbidden", "sign-in"), call: page(() => "/creator/fans") },
   { covers: "app/creator/withdrawals/(list)/page.tsx", expect: { ...creatorArea, operator: 404 }, call: page(() => "/creator/withdrawals") },
-  { covers: "app/creator/withdrawals/[id]/page.tsx", expect: { ...creatorArea, otherCreator: 404 }, setup: creatorWithdrawal, call: page((id) => `/creator/withdrawals/${id}`) },
+  {
+    covers: "app/creator/withdrawals/[id]/page.tsx",
+    expect: { ...creatorArea, otherCreator: 404 },
+    setup: creatorWithdrawal,
+    call: page((id) => `/creator/withdrawals/${id}`),
+  },
   { covers: "app/operator/page.tsx", expect: only(["operator"], "forbidden", "sign-in"), call: page(() => "/operator") },
   { covers: "app/operator/withdrawals/page.tsx", expect: only(["operator"], "forbidden", "sign-in"), call: page(() => "/operator/withdrawals") },
   { covers: "app/operator/transfers/page.tsx", expect: only(["operator"], "forbidden", "sign-in"), call: page(() => "/operator/transfers") },
   { covers: "app/operator/purchases/page.tsx", expect: only(["operator"], "forbidden", "sign-in"), call: page(() => "/operator/purchases") },
   { covers: "app/operator/flags/page.tsx", expect: only(["operator"], "forbidden", "sign-in"), call: page(() => "/operator/flags") },
-  { covers: "app/operator/accounts/[userId]/page.tsx", expect: only(["operator"], "forbidden", "sign-in"), call: page(() => `/operator/accounts/${users.viewer.id}`) },
+  {
+    covers: "app/operator/accounts/[userId]/page.tsx",
+    expect: only(["operator"], "forbidden", "sign-in"),
+    call: page(() => `/operator/accounts/${users.viewer.id}`),
+  },
 ];
 
 const card = { method: "card", number: "4242 4242 4242 4242", expiry: "12/40", cvc: "123", name: "Viewer" };
@@ -381,31 +438,63 @@ const ACTIONS: Row[] = [
   {
     covers: "app/actions/auth.ts#signUpAction",
     expect: everyone,
-    call: acting("app/actions/auth.ts", "signUpAction", () => [{}, form({ email: `${randomUUID()}@example.test`, displayName: "New one", password: PASSWORD, birthDate: "1990-01-01" })]),
+    call: acting("app/actions/auth.ts", "signUpAction", () => [
+      {},
+      form({ email: `${randomUUID()}@example.test`, displayName: "New one", password: PASSWORD, birthDate: "1990-01-01" }),
+    ]),
   },
   { covers: "app/actions/auth.ts#signOutAction", expect: everyone, call: acting("app/actions/auth.ts", "signOutAction", () => []) },
-  { covers: "app/actions/live.ts#sendChatAction", expect: signedIn, setup: creatorStream, call: acting("app/actions/live.ts", "sendChatAction", (stream) => [stream, {}, form({ message: "hello" })]) },
-  { covers: "app/actions/live.ts#goLiveAction", expect: only(["creator", "otherCreator"], "refused"), call: acting("app/actions/live.ts", "goLiveAction", () => [{}, form({ title: "Going live", goalCoins: "" })]) },
-  { covers: "app/actions/live.ts#endStreamAction", expect: only(["creator", "operator"], "refused"), setup: creatorStream, call: acting("app/actions/live.ts", "endStreamAction", (stream) => [stream]) },
+  {
+    covers: "app/actions/live.ts#sendChatAction",
+    expect: signedIn,
+    setup: creatorStream,
+    call: acting("app/actions/live.ts", "sendChatAction", (stream) => [stream, {}, form({ message: "hello" })]),
+  },
+  {
+    covers: "app/actions/live.ts#goLiveAction",
+    expect: only(["creator", "otherCreator"], "refused"),
+    call: acting("app/actions/live.ts", "goLiveAction", () => [{}, form({ title: "Going live", goalCoins: "" })]),
+  },
+  {
+    covers: "app/actions/live.ts#endStreamAction",
+    expect: only(["creator", "operator"], "refused"),
+    setup: creatorStream,
+    call: acting("app/actions/live.ts", "endStreamAction", (stream) => [stream]),
+  },
   {
     covers: "app/actions/live.ts#endStreamFormAction",
     expect: only(["creator", "operator"], "refused"),
     setup: creatorStream,
     call: async (who, stream) => {
       session.user = userOf(who);
-      await action("app/actions/live.ts", "endStreamFormAction")(stream).catch((error: unknown) => {
+      await action(
+        "app/actions/live.ts",
+        "endStreamFormAction",
+      )(stream).catch((error: unknown) => {
         if (!(error instanceof Error && error.message.startsWith("REDIRECT:"))) throw error;
       });
       return (await streamIsLive(stream)) ? "refused" : "ok";
     },
   },
-  { covers: "app/actions/live.ts#saveRankingPrivacyAction", expect: signedIn, call: acting("app/actions/live.ts", "saveRankingPrivacyAction", () => [{}, form({ hidden: "on" })]) },
+  {
+    covers: "app/actions/live.ts#saveRankingPrivacyAction",
+    expect: signedIn,
+    call: acting("app/actions/live.ts", "saveRankingPrivacyAction", () => [{}, form({ hidden: "on" })]),
+  },
   {
     covers: "app/actions/recharge.ts#startRecharge",
     expect: { ...signedIn, teen: "refused" },
-    call: acting("app/actions/recharge.ts", "startRecharge", () => [{}, form({ packageId: "coins-70", platform: "web", currency: "USD", clientKey: `authz-${randomUUID()}` })]),
+    call: acting("app/actions/recharge.ts", "startRecharge", () => [
+      {},
+      form({ packageId: "coins-70", platform: "web", currency: "USD", clientKey: `authz-${randomUUID()}` }),
+    ]),
   },
-  { covers: "app/actions/recharge.ts#payIntent", expect: only(["viewer"], "refused"), setup: viewerIntent, call: acting("app/actions/recharge.ts", "payIntent", (intent) => [intent, {}, form(card)]) },
+  {
+    covers: "app/actions/recharge.ts#payIntent",
+    expect: only(["viewer"], "refused"),
+    setup: viewerIntent,
+    call: acting("app/actions/recharge.ts", "payIntent", (intent) => [intent, {}, form(card)]),
+  },
   {
     covers: "app/actions/recharge.ts#answerChallenge",
     expect: only(["viewer"], "refused"),
@@ -416,16 +505,42 @@ const ACTIONS: Row[] = [
     },
     call: acting("app/actions/recharge.ts", "answerChallenge", (intent) => [intent, true, "/wallet"]),
   },
-  { covers: "app/actions/recharge.ts#cancelCheckout", expect: only(["viewer"], "refused"), setup: viewerIntent, call: acting("app/actions/recharge.ts", "cancelCheckout", (intent) => [intent]) },
-  { covers: "app/actions/recharge.ts#saveBudget", expect: signedIn, call: acting("app/actions/recharge.ts", "saveBudget", () => [{}, form({ budget: "5000" })]) },
+  {
+    covers: "app/actions/recharge.ts#cancelCheckout",
+    expect: only(["viewer"], "refused"),
+    setup: viewerIntent,
+    call: acting("app/actions/recharge.ts", "cancelCheckout", (intent) => [intent]),
+  },
+  {
+    covers: "app/actions/recharge.ts#saveBudget",
+    expect: signedIn,
+    call: acting("app/actions/recharge.ts", "saveBudget", () => [{}, form({ budget: "5000" })]),
+  },
   {
     covers: "app/actions/earnings.ts#requestWithdrawalAction",
     expect: only(["creator", "otherCreator"], "refused"),
-    call: acting("app/actions/earnings.ts", "requestWithdrawalAction", () => [{}, form({ diamonds: "2000", method: "paypal", paypalEmail: "me@example.com", clientKey: `authz-${randomUUID()}` })]),
+    call: acting("app/actions/earnings.ts", "requestWithdrawalAction", () => [
+      {},
+      form({ diamonds: "2000", method: "paypal", paypalEmail: "me@example.com", clientKey: `authz-${randomUUID()}` }),
+    ]),
   },
-  { covers: "app/actions/earnings.ts#cancelWithdrawalAction", expect: only(["creator"], "refused"), setup: creatorWithdrawal, call: acting("app/actions/earnings.ts", "cancelWithdrawalAction", (id) => [id]) },
-  { covers: "app/actions/operator.ts#runReconciliationAction", expect: only(["operator"], "refused"), call: acting("app/actions/operator.ts", "runReconciliationAction", () => []) },
-  { covers: "app/actions/earnings.ts#approveWithdrawalAction", expect: only(["operator"], "refused"), setup: creatorWithdrawal, call: acting("app/actions/earnings.ts", "approveWithdrawalAction", (id) => [id]) },
+  {
+    covers: "app/actions/earnings.ts#cancelWithdrawalAction",
+    expect: only(["creator"], "refused"),
+    setup: creatorWithdrawal,
+    call: acting("app/actions/earnings.ts", "cancelWithdrawalAction", (id) => [id]),
+  },
+  {
+    covers: "app/actions/operator.ts#runReconciliationAction",
+    expect: only(["operator"], "refused"),
+    call: acting("app/actions/operator.ts", "runReconciliationAction", () => []),
+  },
+  {
+    covers: "app/actions/earnings.ts#approveWithdrawalAction",
+    expect: only(["operator"], "refused"),
+    setup: creatorWithdrawal,
+    call: acting("app/actions/earnings.ts", "approveWithdrawalAction", (id) => [id]),
+  },
   {
     covers: "app/actions/earnings.ts#rejectWithdrawalAction",
     expect: only(["operator"], "refused"),
@@ -508,8 +623,16 @@ const ACTIONS: Row[] = [
     call: acting("app/actions/match.ts", "withdrawMatchInvitationAction", (match) => [match]),
     teardown: closeMatches,
   },
-  { covers: "app/actions/match.ts#setMatchOptInAction", expect: only(["creator", "otherCreator"], "refused"), call: acting("app/actions/match.ts", "setMatchOptInAction", () => [true]) },
-  { covers: "app/actions/match.ts#listMatchOpponentsAction", expect: only(["creator", "otherCreator"], "refused"), call: acting("app/actions/match.ts", "listMatchOpponentsAction", () => []) },
+  {
+    covers: "app/actions/match.ts#setMatchOptInAction",
+    expect: only(["creator", "otherCreator"], "refused"),
+    call: acting("app/actions/match.ts", "setMatchOptInAction", () => [true]),
+  },
+  {
+    covers: "app/actions/match.ts#listMatchOpponentsAction",
+    expect: only(["creator", "otherCreator"], "refused"),
+    call: acting("app/actions/match.ts", "listMatchOpponentsAction", () => []),
+  },
   {
     covers: "app/actions/fans.ts#nameFanClubAction",
     // Only a creator names their own club (there is no club of someone else's to name).
@@ -521,7 +644,10 @@ const ACTIONS: Row[] = [
     // Every signed-in adult with the coins may drop a box, the creator in their own LIVE too; minors may not.
     expect: { ...signedIn, teen: "refused" },
     setup: creatorStream,
-    call: acting("app/actions/treasure.ts", "dropTreasureAction", (stream) => [stream, { coins: "100", slots: "2", seconds: "60", clientKey: `authz-${randomUUID()}` }]),
+    call: acting("app/actions/treasure.ts", "dropTreasureAction", (stream) => [
+      stream,
+      { coins: "100", slots: "2", seconds: "60", clientKey: `authz-${randomUUID()}` },
+    ]),
     teardown: openTreasureBoxes,
   },
   {
@@ -592,20 +718,32 @@ describe("authorisation matrix", () => {
   });
 
   describe("route handlers (HTTP)", () => {
-    test.each(ROUTES.map((row) => [row.covers, row] as const))("%s", async (_covers, row) => {
-      expect(await run(row)).toEqual(row.expect);
-    }, 60_000);
+    test.each(ROUTES.map((row) => [row.covers, row] as const))(
+      "%s",
+      async (_covers, row) => {
+        expect(await run(row)).toEqual(row.expect);
+      },
+      60_000,
+    );
   });
 
   describe("pages (HTTP)", () => {
-    test.each(PAGES.map((row) => [row.covers, row] as const))("%s", async (_covers, row) => {
-      expect(await run(row)).toEqual(row.expect);
-    }, 60_000);
+    test.each(PAGES.map((row) => [row.covers, row] as const))(
+      "%s",
+      async (_covers, row) => {
+        expect(await run(row)).toEqual(row.expect);
+      },
+      60_000,
+    );
   });
 
   describe("server actions", () => {
-    test.each(ACTIONS.map((row) => [row.covers, row] as const))("%s", async (_covers, row) => {
-      expect(await run(row)).toEqual(row.expect);
-    }, 60_000);
+    test.each(ACTIONS.map((row) => [row.covers, row] as const))(
+      "%s",
+      async (_covers, row) => {
+        expect(await run(row)).toEqual(row.expect);
+      },
+      60_000,
+    );
   });
 });

@@ -89,10 +89,7 @@ describe("the simulated audience", () => {
 
     const botIds = audience.bots.map((b) => b.id);
     // Every recharge went through the provider: paid by card, credited by the webhook.
-    const intents = await pool.query(
-      `SELECT status, method, credited_transfer_id FROM payment_intents WHERE user_id = ANY($1::uuid[])`,
-      [botIds],
-    );
+    const intents = await pool.query(`SELECT status, method, credited_transfer_id FROM payment_intents WHERE user_id = ANY($1::uuid[])`, [botIds]);
     expect(intents.rows).toHaveLength(stats.recharges);
     for (const row of intents.rows) {
       expect(row).toMatchObject({ status: "SUCCEEDED", method: "CARD" });
@@ -111,7 +108,9 @@ describe("the simulated audience", () => {
     expect(Object.keys(byKind).every((k) => ["GIFT", "RECHARGE", "BONUS"].includes(k))).toBe(true);
     expect(byKind.RECHARGE.n).toBe(stats.recharges);
     expect(byKind.GIFT.n).toBe(stats.gifts);
-    const { rows: giftRows } = await pool.query("SELECT COALESCE(SUM(coins), 0)::bigint AS coins FROM live_events WHERE stream_id = $1 AND kind = 'gift'", [stream.id]);
+    const { rows: giftRows } = await pool.query("SELECT COALESCE(SUM(coins), 0)::bigint AS coins FROM live_events WHERE stream_id = $1 AND kind = 'gift'", [
+      stream.id,
+    ]);
     expect(-byKind.GIFT.coins).toBe(giftRows[0].coins);
   });
 
@@ -121,12 +120,23 @@ describe("the simulated audience", () => {
     const pool = getLedger().pool;
     const bus = getLiveBus();
     const logs: string[] = [];
-    const audience = await startAudience({ target: { streamId: stream.id }, bots: 5, giftsPerMinute: 0, chatsPerMinute: 0, presenceCheckMs: 100, log: (m) => logs.push(m) });
+    const audience = await startAudience({
+      target: { streamId: stream.id },
+      bots: 5,
+      giftsPerMinute: 0,
+      chatsPerMinute: 0,
+      presenceCheckMs: 100,
+      log: (m) => logs.push(m),
+    });
     try {
       expect(audience.watching).toBe(stream.id);
       expect(bus.localViewers(stream.id)).toBe(5);
       // What this instance reports is what the others add up.
-      await until(async () => (await pool.query("SELECT viewers FROM live_presence WHERE stream_id = $1 AND instance_id = $2", [stream.id, bus.instanceId])).rows[0]?.viewers === 5, "the presence row");
+      await until(
+        async () =>
+          (await pool.query("SELECT viewers FROM live_presence WHERE stream_id = $1 AND instance_id = $2", [stream.id, bus.instanceId])).rows[0]?.viewers === 5,
+        "the presence row",
+      );
       const other = new LiveBus(process.env.DATABASE_URL!, { heartbeatMs: 100 });
       otherBuses.push(other);
       const leaveOther = other.join(stream.id); // one person watching through another instance
@@ -136,14 +146,22 @@ describe("the simulated audience", () => {
       // An SSE client here counts itself, the bots and the viewer on the other instance.
       const sse = await watchOverSse(stream.id);
       expect(sse.viewers).toBe(7);
-      const peak = async () => (await bus.heartbeat(), (await pool.query("SELECT peak_viewers FROM streams WHERE id = $1", [stream.id])).rows[0].peak_viewers as number);
+      const peak = async () => (
+        await bus.heartbeat(),
+        (await pool.query("SELECT peak_viewers FROM streams WHERE id = $1", [stream.id])).rows[0].peak_viewers as number
+      );
       await until(async () => (await peak()) === 7, "the peak to include the bots");
       sse.close();
       leaveOther();
 
       await endStream(creator, stream.id);
       await until(() => audience.watching === null && bus.localViewers(stream.id) === 0, "the bots to leave the ended stream");
-      await until(async () => (await pool.query("SELECT count(*)::int AS n FROM live_presence WHERE stream_id = $1 AND instance_id = $2", [stream.id, bus.instanceId])).rows[0].n === 0, "the presence row to go");
+      await until(
+        async () =>
+          (await pool.query("SELECT count(*)::int AS n FROM live_presence WHERE stream_id = $1 AND instance_id = $2", [stream.id, bus.instanceId])).rows[0]
+            .n === 0,
+        "the presence row to go",
+      );
     } finally {
       await audience.stop();
     }

@@ -45,7 +45,11 @@ describe("chat", () => {
     const now = Date.now();
     const results = await Promise.allSettled(Array.from({ length: CHAT_RATE_PER_SECOND + 3 }, (_, i) => postChat(fast, stream.id, `message ${i}`, now)));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(CHAT_RATE_PER_SECOND);
-    expect(results.filter((r) => r.status === "rejected").map((r) => (r as PromiseRejectedResult).reason.code)).toEqual(["RATE_LIMITED", "RATE_LIMITED", "RATE_LIMITED"]);
+    expect(results.filter((r) => r.status === "rejected").map((r) => (r as PromiseRejectedResult).reason.code)).toEqual([
+      "RATE_LIMITED",
+      "RATE_LIMITED",
+      "RATE_LIMITED",
+    ]);
     await postChat(other, stream.id, "me too", now);
     await postChat(fast, stream.id, "a second later", now + 1_000);
     expect(await chatCount(stream.id)).toBe(CHAT_RATE_PER_SECOND + 2);

@@ -86,9 +86,17 @@ describe("pool settings", () => {
   });
 
   test("defaults come from the environment and are sensible; a bad value is refused, not replaced by the default", () => {
-    expect(poolSettings({})).toMatchObject({ statementTimeoutMs: 15_000, lockTimeoutMs: 3_000, idleInTransactionTimeoutMs: 30_000, connectTimeoutMs: 5_000, queryTimeoutMs: 20_000 });
+    expect(poolSettings({})).toMatchObject({
+      statementTimeoutMs: 15_000,
+      lockTimeoutMs: 3_000,
+      idleInTransactionTimeoutMs: 30_000,
+      connectTimeoutMs: 5_000,
+      queryTimeoutMs: 20_000,
+    });
     expect(poolSettings({ DB_LOCK_TIMEOUT_MS: "250" })).toMatchObject({ lockTimeoutMs: 250, statementTimeoutMs: 15_000 });
-    expect(() => poolSettings({ DB_LOCK_TIMEOUT_MS: "250", DB_STATEMENT_TIMEOUT_MS: "x" })).toThrow('DB_STATEMENT_TIMEOUT_MS must be a whole number of milliseconds from 1 to 3600000; it is "x".');
+    expect(() => poolSettings({ DB_LOCK_TIMEOUT_MS: "250", DB_STATEMENT_TIMEOUT_MS: "x" })).toThrow(
+      'DB_STATEMENT_TIMEOUT_MS must be a whole number of milliseconds from 1 to 3600000; it is "x".',
+    );
   });
 });
 
@@ -170,7 +178,9 @@ describe("a hot account locked by someone else", () => {
       expect(String(queued[0]!.error)).toMatch(/busy/i);
       // The stuck one commits once the lock is gone; nothing refused was written.
       expect((await stuck).error).toBeNull();
-      const { rows } = await pool.query("SELECT count(*)::int AS n FROM ledger_transfers WHERE kind = 'GIFT' AND idempotency_key LIKE $1", [`fault-gift:${viewerId}:%`]);
+      const { rows } = await pool.query("SELECT count(*)::int AS n FROM ledger_transfers WHERE kind = 'GIFT' AND idempotency_key LIKE $1", [
+        `fault-gift:${viewerId}:%`,
+      ]);
       expect(rows[0].n).toBe(1);
       expect(takeConsoleErrors().join("\n")).toMatch(/ledger: busy/);
       expect(ledger.stats().busy).toBe(8);
@@ -209,4 +219,3 @@ describe("a hot account locked by someone else", () => {
     }
   });
 });
-

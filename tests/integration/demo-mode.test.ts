@@ -52,7 +52,9 @@ describe("DEMO_MODE=off", { timeout: 60_000 }, () => {
     expect(made.ok).toBe(true);
     const { cookie } = await signIn(demoOff.url, "ops@example.test", "a-strong-passphrase-9");
     expect((await fetch(`${demoOff.url}/api/operator/ledger-stats`, { headers: { Cookie: cookie } })).status).toBe(200);
-    expect(await createOperator({ email: "ops@example.test", displayName: "Again", birthDate: "1985-03-04", password: "a-strong-passphrase-9" })).toMatchObject({ ok: false, message: /already exists/ });
+    expect(await createOperator({ email: "ops@example.test", displayName: "Again", birthDate: "1985-03-04", password: "a-strong-passphrase-9" })).toMatchObject(
+      { ok: false, message: /already exists/ },
+    );
     expect(await createOperator({ email: "not-an-email", displayName: "X", birthDate: "1985-13-40", password: "short" })).toMatchObject({ ok: false });
     expect(await getPrisma().user.count({ where: { email: { in: ["not-an-email", "ops@example.test"] } } })).toBe(1);
   });

@@ -49,9 +49,8 @@ vi.mock("next/navigation", () => ({
 }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
-const { requestWithdrawalAction, cancelWithdrawalAction, approveWithdrawalAction, rejectWithdrawalAction, becomeCreatorAction } = await import(
-  "../../app/actions/earnings"
-);
+const { requestWithdrawalAction, cancelWithdrawalAction, approveWithdrawalAction, rejectWithdrawalAction, becomeCreatorAction } =
+  await import("../../app/actions/earnings");
 const { requireCreatorArea } = await import("../../lib/auth/creator");
 
 const IBAN: PayoutDetails = { method: "bank", format: "iban", iban: "DE89370400440532013000" };
@@ -169,7 +168,14 @@ describe("withdrawals", () => {
     expect(new Set([a!.withdrawal.id, b!.withdrawal.id, c!.withdrawal.id]).size).toBe(1);
     expect([a, b, c].filter((r) => !r!.replayed)).toHaveLength(1);
     expect(await listWithdrawals(creator.id)).toHaveLength(1);
-    expect(a!.withdrawal).toMatchObject({ status: "PENDING", diamonds: 2_500_000n, grossCents: 1250n, feeCents: 55n, netCents: 1195n, destination: "PayPal c•••@example.com" });
+    expect(a!.withdrawal).toMatchObject({
+      status: "PENDING",
+      diamonds: 2_500_000n,
+      grossCents: 1250n,
+      feeCents: 55n,
+      netCents: 1195n,
+      destination: "PayPal c•••@example.com",
+    });
 
     const paid = await Promise.all([1, 2].map(() => approveWithdrawal(operator, a!.withdrawal.id)));
     expect(paid.map((w) => w.status)).toEqual(["PAID", "PAID"]);
@@ -177,7 +183,9 @@ describe("withdrawals", () => {
     const ledger = getLedger();
     const payable = await ledger.userAccount(creator.id, "CREATOR_PAYABLE");
     expect(await ledger.getBalance(payable.id)).toBe(1195n);
-    const { rows } = await ledger.pool.query("SELECT count(*)::int AS n FROM ledger_transfers WHERE idempotency_key LIKE $1", [`withdrawal:${a!.withdrawal.id}:%`]);
+    const { rows } = await ledger.pool.query("SELECT count(*)::int AS n FROM ledger_transfers WHERE idempotency_key LIKE $1", [
+      `withdrawal:${a!.withdrawal.id}:%`,
+    ]);
     expect(rows[0].n).toBe(2); // reserve + pay
     expect(await diamonds(creator.id)).toBe(0n);
   });
@@ -188,7 +196,10 @@ describe("withdrawals", () => {
     const first = (await requestWithdrawal(creator, { diamonds: 2_000_000n, payout: IBAN, clientKey: randomUUID() })).withdrawal;
     expect(await diamonds(creator.id)).toBe(3_000_000n);
     // A reason past the limit is refused whole (never cut short) and decides nothing.
-    await expect(rejectWithdrawal(operator, first.id, "x".repeat(201))).rejects.toMatchObject({ code: "INVALID_REQUEST", message: "A reason has at most 200 characters." });
+    await expect(rejectWithdrawal(operator, first.id, "x".repeat(201))).rejects.toMatchObject({
+      code: "INVALID_REQUEST",
+      message: "A reason has at most 200 characters.",
+    });
     expect(await diamonds(creator.id)).toBe(3_000_000n);
     const rejected = await rejectWithdrawal(operator, first.id, "Details do not match");
     expect(rejected).toMatchObject({ status: "REJECTED", reason: "Details do not match" });

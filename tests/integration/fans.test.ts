@@ -188,7 +188,10 @@ describe("minutes watched", () => {
       // Up to the daily cap, then no more points (the minutes still count as activity).
       for (let i = 1; i < FAN_CLUB_RULES.watchMinutesPerDay + 5; i++) await creditWatchMinutes(pool(), { minute: pastMinute() });
       expect(await member(creator.id, watcher.id)).toMatchObject({ watch_points: String(FAN_CLUB_RULES.watchMinutesPerDay) });
-      const { rows } = await pool().query("SELECT sum(watch_minutes)::int AS n FROM fan_points_daily WHERE creator_id = $1 AND user_id = $2", [creator.id, watcher.id]);
+      const { rows } = await pool().query("SELECT sum(watch_minutes)::int AS n FROM fan_points_daily WHERE creator_id = $1 AND user_id = $2", [
+        creator.id,
+        watcher.id,
+      ]);
       // Minutes of this test may fall on two UTC days only around midnight; the cap holds per day.
       expect(rows[0].n).toBeLessThanOrEqual(2 * FAN_CLUB_RULES.watchMinutesPerDay);
       // 30 points (29 minutes + the Heart Me) is level 2: one notice, in the LIVE being watched.
@@ -270,7 +273,14 @@ describe("lapse and renewal", () => {
     // Six days quiet: a day left, within the warning window.
     await age(creator.id, viewer.id, FAN_CLUB_RULES.lapseDays - 1);
     let [club] = await listMyFanClubs(pool(), viewer.id);
-    expect(club).toMatchObject({ creatorId: creator.id, club: "Cleo", level: 1, points: 11n, liveStreamId: stream.id, status: { state: "warning", daysLeft: 1 } });
+    expect(club).toMatchObject({
+      creatorId: creator.id,
+      club: "Cleo",
+      level: 1,
+      points: 11n,
+      liveStreamId: stream.id,
+      status: { state: "warning", daysLeft: 1 },
+    });
     await say(viewer, stream.id, "still here");
     [club] = await listMyFanClubs(pool(), viewer.id);
     expect(club!.status.state).toBe("active");
@@ -369,15 +379,21 @@ describe("reconciliation", () => {
 describe("the simulated audience", () => {
   test("bots join the fan club with a Heart Me as their first gift", async () => {
     const { creator, stream } = await liveStream("Host");
-    const audience = await startAudience({ target: { streamId: stream.id }, bots: 3, firstBot: 900, giftsPerMinute: 1_200, chatsPerMinute: 0, packageId: "coins-70" });
+    const audience = await startAudience({
+      target: { streamId: stream.id },
+      bots: 3,
+      firstBot: 900,
+      giftsPerMinute: 1_200,
+      chatsPerMinute: 0,
+      packageId: "coins-70",
+    });
     const started = Date.now();
     while (audience.stats.gifts < 6 && Date.now() - started < 20_000) await new Promise((r) => setTimeout(r, 50));
     await audience.stop();
     await foldEarnings(pool());
-    const { rows } = await pool().query(
-      `SELECT DISTINCT e.user_id::text AS user_id FROM live_events e WHERE e.stream_id = $1 AND e.kind = 'gift'`,
-      [stream.id],
-    );
+    const { rows } = await pool().query(`SELECT DISTINCT e.user_id::text AS user_id FROM live_events e WHERE e.stream_id = $1 AND e.kind = 'gift'`, [
+      stream.id,
+    ]);
     expect(rows.length).toBeGreaterThan(0);
     // Each member by its Heart Me (a point) at least.
     for (const r of rows) expect(Number((await member(creator.id, r.user_id as string))?.gift_points), r.user_id as string).toBeGreaterThanOrEqual(1);

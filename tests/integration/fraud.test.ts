@@ -46,7 +46,10 @@ describe("account freezes", () => {
     await grant(viewer, 1_000n);
     await freezeAccount(operator, viewer.id, REASON);
 
-    await expect(createRecharge(viewer, { packageId: "coins-70", platform: "web", currency: "USD", clientKey: `fz-${randomUUID()}` })).rejects.toMatchObject({ code: "FROZEN", message: MESSAGE });
+    await expect(createRecharge(viewer, { packageId: "coins-70", platform: "web", currency: "USD", clientKey: `fz-${randomUUID()}` })).rejects.toMatchObject({
+      code: "FROZEN",
+      message: MESSAGE,
+    });
     await expect(sendGift(viewer, { streamId: stream, giftId: "rose", clientKey: randomUUID() })).rejects.toMatchObject({ code: "FROZEN", message: MESSAGE });
     await expect(postChat(viewer, stream, "hello")).rejects.toMatchObject({ code: "FROZEN", message: MESSAGE });
     expect(await coins(viewer)).toBe(1_000n);
@@ -94,7 +97,9 @@ describe("withdrawal review", () => {
     let items = (await getCreatorWithdrawals(creator.id)).items;
     expect(Object.fromEntries(items.map((w) => [w.id, w.status]))).toEqual({ [small.withdrawal.id]: "PAID", [large.withdrawal.id]: "PENDING" });
 
-    await getLedger().pool.query(`INSERT INTO fraud_flags (id, user_id, rule, evidence) VALUES (gen_random_uuid(), $1, 'ONE_VIEWER_FUNDING', '{}')`, [creator.id]);
+    await getLedger().pool.query(`INSERT INTO fraud_flags (id, user_id, rule, evidence) VALUES (gen_random_uuid(), $1, 'ONE_VIEWER_FUNDING', '{}')`, [
+      creator.id,
+    ]);
     const flagged = await withdraw(creator, 4_000_000n); // $20, but flagged
     await settleDueWithdrawals({ creatorId: creator.id, now: later() });
     items = (await getCreatorWithdrawals(creator.id)).items;
@@ -160,7 +165,12 @@ describe("the fraud job", () => {
     await runFraudJob();
     expect((await flagsOf(burst)).map((f) => f.rule)).toEqual(["NEW_ACCOUNT_BURST", "ONE_VIEWER_FUNDING"]);
     expect((await flagsOf(burst))[0].evidence).toMatchObject({ accountAgeHours: 0, rechargedCoins: "20000", giftedCoins: "20000" });
-    expect((await flagsOf(burst))[1].evidence).toMatchObject({ fromViewerDiamonds: "10000000", creatorTotalDiamonds: "10000000", sharePercent: 100, creatorId: creator.id });
+    expect((await flagsOf(burst))[1].evidence).toMatchObject({
+      fromViewerDiamonds: "10000000",
+      creatorTotalDiamonds: "10000000",
+      sharePercent: 100,
+      creatorId: creator.id,
+    });
     // 19,999 coins recharged is under the burst rule; 10,000 of 20,000 diamonds (50 %) is under the 80 % funding rule.
     expect(await flagsOf(near)).toEqual([]);
   });

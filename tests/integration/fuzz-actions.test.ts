@@ -53,7 +53,12 @@ beforeAll(async () => {
 
 reconcileAfterEach();
 
-const id = () => fc.oneof({ weight: 1, arbitrary: fc.constantFrom(streamId, intentId, "00000000-0000-0000-0000-000000000000") }, { weight: 1, arbitrary: fc.uuid() }, { weight: 4, arbitrary: hostileArg });
+const id = () =>
+  fc.oneof(
+    { weight: 1, arbitrary: fc.constantFrom(streamId, intentId, "00000000-0000-0000-0000-000000000000") },
+    { weight: 1, arbitrary: fc.uuid() },
+    { weight: 4, arbitrary: hostileArg },
+  );
 const text = (...valid: string[]) => fc.constantFrom(...valid);
 const key = () => fc.oneof(fc.constant("fuzz-key-0001"), fc.stringMatching(/^[A-Za-z0-9_-]{8,64}$/));
 
@@ -75,7 +80,15 @@ const TARGETS: Record<string, Record<string, Target>> = {
   "app/actions/auth.ts": {
     signInAction: {
       as: () => null,
-      args: () => fc.tuple(prev, hostileFormArg({ email: text(viewer.email, "a@b.co"), password: text("correct-horse-42", "wrong-password-1"), callbackUrl: text("/wallet", "//evil.example") })),
+      args: () =>
+        fc.tuple(
+          prev,
+          hostileFormArg({
+            email: text(viewer.email, "a@b.co"),
+            password: text("correct-horse-42", "wrong-password-1"),
+            callbackUrl: text("/wallet", "//evil.example"),
+          }),
+        ),
       runs: 60,
     },
     signUpAction: {
@@ -97,7 +110,11 @@ const TARGETS: Record<string, Record<string, Target>> = {
   },
   "app/actions/live.ts": {
     sendChatAction: { as: () => viewer, args: () => fc.tuple(id(), prev, hostileFormArg({ message: text("hello", "x".repeat(201)) })), runs: 80 },
-    goLiveAction: { as: () => otherCreator, args: () => fc.tuple(prev, hostileFormArg({ title: text("My stream", "ab"), goalCoins: text("", "100", "99999999999999999999") })), runs: 60 },
+    goLiveAction: {
+      as: () => otherCreator,
+      args: () => fc.tuple(prev, hostileFormArg({ title: text("My stream", "ab"), goalCoins: text("", "100", "99999999999999999999") })),
+      runs: 60,
+    },
     endStreamAction: { as: () => otherCreator, args: () => fc.tuple(id()), runs: 40 },
     endStreamFormAction: { as: () => otherCreator, args: () => fc.tuple(id()), runs: 20, neverRefused: true },
     saveRankingPrivacyAction: { as: () => viewer, args: () => fc.tuple(prev, hostileFormArg({ hidden: text("on", "off") })), runs: 30 },
@@ -114,7 +131,11 @@ const TARGETS: Record<string, Record<string, Target>> = {
   },
   "app/actions/fans.ts": {
     // Names of every shape: a valid one renames the club (done), anything else is refused with nothing written.
-    nameFanClubAction: { as: () => creator, args: () => fc.tuple(prev, hostileFormArg({ name: text("Crew", "Zoë7", "x", "Cleo Fans", "abcdefghij", "<b>") })), runs: 60 },
+    nameFanClubAction: {
+      as: () => creator,
+      args: () => fc.tuple(prev, hostileFormArg({ name: text("Crew", "Zoë7", "x", "Cleo Fans", "abcdefghij", "<b>") })),
+      runs: 60,
+    },
   },
   "app/actions/treasure.ts": {
     // The viewer has no coins: even a well-formed drop is refused (not enough coins), so nothing is written.
@@ -162,13 +183,24 @@ const TARGETS: Record<string, Record<string, Target>> = {
         fc.tuple(
           id(),
           prev,
-          hostileFormArg({ method: text("card", "paypal", "wallet"), number: text("4000 0000 0000 0002", "4242"), expiry: text("12/40", "13/99"), cvc: text("123"), name: text("A B"), returnTo: text("/live") }),
+          hostileFormArg({
+            method: text("card", "paypal", "wallet"),
+            number: text("4000 0000 0000 0002", "4242"),
+            expiry: text("12/40", "13/99"),
+            cvc: text("123"),
+            name: text("A B"),
+            returnTo: text("/live"),
+          }),
         ),
       runs: 60,
     },
     answerChallenge: { as: () => viewer, args: () => fc.tuple(id(), hostileArg, hostileArg), runs: 40 },
     cancelCheckout: { as: () => teen, args: () => fc.tuple(id()), runs: 30 },
-    saveBudget: { as: () => viewer, args: () => fc.tuple(prev, hostileFormArg({ budget: text("", "5000", "5,000", "-1", "1e3", "99999999999999999999") })), runs: 50 },
+    saveBudget: {
+      as: () => viewer,
+      args: () => fc.tuple(prev, hostileFormArg({ budget: text("", "5000", "5,000", "-1", "1e3", "99999999999999999999") })),
+      runs: 50,
+    },
   },
   "app/actions/earnings.ts": {
     requestWithdrawalAction: {
@@ -202,15 +234,29 @@ const TARGETS: Record<string, Record<string, Target>> = {
   "app/actions/refunds.ts": {
     refundPurchaseAction: {
       as: () => operator, // ids that are not a paid purchase: refused, nothing written
-      args: () => fc.tuple(id(), prev, hostileFormArg({ reason: text("unauthorised charge", "under-age purchase", "other", "gimme"), details: text("short", "x".repeat(600)) })),
+      args: () =>
+        fc.tuple(
+          id(),
+          prev,
+          hostileFormArg({ reason: text("unauthorised charge", "under-age purchase", "other", "gimme"), details: text("short", "x".repeat(600)) }),
+        ),
       runs: 40,
       refusedOnly: true,
     },
   },
   "app/actions/fraud.ts": {
     // Hostile ids never name an account, so even a well-formed reason freezes nothing.
-    freezeAccountAction: { as: () => operator, args: () => fc.tuple(id(), prev, hostileFormArg({ reason: text("short", "A reason long enough", "x".repeat(400)), flagId: text("") })), runs: 40, refusedOnly: true },
-    unfreezeAccountAction: { as: () => operator, args: () => fc.tuple(id(), prev, hostileFormArg({ reason: text("short", "A reason long enough") })), runs: 30 },
+    freezeAccountAction: {
+      as: () => operator,
+      args: () => fc.tuple(id(), prev, hostileFormArg({ reason: text("short", "A reason long enough", "x".repeat(400)), flagId: text("") })),
+      runs: 40,
+      refusedOnly: true,
+    },
+    unfreezeAccountAction: {
+      as: () => operator,
+      args: () => fc.tuple(id(), prev, hostileFormArg({ reason: text("short", "A reason long enough") })),
+      runs: 30,
+    },
     dismissFlagAction: { as: () => operator, args: () => fc.tuple(id(), prev, hostileFormArg({ note: text("", "ok", "Known family cards") })), runs: 30 },
   },
 };
@@ -231,7 +277,7 @@ function outcome(result: unknown, thrown: unknown): "redirect" | "refused" | "do
 }
 
 describe("every server action is fuzzed", () => {
-  test("each export of each \"use server\" module has a fuzz target", async () => {
+  test('each export of each "use server" module has a fuzz target', async () => {
     expect(Object.fromEntries(Object.entries(TARGETS).map(([file, targets]) => [file, Object.keys(targets).sort()]))).toEqual(await serverActions());
   });
 

@@ -28,11 +28,18 @@ let streamId: string;
 beforeAll(async () => {
   await Promise.all([ensureProductionBuild(), prepareDatabase(process.env.DATABASE_URL!)]);
   // Rate limits stay on: a 429 is one of the refusals a fuzzer may meet.
-  server = await startNextServer({ databaseUrl: process.env.DATABASE_URL!, prepare: false, env: { DB_POOL_SIZE: "4", PAYMENT_WEBHOOK_SECRET: "fuzz-webhook-secret" } });
+  server = await startNextServer({
+    databaseUrl: process.env.DATABASE_URL!,
+    prepare: false,
+    env: { DB_POOL_SIZE: "4", PAYMENT_WEBHOOK_SECRET: "fuzz-webhook-secret" },
+  });
   creator = await newUser("CREATOR");
   streamId = (await goLive(creator, { title: "Fuzz target", goalCoins: null })).id;
   viewer = await newUser(); // no coins: even a well-formed gift is refused (402), so nothing can be written
-  [viewerCookie, creatorCookie] = [(await signIn(server.url, viewer.email, "correct-horse-42")).cookie, (await signIn(server.url, creator.email, "correct-horse-42")).cookie];
+  [viewerCookie, creatorCookie] = [
+    (await signIn(server.url, viewer.email, "correct-horse-42")).cookie,
+    (await signIn(server.url, creator.email, "correct-horse-42")).cookie,
+  ];
 }, 400_000);
 
 reconcileAfterEach();
@@ -66,7 +73,8 @@ function queryValue(value: string): string {
  */
 const segment = (value: string) => encodeURIComponent(value.slice(0, 300).toWellFormed()) || "%20";
 
-const idArbitrary = () => fc.oneof({ weight: 1, arbitrary: fc.constant(streamId) }, { weight: 1, arbitrary: fc.uuid() }, { weight: 4, arbitrary: hostileString });
+const idArbitrary = () =>
+  fc.oneof({ weight: 1, arbitrary: fc.constant(streamId) }, { weight: 1, arbitrary: fc.uuid() }, { weight: 4, arbitrary: hostileString });
 
 interface Reply {
   status: number;
@@ -113,7 +121,12 @@ const giftBody = fc.oneof(
   { weight: 2, arbitrary: fc.array(hostileObject(GIFT_TAP), { maxLength: 60 }).map((taps) => ({ type: "application/json", body: JSON.stringify({ taps }) })) },
   { weight: 1, arbitrary: hostileJson.map((value) => ({ type: "application/json", body: JSON.stringify(value) ?? "" })) },
   { weight: 1, arbitrary: hostileString.map((body) => ({ type: "application/json", body })) },
-  { weight: 1, arbitrary: fc.constantFrom("text/plain", "application/x-www-form-urlencoded", "", "application/json; charset=utf-16").map((type) => ({ type, body: "giftId=rose" })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .constantFrom("text/plain", "application/x-www-form-urlencoded", "", "application/json; charset=utf-16")
+      .map((type) => ({ type, body: "giftId=rose" })),
+  },
   { weight: 1, arbitrary: fc.constant({ type: "application/json", body: JSON.stringify({ giftId: "rose", clientKey: "x".repeat(1_000_000) }) }) },
 );
 
@@ -124,7 +137,10 @@ const ROUTE_FUZZ: Record<string, Record<string, () => Promise<void>>> = {
       fuzz(fc.tuple(idArbitrary(), giftBody), 200, async ([id, { type, body }]) => {
         const headers: Record<string, string> = { Cookie: viewerCookie };
         if (type) headers["Content-Type"] = type;
-        expectHandled(await send(`/api/streams/${segment(id)}/gifts`, { method: "POST", headers, body }), `POST gifts ${JSON.stringify(id)} ${body.slice(0, 200)}`);
+        expectHandled(
+          await send(`/api/streams/${segment(id)}/gifts`, { method: "POST", headers, body }),
+          `POST gifts ${JSON.stringify(id)} ${body.slice(0, 200)}`,
+        );
       }),
   },
   "app/api/streams/[id]/events/route.ts": {
@@ -194,10 +210,18 @@ const ROUTE_FUZZ: Record<string, Record<string, () => Promise<void>>> = {
   },
   "app/api/auth/[...nextauth]/route.ts": {
     GET: () =>
-      fuzz(fc.tuple(fc.constantFrom("session", "csrf", "providers", "signin", "signout", "callback/credentials", "error"), fc.option(hostileString), hostileString), 60, async ([action, junk, query]) => {
-        const reply = await send(`/api/auth/${junk === null ? action : segment(junk)}?error=${queryValue(query)}&callbackUrl=${queryValue(query)}`);
-        expectHandled(reply, `GET /api/auth/${action} ${junk} ${query}`, { json: false });
-      }),
+      fuzz(
+        fc.tuple(
+          fc.constantFrom("session", "csrf", "providers", "signin", "signout", "callback/credentials", "error"),
+          fc.option(hostileString),
+          hostileString,
+        ),
+        60,
+        async ([action, junk, query]) => {
+          const reply = await send(`/api/auth/${junk === null ? action : segment(junk)}?error=${queryValue(query)}&callbackUrl=${queryValue(query)}`);
+          expectHandled(reply, `GET /api/auth/${action} ${junk} ${query}`, { json: false });
+        },
+      ),
     POST: () =>
       fuzz(
         fc.record({
@@ -211,9 +235,16 @@ const ROUTE_FUZZ: Record<string, Record<string, () => Promise<void>>> = {
         async ({ action, email, password, csrfToken, callbackUrl }) => {
           const csrf = await fetch(`${server.url}/api/auth/csrf`);
           const { csrfToken: token } = (await csrf.json()) as { csrfToken: string };
-          const cookie = csrf.headers.getSetCookie().map((c) => c.split(";", 1)[0]).join("; ");
+          const cookie = csrf.headers
+            .getSetCookie()
+            .map((c) => c.split(";", 1)[0])
+            .join("; ");
           const form = new URLSearchParams({ email, password, csrfToken: csrfToken ?? token, callbackUrl });
-          const reply = await send(`/api/auth/${action}`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie }, body: form });
+          const reply = await send(`/api/auth/${action}`, {
+            method: "POST",
+            headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie },
+            body: form,
+          });
           expectHandled(reply, `POST /api/auth/${action} ${JSON.stringify({ email, password, callbackUrl })}`, { json: false });
         },
       ),
@@ -274,14 +305,18 @@ describe("requests that once answered 500", () => {
 const serverErrorsSince = (from: number) => server.log.slice(from).filter((line) => /^err\|.*(⨯|digest: ')/.test(line));
 
 describe("pages with ids and query parameters", () => {
-  test.each(PAGE_FUZZ.map((p) => [p.path("<id>", "<q>"), p] as const))("%s never answers 5xx nor logs a server error", async (_label, page) => {
-    await fuzz(fc.tuple(fc.oneof(idArbitrary(), hostileString), hostileString), page.runs, async ([id, q]) => {
-      const cookie = page.cookie();
-      const from = server.log.length;
-      expectHandled(await send(page.path(id, q), { headers: cookie ? { Cookie: cookie } : {} }), `GET ${page.path(id, q)}`, { json: false });
-      expect(serverErrorsSince(from), `GET ${page.path(id, q)} logged a server error`).toEqual([]);
-    });
-  }, 120_000);
+  test.each(PAGE_FUZZ.map((p) => [p.path("<id>", "<q>"), p] as const))(
+    "%s never answers 5xx nor logs a server error",
+    async (_label, page) => {
+      await fuzz(fc.tuple(fc.oneof(idArbitrary(), hostileString), hostileString), page.runs, async ([id, q]) => {
+        const cookie = page.cookie();
+        const from = server.log.length;
+        expectHandled(await send(page.path(id, q), { headers: cookie ? { Cookie: cookie } : {} }), `GET ${page.path(id, q)}`, { json: false });
+        expect(serverErrorsSince(from), `GET ${page.path(id, q)} logged a server error`).toEqual([]);
+      });
+    },
+    120_000,
+  );
 
   // Next decodes dynamic path segments before any of the app's code runs, and
   // answers 500 to one that is not UTF-8; the production server refuses such a

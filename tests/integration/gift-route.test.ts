@@ -61,20 +61,68 @@ const coins = async () => (await getWalletBalances(viewer.id)).coins;
 
 describe("POST /api/streams/<id>/gifts", () => {
   test.each([
-    ["no session", () => ({ path: gifts(), body: JSON.stringify({ giftId: "rose", clientKey: randomUUID() }), headers: { Cookie: "" } }), 401, "UNAUTHENTICATED"],
-    ["another site", () => ({ path: gifts(), body: JSON.stringify({ giftId: "rose", clientKey: randomUUID() }), headers: { Origin: "https://elsewhere.example" } }), 403, "CROSS_SITE"],
-    ["a form post", () => ({ path: gifts(), body: "giftId=rose", headers: { "Content-Type": "application/x-www-form-urlencoded" } }), 415, "UNSUPPORTED_MEDIA_TYPE"],
+    [
+      "no session",
+      () => ({ path: gifts(), body: JSON.stringify({ giftId: "rose", clientKey: randomUUID() }), headers: { Cookie: "" } }),
+      401,
+      "UNAUTHENTICATED",
+    ],
+    [
+      "another site",
+      () => ({ path: gifts(), body: JSON.stringify({ giftId: "rose", clientKey: randomUUID() }), headers: { Origin: "https://elsewhere.example" } }),
+      403,
+      "CROSS_SITE",
+    ],
+    [
+      "a form post",
+      () => ({ path: gifts(), body: "giftId=rose", headers: { "Content-Type": "application/x-www-form-urlencoded" } }),
+      415,
+      "UNSUPPORTED_MEDIA_TYPE",
+    ],
     ["not JSON", () => ({ path: gifts(), body: "{nope" }), 400, "INVALID_JSON"],
     ["a 1 MB body", () => ({ path: gifts(), body: JSON.stringify({ giftId: "rose", clientKey: "x".repeat(1_000_000) }) }), 413, "TOO_LARGE"],
     ["a NUL byte in the key", () => ({ path: gifts(), body: JSON.stringify({ giftId: "rose", clientKey: "abc\u0000defgh" }) }), 400, "INVALID"],
     ["a number for the gift", () => ({ path: gifts(), body: JSON.stringify({ giftId: 1, clientKey: randomUUID() }) }), 400, "INVALID"],
     ["an unknown gift", () => ({ path: gifts(), body: JSON.stringify({ giftId: "yacht", clientKey: randomUUID() }) }), 400, "INVALID"],
-    ["a stream id that is not a UUID", () => ({ path: "/api/streams/not-a-uuid/gifts", body: JSON.stringify({ giftId: "rose", clientKey: randomUUID() }) }), 404, "NOT_FOUND"],
-    ["36 dashes for a stream id", () => ({ path: `/api/streams/${"-".repeat(36)}/gifts`, body: JSON.stringify({ giftId: "rose", clientKey: randomUUID() }) }), 404, "NOT_FOUND"],
-    ["an unknown stream", () => ({ path: `/api/streams/${randomUUID()}/gifts`, body: JSON.stringify({ giftId: "rose", clientKey: randomUUID() }) }), 404, "NOT_FOUND"],
-    ["more coins than the wallet holds", () => ({ path: gifts(), body: JSON.stringify({ giftId: "lion", clientKey: randomUUID() }) }), 402, "INSUFFICIENT_COINS"],
+    [
+      "a stream id that is not a UUID",
+      () => ({ path: "/api/streams/not-a-uuid/gifts", body: JSON.stringify({ giftId: "rose", clientKey: randomUUID() }) }),
+      404,
+      "NOT_FOUND",
+    ],
+    [
+      "36 dashes for a stream id",
+      () => ({ path: `/api/streams/${"-".repeat(36)}/gifts`, body: JSON.stringify({ giftId: "rose", clientKey: randomUUID() }) }),
+      404,
+      "NOT_FOUND",
+    ],
+    [
+      "an unknown stream",
+      () => ({ path: `/api/streams/${randomUUID()}/gifts`, body: JSON.stringify({ giftId: "rose", clientKey: randomUUID() }) }),
+      404,
+      "NOT_FOUND",
+    ],
+    [
+      "more coins than the wallet holds",
+      () => ({ path: gifts(), body: JSON.stringify({ giftId: "lion", clientKey: randomUUID() }) }),
+      402,
+      "INSUFFICIENT_COINS",
+    ],
     ["an empty streak", () => ({ path: gifts(), body: JSON.stringify({ taps: [] }) }), 400, "INVALID"],
-    ["a streak with one key twice", () => ({ path: gifts(), body: JSON.stringify({ taps: [{ giftId: "rose", clientKey: "same-key-1" }, { giftId: "rose", clientKey: "same-key-1" }] }) }), 400, "INVALID"],
+    [
+      "a streak with one key twice",
+      () => ({
+        path: gifts(),
+        body: JSON.stringify({
+          taps: [
+            { giftId: "rose", clientKey: "same-key-1" },
+            { giftId: "rose", clientKey: "same-key-1" },
+          ],
+        }),
+      }),
+      400,
+      "INVALID",
+    ],
   ])("%s: %i with a JSON error, nothing written", async (_label, make, status, code) => {
     const before = [await transfers(), await coins()];
     const { path, body, headers } = make() as { path: string; body: string; headers?: Record<string, string> };

@@ -29,7 +29,10 @@ export async function expectReconciled(pool: pg.Pool): Promise<void> {
   const result = await reconcile(pool);
   expect(result.drift, "cached balances that differ from their postings").toEqual([]);
   expect(result.unbalancedTransfers, "transfers whose postings do not sum to zero").toEqual([]);
-  expect(result.assetTotals.filter((t) => t.total !== 0n), "assets whose postings do not sum to zero").toEqual([]);
+  expect(
+    result.assetTotals.filter((t) => t.total !== 0n),
+    "assets whose postings do not sum to zero",
+  ).toEqual([]);
   expect(result.reversalMismatches, "refunds without exactly one reversal").toEqual([]);
   expect(result.ok).toBe(true);
 }
@@ -99,10 +102,13 @@ export function ledgerForFile(options: ConstructorParameters<typeof Ledger>[1] =
 /** A user inserted directly (no password hashing), with its coin and diamond wallets. */
 export async function createTestUser(ledger: Ledger, role: "VIEWER" | "CREATOR" = "VIEWER", birthDate = "1990-01-01") {
   const id = randomUUID();
-  await ledger.pool.query(
-    `INSERT INTO users (id, email, display_name, password_hash, birth_date, role) VALUES ($1, $2, $3, 'x', $4, $5)`,
-    [id, `${id}@example.test`, `User ${id.slice(0, 6)}`, birthDate, role],
-  );
+  await ledger.pool.query(`INSERT INTO users (id, email, display_name, password_hash, birth_date, role) VALUES ($1, $2, $3, 'x', $4, $5)`, [
+    id,
+    `${id}@example.test`,
+    `User ${id.slice(0, 6)}`,
+    birthDate,
+    role,
+  ]);
   const coins = await ledger.userAccount(id, "VIEWER_COINS");
   const diamonds = await ledger.userAccount(id, "CREATOR_DIAMONDS");
   return { id, coins: coins.id, diamonds: diamonds.id };

@@ -31,7 +31,7 @@ describe("history export", () => {
     await ledger.post({
       idempotencyKey: `test:${randomUUID()}`,
       kind: "ADJUSTMENT",
-      metadata: { label: "=HYPERLINK(\"http://evil.example\")" },
+      metadata: { label: '=HYPERLINK("http://evil.example")' },
       postings: [
         { accountId: issuance.id, amount: -1n },
         { accountId: wallet.id, amount: 1n },

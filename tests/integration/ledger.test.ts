@@ -21,9 +21,7 @@ describe("posting transfers", () => {
     const revenueBefore = await ledger.getBalance((await ledger.platformAccount("gift_revenue")).id);
     await Promise.all(
       viewers.flatMap((viewer) =>
-        prices.map((coins) =>
-          postGift({ viewerCoins: viewer.coins, creatorDiamonds: creator.diamonds, coins, idempotencyKey: randomUUID() }),
-        ),
+        prices.map((coins) => postGift({ viewerCoins: viewer.coins, creatorDiamonds: creator.diamonds, coins, idempotencyKey: randomUUID() })),
       ),
     );
     const spentEach = prices.reduce((a, b) => a + b, 0n); // 202 coins
@@ -64,9 +62,7 @@ describe("posting transfers", () => {
     const key = randomUUID();
     const posters = [await createGiftPoster(ledger), await createGiftPoster(other)];
     const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) =>
-        posters[i % 2]!({ viewerCoins: viewer.coins, creatorDiamonds: creator.diamonds, coins: 10n, idempotencyKey: key }),
-      ),
+      Array.from({ length: 10 }, (_, i) => posters[i % 2]!({ viewerCoins: viewer.coins, creatorDiamonds: creator.diamonds, coins: 10n, idempotencyKey: key })),
     );
     expect(new Set(results.map((r) => r.id)).size).toBe(1);
     expect(await ledger.getBalance(viewer.coins)).toBe(90n);
@@ -101,10 +97,7 @@ describe("posting transfers", () => {
     expect(error.message).toMatch(/30 needed, 20 available/);
     expect(await ledger.getBalance(viewer.coins)).toBe(0n);
     expect(await ledger.getBalance(creator.diamonds)).toBe(50n * 500n);
-    const { rows } = await ledger.pool.query(
-      "SELECT count(*)::int AS n FROM ledger_postings WHERE account_id = $1",
-      [String(viewer.coins)],
-    );
+    const { rows } = await ledger.pool.query("SELECT count(*)::int AS n FROM ledger_postings WHERE account_id = $1", [String(viewer.coins)]);
     expect(rows[0].n).toBe(3); // the grant and two gifts
   });
 
@@ -131,10 +124,7 @@ describe("posting transfers", () => {
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled", "fulfilled"]);
     expect(tagsWritten.filter((t) => t === "a:GIFT" || t === "b:GIFT").length).toBeGreaterThanOrEqual(2);
     expect(await ledger.getBalance(viewer.coins)).toBe(70n);
-    const { rows } = await ledger.pool.query(
-      "SELECT count(*)::int AS n FROM ledger_postings WHERE account_id = $1 AND amount < 0",
-      [String(viewer.coins)],
-    );
+    const { rows } = await ledger.pool.query("SELECT count(*)::int AS n FROM ledger_postings WHERE account_id = $1 AND amount < 0", [String(viewer.coins)]);
     expect(rows[0].n).toBe(3);
     // The failure is counted and logged with its cause, once for the fast write and once for the transfer.
     const logged = takeConsoleErrors();
@@ -151,16 +141,38 @@ describe("posting transfers", () => {
     const count = async () => (await ledger.pool.query("SELECT count(*)::int AS n FROM ledger_transfers")).rows[0].n as number;
     const before = await count();
     const attempts = [
-      { postings: [{ accountId: viewer.coins, amount: -5n }, { accountId: revenue.id, amount: 4n }], code: "UNBALANCED" },
-      { postings: [{ accountId: viewer.coins, amount: -5n }, { accountId: diamonds.id, amount: 5n }], code: "UNBALANCED" },
-      { postings: [{ accountId: viewer.coins, amount: 0n }, { accountId: revenue.id, amount: 0n }], code: "INVALID_TRANSFER" },
+      {
+        postings: [
+          { accountId: viewer.coins, amount: -5n },
+          { accountId: revenue.id, amount: 4n },
+        ],
+        code: "UNBALANCED",
+      },
+      {
+        postings: [
+          { accountId: viewer.coins, amount: -5n },
+          { accountId: diamonds.id, amount: 5n },
+        ],
+        code: "UNBALANCED",
+      },
+      {
+        postings: [
+          { accountId: viewer.coins, amount: 0n },
+          { accountId: revenue.id, amount: 0n },
+        ],
+        code: "INVALID_TRANSFER",
+      },
       { postings: [], code: "INVALID_TRANSFER" },
-      { postings: [{ accountId: 999_999n, amount: -1n }, { accountId: revenue.id, amount: 1n }], code: "UNKNOWN_ACCOUNT" },
+      {
+        postings: [
+          { accountId: 999_999n, amount: -1n },
+          { accountId: revenue.id, amount: 1n },
+        ],
+        code: "UNKNOWN_ACCOUNT",
+      },
     ];
     for (const attempt of attempts) {
-      const error = await ledger
-        .post({ idempotencyKey: randomUUID(), kind: "ADJUSTMENT", postings: attempt.postings })
-        .catch((e) => e);
+      const error = await ledger.post({ idempotencyKey: randomUUID(), kind: "ADJUSTMENT", postings: attempt.postings }).catch((e) => e);
       expect(error.code).toBe(attempt.code);
     }
     expect(await count()).toBe(before);
@@ -190,15 +202,11 @@ describe("the database enforces the invariants", () => {
     const client = await ledger.pool.connect();
     try {
       await client.query("BEGIN");
-      const { rows } = await client.query(
-        "INSERT INTO ledger_transfers (idempotency_key, kind, content_hash) VALUES ($1, 'ADJUSTMENT', 'x') RETURNING id",
-        [randomUUID()],
-      );
+      const { rows } = await client.query("INSERT INTO ledger_transfers (idempotency_key, kind, content_hash) VALUES ($1, 'ADJUSTMENT', 'x') RETURNING id", [
+        randomUUID(),
+      ]);
       await expect(
-        client.query("INSERT INTO ledger_postings (transfer_id, account_id, asset, amount) VALUES ($1, $2, 'COIN', 100)", [
-          rows[0].id,
-          String(viewer.coins),
-        ]),
+        client.query("INSERT INTO ledger_postings (transfer_id, account_id, asset, amount) VALUES ($1, $2, 'COIN', 100)", [rows[0].id, String(viewer.coins)]),
       ).rejects.toThrow(/does not balance/);
     } finally {
       await client.query("ROLLBACK");
@@ -217,23 +225,23 @@ describe("the database enforces the invariants", () => {
     await client.connect();
     try {
       await client.query("BEGIN");
-      const { rows } = await client.query(
-        "INSERT INTO ledger_transfers (idempotency_key, kind, content_hash) VALUES ($1, 'ADJUSTMENT', 'x') RETURNING id",
-        [randomUUID()],
-      );
+      const { rows } = await client.query("INSERT INTO ledger_transfers (idempotency_key, kind, content_hash) VALUES ($1, 'ADJUSTMENT', 'x') RETURNING id", [
+        randomUUID(),
+      ]);
       await expect(
-        client.query(
-          "INSERT INTO ledger_postings (transfer_id, account_id, asset, amount) VALUES ($1, $2, 'COIN', 5), ($1, $3, 'COIN', -5)",
-          [rows[0].id, String(viewer.coins), String(diamonds.id)],
-        ),
+        client.query("INSERT INTO ledger_postings (transfer_id, account_id, asset, amount) VALUES ($1, $2, 'COIN', 5), ($1, $3, 'COIN', -5)", [
+          rows[0].id,
+          String(viewer.coins),
+          String(diamonds.id),
+        ]),
       ).rejects.toThrow(/foreign key/);
       await client.query("ROLLBACK");
       await client.query("BEGIN");
       await expect(
-        client.query(
-          "INSERT INTO ledger_postings (transfer_id, account_id, asset, amount) VALUES (-1, $1, 'COIN', 5), (-1, $2, 'COIN', -5)",
-          [String(viewer.coins), String(diamonds.id)],
-        ),
+        client.query("INSERT INTO ledger_postings (transfer_id, account_id, asset, amount) VALUES (-1, $1, 'COIN', 5), (-1, $2, 'COIN', -5)", [
+          String(viewer.coins),
+          String(diamonds.id),
+        ]),
       ).rejects.toThrow(/names no transfer -1/);
       await client.query("ROLLBACK");
     } finally {
@@ -352,7 +360,9 @@ describe("properties", () => {
 
           // All at once.
           const transfersBefore = await transfers();
-          const results = await Promise.allSettled(ops.map((op) => (op.grant ? grantCoins(ledger, viewers[op.viewer]!.coins, op.coins) : gift(op.viewer, op.coins))));
+          const results = await Promise.allSettled(
+            ops.map((op) => (op.grant ? grantCoins(ledger, viewers[op.viewer]!.coins, op.coins) : gift(op.viewer, op.coins))),
+          );
           const funds = [...model];
           const acceptedGifts = model.map(() => 0n);
           results.forEach((result, i) => {
@@ -397,12 +407,16 @@ describe("properties", () => {
           // Whatever is left: one coin more than a balance is refused, the whole balance is not.
           for (const [i, v] of viewers.entries()) {
             const balance = model[i]!;
-            expect(((await refusal(gift(i, balance + 1n))) as LedgerError | null)?.code, `a gift of ${balance + 1n} on a balance of ${balance}`).toBe("INSUFFICIENT_FUNDS");
+            expect(((await refusal(gift(i, balance + 1n))) as LedgerError | null)?.code, `a gift of ${balance + 1n} on a balance of ${balance}`).toBe(
+              "INSUFFICIENT_FUNDS",
+            );
             if (balance > 0n) expect(await refusal(gift(i, balance)), `a gift of the whole balance, ${balance}`).toBeNull();
             gifted += balance;
             expect(await ledger.getBalance(v.coins)).toBe(0n);
           }
-          expect(await ledger.getBalance(creator.diamonds), "the creator's diamonds: half of every coin accepted as a gift").toBe(creatorBefore + gifted * 500n);
+          expect(await ledger.getBalance(creator.diamonds), "the creator's diamonds: half of every coin accepted as a gift").toBe(
+            creatorBefore + gifted * 500n,
+          );
         },
       ),
       { numRuns: 25, ...parameters },
@@ -417,7 +431,10 @@ describe("properties", () => {
   test.each<[string, (input: TransferInput, ledger: Ledger) => Promise<boolean>]>([
     ["every transfer", async () => true],
     ["every gift", async (input) => input.kind === "GIFT"],
-    ["a gift of its viewer's whole balance", async (input, ledger) => input.kind === "GIFT" && (await ledger.getBalance(input.postings[0]!.accountId)) === -input.postings[0]!.amount],
+    [
+      "a gift of its viewer's whole balance",
+      async (input, ledger) => input.kind === "GIFT" && (await ledger.getBalance(input.postings[0]!.accountId)) === -input.postings[0]!.amount,
+    ],
   ])("the property fails for a ledger that refuses %s", async (_label, refuses) => {
     class RefusingLedger extends Ledger {
       async post(input: TransferInput): Promise<PostResult> {

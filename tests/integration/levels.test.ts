@@ -56,7 +56,12 @@ describe("gifter levels", () => {
     expect(await levelEvents(stream.id)).toHaveLength(2);
 
     const standing = await getGifterStanding(getLedger().pool, viewer.id);
-    expect(standing).toMatchObject({ level: 7, coins: 12n, next: { level: 8, coinsToGo: 1n }, lastLevelUp: { level: 7, streamId: stream.id, creatorName: "Cleo" } });
+    expect(standing).toMatchObject({
+      level: 7,
+      coins: 12n,
+      next: { level: 8, coinsToGo: 1n },
+      lastLevelUp: { level: 7, streamId: stream.id, creatorName: "Cleo" },
+    });
     // Gift events and the leaderboard show the level beside the name.
     const gifts = (await listLiveEvents(getLedger().pool, stream.id, "0")).filter((e) => e.kind === "gift");
     expect(gifts.map((g) => g.level)).toEqual([7, 7, 7, 7]);

@@ -29,10 +29,9 @@ describe("the live-events batch hook", () => {
     ];
     expect(sent.map((s) => s.balance)).toEqual([99n, 94n]);
 
-    const { rows } = await getLedger().pool.query(
-      "SELECT transfer_id, gift_id FROM live_events WHERE stream_id = $1 AND kind = 'gift' ORDER BY id",
-      [stream.id],
-    );
+    const { rows } = await getLedger().pool.query("SELECT transfer_id, gift_id FROM live_events WHERE stream_id = $1 AND kind = 'gift' ORDER BY id", [
+      stream.id,
+    ]);
     expect(rows.map((r) => [String(r.transfer_id), r.gift_id])).toEqual([
       [sent[0]!.transferId, "rose"],
       [sent[1]!.transferId, "finger-heart"],

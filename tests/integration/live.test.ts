@@ -45,10 +45,9 @@ describe("live gifting", () => {
         ),
       ),
     );
-    const { rows } = await getLedger().pool.query(
-      "SELECT count(*)::int AS n FROM ledger_transfers WHERE kind = 'GIFT' AND metadata->>'streamId' = $1",
-      [stream.id],
-    );
+    const { rows } = await getLedger().pool.query("SELECT count(*)::int AS n FROM ledger_transfers WHERE kind = 'GIFT' AND metadata->>'streamId' = $1", [
+      stream.id,
+    ]);
     expect(rows[0].n).toBe(1000);
     for (const { events } of listeners) {
       await until(() => events.length >= 1000);
@@ -102,7 +101,8 @@ describe("live gifting", () => {
   ])("refused: %s (%s), nothing charged", async (label, code) => {
     const creator = await newUser("CREATOR");
     const stream = await goLive(creator, { title: "Guards", goalCoins: null });
-    const viewer = label === "an under-18 viewer" ? await newUser("VIEWER", { birthDate: "2012-05-05" }) : label === "the creator themself" ? creator : await newUser();
+    const viewer =
+      label === "an under-18 viewer" ? await newUser("VIEWER", { birthDate: "2012-05-05" }) : label === "the creator themself" ? creator : await newUser();
     if (label !== "not enough coins") await grant(viewer, 10n);
     if (label === "an ended stream") await endStream(creator, stream.id);
     const giftId = label === "an unknown gift" ? "golden-unicorn" : "rose";
@@ -117,7 +117,9 @@ describe("live gifting", () => {
     const viewer = await newUser();
     await grant(viewer, 100n);
     const now = Date.now();
-    const results = await Promise.allSettled(Array.from({ length: 25 }, () => sendGift(viewer, { streamId: stream.id, giftId: "rose", clientKey: randomUUID() }, now)));
+    const results = await Promise.allSettled(
+      Array.from({ length: 25 }, () => sendGift(viewer, { streamId: stream.id, giftId: "rose", clientKey: randomUUID() }, now)),
+    );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(20);
     expect((await getWalletBalances(viewer.id)).coins).toBe(80n);
   });

@@ -7,16 +7,7 @@ import { getLedger } from "../../lib/ledger";
 import { getWalletBalances } from "../../lib/ledger/wallets";
 import { LiveBus } from "../../lib/live/bus";
 import { sendGift } from "../../lib/live/gifting";
-import {
-  answerMatch,
-  currentMatchOf,
-  getMatch,
-  inviteToMatch,
-  matchHistory,
-  runMatchTimers,
-  setMatchOptIn,
-  withdrawInvitation,
-} from "../../lib/live/match";
+import { answerMatch, currentMatchOf, getMatch, inviteToMatch, matchHistory, runMatchTimers, setMatchOptIn, withdrawInvitation } from "../../lib/live/match";
 import { checkMatchScores } from "../../lib/live/match-reconcile";
 import { applyMatchScore, mergeMatch, type MatchScore, type MatchView } from "../../lib/live/match-view";
 import { endStream, goLive } from "../../lib/live/streams";
@@ -117,7 +108,14 @@ describe("LIVE Match", () => {
     expect(diamondsAfter - diamondsBefore).toBe(((70n + 20n) * 1000n) / 2n);
 
     const history = await matchHistory(b.creator.id);
-    expect(history[0]).toMatchObject({ id: invited.id, result: "WON", myScore: 70n, theirScore: 50n, opponentName: a.creator.displayName, diamondsMinor: 35_000n });
+    expect(history[0]).toMatchObject({
+      id: invited.id,
+      result: "WON",
+      myScore: 70n,
+      theirScore: 50n,
+      opponentName: a.creator.displayName,
+      diamondsMinor: 35_000n,
+    });
     expect((await matchHistory(a.creator.id))[0]).toMatchObject({ result: "LOST", myScore: 50n, theirScore: 70n });
   });
 
@@ -235,8 +233,18 @@ describe("LIVE Match", () => {
     const bus = new LiveBus(process.env.DATABASE_URL!, { coalesceMs: 0 });
     buses.push(bus);
     const heard: Record<string, MatchScore[]> = { a: [], b: [] };
-    await bus.subscribeBatches(a.stream.id, () => undefined, undefined, (s) => heard.a!.push(s));
-    await bus.subscribeBatches(b.stream.id, () => undefined, undefined, (s) => heard.b!.push(s));
+    await bus.subscribeBatches(
+      a.stream.id,
+      () => undefined,
+      undefined,
+      (s) => heard.a!.push(s),
+    );
+    await bus.subscribeBatches(
+      b.stream.id,
+      () => undefined,
+      undefined,
+      (s) => heard.b!.push(s),
+    );
     const viewer = await newUser();
     await grant(viewer, 1_000n);
     for (let i = 0; i < 5; i++) await gift(viewer, i % 2 ? a.stream.id : b.stream.id, "rose");

@@ -110,7 +110,10 @@ describe("the economy overview", () => {
     // Each asset of the trial balance sums to zero.
     expect([...new Set(o.trialBalance.map((l) => l.asset))]).toEqual(expect.arrayContaining(["COIN", "DIAMOND", "EUR", "USD"]));
     for (const asset of new Set(o.trialBalance.map((l) => l.asset))) {
-      expect(o.trialBalance.filter((l) => l.asset === asset).reduce((sum, l) => sum + l.balance, 0n), asset).toBe(0n);
+      expect(
+        o.trialBalance.filter((l) => l.asset === asset).reduce((sum, l) => sum + l.balance, 0n),
+        asset,
+      ).toBe(0n);
     }
   });
 });
@@ -135,7 +138,10 @@ describe("the overview after a refund", () => {
     expect(after.owes.coinsOutstanding).toBe(before.owes.coinsOutstanding);
     expect([...new Set(after.trialBalance.map((l) => l.asset))]).toEqual(expect.arrayContaining(["COIN", "DIAMOND", "USD"]));
     for (const asset of new Set(after.trialBalance.map((l) => l.asset))) {
-      expect(after.trialBalance.filter((l) => l.asset === asset).reduce((sum, l) => sum + l.balance, 0n), asset).toBe(0n);
+      expect(
+        after.trialBalance.filter((l) => l.asset === asset).reduce((sum, l) => sum + l.balance, 0n),
+        asset,
+      ).toBe(0n);
     }
     const refunds = await listTransfers(pool, filter({ kind: "REFUND", user: viewer.email }));
     expect(refunds.items).toHaveLength(1);
@@ -180,7 +186,12 @@ describe("the transfer browser", () => {
     const recharges = await listTransfers(pool, filter({ kind: "RECHARGE", user: ann.email }));
     expect(recharges.items.map((t) => t.kind)).toEqual(["RECHARGE"]);
     expect(recharges.items[0]!.postings.map((p) => [p.accountKind, p.asset]).sort()).toEqual(
-      [["COIN_ISSUANCE", "COIN"], ["DEFERRED_REVENUE", "USD"], ["PAYMENT_CLEARING", "USD"], ["VIEWER_COINS", "COIN"]].sort(),
+      [
+        ["COIN_ISSUANCE", "COIN"],
+        ["DEFERRED_REVENUE", "USD"],
+        ["PAYMENT_CLEARING", "USD"],
+        ["VIEWER_COINS", "COIN"],
+      ].sort(),
     );
 
     const mine = await listTransfers(pool, filter({ user: ann.email.toUpperCase() }));

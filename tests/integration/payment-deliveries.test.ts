@@ -21,7 +21,6 @@ process.env.DB_LOCK_TIMEOUT_MS = "300";
 const SUCCESS = { type: "card" as const, number: "4242 4242 4242 4242", expiry: "12/35", cvc: "123", name: "Test Buyer" };
 const DELAYED = { ...SUCCESS, number: "4000 0000 0000 0077" };
 
-
 const buy = (user: UserProfile) => createRecharge(user, { packageId: "coins-70", platform: "web", currency: "USD", clientKey: randomUUID() });
 
 async function creditTransfers(intentId: string): Promise<number> {
@@ -30,7 +29,9 @@ async function creditTransfers(intentId: string): Promise<number> {
 }
 
 async function eventOf(intentId: string) {
-  const { rows } = await getLedger().pool.query("SELECT id, attempts, processed_at, last_error, next_attempt_at FROM payment_events WHERE intent_id = $1", [intentId]);
+  const { rows } = await getLedger().pool.query("SELECT id, attempts, processed_at, last_error, next_attempt_at FROM payment_events WHERE intent_id = $1", [
+    intentId,
+  ]);
   return rows[0] as { id: string; attempts: number; processed_at: Date | null; last_error: string | null; next_attempt_at: Date } | undefined;
 }
 

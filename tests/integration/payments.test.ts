@@ -13,7 +13,6 @@ import { newUser, reconcileAfterEach } from "./helpers";
 const CARD = { type: "card" as const, expiry: "12/35", cvc: "123", name: "Test Buyer" };
 const SUCCESS = { ...CARD, number: "4242 4242 4242 4242" };
 
-
 const buy = (user: UserProfile, packageId = "coins-350", extra: Partial<Parameters<typeof createRecharge>[1]> = {}) =>
   createRecharge(user, { packageId, platform: "web", currency: "USD", clientKey: randomUUID(), ...extra });
 
@@ -35,10 +34,10 @@ describe("recharge", () => {
     expect(paid.cardBrand).toBe("visa");
     expect(paid.cardLast4).toBe("4242");
     expect((await getWalletBalances(user.id)).coins).toBe(385n);
-    const { rows } = await getLedger().pool.query(
-      "SELECT kind::text FROM ledger_transfers WHERE idempotency_key IN ($1, $2) ORDER BY kind::text",
-      [`recharge:${intent.id}`, `bonus:${intent.id}`],
-    );
+    const { rows } = await getLedger().pool.query("SELECT kind::text FROM ledger_transfers WHERE idempotency_key IN ($1, $2) ORDER BY kind::text", [
+      `recharge:${intent.id}`,
+      `bonus:${intent.id}`,
+    ]);
     expect(rows.map((r) => r.kind)).toEqual(["BONUS", "RECHARGE"]);
     // The card number itself is stored nowhere.
     const dump = await getLedger().pool.query("SELECT row_to_json(p)::text AS j FROM payment_intents p WHERE id = $1", [intent.id]);
@@ -161,7 +160,9 @@ describe("bad input changes nothing", () => {
   test("invalid card details are specific field errors and change nothing", async () => {
     const user = await newUser();
     const intent = await buy(user);
-    const error = await confirmPayment(user.id, intent.id, { type: "card", number: "4242 4242 4242 4241", expiry: "01/20", cvc: "1", name: "" }).catch((e) => e);
+    const error = await confirmPayment(user.id, intent.id, { type: "card", number: "4242 4242 4242 4241", expiry: "01/20", cvc: "1", name: "" }).catch(
+      (e) => e,
+    );
     expect(error.code).toBe("INVALID_CARD");
     expect(Object.keys(error.fieldErrors).sort()).toEqual(["cvc", "expiry", "name", "number"]);
     expect((await getPayment(user.id, intent.id))!.status).toBe("REQUIRES_CONFIRMATION");

@@ -45,8 +45,7 @@ function blocks(source: string, keyword: string): Array<{ name: string; body: st
   return found;
 }
 
-const columnsOf = (list: string, columnName: Map<string, string>) =>
-  list.split(",").map((field) => columnName.get(field.trim()) ?? field.trim());
+const columnsOf = (list: string, columnName: Map<string, string>) => list.split(",").map((field) => columnName.get(field.trim()) ?? field.trim());
 
 export function readPrismaSchema(path = "prisma/schema.prisma"): ExpectedSchema {
   const source = readFileSync(path, "utf8");
@@ -95,7 +94,10 @@ export function readPrismaSchema(path = "prisma/schema.prisma"): ExpectedSchema 
       if (line.startsWith("@@index")) schema.indexes.add(`${table}_${cols}_idx`);
       if (line.startsWith("@@id")) schema.indexes.add(`${table}_pkey`);
     }
-    schema.tables.set(table, columns.sort((a, b) => a.name.localeCompare(b.name)));
+    schema.tables.set(
+      table,
+      columns.sort((a, b) => a.name.localeCompare(b.name)),
+    );
   }
   return schema;
 }

@@ -64,7 +64,11 @@ describe("the LISTEN bus", () => {
     const streamId = randomUUID();
     const events: LiveEvent[] = [];
     let lost = 0;
-    await bus.subscribeBatches(streamId, (batch) => events.push(...batch), () => lost++);
+    await bus.subscribeBatches(
+      streamId,
+      (batch) => events.push(...batch),
+      () => lost++,
+    );
     try {
       await admin(async (client) => {
         await client.query(`ALTER DATABASE "${database}" WITH ALLOW_CONNECTIONS false`);
@@ -92,7 +96,10 @@ describe("the LISTEN bus", () => {
     const lostLines = lines.filter((l) => l.startsWith("live bus: LISTEN connection lost"));
     expect(lostLines, lines.join("\n")).toHaveLength(1);
     expect(lostLines[0]).toMatch(/terminat/i);
-    expect(lines.filter((l) => l.startsWith("live bus: listening again")), lines.join("\n")).toHaveLength(1);
+    expect(
+      lines.filter((l) => l.startsWith("live bus: listening again")),
+      lines.join("\n"),
+    ).toHaveLength(1);
   });
 });
 
@@ -104,7 +111,14 @@ describe("background work", () => {
     const folderLog: string[] = [];
     const bus = new LiveBus(process.env.DATABASE_URL!);
     buses.push(bus);
-    const audience = await startAudience({ target: { streamId: stream.id }, bots: 3, giftsPerMinute: 600, chatsPerMinute: 600, log: (m) => audienceLog.push(m), bus });
+    const audience = await startAudience({
+      target: { streamId: stream.id },
+      bots: 3,
+      giftsPerMinute: 600,
+      chatsPerMinute: 600,
+      log: (m) => audienceLog.push(m),
+      bus,
+    });
     const folderPool = createPool(process.env.DATABASE_URL!, 1);
     const folder = startEarningsFolder(folderPool, { intervalMs: 50, log: (m) => folderLog.push(m) });
     const warnings: string[] = [];
@@ -120,14 +134,28 @@ describe("background work", () => {
       await folderPool.end();
       warn.mockRestore();
     }
-    expect(audienceLog.filter((l) => l.includes("paused by a fault")), audienceLog.join("\n")).toHaveLength(1);
-    expect(audienceLog.filter((l) => l.includes("acting again")), audienceLog.join("\n")).toHaveLength(1);
-    expect(folderLog.filter((l) => l.includes("failed, will retry")), folderLog.join("\n")).toHaveLength(1);
-    expect(folderLog.filter((l) => l.includes("running again")), folderLog.join("\n")).toHaveLength(1);
+    expect(
+      audienceLog.filter((l) => l.includes("paused by a fault")),
+      audienceLog.join("\n"),
+    ).toHaveLength(1);
+    expect(
+      audienceLog.filter((l) => l.includes("acting again")),
+      audienceLog.join("\n"),
+    ).toHaveLength(1);
+    expect(
+      folderLog.filter((l) => l.includes("failed, will retry")),
+      folderLog.join("\n"),
+    ).toHaveLength(1);
+    expect(
+      folderLog.filter((l) => l.includes("running again")),
+      folderLog.join("\n"),
+    ).toHaveLength(1);
     // What the ledger and the payments said meanwhile: one line each, with the cause.
     // (A bot's recharge caught by the outage fails on the careful path: "transfer … failed after N attempt(s)".)
     for (const line of takeConsoleErrors()) {
-      expect(line).toMatch(/^(ledger: a batch of \d+ failed, its callers are told to try again: |ledger: transfer \S+ failed after \d+ attempt\(s\): |payments: delivery of )[^\n]+$/);
+      expect(line).toMatch(
+        /^(ledger: a batch of \d+ failed, its callers are told to try again: |ledger: transfer \S+ failed after \d+ attempt\(s\): |payments: delivery of )[^\n]+$/,
+      );
     }
   });
 });

@@ -41,7 +41,10 @@ async function diamonds(user: UserProfile) {
 }
 
 async function reversals(intentId: string) {
-  const { rows } = await pool().query("SELECT kind::text FROM ledger_transfers WHERE idempotency_key = $1 OR idempotency_key LIKE $2", [`reversal:${intentId}`, `clawback:${intentId}:%`]);
+  const { rows } = await pool().query("SELECT kind::text FROM ledger_transfers WHERE idempotency_key = $1 OR idempotency_key LIKE $2", [
+    `reversal:${intentId}`,
+    `clawback:${intentId}:%`,
+  ]);
   return rows.map((r) => r.kind as string);
 }
 
@@ -73,7 +76,12 @@ describe("an operator's refund", () => {
     expect((await getWalletBalances(viewer.id)).coins).toBe(0n);
     expect(await getCoinDebt(pool(), viewer.id)).toBe(0n);
     expect(await clearingBalance()).toBe(before);
-    expect(await intentRow(paid.id)).toMatchObject({ refunded_by: operator.id, refund_reason: "unauthorised charge", refund_kind: "REFUND", refunded_at: expect.any(Date) });
+    expect(await intentRow(paid.id)).toMatchObject({
+      refunded_by: operator.id,
+      refund_reason: "unauthorised charge",
+      refund_kind: "REFUND",
+      refunded_at: expect.any(Date),
+    });
     const transfer = await getLedger().getTransfer({ idempotencyKey: `reversal:${paid.id}` });
     expect(transfer?.kind).toBe("REFUND");
     expect(transfer?.metadata).toMatchObject({ reason: "unauthorised charge", operatorId: operator.id, intentId: paid.id });
@@ -154,7 +162,10 @@ describe("an operator's refund", () => {
       return data;
     };
     session.user = viewer;
-    expect(await refundPurchaseAction(paid.id, {}, form({ reason: "unauthorised charge" }))).toMatchObject({ ok: false, message: "You do not have access to this action." });
+    expect(await refundPurchaseAction(paid.id, {}, form({ reason: "unauthorised charge" }))).toMatchObject({
+      ok: false,
+      message: "You do not have access to this action.",
+    });
     expect(await intentRow(paid.id)).toMatchObject({ refunded_at: null });
     session.user = operator;
     expect(await refundPurchaseAction(paid.id, {}, form({ reason: "other", details: "short" }))).toMatchObject({
@@ -165,7 +176,10 @@ describe("an operator's refund", () => {
     const done = await refundPurchaseAction(paid.id, {}, form({ reason: "other", details: "Card reported stolen by the bank" }));
     expect(done).toMatchObject({ ok: true, outcome: { coinsRemoved: String(paid.coins + paid.bonusCoins), debtCreated: "0" } });
     expect(await intentRow(paid.id)).toMatchObject({ refund_reason: "Card reported stolen by the bank", refunded_by: operator.id });
-    expect(await refundPurchaseAction("pi_doesnotexist1", {}, form({ reason: "unauthorised charge" }))).toMatchObject({ ok: false, message: "This purchase does not exist." });
+    expect(await refundPurchaseAction("pi_doesnotexist1", {}, form({ reason: "unauthorised charge" }))).toMatchObject({
+      ok: false,
+      message: "This purchase does not exist.",
+    });
   });
 });
 

@@ -46,9 +46,7 @@ describe("the migrated database matches prisma/schema.prisma", () => {
   });
 
   test("indexes and foreign keys are the ones the schema declares", async () => {
-    const indexes = await client.query(
-      `SELECT indexname FROM pg_indexes WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`,
-    );
+    const indexes = await client.query(`SELECT indexname FROM pg_indexes WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`);
     expect(new Set(indexes.rows.map((r) => r.indexname))).toEqual(expected.indexes);
     const fks = await client.query(`SELECT conname FROM pg_constraint WHERE contype = 'f'`);
     expect(new Set(fks.rows.map((r) => r.conname))).toEqual(expected.foreignKeys);
@@ -57,9 +55,7 @@ describe("the migrated database matches prisma/schema.prisma", () => {
 
 describe("migrations", () => {
   test("are recorded in Prisma's _prisma_migrations with their checksums, and re-running applies nothing", async () => {
-    const { rows } = await client.query(
-      `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL ORDER BY migration_name`,
-    );
+    const { rows } = await client.query(`SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL ORDER BY migration_name`);
     expect(rows).toEqual(listMigrations().map((m) => ({ migration_name: m.name, checksum: m.checksum })));
     expect(await migrate(process.env.DATABASE_URL!)).toEqual([]);
   });

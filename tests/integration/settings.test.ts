@@ -14,7 +14,12 @@ beforeAll(async () => {
 
 describe("a bad setting", () => {
   test("stops the server with one line that names it, says what it must be and shows the value", async () => {
-    const error = await startNextServer({ databaseUrl: process.env.DATABASE_URL!, prepare: false, env: { LIVE_COALESCE_MS: "fast", DB_POOL_SIZE: "2" }, timeoutMs: 60_000 }).then(
+    const error = await startNextServer({
+      databaseUrl: process.env.DATABASE_URL!,
+      prepare: false,
+      env: { LIVE_COALESCE_MS: "fast", DB_POOL_SIZE: "2" },
+      timeoutMs: 60_000,
+    }).then(
       async (server) => {
         await server.stop();
         return null;

@@ -13,7 +13,10 @@ import { newUser } from "./helpers";
 
 const open: AbortController[] = [];
 
-function call(streamId: string, { after, lastEventId, address = "192.0.2.10", signal }: { after?: string; lastEventId?: string; address?: string; signal?: AbortSignal } = {}) {
+function call(
+  streamId: string,
+  { after, lastEventId, address = "192.0.2.10", signal }: { after?: string; lastEventId?: string; address?: string; signal?: AbortSignal } = {},
+) {
   const url = new URL(`http://localhost/api/streams/${encodeURIComponent(streamId)}/events`);
   if (after !== undefined) url.searchParams.set("after", after);
   const headers = new Headers({ Accept: "text/event-stream", "x-forwarded-for": address });
@@ -111,11 +114,13 @@ describe("SSE route: nothing leaks when a client leaves early", () => {
     // Several at once, each aborted right after the handler returns: the bus
     // subscribe and the replay query are still pending.
     const calls = Array.from({ length: 6 }, () => call(stream.id, { after: "0", address: `198.51.100.${Math.floor(Math.random() * 250)}` }));
-    const responses = await Promise.all(calls.map(async (c) => {
-      const res = await c.response;
-      c.abort.abort();
-      return res;
-    }));
+    const responses = await Promise.all(
+      calls.map(async (c) => {
+        const res = await c.response;
+        c.abort.abort();
+        return res;
+      }),
+    );
     expect(responses.every((r) => r.status === 200)).toBe(true);
     await nothingHeld(stream.id);
   });
@@ -148,10 +153,12 @@ describe("SSE route: connections per client address", () => {
   test(`at most ${SSE_CONNECTIONS_PER_CLIENT} per address; the next is 429 JSON; a closed one frees its slot`, async () => {
     const stream = await liveStream();
     const address = "203.0.113.50";
-    const mine = await Promise.all(Array.from({ length: SSE_CONNECTIONS_PER_CLIENT }, async () => {
-      const c = call(stream.id, { address });
-      return { abort: c.abort, res: await c.response };
-    }));
+    const mine = await Promise.all(
+      Array.from({ length: SSE_CONNECTIONS_PER_CLIENT }, async () => {
+        const c = call(stream.id, { address });
+        return { abort: c.abort, res: await c.response };
+      }),
+    );
     expect(mine.map((c) => c.res.status)).toEqual(Array(SSE_CONNECTIONS_PER_CLIENT).fill(200));
     const refused = await call(stream.id, { address }).response;
     expect(refused.status).toBe(429);

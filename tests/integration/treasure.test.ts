@@ -194,7 +194,12 @@ describe("joining and opening", () => {
     const audit = (await auditTreasureBox(box.id))!;
     expect(audit.reproduced).toBe(true);
     expect(seedHash(audit.seed!)).toBe(box.seedHash);
-    const drawn = drawTreasure(audit.seed!, viewers.map((v) => v.id), 2_000n, 3);
+    const drawn = drawTreasure(
+      audit.seed!,
+      viewers.map((v) => v.id),
+      2_000n,
+      3,
+    );
     expect(opened.winners.map((w) => [w.userId, w.coins])).toEqual(drawn.map((d) => [d.userId, String(d.coins)]));
 
     for (const v of viewers) {
@@ -204,7 +209,11 @@ describe("joining and opening", () => {
     const winner = opened.winners[0]!;
     const wallet = await getLedger().userAccount(winner.userId, "VIEWER_COINS");
     const history = await getLedger().getHistory(wallet.id);
-    expect(history.items[0]).toMatchObject({ kind: "TREASURE_PAYOUT", amount: BigInt(winner.coins), metadata: { boxId: box.id, label: `Won in ${dropper.displayName}'s treasure box` } });
+    expect(history.items[0]).toMatchObject({
+      kind: "TREASURE_PAYOUT",
+      amount: BigInt(winner.coins),
+      metadata: { boxId: box.id, label: `Won in ${dropper.displayName}'s treasure box` },
+    });
     const dropperWallet = await getLedger().userAccount(dropper.id, "VIEWER_COINS");
     expect((await getLedger().getHistory(dropperWallet.id)).items[0]).toMatchObject({ kind: "TREASURE_DROP", amount: -2_000n, metadata: { boxId: box.id } });
 
@@ -233,7 +242,11 @@ describe("joining and opening", () => {
     for (let i = 0; i < 100; i++) {
       const id = randomUUID();
       const displayName = `${"W".repeat(36)}${String(i).padStart(4, "0")}`;
-      await pool().query("INSERT INTO users (id, email, display_name, password_hash, birth_date) VALUES ($1, $2, $3, 'x', '1990-01-01')", [id, `${id}@example.test`, displayName]);
+      await pool().query("INSERT INTO users (id, email, display_name, password_hash, birth_date) VALUES ($1, $2, $3, 'x', '1990-01-01')", [
+        id,
+        `${id}@example.test`,
+        displayName,
+      ]);
       entrants.push({ id, email: `${id}@example.test`, displayName, role: "VIEWER", birthDate: "1990-01-01", isAdult: true });
     }
     await watching(stream.id, ...entrants);
@@ -322,10 +335,9 @@ describe("joining and opening", () => {
     } finally {
       await other.end();
     }
-    const { rows } = await pool().query(
-      "SELECT COUNT(*)::int AS n FROM ledger_transfers WHERE idempotency_key = ANY($1::text[])",
-      [boxes.map((b) => `treasure:open:${b.id}`)],
-    );
+    const { rows } = await pool().query("SELECT COUNT(*)::int AS n FROM ledger_transfers WHERE idempotency_key = ANY($1::text[])", [
+      boxes.map((b) => `treasure:open:${b.id}`),
+    ]);
     expect(rows[0].n).toBe(4);
     const paid = await Promise.all(viewers.map(coinsOf));
     expect(paid.reduce((s, c) => s + c, 0n)).toBe(1_000n + 1_001n + 1_002n + 1_003n);

@@ -122,7 +122,9 @@ describe("two app instances on one database", { timeout: 120_000 }, () => {
     ]);
     expect(new Set(sent.map((s) => s.transferId)).size).toBe(25);
 
-    const { rows } = await getLedger().pool.query("SELECT e.id::text AS id FROM live_events e WHERE e.stream_id = $1 AND e.kind = 'gift' ORDER BY e.id", [stream.id]);
+    const { rows } = await getLedger().pool.query("SELECT e.id::text AS id FROM live_events e WHERE e.stream_id = $1 AND e.kind = 'gift' ORDER BY e.id", [
+      stream.id,
+    ]);
     const committed = rows.map((r) => r.id as string);
     expect(committed).toHaveLength(25);
     for (const viewer of [...onA, ...onB]) {
@@ -201,11 +203,9 @@ describe("two app instances on one database", { timeout: 120_000 }, () => {
     for (let i = 0; i < 2; i++) await giftThrough(a, { user: viewer, streamId: stream.id, giftId: "rosa" });
 
     const resumed: LiveEvent[] = [];
-    const client = await openSse(
-      `${b.url}/api/streams/${stream.id}/events`,
-      (m) => m.event === "gift" && resumed.push(JSON.parse(m.data) as LiveEvent),
-      { lastEventId: first.gifts[2]!.id },
-    );
+    const client = await openSse(`${b.url}/api/streams/${stream.id}/events`, (m) => m.event === "gift" && resumed.push(JSON.parse(m.data) as LiveEvent), {
+      lastEventId: first.gifts[2]!.id,
+    });
     clients.push(client);
     await until(() => resumed.length >= 2, "the two missed gifts");
     await giftThrough(a, { user: viewer, streamId: stream.id, giftId: "doughnut" });
@@ -223,7 +223,9 @@ describe("two app instances on one database", { timeout: 120_000 }, () => {
     await until(() => first.gifts.length === 1, "the first gift");
 
     // The database drops A's LISTEN connection (a failover, a restart, an idle timeout…).
-    const { rows } = await getLedger().pool.query("SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = $1", [`live-bus ${a.instanceId}`]);
+    const { rows } = await getLedger().pool.query("SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = $1", [
+      `live-bus ${a.instanceId}`,
+    ]);
     expect(rows).toEqual([{ ok: true }]);
     let ended = false;
     void first.client.done.then(() => (ended = true));
@@ -231,11 +233,9 @@ describe("two app instances on one database", { timeout: 120_000 }, () => {
 
     for (let i = 0; i < 2; i++) await giftThrough(b, { user: viewer, streamId: stream.id, giftId: "rosa" });
     const resumed: LiveEvent[] = [];
-    const client = await openSse(
-      `${a.url}/api/streams/${stream.id}/events`,
-      (m) => m.event === "gift" && resumed.push(JSON.parse(m.data) as LiveEvent),
-      { lastEventId: first.gifts[0]!.id },
-    );
+    const client = await openSse(`${a.url}/api/streams/${stream.id}/events`, (m) => m.event === "gift" && resumed.push(JSON.parse(m.data) as LiveEvent), {
+      lastEventId: first.gifts[0]!.id,
+    });
     clients.push(client);
     await until(() => resumed.length >= 2, "the gifts sent while disconnected");
     await giftThrough(b, { user: viewer, streamId: stream.id, giftId: "doughnut" });

@@ -17,7 +17,12 @@ function endlessBody(bytes: number): ReadableStream<Uint8Array> {
 }
 
 const request = (body: BodyInit, headers: Record<string, string> = {}) =>
-  new Request("http://localhost/api/payments/webhook", { method: "POST", body, headers: { "Content-Type": "application/json", ...headers }, duplex: "half" } as RequestInit);
+  new Request("http://localhost/api/payments/webhook", {
+    method: "POST",
+    body,
+    headers: { "Content-Type": "application/json", ...headers },
+    duplex: "half",
+  } as RequestInit);
 
 describe("POST /api/payments/webhook", () => {
   test("a body past the cap without a length is refused while reading (413), without waiting for its end", async () => {

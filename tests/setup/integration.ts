@@ -48,7 +48,9 @@ afterAll(async () => {
   if (!reconciling.reconcilesAfterEach) {
     const written = await transfersWritten();
     if (written > 0) {
-      throw new Error(`This file wrote ${written} ledger transfers without reconciling after each test: call reconcileAfterEach() from tests/integration/helpers.ts.`);
+      throw new Error(
+        `This file wrote ${written} ledger transfers without reconciling after each test: call reconcileAfterEach() from tests/integration/helpers.ts.`,
+      );
     }
   }
 });

@@ -23,7 +23,9 @@ function walk(dir: string, found: string[] = []): string[] {
 /** Each route handler file and the HTTP methods it exports, e.g. { "app/api/ping/route.ts": ["GET"] }. */
 export function routeHandlers(): Record<string, string[]> {
   const routes: Record<string, string[]> = {};
-  for (const file of walk(path.join(ROOT, "app")).filter((f) => /(^|\/)route\.(ts|tsx)$/.test(f)).sort()) {
+  for (const file of walk(path.join(ROOT, "app"))
+    .filter((f) => /(^|\/)route\.(ts|tsx)$/.test(f))
+    .sort()) {
     const source = readFileSync(path.join(ROOT, file), "utf8");
     routes[file] = METHODS.filter((m) => new RegExp(`export (async )?function ${m}\\b|export (const )?\\{[^}]*\\b${m}\\b`).test(source));
   }

@@ -28,7 +28,18 @@ const PORT_RANGE = { first: 3500, last: 3599 };
 const MAX_LOG_LINES = 2_000;
 
 /** Sources a production build is made from: a build older than any of them is stale. */
-const SOURCES = ["app", "components", "lib", "public", "instrumentation.ts", "proxy.ts", "next.config.ts", "postcss.config.mjs", "tsconfig.json", "package.json"];
+const SOURCES = [
+  "app",
+  "components",
+  "lib",
+  "public",
+  "instrumentation.ts",
+  "proxy.ts",
+  "next.config.ts",
+  "postcss.config.mjs",
+  "tsconfig.json",
+  "package.json",
+];
 
 export type BuildPolicy = "if-missing" | "if-stale" | "always";
 
@@ -116,7 +127,11 @@ function runBuild(reason: string, log: (line: string) => void): Promise<void> {
     log(`next build: ${reason} (takes about a minute)…`);
     const started = Date.now();
     const output: string[] = [];
-    const child = spawn(process.execPath, [NEXT_BIN, "build"], { cwd: ROOT, env: { ...process.env, NODE_ENV: "production" }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [NEXT_BIN, "build"], {
+      cwd: ROOT,
+      env: { ...process.env, NODE_ENV: "production" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const keep = (chunk: Buffer) => output.push(chunk.toString("utf8"));
     child.stdout!.on("data", keep);
     child.stderr!.on("data", keep);
@@ -236,7 +251,11 @@ async function answers(url: string): Promise<boolean> {
 const serverNodeArgs = (process.env.NEXT_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
 
 function spawnServer(port: number, env: NodeJS.ProcessEnv): { child: ChildProcess; log: string[] } {
-  const child = spawn(process.execPath, [...serverNodeArgs, SERVER_SCRIPT, "-p", String(port), "-H", "127.0.0.1"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...serverNodeArgs, SERVER_SCRIPT, "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   killOnExit(child);
   const log: string[] = [];
   const capture = (prefix: string) => {
@@ -260,7 +279,10 @@ function spawnServer(port: number, env: NodeJS.ProcessEnv): { child: ChildProces
  */
 export async function startNextServer(options: NextServerOptions): Promise<NextServer> {
   const log = options.log ?? ((line: string) => console.log(line));
-  await Promise.all([ensureProductionBuild(options.build ?? "if-stale", log), options.prepare === false ? undefined : prepareDatabase(options.databaseUrl, { demo: options.demoMode !== "off" })]);
+  await Promise.all([
+    ensureProductionBuild(options.build ?? "if-stale", log),
+    options.prepare === false ? undefined : prepareDatabase(options.databaseUrl, { demo: options.demoMode !== "off" }),
+  ]);
   const timeoutMs = options.timeoutMs ?? 90_000;
   // Every client of a test or bench connects from 127.0.0.1: one address, so the
   // per-address cap on live connections (8 in production) is lifted unless a caller sets it.

@@ -19,7 +19,14 @@ const { action } = await import("../../lib/action");
 const { AppError } = await import("../../lib/errors");
 const { idOf, formText } = await import("../../lib/validation/input");
 
-const viewer: UserProfile = { id: "00000000-0000-4000-8000-000000000001", email: "v@example.test", displayName: "Viewer", role: "VIEWER", birthDate: "1990-01-01", isAdult: true };
+const viewer: UserProfile = {
+  id: "00000000-0000-4000-8000-000000000001",
+  email: "v@example.test",
+  displayName: "Viewer",
+  role: "VIEWER",
+  birthDate: "1990-01-01",
+  isAdult: true,
+};
 const operator: UserProfile = { ...viewer, id: "00000000-0000-4000-8000-000000000002", role: "OPERATOR" };
 const STREAM = "00000000-0000-4000-8000-0000000000aa";
 
@@ -34,14 +41,20 @@ class RoomError extends AppError<"ENDED" | "TOO_LONG"> {
 }
 
 /** A chat-like action: a stream id, a message field, a lib call that may refuse. */
-function chat(run = vi.fn(async (_user: UserProfile, input: { streamId: string; message: string }) => input.message.length), extra: { invalid?: string; refillOn?: "invalid" } = {}) {
+function chat(
+  run = vi.fn(async (_user: UserProfile, input: { streamId: string; message: string }) => input.message.length),
+  extra: { invalid?: string; refillOn?: "invalid" } = {},
+) {
   return {
     run,
     post: action({
       roles: ["VIEWER"],
       input: (streamId: unknown, _prev: unknown, data: unknown) => ({ streamId, message: formText(data, "message"), mood: formText(data, "mood") }),
       args: { streamId: idOf("This stream does not exist.") },
-      form: z.object({ message: z.string().trim().min(1, "Write a message first.").max(5, "At most 5 characters."), mood: z.enum(["happy", "sad"], { error: "Choose a mood." }) }),
+      form: z.object({
+        message: z.string().trim().min(1, "Write a message first.").max(5, "At most 5 characters."),
+        mood: z.enum(["happy", "sad"], { error: "Choose a mood." }),
+      }),
       refill: ["message", "mood"],
       key: true,
       run,
@@ -60,14 +73,22 @@ describe("the session and the role", () => {
   test("signed out: refused with UNAUTHENTICATED, before anything is read or run", async () => {
     session.user = null;
     const { post, run } = chat();
-    expect(await post(STREAM, {}, form({ message: "hi", mood: "happy" }))).toEqual({ ok: false, code: "UNAUTHENTICATED", message: "Your session has ended. Sign in again." });
+    expect(await post(STREAM, {}, form({ message: "hi", mood: "happy" }))).toEqual({
+      ok: false,
+      code: "UNAUTHENTICATED",
+      message: "Your session has ended. Sign in again.",
+    });
     expect(run).not.toHaveBeenCalled();
   });
 
   test("the wrong role: refused with FORBIDDEN (no key: the form stays as it is)", async () => {
     session.user = operator;
     const { post, run } = chat();
-    expect(await post(STREAM, {}, form({ message: "hi", mood: "happy" }))).toEqual({ ok: false, code: "FORBIDDEN", message: "You do not have access to this action." });
+    expect(await post(STREAM, {}, form({ message: "hi", mood: "happy" }))).toEqual({
+      ok: false,
+      code: "FORBIDDEN",
+      message: "You do not have access to this action.",
+    });
     expect(run).not.toHaveBeenCalled();
   });
 
@@ -110,7 +131,11 @@ describe("the schemas", () => {
 
   test("not FormData at all: every field is empty, and refused as such", async () => {
     const { post } = chat();
-    expect(await post(STREAM, "junk", 42)).toMatchObject({ ok: false, code: "INVALID", errors: { message: ["Write a message first."], mood: ["Choose a mood."] } });
+    expect(await post(STREAM, "junk", 42)).toMatchObject({
+      ok: false,
+      code: "INVALID",
+      errors: { message: ["Write a message first."], mood: ["Choose a mood."] },
+    });
   });
 
   test("the lib call gets what the schemas made of the call", async () => {
@@ -144,7 +169,12 @@ describe("the lib call's errors", () => {
       }),
       { refillOn: "invalid" },
     );
-    expect(await post(STREAM, {}, form({ message: "hi", mood: "sad" }))).toEqual({ ok: false, code: "ENDED", message: "This LIVE has ended.", key: expect.any(String) });
+    expect(await post(STREAM, {}, form({ message: "hi", mood: "sad" }))).toEqual({
+      ok: false,
+      code: "ENDED",
+      message: "This LIVE has ended.",
+      key: expect.any(String),
+    });
     expect(await post(STREAM, {}, form({ message: "", mood: "sad" }))).toMatchObject({ values: { message: "", mood: "sad" } });
   });
 

@@ -39,7 +39,15 @@ describe("defaults", () => {
       SIM_AUDIENCE_CREATOR: "creator@demo.coin",
       EMBEDDED_DATABASE: "coin_economy",
     });
-    for (const none of ["DATABASE_URL", "SIM_AUDIENCE", "LIVE_INSTANCE_ID", "AUTH_SECRET", "PAYMENT_WEBHOOK_SECRET", "AUTH_URL", "OPERATOR_PASSWORD"] as const) {
+    for (const none of [
+      "DATABASE_URL",
+      "SIM_AUDIENCE",
+      "LIVE_INSTANCE_ID",
+      "AUTH_SECRET",
+      "PAYMENT_WEBHOOK_SECRET",
+      "AUTH_URL",
+      "OPERATOR_PASSWORD",
+    ] as const) {
       expect(setting(none, {}), none).toBeUndefined();
     }
   });
@@ -83,10 +91,13 @@ describe("a bad value is refused, never replaced by the default", () => {
 
   test("the bounded settings of matches, treasure boxes and fan clubs", () => {
     expect(setting("LIVE_MATCH_SECONDS", { LIVE_MATCH_SECONDS: "25" })).toBe(25);
-    for (const bad of ["4", "3601", "2.5", "abc", "-10"]) expect(() => setting("LIVE_MATCH_SECONDS", { LIVE_MATCH_SECONDS: bad })).toThrow(/^LIVE_MATCH_SECONDS must be/);
+    for (const bad of ["4", "3601", "2.5", "abc", "-10"])
+      expect(() => setting("LIVE_MATCH_SECONDS", { LIVE_MATCH_SECONDS: bad })).toThrow(/^LIVE_MATCH_SECONDS must be/);
     expect(setting("FAN_CLUB_LAPSE_DAYS", { FAN_CLUB_LAPSE_DAYS: "14" })).toBe(14);
     for (const bad of ["0", "366", "1.5", "-3", "seven", "1e2"]) {
-      expect(() => setting("FAN_CLUB_LAPSE_DAYS", { FAN_CLUB_LAPSE_DAYS: bad })).toThrow(`FAN_CLUB_LAPSE_DAYS must be a whole number of days from 1 to 365; it is "${bad}".`);
+      expect(() => setting("FAN_CLUB_LAPSE_DAYS", { FAN_CLUB_LAPSE_DAYS: bad })).toThrow(
+        `FAN_CLUB_LAPSE_DAYS must be a whole number of days from 1 to 365; it is "${bad}".`,
+      );
     }
   });
 

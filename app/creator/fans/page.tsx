@@ -29,8 +29,8 @@ export default async function CreatorFansPage() {
         </h2>
         <p className="mt-1 text-sm">
           Viewers join by sending you a <strong>Heart Me</strong> during your LIVE. Members earn fan points from gifts (1 per coin), minutes watched (up to{" "}
-          {FAN_CLUB_RULES.watchMinutesPerDay} a day) and chat (up to {FAN_CLUB_RULES.chatPointsPerDay} a day); a membership lapses after {lapseDays} days without
-          any of these in your LIVEs.
+          {FAN_CLUB_RULES.watchMinutesPerDay} a day) and chat (up to {FAN_CLUB_RULES.chatPointsPerDay} a day); a membership lapses after {lapseDays} days
+          without any of these in your LIVEs.
         </p>
         <p className="mt-2 flex items-center gap-2 text-sm" data-testid="fan-club-summary">
           <span>Badge:</span> <FanBadge fan={{ club: name, level: 1 }} />
@@ -65,14 +65,26 @@ function MembersTable({ members }: { members: FanClubMemberRow[] }) {
     <div className="mt-2 overflow-x-auto" tabIndex={0} role="region" aria-label="Fan club members (scrolls sideways)">
       <table className="w-full text-left text-sm" data-testid="fan-members">
         <caption className="sr-only">Fan club members, most recently active first</caption>
-        <thead className="text-xs uppercase tracking-wider text-muted">
+        <thead className="text-xs tracking-wider text-muted uppercase">
           <tr>
-            <th scope="col" className="py-2 pr-2">Member</th>
-            <th scope="col" className="py-2 pr-2 text-right">Level</th>
-            <th scope="col" className="py-2 pr-2 text-right">Points</th>
-            <th scope="col" className="py-2 pr-2">Points today</th>
-            <th scope="col" className="py-2 pr-2">Last active</th>
-            <th scope="col" className="py-2">Joined</th>
+            <th scope="col" className="py-2 pr-2">
+              Member
+            </th>
+            <th scope="col" className="py-2 pr-2 text-right">
+              Level
+            </th>
+            <th scope="col" className="py-2 pr-2 text-right">
+              Points
+            </th>
+            <th scope="col" className="py-2 pr-2">
+              Points today
+            </th>
+            <th scope="col" className="py-2 pr-2">
+              Last active
+            </th>
+            <th scope="col" className="py-2">
+              Joined
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-gray-100">
@@ -80,7 +92,9 @@ function MembersTable({ members }: { members: FanClubMemberRow[] }) {
             <tr key={m.userId} data-testid="fan-member-row">
               <td className="py-2 pr-2 font-semibold">
                 {m.name}
-                {m.status.state === "lapsed" ? <span className="block text-xs font-medium text-muted">lapsed on {day(new Date(m.status.lapsedAt))}</span> : null}
+                {m.status.state === "lapsed" ? (
+                  <span className="block text-xs font-medium text-muted">lapsed on {day(new Date(m.status.lapsedAt))}</span>
+                ) : null}
               </td>
               <td className="py-2 pr-2 text-right tabular-nums">{m.level}</td>
               <td className="py-2 pr-2 text-right tabular-nums">{formatCoins(m.points)}</td>

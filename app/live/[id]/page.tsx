@@ -36,7 +36,12 @@ export default async function LivePage({ params, searchParams }: { params: Promi
     currentTreasureBoxes(stream.id),
     treasureRefusal(user),
   ]);
-  const treasureJoined = user ? await joinedTreasureBoxes(user.id, treasureBoxes.map((b) => b.id)) : [];
+  const treasureJoined = user
+    ? await joinedTreasureBoxes(
+        user.id,
+        treasureBoxes.map((b) => b.id),
+      )
+    : [];
   const toProp = (rows: RankedGifter[]) => rows.map((l) => ({ key: l.key, name: l.name, coins: String(l.coins), level: l.level, fan: l.fan }));
   const balance = user ? (await getWalletBalances(user.id)).coins : 0n;
   // A member whose membership of this creator's club is about to lapse, or has, is told so here.
@@ -70,7 +75,13 @@ export default async function LivePage({ params, searchParams }: { params: Promi
         viewer={{ userId: user?.id ?? null, balance: String(balance), canGift: reason === null, reason, signedIn: Boolean(user) }}
         initialMatch={match}
         owner={owner ? { creatorId: stream.creatorId, matchOptIn } : null}
-        treasure={{ userId: user?.id ?? null, boxes: treasureBoxes, joined: treasureJoined, refusal: treasureRefused, minSeconds: setting("TREASURE_MIN_SECONDS") }}
+        treasure={{
+          userId: user?.id ?? null,
+          boxes: treasureBoxes,
+          joined: treasureJoined,
+          refusal: treasureRefused,
+          minSeconds: setting("TREASURE_MIN_SECONDS"),
+        }}
       />
     </div>
   );

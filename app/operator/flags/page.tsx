@@ -34,7 +34,14 @@ export default async function FraudFlagsPage() {
             <details className="rounded-lg border border-gray-200 p-3">
               <summary className="cursor-pointer text-sm font-semibold">Resolve this flag</summary>
               <div className="mt-3 grid gap-4 sm:grid-cols-2">
-                <ReasonForm action={dismissFlagAction.bind(null, f.id)} field="note" label="Why it is not fraud" submit="Dismiss flag" pendingLabel="Dismissing…" minLength={3} />
+                <ReasonForm
+                  action={dismissFlagAction.bind(null, f.id)}
+                  field="note"
+                  label="Why it is not fraud"
+                  submit="Dismiss flag"
+                  pendingLabel="Dismissing…"
+                  minLength={3}
+                />
                 <ReasonForm
                   action={freezeAccountAction.bind(null, f.userId)}
                   field="reason"

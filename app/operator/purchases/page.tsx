@@ -31,8 +31,8 @@ export default async function OperatorPurchasesPage({ searchParams }: { searchPa
     <div className="flex flex-col gap-5">
       <h1 className="text-2xl font-extrabold">Purchases</h1>
       <p className="text-sm text-muted">
-        Succeeded purchases, newest first. A refund takes the coins back (what was spent becomes a debt the viewer&apos;s next recharge covers), claws back the creators&apos; diamonds
-        those coins paid for, and returns the money.
+        Succeeded purchases, newest first. A refund takes the coins back (what was spent becomes a debt the viewer&apos;s next recharge covers), claws back the
+        creators&apos; diamonds those coins paid for, and returns the money.
       </p>
       <form method="get" className="flex flex-wrap items-end gap-2" role="search">
         <div className="flex flex-col gap-1">
@@ -50,7 +50,9 @@ export default async function OperatorPurchasesPage({ searchParams }: { searchPa
           </Link>
         ) : null}
       </form>
-      {page.items.length === 0 ? <p className="rounded-2xl bg-white p-4 text-sm text-muted shadow-sm">{email ? `No purchases by ${email}.` : "No purchases yet."}</p> : null}
+      {page.items.length === 0 ? (
+        <p className="rounded-2xl bg-white p-4 text-sm text-muted shadow-sm">{email ? `No purchases by ${email}.` : "No purchases yet."}</p>
+      ) : null}
       <ul className="flex flex-col gap-3" data-testid="purchases">
         {page.items.map((p) => {
           const money = formatMoney(p.amount, p.currency as Currency);
@@ -71,9 +73,10 @@ export default async function OperatorPurchasesPage({ searchParams }: { searchPa
                 <RefundPurchase id={p.id} label={`${p.email}'s ${money} purchase`} />
               ) : p.outcome ? (
                 <p className="text-sm text-muted">
-                  {p.state === "refunded" ? "Refunded" : "Charged back"} {p.refundedAt ? formatUtc(p.refundedAt) : ""} ({p.refundReason}): {formatCoins(p.outcome.coinsRemoved)} coins
-                  removed, {formatCoins(p.outcome.debtCreated)} owed, 💎 {formatDiamonds(p.outcome.creators.reduce((s, c) => s + c.clawedMinor, 0n))} clawed back, 💎{" "}
-                  {formatDiamonds(p.outcome.lossMinor)} platform loss.
+                  {p.state === "refunded" ? "Refunded" : "Charged back"} {p.refundedAt ? formatUtc(p.refundedAt) : ""} ({p.refundReason}):{" "}
+                  {formatCoins(p.outcome.coinsRemoved)} coins removed, {formatCoins(p.outcome.debtCreated)} owed, 💎{" "}
+                  {formatDiamonds(p.outcome.creators.reduce((s, c) => s + c.clawedMinor, 0n))} clawed back, 💎 {formatDiamonds(p.outcome.lossMinor)} platform
+                  loss.
                 </p>
               ) : null}
             </li>

@@ -131,7 +131,7 @@ export default async function TransfersPage({ searchParams }: { searchParams: Pr
                   ))}
                 </tbody>
               </table>
-              <p className="break-all font-mono text-xs text-muted">
+              <p className="font-mono text-xs break-all text-muted">
                 key {t.idempotencyKey}
                 {metadataLines(t.metadata).map((line) => (
                   <span key={line} className="block">
@@ -144,7 +144,10 @@ export default async function TransfersPage({ searchParams }: { searchParams: Pr
         </ol>
       ) : null}
       {page?.nextBefore && filter ? (
-        <Link href={`/operator/transfers${transferFilterQuery({ ...filter, before: page.nextBefore })}`} className="self-start font-semibold text-brand-dark underline">
+        <Link
+          href={`/operator/transfers${transferFilterQuery({ ...filter, before: page.nextBefore })}`}
+          className="self-start font-semibold text-brand-dark underline"
+        >
           Older transfers
         </Link>
       ) : null}

@@ -16,7 +16,10 @@ describe("isTransientDatabaseError", () => {
     ["Prisma: database not reachable", withFields("Can't reach database server", { code: "P1001" })],
     ["Prisma: connection closed", withFields("Server has closed the connection.", { code: "P1017" })],
     ["Prisma: too many connections", withFields("Too many connections", { code: "P2037" })],
-    ["Prisma: a postgres error as cause", withFields("the database system is shutting down", { name: "DriverAdapterError", cause: { kind: "postgres", code: "57P03" } })],
+    [
+      "Prisma: a postgres error as cause",
+      withFields("the database system is shutting down", { name: "DriverAdapterError", cause: { kind: "postgres", code: "57P03" } }),
+    ],
     ["Prisma: a driver error in meta", withFields("x", { code: "P2010", meta: { driverAdapterError: { cause: { kind: "ConnectionClosed" } } } })],
   ])("%s is transient", (_label, error) => {
     expect(isTransientDatabaseError(error)).toBe(true);
@@ -37,7 +40,10 @@ describe("isTransientDatabaseError", () => {
 describe("describeDatabaseError", () => {
   test("is one line with the codes", async () => {
     const { describeDatabaseError } = await import("../../../lib/db/errors");
-    const prisma = withFields("\nInvalid `prisma.user.findUnique()` invocation:\n\nDatabase error. Code: `57P01`.", { code: "P2039", meta: { driverAdapterError: { cause: { kind: "postgres", code: "57P01" } } } });
+    const prisma = withFields("\nInvalid `prisma.user.findUnique()` invocation:\n\nDatabase error. Code: `57P01`.", {
+      code: "P2039",
+      meta: { driverAdapterError: { cause: { kind: "postgres", code: "57P01" } } },
+    });
     expect(describeDatabaseError(prisma)).toBe("Invalid `prisma.user.findUnique()` invocation: Database error. Code: `57P01`. (P2039, 57P01)");
     expect(describeDatabaseError(withFields("lock timeout", { code: "55P03" }))).toBe("lock timeout (55P03)");
   });

@@ -85,7 +85,12 @@ describe("points", () => {
       fc.property(fc.array(fc.integer({ min: 0, max: 5 }), { maxLength: 60 }), fc.integer({ min: 0, max: 40 }), (wants, cap) => {
         let total = 0;
         for (const want of wants) total += cappedDailyPoints(total, want, cap);
-        expect(total).toBe(Math.min(cap, wants.reduce((a, b) => a + b, 0)));
+        expect(total).toBe(
+          Math.min(
+            cap,
+            wants.reduce((a, b) => a + b, 0),
+          ),
+        );
       }),
     );
     expect(() => cappedDailyPoints(-1, 1, 10)).toThrow(RangeError);

@@ -1,5 +1,5 @@
-import fc from 'fast-check';
-import { describe, expect, test } from 'vitest';
+import fc from "fast-check";
+import { describe, expect, test } from "vitest";
 import {
   COIN_PACKAGES,
   CURRENCIES,
@@ -27,7 +27,7 @@ import {
   roundDownToPricePoint,
   type Currency,
   type Platform,
-} from '../../../lib/economy';
+} from "../../../lib/economy";
 
 /** Expected prices (minor units) for 70/350/700/1400/3500/7000/17500 coins. */
 const EXPECTED_PRICES: Record<Currency, Record<Platform, bigint[]>> = {
@@ -59,56 +59,52 @@ const EXPECTED_PRICES: Record<Currency, Record<Platform, bigint[]>> = {
 };
 
 const PRICE_CASES = CURRENCIES.flatMap((currency) =>
-  PLATFORMS.flatMap((platform) =>
-    PACKAGE_IDS.map((id, index) => ({ currency, platform, id, price: EXPECTED_PRICES[currency][platform][index]! })),
-  ),
+  PLATFORMS.flatMap((platform) => PACKAGE_IDS.map((id, index) => ({ currency, platform, id, price: EXPECTED_PRICES[currency][platform][index]! }))),
 );
 
-const PLATFORM_CURRENCY_CASES = CURRENCIES.flatMap((currency) =>
-  PLATFORMS.map((platform) => ({ currency, platform })),
-);
+const PLATFORM_CURRENCY_CASES = CURRENCIES.flatMap((currency) => PLATFORMS.map((platform) => ({ currency, platform })));
 
-describe('package catalogue', () => {
-  test('fixed packages with stable ids, smallest first', () => {
+describe("package catalogue", () => {
+  test("fixed packages with stable ids, smallest first", () => {
     expect(COIN_PACKAGES.map((p) => [p.id, p.coins])).toEqual([
-      ['coins-70', 70n],
-      ['coins-350', 350n],
-      ['coins-700', 700n],
-      ['coins-1400', 1400n],
-      ['coins-3500', 3500n],
-      ['coins-7000', 7000n],
-      ['coins-17500', 17500n],
+      ["coins-70", 70n],
+      ["coins-350", 350n],
+      ["coins-700", 700n],
+      ["coins-1400", 1400n],
+      ["coins-3500", 3500n],
+      ["coins-7000", 7000n],
+      ["coins-17500", 17500n],
     ]);
   });
 
-  test('getPackage / findPackage', () => {
-    expect(getPackage('coins-350').coins).toBe(350n);
-    expect(findPackage('coins-1')).toBeUndefined();
-    expect(() => getPackage('coins-1')).toThrow(EconomyError);
+  test("getPackage / findPackage", () => {
+    expect(getPackage("coins-350").coins).toBe(350n);
+    expect(findPackage("coins-1")).toBeUndefined();
+    expect(() => getPackage("coins-1")).toThrow(EconomyError);
     let error: unknown = null;
     try {
-      getPackage('nope');
+      getPackage("nope");
     } catch (thrown) {
       error = thrown;
     }
     expect(error).toBeInstanceOf(EconomyError);
-    expect((error as EconomyError).code).toBe('UNKNOWN_PACKAGE');
+    expect((error as EconomyError).code).toBe("UNKNOWN_PACKAGE");
   });
 
-  test('every platform has a reason string and a discount in [0, 1)', () => {
-    expect(PLATFORM_PRICE_REASONS.ios).toBe('App Store commission included');
+  test("every platform has a reason string and a discount in [0, 1)", () => {
+    expect(PLATFORM_PRICE_REASONS.ios).toBe("App Store commission included");
     for (const platform of PLATFORMS) {
       expect(PLATFORM_PRICE_REASONS[platform].length).toBeGreaterThan(0);
       const d = PLATFORM_DISCOUNTS[platform];
       expect(d.num >= 0n && d.num < d.den).toBe(true);
     }
-    expect(isPlatform('web')).toBe(true);
-    expect(isPlatform('desktop')).toBe(false);
+    expect(isPlatform("web")).toBe(true);
+    expect(isPlatform("desktop")).toBe(false);
   });
 });
 
-describe('package prices', () => {
-  test.each(PRICE_CASES)('$id on $platform in $currency costs $price', ({ currency, platform, id, price }) => {
+describe("package prices", () => {
+  test.each(PRICE_CASES)("$id on $platform in $currency costs $price", ({ currency, platform, id, price }) => {
     const quote = priceFor(id, platform, currency);
     expect(quote.ok).toBe(true);
     if (!quote.ok) return;
@@ -119,52 +115,52 @@ describe('package prices', () => {
   });
 
   test.each<[Currency, Platform, string, string]>([
-    ['USD', 'ios', 'coins-350', '$4.89'],
-    ['USD', 'web', 'coins-350', '$3.64'],
-    ['USD', 'web', 'coins-70', '$0.74'],
-    ['USD', 'android', 'coins-17500', '$199.74'],
-    ['EUR', 'ios', 'coins-70', '€1.09'],
-    ['GBP', 'ios', 'coins-70', '£0.99'],
-    ['JPY', 'ios', 'coins-70', '¥160'],
-    ['JPY', 'web', 'coins-700', '¥1,120'],
-    ['IDR', 'ios', 'coins-70', 'IDR\u00a016,000'],
-  ])('%s %s %s displays as %s', (currency, platform, id, expected) => {
+    ["USD", "ios", "coins-350", "$4.89"],
+    ["USD", "web", "coins-350", "$3.64"],
+    ["USD", "web", "coins-70", "$0.74"],
+    ["USD", "android", "coins-17500", "$199.74"],
+    ["EUR", "ios", "coins-70", "€1.09"],
+    ["GBP", "ios", "coins-70", "£0.99"],
+    ["JPY", "ios", "coins-70", "¥160"],
+    ["JPY", "web", "coins-700", "¥1,120"],
+    ["IDR", "ios", "coins-70", "IDR\u00a016,000"],
+  ])("%s %s %s displays as %s", (currency, platform, id, expected) => {
     const quote = priceFor(id, platform, currency);
     expect(quote.ok && formatMoney(quote.value.price, currency)).toBe(expected);
   });
 
-  test('unknown package ids are a typed error', () => {
-    expect(priceFor('coins-71', 'web', 'USD')).toEqual({
+  test("unknown package ids are a typed error", () => {
+    expect(priceFor("coins-71", "web", "USD")).toEqual({
       ok: false,
-      code: 'UNKNOWN_PACKAGE',
+      code: "UNKNOWN_PACKAGE",
       message: 'Unknown coin package "coins-71".',
     });
   });
 
   test.each([
-    [7425n, 'USD', 7424n],
-    [7429n, 'USD', 7429n],
-    [7428n, 'USD', 7424n],
-    [7423n, 'USD', 7419n],
-    [3n, 'USD', 4n], // never 0: smallest positive price point
-    [1275n, 'JPY', 1270n],
-    [5n, 'JPY', 10n],
-    [13600n, 'IDR', 13000n],
-    [12000n, 'IDR', 12000n],
-  ] as const)('roundDownToPricePoint(%s, %s) = %s', (minor, currency, expected) => {
+    [7425n, "USD", 7424n],
+    [7429n, "USD", 7429n],
+    [7428n, "USD", 7424n],
+    [7423n, "USD", 7419n],
+    [3n, "USD", 4n], // never 0: smallest positive price point
+    [1275n, "JPY", 1270n],
+    [5n, "JPY", 10n],
+    [13600n, "IDR", 13000n],
+    [12000n, "IDR", 12000n],
+  ] as const)("roundDownToPricePoint(%s, %s) = %s", (minor, currency, expected) => {
     expect(roundDownToPricePoint(minor, currency)).toBe(expected);
   });
 
-  test('web price for 70 coins in USD is between $0.74 and $0.79', () => {
-    const price = derivePlatformPrice(99n, 'web', 'USD');
+  test("web price for 70 coins in USD is between $0.74 and $0.79", () => {
+    const price = derivePlatformPrice(99n, "web", "USD");
     expect(price >= 74n && price <= 79n).toBe(true);
   });
 
-  test('platform order: web ≤ android ≤ ios for every package and currency', () => {
+  test("platform order: web ≤ android ≤ ios for every package and currency", () => {
     for (const currency of CURRENCIES) {
-      const web = listPackages('web', currency);
-      const android = listPackages('android', currency);
-      const ios = listPackages('ios', currency);
+      const web = listPackages("web", currency);
+      const android = listPackages("android", currency);
+      const ios = listPackages("ios", currency);
       expect([web.length, android.length, ios.length]).toEqual([PACKAGE_IDS.length, PACKAGE_IDS.length, PACKAGE_IDS.length]);
       web.forEach((w, i) => {
         expect(w.price <= android[i]!.price).toBe(true);
@@ -173,26 +169,26 @@ describe('package prices', () => {
     }
   });
 
-  test('discounts are parameters: a 0 % web discount reproduces iOS prices', () => {
+  test("discounts are parameters: a 0 % web discount reproduces iOS prices", () => {
     const noDiscount = { ...PLATFORM_DISCOUNTS, web: rational(0n) };
-    expect(listPackages('web', 'EUR', noDiscount).map((q) => q.price)).toEqual(EXPECTED_PRICES.EUR.ios);
+    expect(listPackages("web", "EUR", noDiscount).map((q) => q.price)).toEqual(EXPECTED_PRICES.EUR.ios);
   });
 
-  test('an invalid discount is rejected', () => {
-    expect(() => listPackages('web', 'USD', { ...PLATFORM_DISCOUNTS, web: rational(1n) })).toThrow(RangeError);
+  test("an invalid discount is rejected", () => {
+    expect(() => listPackages("web", "USD", { ...PLATFORM_DISCOUNTS, web: rational(1n) })).toThrow(RangeError);
   });
 });
 
-describe('best value', () => {
-  test.each(PLATFORM_CURRENCY_CASES)('exactly one best value for $platform $currency', ({ platform, currency }) => {
+describe("best value", () => {
+  test.each(PLATFORM_CURRENCY_CASES)("exactly one best value for $platform $currency", ({ platform, currency }) => {
     const quotes = listPackages(platform, currency);
     const best = quotes.filter((q) => q.bestValue);
     expect(best).toHaveLength(1);
     for (const q of quotes) expect(compareRationals(best[0]!.pricePerCoin, q.pricePerCoin)).toBeLessThanOrEqual(0);
   });
 
-  test.each(PLATFORM_CURRENCY_CASES)('$platform $currency best value is the largest package', ({ platform, currency }) => {
-    expect(listPackages(platform, currency).find((q) => q.bestValue)?.id).toBe('coins-17500');
+  test.each(PLATFORM_CURRENCY_CASES)("$platform $currency best value is the largest package", ({ platform, currency }) => {
+    expect(listPackages(platform, currency).find((q) => q.bestValue)?.id).toBe("coins-17500");
   });
 
   test.each([
@@ -201,16 +197,16 @@ describe('best value', () => {
     [[rational(160n, 70n), rational(800n, 350n)], 1], // 16/7 == 16/7
     [[rational(99n, 70n), rational(499n, 350n)], 0],
     [[], -1],
-  ])('findBestValueIndex(%o) = %i (lowest per coin, ties → larger)', (perCoin, expected) => {
+  ])("findBestValueIndex(%o) = %i (lowest per coin, ties → larger)", (perCoin, expected) => {
     expect(findBestValueIndex(perCoin)).toBe(expected);
   });
 });
 
-describe('price per coin never rises with package size', () => {
+describe("price per coin never rises with package size", () => {
   /** a/b ≤ c/d for positive denominators, cross-multiplied (no floats, no rationals). */
   const perCoinAtMost = (price: bigint, coins: bigint, otherPrice: bigint, otherCoins: bigint) => price * otherCoins <= otherPrice * coins;
 
-  test('property: on every platform × currency, for i < j, package j costs at most package i per coin and best value is the lowest', () => {
+  test("property: on every platform × currency, for i < j, package j costs at most package i per coin and best value is the lowest", () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...CURRENCIES),
@@ -230,32 +226,27 @@ describe('price per coin never rises with package size', () => {
     );
   });
 
-  test('property: the rule holds for any platform discount (the derivation enforces it after rounding)', () => {
+  test("property: the rule holds for any platform discount (the derivation enforces it after rounding)", () => {
     fc.assert(
-      fc.property(
-        fc.constantFrom(...CURRENCIES),
-        fc.constantFrom(...PLATFORMS),
-        fc.bigInt({ min: 0n, max: 999n }),
-        (currency, platform, permille) => {
-          const discounts = { ...PLATFORM_DISCOUNTS, [platform]: rational(permille, 1000n) };
-          const quotes = listPackages(platform, currency, discounts);
-          for (let k = 1; k < quotes.length; k++) {
-            const [small, big] = [quotes[k - 1]!, quotes[k]!];
-            expect(big.price > 0n).toBe(true);
-            expect(perCoinAtMost(big.price, big.coins, small.price, small.coins)).toBe(true);
-          }
-          const best = quotes.filter((q) => q.bestValue);
-          expect(best).toHaveLength(1);
-          // Lowest per coin, and the largest package among those tied with it.
-          for (const q of quotes) expect(perCoinAtMost(best[0]!.price, best[0]!.coins, q.price, q.coins)).toBe(true);
-          const tied = quotes.filter((q) => q.price * best[0]!.coins === best[0]!.price * q.coins);
-          expect(tied.at(-1)!.id).toBe(best[0]!.id);
-        },
-      ),
+      fc.property(fc.constantFrom(...CURRENCIES), fc.constantFrom(...PLATFORMS), fc.bigInt({ min: 0n, max: 999n }), (currency, platform, permille) => {
+        const discounts = { ...PLATFORM_DISCOUNTS, [platform]: rational(permille, 1000n) };
+        const quotes = listPackages(platform, currency, discounts);
+        for (let k = 1; k < quotes.length; k++) {
+          const [small, big] = [quotes[k - 1]!, quotes[k]!];
+          expect(big.price > 0n).toBe(true);
+          expect(perCoinAtMost(big.price, big.coins, small.price, small.coins)).toBe(true);
+        }
+        const best = quotes.filter((q) => q.bestValue);
+        expect(best).toHaveLength(1);
+        // Lowest per coin, and the largest package among those tied with it.
+        for (const q of quotes) expect(perCoinAtMost(best[0]!.price, best[0]!.coins, q.price, q.coins)).toBe(true);
+        const tied = quotes.filter((q) => q.price * best[0]!.coins === best[0]!.price * q.coins);
+        expect(tied.at(-1)!.id).toBe(best[0]!.id);
+      }),
     );
   });
 
-  test.each(PLATFORM_CURRENCY_CASES)('strictly decreasing for $platform $currency', ({ currency, platform }) => {
+  test.each(PLATFORM_CURRENCY_CASES)("strictly decreasing for $platform $currency", ({ currency, platform }) => {
     const quotes = listPackages(platform, currency);
     expect(quotes).toHaveLength(PACKAGE_IDS.length);
     for (let k = 1; k < quotes.length; k++) {
@@ -263,46 +254,46 @@ describe('price per coin never rises with package size', () => {
     }
   });
 
-  test.each(CURRENCIES.map((c) => [c]))('the hand-written iOS table for %s is strictly cheaper per coin for larger packages', (currency) => {
+  test.each(CURRENCIES.map((c) => [c]))("the hand-written iOS table for %s is strictly cheaper per coin for larger packages", (currency) => {
     const perCoin = COIN_PACKAGES.map((p) => rational(IOS_PRICE_TABLES[currency][p.id], p.coins));
     for (let k = 1; k < perCoin.length; k++) expect(compareRationals(perCoin[k]!, perCoin[k - 1]!)).toBe(-1);
   });
 
   test.each([
-    [1639n, 1400n, 819n, 700n, 'USD', 1634n], // over 819/700 per coin → the next lower price point
-    [1629n, 1400n, 819n, 700n, 'USD', 1629n], // already cheaper per coin: unchanged
-    [1638n, 1400n, 819n, 700n, 'USD', 1638n], // exactly 819/700 per coin is allowed: unchanged
-    [1500n, 700n, 120n, 70n, 'JPY', 1200n],
-  ] as const)('capPricePerCoin(%s for %s coins, after %s for %s, %s) = %s', (price, coins, smallerPrice, smallerCoins, currency, expected) => {
+    [1639n, 1400n, 819n, 700n, "USD", 1634n], // over 819/700 per coin → the next lower price point
+    [1629n, 1400n, 819n, 700n, "USD", 1629n], // already cheaper per coin: unchanged
+    [1638n, 1400n, 819n, 700n, "USD", 1638n], // exactly 819/700 per coin is allowed: unchanged
+    [1500n, 700n, 120n, 70n, "JPY", 1200n],
+  ] as const)("capPricePerCoin(%s for %s coins, after %s for %s, %s) = %s", (price, coins, smallerPrice, smallerCoins, currency, expected) => {
     expect(capPricePerCoin(price, coins, smallerPrice, smallerCoins, currency)).toBe(expected);
   });
 });
 
-describe('custom amounts', () => {
-  test.each<[bigint | number | string, Currency, 'ok' | 'AMOUNT_OUT_OF_RANGE' | 'NOT_AN_INTEGER', bigint | null]>([
-    [29n, 'USD', 'AMOUNT_OUT_OF_RANGE', null],
-    [30n, 'USD', 'ok', 32n], // ⌈30 × 74/70⌉ = ⌈31.71⌉
-    [70n, 'USD', 'ok', 74n], // equals the 70-coin web price
-    [2_500_000n, 'USD', 'ok', 2_642_858n], // ⌈2,642,857.14⌉
-    [2_500_001n, 'USD', 'AMOUNT_OUT_OF_RANGE', null],
-    [0n, 'USD', 'AMOUNT_OUT_OF_RANGE', null],
-    [-30n, 'USD', 'AMOUNT_OUT_OF_RANGE', null],
-    [30, 'USD', 'ok', 32n],
-    ['30', 'USD', 'ok', 32n],
-    [' 100 ', 'USD', 'ok', 106n], // ⌈105.71⌉
-    [30.5, 'USD', 'NOT_AN_INTEGER', null],
-    [Number.NaN, 'USD', 'NOT_AN_INTEGER', null],
-    ['1e3', 'USD', 'NOT_AN_INTEGER', null],
-    ['12.0', 'USD', 'NOT_AN_INTEGER', null],
-    ['', 'USD', 'NOT_AN_INTEGER', null],
-    [30n, 'EUR', 'ok', 34n], // ⌈30 × 79/70⌉ = ⌈33.86⌉
-    [30n, 'GBP', 'ok', 32n],
-    [30n, 'JPY', 'ok', 52n], // ⌈30 × 120/70⌉ = ⌈51.43⌉
-    [30n, 'IDR', 'ok', 5143n], // ⌈30 × 12000/70⌉ = ⌈5142.86⌉
-    [2_500_000n, 'IDR', 'ok', 428_571_429n],
-  ])('priceCustomAmount(%s, %s) → %s %s', (coins, currency, outcome, price) => {
+describe("custom amounts", () => {
+  test.each<[bigint | number | string, Currency, "ok" | "AMOUNT_OUT_OF_RANGE" | "NOT_AN_INTEGER", bigint | null]>([
+    [29n, "USD", "AMOUNT_OUT_OF_RANGE", null],
+    [30n, "USD", "ok", 32n], // ⌈30 × 74/70⌉ = ⌈31.71⌉
+    [70n, "USD", "ok", 74n], // equals the 70-coin web price
+    [2_500_000n, "USD", "ok", 2_642_858n], // ⌈2,642,857.14⌉
+    [2_500_001n, "USD", "AMOUNT_OUT_OF_RANGE", null],
+    [0n, "USD", "AMOUNT_OUT_OF_RANGE", null],
+    [-30n, "USD", "AMOUNT_OUT_OF_RANGE", null],
+    [30, "USD", "ok", 32n],
+    ["30", "USD", "ok", 32n],
+    [" 100 ", "USD", "ok", 106n], // ⌈105.71⌉
+    [30.5, "USD", "NOT_AN_INTEGER", null],
+    [Number.NaN, "USD", "NOT_AN_INTEGER", null],
+    ["1e3", "USD", "NOT_AN_INTEGER", null],
+    ["12.0", "USD", "NOT_AN_INTEGER", null],
+    ["", "USD", "NOT_AN_INTEGER", null],
+    [30n, "EUR", "ok", 34n], // ⌈30 × 79/70⌉ = ⌈33.86⌉
+    [30n, "GBP", "ok", 32n],
+    [30n, "JPY", "ok", 52n], // ⌈30 × 120/70⌉ = ⌈51.43⌉
+    [30n, "IDR", "ok", 5143n], // ⌈30 × 12000/70⌉ = ⌈5142.86⌉
+    [2_500_000n, "IDR", "ok", 428_571_429n],
+  ])("priceCustomAmount(%s, %s) → %s %s", (coins, currency, outcome, price) => {
     const result = priceCustomAmount(coins, currency);
-    if (outcome === 'ok') {
+    if (outcome === "ok") {
       expect(result.ok).toBe(true);
       if (result.ok) expect(result.value.price).toBe(price);
     } else {
@@ -311,36 +302,32 @@ describe('custom amounts', () => {
     }
   });
 
-  test('range constants and message', () => {
+  test("range constants and message", () => {
     expect(CUSTOM_MIN_COINS).toBe(30n);
     expect(CUSTOM_MAX_COINS).toBe(2_500_000n);
-    const result = priceCustomAmount(2_500_001n, 'USD');
-    expect(!result.ok && result.message).toBe('Custom amount must be between 30 and 2,500,000 coins, got 2,500,001.');
+    const result = priceCustomAmount(2_500_001n, "USD");
+    expect(!result.ok && result.message).toBe("Custom amount must be between 30 and 2,500,000 coins, got 2,500,001.");
   });
 
-  test.each(CURRENCIES.map((c) => [c]))('custom rate for %s is the 70-coin web price ÷ 70', (currency) => {
-    const web70 = listPackages('web', currency)[0]!;
+  test.each(CURRENCIES.map((c) => [c]))("custom rate for %s is the 70-coin web price ÷ 70", (currency) => {
+    const web70 = listPackages("web", currency)[0]!;
     expect(compareRationals(getCustomCoinRate(currency), rational(web70.price, 70n))).toBe(0);
   });
 
-  test('property: custom price never undercharges and overcharges by less than one minor unit', () => {
+  test("property: custom price never undercharges and overcharges by less than one minor unit", () => {
     fc.assert(
-      fc.property(
-        fc.bigInt({ min: CUSTOM_MIN_COINS, max: CUSTOM_MAX_COINS }),
-        fc.constantFrom(...CURRENCIES),
-        (coins, currency) => {
-          const result = priceCustomAmount(coins, currency);
-          if (!result.ok) throw new Error(result.message);
-          const { num, den } = getCustomCoinRate(currency);
-          // price ≥ coins × rate  and  price − 1 < coins × rate  (cross-multiplied, exact)
-          expect(result.value.price * den >= coins * num).toBe(true);
-          expect((result.value.price - 1n) * den < coins * num).toBe(true);
-        },
-      ),
+      fc.property(fc.bigInt({ min: CUSTOM_MIN_COINS, max: CUSTOM_MAX_COINS }), fc.constantFrom(...CURRENCIES), (coins, currency) => {
+        const result = priceCustomAmount(coins, currency);
+        if (!result.ok) throw new Error(result.message);
+        const { num, den } = getCustomCoinRate(currency);
+        // price ≥ coins × rate  and  price − 1 < coins × rate  (cross-multiplied, exact)
+        expect(result.value.price * den >= coins * num).toBe(true);
+        expect((result.value.price - 1n) * den < coins * num).toBe(true);
+      }),
     );
   });
 
-  test('property: custom price is monotonic in the amount', () => {
+  test("property: custom price is monotonic in the amount", () => {
     fc.assert(
       fc.property(
         fc.bigInt({ min: CUSTOM_MIN_COINS, max: CUSTOM_MAX_COINS }),

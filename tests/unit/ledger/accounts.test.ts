@@ -37,7 +37,14 @@ function fakeDb(initial: Row[] = []) {
   return db;
 }
 
-const platform = (id: bigint, code: string): Row => ({ id, code: `platform:${code}`, asset: "COIN", kind: "GIFT_REVENUE", user_id: null, allow_negative: true });
+const platform = (id: bigint, code: string): Row => ({
+  id,
+  code: `platform:${code}`,
+  asset: "COIN",
+  kind: "GIFT_REVENUE",
+  user_id: null,
+  allow_negative: true,
+});
 
 function registry(db: ReturnType<typeof fakeDb>, size?: number) {
   return new AccountRegistry(db as unknown as pg.Pool, size);
@@ -79,7 +86,10 @@ describe("the account registry", () => {
     expect(await accounts.getAccountByCode("platform:nothing")).toBeNull();
     expect(await accounts.getAccountByCode("platform:nothing")).toBeNull();
     expect(db.queries).toHaveLength(3);
-    await expect(accounts.platformAccount("fees")).rejects.toMatchObject({ code: "UNKNOWN_ACCOUNT", message: "Platform account fees is missing; run the migrations." });
+    await expect(accounts.platformAccount("fees")).rejects.toMatchObject({
+      code: "UNKNOWN_ACCOUNT",
+      message: "Platform account fees is missing; run the migrations.",
+    });
   });
 
   test("a user's wallet is created on first use with its asset and code, then served from memory", async () => {

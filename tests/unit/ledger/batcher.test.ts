@@ -85,7 +85,11 @@ function batcher(writer: FakeWriter, options: Partial<BatcherOptions<string>> = 
 }
 
 const nextTick = () => new Promise((r) => setImmediate(r));
-const settle = <R>(promise: Promise<R>) => promise.then((result) => ({ result }), (error: unknown) => ({ error }));
+const settle = <R>(promise: Promise<R>) =>
+  promise.then(
+    (result) => ({ result }),
+    (error: unknown) => ({ error }),
+  );
 
 /** Takes console.warn for the rest of the test. */
 let warnings: ReturnType<typeof vi.spyOn> | null = null;
@@ -230,7 +234,11 @@ describe("the careful way, retry and split", () => {
     writer.carefulAnswer = (batch) => (++calls <= 2 ? new Error(RETRY) : ok(batch));
     const queue = batcher(writer);
     expect(await Promise.all(["a", "b"].map((x) => queue.enqueue(x)))).toEqual(["a!", "b!"]);
-    expect(writer.carefulBatches).toEqual([["a", "b"], ["a", "b"], ["a", "b"]]);
+    expect(writer.carefulBatches).toEqual([
+      ["a", "b"],
+      ["a", "b"],
+      ["a", "b"],
+    ]);
     expect(queue.stats()).toMatchObject({ retries: 2, carefulBatches: 1, failures: 0 });
   });
 

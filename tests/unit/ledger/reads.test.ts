@@ -16,7 +16,15 @@ function fakeDb(...answers: Array<Array<Record<string, unknown>>>) {
 }
 
 const at = new Date("2026-12-01T10:00:00Z");
-const postingRow = (id: bigint) => ({ posting_id: id, amount: -id, asset: "COIN", transfer_id: id + 1000n, kind: "GIFT", metadata: { n: String(id) }, created_at: at });
+const postingRow = (id: bigint) => ({
+  posting_id: id,
+  amount: -id,
+  asset: "COIN",
+  transfer_id: id + 1000n,
+  kind: "GIFT",
+  metadata: { n: String(id) },
+  created_at: at,
+});
 
 describe("getBalance", () => {
   test("is the balance cached on the account; an unknown account is refused", async () => {

@@ -76,7 +76,16 @@ describe("checkShape", () => {
 
   test("refuses a zero amount and an amount that is not a bigint", () => {
     for (const amount of [0n, 5 as unknown as bigint, "5" as unknown as bigint]) {
-      const error = refusal(() => checkShape(gift({ postings: [{ accountId: 1n, amount }, { accountId: 2n, amount: 5n }] })));
+      const error = refusal(() =>
+        checkShape(
+          gift({
+            postings: [
+              { accountId: 1n, amount },
+              { accountId: 2n, amount: 5n },
+            ],
+          }),
+        ),
+      );
       expect(error.code).toBe("INVALID_TRANSFER");
       expect(error.message).toMatch(/non-zero integer amount/);
     }
@@ -94,14 +103,32 @@ describe("balancedPostings", () => {
   });
 
   test("refuses an account it does not know", () => {
-    const error = refusal(() => balancedPostings(gift({ postings: [{ accountId: 1n, amount: -1n }, { accountId: 99n, amount: 1n }] }), accounts));
+    const error = refusal(() =>
+      balancedPostings(
+        gift({
+          postings: [
+            { accountId: 1n, amount: -1n },
+            { accountId: 99n, amount: 1n },
+          ],
+        }),
+        accounts,
+      ),
+    );
     expect(error.code).toBe("UNKNOWN_ACCOUNT");
     expect(error.details).toEqual({ accountId: "99" });
   });
 
   test("refuses postings that do not sum to zero in every asset, even when the total does", () => {
     const error = refusal(() =>
-      balancedPostings(gift({ postings: [{ accountId: 1n, amount: -5n }, { accountId: 4n, amount: 5n }] }), accounts),
+      balancedPostings(
+        gift({
+          postings: [
+            { accountId: 1n, amount: -5n },
+            { accountId: 4n, amount: 5n },
+          ],
+        }),
+        accounts,
+      ),
     );
     expect(error.code).toBe("UNBALANCED");
     expect(error.message).toBe("The COIN postings sum to -5, not zero.");
@@ -157,7 +184,13 @@ describe("canonical JSON and the content hash", () => {
         { accountId: 3n, amount: 5n },
       ],
     };
-    const postings = balancedPostings(input, new Map([[7n, account(7n, "COIN")], [3n, account(3n, "COIN", true)]]));
+    const postings = balancedPostings(
+      input,
+      new Map([
+        [7n, account(7n, "COIN")],
+        [3n, account(3n, "COIN", true)],
+      ]),
+    );
     expect(contentHash(input, postings)).toBe("8c0db8994910d66b298fb83d3aa939171220f7bfdeb9fdb5361da5dca3c146ea");
   });
 });
@@ -192,11 +225,22 @@ describe("the result of a post", () => {
   });
 
   test("a transfer written now carries the balances of the accounts it touched, and only those", () => {
-    const batchBalances = new Map([[1n, 90n], [2n, 10n], [3n, -5000n], [4n, 5000n], [5n, 123n]]);
+    const batchBalances = new Map([
+      [1n, 90n],
+      [2n, 10n],
+      [3n, -5000n],
+      [4n, 5000n],
+      [5n, 123n],
+    ]);
     const result = postResult(storedTransfer(prepared, 42n, createdAt), batchBalances);
     expect(result.replayed).toBe(false);
     expect(result.id).toBe(42n);
-    expect([...result.balances!]).toEqual([[1n, 90n], [2n, 10n], [3n, -5000n], [4n, 5000n]]);
+    expect([...result.balances!]).toEqual([
+      [1n, 90n],
+      [2n, 10n],
+      [3n, -5000n],
+      [4n, 5000n],
+    ]);
   });
 
   test("a replay is the original transfer, marked replayed, without balances", () => {

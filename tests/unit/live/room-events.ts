@@ -24,18 +24,61 @@ export function giftEvent(
 }
 
 export function chatEvent(id: number | bigint, body = "hi", name = "Ana"): LiveEvent {
-  return { id: String(id), streamId: "s1", kind: "chat", userId: "u1", userName: name, level: 3, fan: null, giftId: null, coins: null, diamonds: null, body, at: new Date(T0).toISOString() };
+  return {
+    id: String(id),
+    streamId: "s1",
+    kind: "chat",
+    userId: "u1",
+    userName: name,
+    level: 3,
+    fan: null,
+    giftId: null,
+    coins: null,
+    diamonds: null,
+    body,
+    at: new Date(T0).toISOString(),
+  };
 }
 
 export function endedEvent(id: number | bigint): LiveEvent {
-  return { id: String(id), streamId: "s1", kind: "ended", userId: null, userName: null, level: null, fan: null, giftId: null, coins: null, diamonds: null, body: null, at: new Date(T0).toISOString() };
+  return {
+    id: String(id),
+    streamId: "s1",
+    kind: "ended",
+    userId: null,
+    userName: null,
+    level: null,
+    fan: null,
+    giftId: null,
+    coins: null,
+    diamonds: null,
+    body: null,
+    at: new Date(T0).toISOString(),
+  };
 }
 
 export function levelEvent(id: number | bigint, level: number, { user = "u1", name = "Ana" as string | null } = {}): LiveEvent {
-  return { id: String(id), streamId: "s1", kind: "level", userId: user, userName: name, level, fan: null, giftId: null, coins: null, diamonds: null, body: JSON.stringify({ level }), at: new Date(T0).toISOString() };
+  return {
+    id: String(id),
+    streamId: "s1",
+    kind: "level",
+    userId: user,
+    userName: name,
+    level,
+    fan: null,
+    giftId: null,
+    coins: null,
+    diamonds: null,
+    body: JSON.stringify({ level }),
+    at: new Date(T0).toISOString(),
+  };
 }
 
-export function fanEvent(id: number | bigint, body: { type: "join" | "level"; club: string; level: number }, { user = "u1", name = "Ana" as string | null } = {}): LiveEvent {
+export function fanEvent(
+  id: number | bigint,
+  body: { type: "join" | "level"; club: string; level: number },
+  { user = "u1", name = "Ana" as string | null } = {},
+): LiveEvent {
   return {
     id: String(id),
     streamId: "s1",

@@ -44,7 +44,16 @@ describe("room state: fan clubs", () => {
     const body = { type: "level", club: "Zoë", level: 4 } as const;
     expect(parseFanNoticeBody(fanNoticeBody(body))).toEqual(body);
     expect(fanNoticeText(body)).toBe("reached fan level 4 in Zoë");
-    for (const bad of [null, "", "null", "[]", '{"type":"join","club":"","level":1}', '{"type":"x","club":"A","level":1}', '{"type":"join","club":"AB","level":0}', '{"type":"join","club":"AB","level":1.5}']) {
+    for (const bad of [
+      null,
+      "",
+      "null",
+      "[]",
+      '{"type":"join","club":"","level":1}',
+      '{"type":"x","club":"A","level":1}',
+      '{"type":"join","club":"AB","level":0}',
+      '{"type":"join","club":"AB","level":1.5}',
+    ]) {
       expect(parseFanNoticeBody(bad)).toBeNull();
     }
   });

@@ -1,5 +1,14 @@
 import { describe, expect, test } from "vitest";
-import { chatLinesFrom, initialRoomState, LEVEL_UP_MS, nextExpiry, roomReducer, visibleCombos, type RoomAction, type RoomInit } from "../../../lib/live/room-state";
+import {
+  chatLinesFrom,
+  initialRoomState,
+  LEVEL_UP_MS,
+  nextExpiry,
+  roomReducer,
+  visibleCombos,
+  type RoomAction,
+  type RoomInit,
+} from "../../../lib/live/room-state";
 import { chatEvent, giftEvent, levelEvent } from "./room-events";
 
 const INIT: RoomInit = {

@@ -32,20 +32,31 @@ function matchView(status: MatchStatus, rev: number, version: number, scores: { 
 }
 
 function matchEvent(id: number, match: MatchView): LiveEvent {
-  return { id: String(id), streamId: "s1", kind: "match", userId: null, userName: null, level: null, fan: null, giftId: null, coins: null, diamonds: null, body: JSON.stringify(match), at: "2026-11-23T20:00:00.000Z" };
+  return {
+    id: String(id),
+    streamId: "s1",
+    kind: "match",
+    userId: null,
+    userName: null,
+    level: null,
+    fan: null,
+    giftId: null,
+    coins: null,
+    diamonds: null,
+    body: JSON.stringify(match),
+    at: "2026-11-23T20:00:00.000Z",
+  };
 }
 
 /** Scores by version: version 0 is 0–0, each later version adds to either side (scores only go up). */
-const arbScores = fc
-  .array(fc.tuple(fc.bigInt({ min: 0n, max: 5_000n }), fc.bigInt({ min: 0n, max: 5_000n })), { minLength: 1, maxLength: 25 })
-  .map((steps) => {
-    const scores = [{ a: 0n, b: 0n }];
-    for (const [a, b] of steps) {
-      const last = scores.at(-1)!;
-      scores.push({ a: last.a + a, b: last.b + b });
-    }
-    return scores;
-  });
+const arbScores = fc.array(fc.tuple(fc.bigInt({ min: 0n, max: 5_000n }), fc.bigInt({ min: 0n, max: 5_000n })), { minLength: 1, maxLength: 25 }).map((steps) => {
+  const scores = [{ a: 0n, b: 0n }];
+  for (const [a, b] of steps) {
+    const last = scores.at(-1)!;
+    scores.push({ a: last.a + a, b: last.b + b });
+  }
+  return scores;
+});
 
 /** Everything a page may hear of one match: its three status events, a score per version, snapshots at any version. */
 function messages(scores: Array<{ a: bigint; b: bigint }>, snapshotVersions: number[]): RoomAction[] {
@@ -74,13 +85,16 @@ function messages(scores: Array<{ a: bigint; b: bigint }>, snapshotVersions: num
 const arbDelivery = arbScores.chain((scores) =>
   fc.array(fc.nat({ max: scores.length + 2 }), { maxLength: 6 }).chain((snapshots) => {
     const all = messages(scores, snapshots);
-    return fc.tuple(fc.constant(scores), fc.shuffledSubarray(all, { minLength: 0, maxLength: all.length })).chain(([s, again]) =>
-      fc.tuple(fc.constant(s), fc.shuffledSubarray([...all, ...again], { minLength: all.length + again.length, maxLength: all.length + again.length })),
-    );
+    return fc
+      .tuple(fc.constant(scores), fc.shuffledSubarray(all, { minLength: 0, maxLength: all.length }))
+      .chain(([s, again]) =>
+        fc.tuple(fc.constant(s), fc.shuffledSubarray([...all, ...again], { minLength: all.length + again.length, maxLength: all.length + again.length })),
+      );
   }),
 );
 
-const shown = (state: RoomState) => (state.match ? { v: BigInt(state.match.scoreVersion), a: BigInt(state.match.a.score), b: BigInt(state.match.b.score) } : null);
+const shown = (state: RoomState) =>
+  state.match ? { v: BigInt(state.match.scoreVersion), a: BigInt(state.match.a.score), b: BigInt(state.match.b.score) } : null;
 
 describe("the page's LIVE Match", () => {
   test("a score never goes backwards, and the page ends on the final state, under any order and repetition", () => {
@@ -93,7 +107,9 @@ describe("the page's LIVE Match", () => {
           const now = shown(state);
           if (last) {
             expect(now).not.toBeNull();
-            expect(now!.v >= last.v && now!.a >= last.a && now!.b >= last.b, `went from v${last.v} ${last.a}–${last.b} to v${now!.v} ${now!.a}–${now!.b}`).toBe(true);
+            expect(now!.v >= last.v && now!.a >= last.a && now!.b >= last.b, `went from v${last.v} ${last.a}–${last.b} to v${now!.v} ${now!.a}–${now!.b}`).toBe(
+              true,
+            );
           }
           last = now;
         }

@@ -32,9 +32,9 @@ const arbGifts = fc
 
 /** The events delivered in any order, some more than once. */
 const arbDelivery = (events: LiveEvent[]) =>
-  fc.tuple(fc.shuffledSubarray(events, { minLength: 0, maxLength: events.length }), fc.integer()).chain(([again]) =>
-    fc.shuffledSubarray([...events, ...again], { minLength: events.length + again.length, maxLength: events.length + again.length }),
-  );
+  fc
+    .tuple(fc.shuffledSubarray(events, { minLength: 0, maxLength: events.length }), fc.integer())
+    .chain(([again]) => fc.shuffledSubarray([...events, ...again], { minLength: events.length + again.length, maxLength: events.length + again.length }));
 
 /** Expected combo sizes: per viewer and gift, gift times chained by gaps under the window. */
 function expectedComboSizes(events: LiveEvent[]): number[] {

@@ -119,7 +119,10 @@ describe("room state: chat, viewers, end", () => {
   });
 
   test("viewers and the end of the LIVE", () => {
-    const state = run([{ type: "viewers", viewers: 7 }, { type: "ended", event: endedEvent(11), now: 0 }]);
+    const state = run([
+      { type: "viewers", viewers: 7 },
+      { type: "ended", event: endedEvent(11), now: 0 },
+    ]);
     expect(state.viewers).toBe(7);
     expect(state.ended).toBe(true);
     expect(initialRoomState({ ...INIT, live: false }).ended).toBe(true);

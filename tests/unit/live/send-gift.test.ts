@@ -31,7 +31,12 @@ describe("sendGiftRequest", () => {
   });
 
   test("a lost reply or a 503 is retried with the same key, with growing waits", async () => {
-    const server = fakeServer([new TypeError("Failed to fetch"), json(503, { ok: false, code: "BUSY", error: "Busy" }), new Response("bad gateway", { status: 502 }), json(200, { ok: true, balance: "4500", transferId: "123", replayed: true })]);
+    const server = fakeServer([
+      new TypeError("Failed to fetch"),
+      json(503, { ok: false, code: "BUSY", error: "Busy" }),
+      new Response("bad gateway", { status: 502 }),
+      json(200, { ok: true, balance: "4500", transferId: "123", replayed: true }),
+    ]);
     const result = await sendGiftRequest("s-1", "rose", "key-12345678", server.options);
     expect(result).toMatchObject({ ok: true, replayed: true, balance: 4500n });
     expect(new Set(server.calls.map((c) => (c.body as { clientKey: string }).clientKey))).toEqual(new Set(["key-12345678"]));
@@ -87,7 +92,9 @@ describe("createTapSender: a streak's taps made while a request is in flight go 
         ok: true,
         balance: "95",
         results: body.taps!.map((tap, i) =>
-          i === 3 ? { clientKey: tap.clientKey, ok: false, code: "RATE_LIMITED", error: "Too fast" } : { clientKey: tap.clientKey, ok: true, transferId: String(i + 2), replayed: false },
+          i === 3
+            ? { clientKey: tap.clientKey, ok: false, code: "RATE_LIMITED", error: "Too fast" }
+            : { clientKey: tap.clientKey, ok: true, transferId: String(i + 2), replayed: false },
         ),
       });
     }) as unknown as typeof globalThis.fetch;
@@ -109,13 +116,34 @@ describe("createTapSender: a streak's taps made while a request is in flight go 
   test("a coalesced request lost on the network is retried with the same keys", async () => {
     const server = fakeServer([
       new TypeError("Failed to fetch"),
-      json(200, { ok: true, balance: "7", results: [{ clientKey: "key-a-123", ok: true, transferId: "5", replayed: true }, { clientKey: "key-b-123", ok: true, transferId: "6", replayed: false }] }),
+      json(200, {
+        ok: true,
+        balance: "7",
+        results: [
+          { clientKey: "key-a-123", ok: true, transferId: "5", replayed: true },
+          { clientKey: "key-b-123", ok: true, transferId: "6", replayed: false },
+        ],
+      }),
     ]);
-    const results = await sendTapsRequest("s-1", [{ giftId: "rose", clientKey: "key-a-123" }, { giftId: "rose", clientKey: "key-b-123" }], server.options);
+    const results = await sendTapsRequest(
+      "s-1",
+      [
+        { giftId: "rose", clientKey: "key-a-123" },
+        { giftId: "rose", clientKey: "key-b-123" },
+      ],
+      server.options,
+    );
     expect(results).toEqual([
       { ok: true, balance: 7n, transferId: "5", replayed: true },
       { ok: true, balance: 7n, transferId: "6", replayed: false },
     ]);
-    expect(server.calls.map((c) => c.body)).toEqual([0, 1].map(() => ({ taps: [{ giftId: "rose", clientKey: "key-a-123" }, { giftId: "rose", clientKey: "key-b-123" }] })));
+    expect(server.calls.map((c) => c.body)).toEqual(
+      [0, 1].map(() => ({
+        taps: [
+          { giftId: "rose", clientKey: "key-a-123" },
+          { giftId: "rose", clientKey: "key-b-123" },
+        ],
+      })),
+    );
   });
 });

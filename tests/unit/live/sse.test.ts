@@ -6,7 +6,20 @@ import { createConnectionLimiter, openLiveEventStream, type LiveEventSource } fr
 const STREAM = "6f1c2b9e-2d1a-4c3b-9e8f-0a1b2c3d4e5f";
 
 function event(id: number, kind: LiveEvent["kind"] = "gift"): LiveEvent {
-  return { id: String(id), streamId: STREAM, kind, userId: null, userName: null, level: null, fan: null, giftId: "rose", coins: "1", diamonds: "500", body: null, at: "2026-01-01T00:00:00.000Z" };
+  return {
+    id: String(id),
+    streamId: STREAM,
+    kind,
+    userId: null,
+    userName: null,
+    level: null,
+    fan: null,
+    giftId: "rose",
+    coins: "1",
+    diamonds: "500",
+    body: null,
+    at: "2026-01-01T00:00:00.000Z",
+  };
 }
 
 function deferred<T>() {
@@ -101,7 +114,15 @@ describe("openLiveEventStream", () => {
     const { bus, state, subscribed } = fakeBus();
     const replay = deferred<LiveEvent[]>();
     let closes = 0;
-    const body = openLiveEventStream({ streamId: STREAM, resumeFrom: 0n, bus, replay: () => replay.promise, signal: new AbortController().signal, onClose: () => closes++, maxBufferedEvents: 10 });
+    const body = openLiveEventStream({
+      streamId: STREAM,
+      resumeFrom: 0n,
+      bus,
+      replay: () => replay.promise,
+      signal: new AbortController().signal,
+      onClose: () => closes++,
+      maxBufferedEvents: 10,
+    });
     const text = readAll(body);
     subscribed.resolve();
     await tick();
@@ -170,7 +191,14 @@ describe("openLiveEventStream", () => {
     const { bus, state, subscribed } = fakeBus();
     subscribed.resolve();
     let closes = 0;
-    const body = openLiveEventStream({ streamId: STREAM, resumeFrom: null, bus, replay: async () => [], signal: new AbortController().signal, onClose: () => closes++ });
+    const body = openLiveEventStream({
+      streamId: STREAM,
+      resumeFrom: null,
+      bus,
+      replay: async () => [],
+      signal: new AbortController().signal,
+      onClose: () => closes++,
+    });
     const text = readAll(body);
     await tick();
     expect([state.subscribers, state.viewers]).toEqual([1, 1]);
@@ -183,7 +211,14 @@ describe("openLiveEventStream", () => {
     const { bus, state, subscribed } = fakeBus();
     subscribed.resolve();
     let closes = 0;
-    const body = openLiveEventStream({ streamId: STREAM, resumeFrom: null, bus, replay: async () => [], signal: new AbortController().signal, onClose: () => closes++ });
+    const body = openLiveEventStream({
+      streamId: STREAM,
+      resumeFrom: null,
+      bus,
+      replay: async () => [],
+      signal: new AbortController().signal,
+      onClose: () => closes++,
+    });
     const reader = body.getReader();
     await reader.read();
     await tick();

@@ -23,7 +23,9 @@ const box = (over: Partial<TreasureView> = {}): TreasureView => ({
 });
 
 const winners = Array.from({ length: 45 }, (_, i) => ({ userId: `u${i}`, name: `W${i}`, coins: String(i + 1) }));
-const parts = [0, 1, 2].map((index) => box({ rev: 9, status: "OPENED", entrants: 45, winners: winners.slice(index * 20, (index + 1) * 20), part: { index, count: 3 } }));
+const parts = [0, 1, 2].map((index) =>
+  box({ rev: 9, status: "OPENED", entrants: 45, winners: winners.slice(index * 20, (index + 1) * 20), part: { index, count: 3 } }),
+);
 const states = [box(), box({ rev: 3, entrants: 3 }), box({ rev: 8, entrants: 45 }), ...parts];
 
 describe("mergeTreasureBoxes", () => {

@@ -2,12 +2,31 @@ import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { planClawback, proRataDiamonds, type ClawbackGift } from "../../../lib/refunds/clawback";
 
-const gift = (id: number, creatorId: string, coins: bigint, diamondsMinor: bigint): ClawbackGift => ({ transferId: BigInt(id), creatorId, coins, diamondsMinor });
+const gift = (id: number, creatorId: string, coins: bigint, diamondsMinor: bigint): ClawbackGift => ({
+  transferId: BigInt(id),
+  creatorId,
+  coins,
+  diamondsMinor,
+});
 
 describe("planClawback (rule table)", () => {
-  const cases: Array<{ name: string; shortfall: bigint; gifts: ClawbackGift[]; balances: Record<string, bigint>; creators: Array<[string, bigint, bigint, bigint]>; untraced: bigint }> = [
+  const cases: Array<{
+    name: string;
+    shortfall: bigint;
+    gifts: ClawbackGift[];
+    balances: Record<string, bigint>;
+    creators: Array<[string, bigint, bigint, bigint]>;
+    untraced: bigint;
+  }> = [
     { name: "nothing spent: nothing clawed back", shortfall: 0n, gifts: [gift(1, "a", 100n, 50_000n)], balances: { a: 50_000n }, creators: [], untraced: 0n },
-    { name: "one whole gift", shortfall: 100n, gifts: [gift(1, "a", 100n, 50_000n)], balances: { a: 50_000n }, creators: [["a", 50_000n, 50_000n, 0n]], untraced: 0n },
+    {
+      name: "one whole gift",
+      shortfall: 100n,
+      gifts: [gift(1, "a", 100n, 50_000n)],
+      balances: { a: 50_000n },
+      creators: [["a", 50_000n, 50_000n, 0n]],
+      untraced: 0n,
+    },
     {
       name: "oldest gifts first, the last one pro rata",
       shortfall: 150n,
@@ -19,11 +38,46 @@ describe("planClawback (rule table)", () => {
       ],
       untraced: 0n,
     },
-    { name: "a creator who withdrew: the rest is platform loss", shortfall: 100n, gifts: [gift(1, "a", 100n, 50_000n)], balances: { a: 20_000n }, creators: [["a", 50_000n, 20_000n, 30_000n]], untraced: 0n },
-    { name: "an empty creator wallet: all loss", shortfall: 100n, gifts: [gift(1, "a", 100n, 50_000n)], balances: {}, creators: [["a", 50_000n, 0n, 50_000n]], untraced: 0n },
-    { name: "spent on more than gifts: untraced coins", shortfall: 300n, gifts: [gift(1, "a", 100n, 50_000n)], balances: { a: 50_000n }, creators: [["a", 50_000n, 50_000n, 0n]], untraced: 200n },
-    { name: "pro rata rounds down", shortfall: 1n, gifts: [gift(1, "a", 3n, 1_000n)], balances: { a: 1_000n }, creators: [["a", 333n, 333n, 0n]], untraced: 0n },
-    { name: "a gift traced completely before is skipped", shortfall: 10n, gifts: [gift(1, "a", 0n, 0n), gift(2, "b", 10n, 5_000n)], balances: { b: 5_000n }, creators: [["b", 5_000n, 5_000n, 0n]], untraced: 0n },
+    {
+      name: "a creator who withdrew: the rest is platform loss",
+      shortfall: 100n,
+      gifts: [gift(1, "a", 100n, 50_000n)],
+      balances: { a: 20_000n },
+      creators: [["a", 50_000n, 20_000n, 30_000n]],
+      untraced: 0n,
+    },
+    {
+      name: "an empty creator wallet: all loss",
+      shortfall: 100n,
+      gifts: [gift(1, "a", 100n, 50_000n)],
+      balances: {},
+      creators: [["a", 50_000n, 0n, 50_000n]],
+      untraced: 0n,
+    },
+    {
+      name: "spent on more than gifts: untraced coins",
+      shortfall: 300n,
+      gifts: [gift(1, "a", 100n, 50_000n)],
+      balances: { a: 50_000n },
+      creators: [["a", 50_000n, 50_000n, 0n]],
+      untraced: 200n,
+    },
+    {
+      name: "pro rata rounds down",
+      shortfall: 1n,
+      gifts: [gift(1, "a", 3n, 1_000n)],
+      balances: { a: 1_000n },
+      creators: [["a", 333n, 333n, 0n]],
+      untraced: 0n,
+    },
+    {
+      name: "a gift traced completely before is skipped",
+      shortfall: 10n,
+      gifts: [gift(1, "a", 0n, 0n), gift(2, "b", 10n, 5_000n)],
+      balances: { b: 5_000n },
+      creators: [["b", 5_000n, 5_000n, 0n]],
+      untraced: 0n,
+    },
   ];
   test.each(cases)("$name", ({ shortfall, gifts, balances, creators, untraced }) => {
     const plan = planClawback(shortfall, gifts, new Map(Object.entries(balances)));
@@ -37,7 +91,11 @@ describe("planClawback (properties)", () => {
     fc.record({ creator: fc.constantFrom("a", "b", "c"), coins: fc.bigInt({ min: 0n, max: 50_000n }), perCoin: fc.bigInt({ min: 0n, max: 1_000n }) }),
     { maxLength: 12 },
   );
-  const arbBalances = fc.record({ a: fc.bigInt({ min: -10n, max: 10_000_000n }), b: fc.bigInt({ min: 0n, max: 10_000_000n }), c: fc.bigInt({ min: 0n, max: 10_000_000n }) });
+  const arbBalances = fc.record({
+    a: fc.bigInt({ min: -10n, max: 10_000_000n }),
+    b: fc.bigInt({ min: 0n, max: 10_000_000n }),
+    c: fc.bigInt({ min: 0n, max: 10_000_000n }),
+  });
 
   test("traces the shortfall to the oldest gifts as far as they go, never more than the gifts gave, sums exact, nothing negative, rounding never creates value", () => {
     fc.assert(
@@ -84,14 +142,19 @@ describe("planClawback (properties)", () => {
 
   test("proRataDiamonds: whole gift exact, parts never exceed the exact share", () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: 1n, max: 1_000_000n }), fc.bigInt({ min: 0n, max: 10n ** 12n }), fc.bigInt({ min: 0n, max: 2_000_000n }), (coins, diamonds, part) => {
-        const d = proRataDiamonds(diamonds, part, coins);
-        if (part >= coins) expect(d).toBe(diamonds);
-        else {
-          expect(d * coins).toBeLessThanOrEqual(diamonds * part);
-          expect((d + 1n) * coins).toBeGreaterThan(diamonds * part);
-        }
-      }),
+      fc.property(
+        fc.bigInt({ min: 1n, max: 1_000_000n }),
+        fc.bigInt({ min: 0n, max: 10n ** 12n }),
+        fc.bigInt({ min: 0n, max: 2_000_000n }),
+        (coins, diamonds, part) => {
+          const d = proRataDiamonds(diamonds, part, coins);
+          if (part >= coins) expect(d).toBe(diamonds);
+          else {
+            expect(d * coins).toBeLessThanOrEqual(diamonds * part);
+            expect((d + 1n) * coins).toBeGreaterThan(diamonds * part);
+          }
+        },
+      ),
     );
   });
 });

@@ -67,10 +67,14 @@ describe("withdrawal amounts", () => {
     expect(failed.success).toBe(false);
     expect(failed.error?.issues.map((issue) => issue.path.join(".")).sort()).toEqual(["diamonds", "iban"]);
     // "All my diamonds" ignores the number field; a bank account in the US needs both its numbers.
-    expect(ZWithdrawalForm.parse({ amount: "all", diamonds: "lots", method: "bank", bankFormat: "us", accountNumber: "000123456789", routingNumber: "021000021" })).toEqual({
+    expect(
+      ZWithdrawalForm.parse({ amount: "all", diamonds: "lots", method: "bank", bankFormat: "us", accountNumber: "000123456789", routingNumber: "021000021" }),
+    ).toEqual({
       diamonds: "all",
       payout: { method: "bank", format: "us", accountNumber: "000123456789", routingNumber: "021000021" },
     });
-    expect(ZWithdrawalForm.safeParse({ amount: "amount", diamonds: "0", method: "paypal", paypalEmail: "a@b.co" }).error?.issues[0]?.message).toBe("Enter a number of diamonds above zero.");
+    expect(ZWithdrawalForm.safeParse({ amount: "amount", diamonds: "0", method: "paypal", paypalEmail: "a@b.co" }).error?.issues[0]?.message).toBe(
+      "Enter a number of diamonds above zero.",
+    );
   });
 });

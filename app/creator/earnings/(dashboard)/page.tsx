@@ -4,14 +4,7 @@ import { notFound } from "next/navigation";
 import { EarningsChart } from "@/components/creator/EarningsChart";
 import { CreatorTabs, GiftTypesTable, SupportersList } from "@/components/creator/EarningsTables";
 import { diamondPrice, formatDuration, formatUtc } from "@/components/creator/format";
-import {
-  convertCoinsToDiamonds,
-  convertDiamondsToCash,
-  DEFAULT_CREATOR_SHARE,
-  formatCoins,
-  formatDiamonds,
-  formatMoney,
-} from "@/lib/economy";
+import { convertCoinsToDiamonds, convertDiamondsToCash, DEFAULT_CREATOR_SHARE, formatCoins, formatDiamonds, formatMoney } from "@/lib/economy";
 import { UpdatingNotice } from "@/components/creator/UpdatingNotice";
 import { requireCreatorArea } from "@/lib/auth/creator";
 import { parseTimestampParam } from "@/lib/validation/input";
@@ -28,7 +21,7 @@ const RANGES: Array<{ id: SeriesRange; label: string; title: string }> = [
 function Tile({ label, figures, testId }: { label: string; figures: EarningsFigures; testId: string }) {
   return (
     <div className="rounded-2xl bg-white p-4 shadow-sm">
-      <h3 className="text-xs font-bold uppercase tracking-wider text-muted">{label}</h3>
+      <h3 className="text-xs font-bold tracking-wider text-muted uppercase">{label}</h3>
       <p className="text-xl font-extrabold tabular-nums" data-testid={testId}>
         💎 {formatDiamonds(figures.diamonds)}
       </p>
@@ -64,7 +57,7 @@ export default async function EarningsPage({ searchParams }: { searchParams: Pro
       <UpdatingNotice pendingGifts={data.updating.pendingGifts} />
 
       <section className="rounded-3xl bg-gradient-to-br from-cyan-200 to-cyan-400 p-6 text-cyan-950 shadow" aria-labelledby="balance-heading">
-        <h2 id="balance-heading" className="text-sm font-bold uppercase tracking-wider">
+        <h2 id="balance-heading" className="text-sm font-bold tracking-wider uppercase">
           Diamond balance
         </h2>
         <p className="text-4xl font-extrabold tabular-nums" data-testid="earnings-balance">

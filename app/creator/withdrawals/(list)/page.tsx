@@ -24,15 +24,15 @@ export default async function WithdrawalsPage() {
       <h1 className="text-2xl font-extrabold">Withdrawals</h1>
       <CreatorTabs current="withdrawals" />
       <section className="rounded-3xl bg-gradient-to-br from-cyan-200 to-cyan-400 p-6 text-cyan-950 shadow" aria-labelledby="available-heading">
-        <h2 id="available-heading" className="text-sm font-bold uppercase tracking-wider">
+        <h2 id="available-heading" className="text-sm font-bold tracking-wider uppercase">
           Available to withdraw
         </h2>
         <p className="text-4xl font-extrabold tabular-nums" data-testid="withdraw-balance">
           💎 {formatDiamonds(balance)}
         </p>
         <p className="mt-1 text-sm font-medium">
-          Worth {formatMoney(convertDiamondsToCash(balance).cents, "USD")} at {diamondPrice()} per diamond. Withdrawn today:{" "}
-          {formatMoney(today, "USD")} of {formatMoney(rules.dailyLimitCents, "USD")}.
+          Worth {formatMoney(convertDiamondsToCash(balance).cents, "USD")} at {diamondPrice()} per diamond. Withdrawn today: {formatMoney(today, "USD")} of{" "}
+          {formatMoney(rules.dailyLimitCents, "USD")}.
         </p>
       </section>
       <section className="rounded-2xl bg-white p-5 shadow-sm" aria-labelledby="new-heading">
@@ -66,7 +66,10 @@ export default async function WithdrawalsPage() {
           <ul className="flex flex-col gap-2" data-testid="withdrawal-history">
             {items.map((w) => (
               <li key={w.id}>
-                <Link href={`/creator/withdrawals/${w.id}`} className="flex items-center justify-between gap-3 rounded-2xl bg-white p-4 shadow-sm hover:bg-gray-50">
+                <Link
+                  href={`/creator/withdrawals/${w.id}`}
+                  className="flex items-center justify-between gap-3 rounded-2xl bg-white p-4 shadow-sm hover:bg-gray-50"
+                >
                   <span className="flex flex-col">
                     <span className="font-bold tabular-nums">
                       {formatMoney(w.netCents, "USD")} <span className="font-normal text-muted">to {w.destination}</span>

@@ -26,7 +26,10 @@ export default async function WithdrawalReceiptPage({ params }: { params: Promis
     ["You receive", formatMoney(w.netCents, "USD"), "receipt-net"],
     ["Paid to", w.destination],
     ["Withdrawal id", w.id],
-    ["Ledger transfers", `#${String(w.reserveTransferId)} (reserve)${w.settleTransferId ? `, #${String(w.settleTransferId)} (${w.status === "PAID" ? "payment" : "release"})` : ""}`],
+    [
+      "Ledger transfers",
+      `#${String(w.reserveTransferId)} (reserve)${w.settleTransferId ? `, #${String(w.settleTransferId)} (${w.status === "PAID" ? "payment" : "release"})` : ""}`,
+    ],
   ];
   if (!own) rows.unshift(["Creator", w.creatorName]);
   if (w.reason && w.status !== "PAID") rows.push(["Reason", w.reason]);
@@ -34,8 +37,8 @@ export default async function WithdrawalReceiptPage({ params }: { params: Promis
     PENDING: w.review
       ? "Waiting for review: an operator decides this withdrawal before it is paid. Your diamonds stay reserved meanwhile."
       : w.beingPaid
-      ? "The review time has passed: this withdrawal is being paid and will show as paid within a few seconds."
-      : "Your diamonds are reserved while the withdrawal is reviewed; it is paid automatically when the review time has passed.",
+        ? "The review time has passed: this withdrawal is being paid and will show as paid within a few seconds."
+        : "Your diamonds are reserved while the withdrawal is reviewed; it is paid automatically when the review time has passed.",
     PAID: `${formatMoney(w.netCents, "USD")} was sent to ${w.destination}.`,
     REJECTED: "This withdrawal was rejected; its diamonds are back in the balance.",
     CANCELLED: "This withdrawal was cancelled; its diamonds are back in the balance.",
@@ -53,7 +56,7 @@ export default async function WithdrawalReceiptPage({ params }: { params: Promis
         {rows.map(([label, value, testId]) => (
           <div key={label} className="flex justify-between gap-4 py-2">
             <dt className="text-muted">{label}</dt>
-            <dd className="break-all text-right font-semibold tabular-nums" data-testid={testId}>
+            <dd className="text-right font-semibold break-all tabular-nums" data-testid={testId}>
               {value}
             </dd>
           </div>

@@ -40,7 +40,11 @@ export default async function OperatorAccountPage({ params }: { params: Promise<
         <p className="text-sm text-muted">
           {account.email} · {account.role.toLowerCase()} · joined {formatUtc(account.createdAt)} ({age(account.createdAt)} ago)
         </p>
-        <p role="status" data-testid="freeze-status" className={`self-start rounded-full px-3 py-1 text-sm font-bold ${active ? "bg-red-100 text-red-900" : "bg-green-100 text-green-900"}`}>
+        <p
+          role="status"
+          data-testid="freeze-status"
+          className={`self-start rounded-full px-3 py-1 text-sm font-bold ${active ? "bg-red-100 text-red-900" : "bg-green-100 text-green-900"}`}
+        >
           {active ? `Frozen: ${active.reason}` : "Not frozen"}
         </p>
       </header>
@@ -87,7 +91,10 @@ export default async function OperatorAccountPage({ params }: { params: Promise<
           {account.transfers.map((t) => (
             <li key={`${t.id}-${t.asset}`} className="flex justify-between gap-4 py-2">
               <span>
-                {t.label} <span className="text-muted">#{String(t.id)} · {formatUtc(t.createdAt)}</span>
+                {t.label}{" "}
+                <span className="text-muted">
+                  #{String(t.id)} · {formatUtc(t.createdAt)}
+                </span>
               </span>
               <span className="font-semibold tabular-nums">{amount(t.asset, t.amount)}</span>
             </li>
@@ -99,7 +106,8 @@ export default async function OperatorAccountPage({ params }: { params: Promise<
         <ul className="flex flex-col gap-2 text-sm">
           {flags.map((f) => (
             <li key={f.id}>
-              <span className="font-semibold">{RULE_TITLES[f.rule]}</span> ({f.status.toLowerCase()}, {formatUtc(f.createdAt)}): {describeEvidence(f.rule, f.evidence)}
+              <span className="font-semibold">{RULE_TITLES[f.rule]}</span> ({f.status.toLowerCase()}, {formatUtc(f.createdAt)}):{" "}
+              {describeEvidence(f.rule, f.evidence)}
               {f.note ? <span className="text-muted"> Note: {f.note}</span> : null}
             </li>
           ))}

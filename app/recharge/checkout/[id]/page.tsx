@@ -35,7 +35,9 @@ export default async function CheckoutPage({ params, searchParams }: { params: P
         </h2>
         <dl className="mt-2 grid grid-cols-2 gap-y-1 text-sm">
           <dt className="text-muted">Coins</dt>
-          <dd className="text-right font-semibold" data-testid="order-coins">{formatCoins(intent.coins)}</dd>
+          <dd className="text-right font-semibold" data-testid="order-coins">
+            {formatCoins(intent.coins)}
+          </dd>
           {intent.bonusLines.map((line) => (
             <div key={line.id} className="contents">
               <dt className="text-muted">{line.title}</dt>
@@ -45,7 +47,9 @@ export default async function CheckoutPage({ params, searchParams }: { params: P
           <dt className="text-muted">Bought on</dt>
           <dd className="text-right capitalize">{intent.platform}</dd>
           <dt className="font-bold">Total</dt>
-          <dd className="text-right text-lg font-extrabold" data-testid="order-total">{price}</dd>
+          <dd className="text-right text-lg font-extrabold" data-testid="order-total">
+            {price}
+          </dd>
         </dl>
       </section>
       <CheckoutPanel
