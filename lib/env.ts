@@ -21,6 +21,8 @@ import { FAN_CLUB_RULES } from "./economy/fans";
 import { WITHDRAWAL_REVIEW_THRESHOLD_CENTS } from "./economy/fraud";
 import { MATCH_RULES } from "./economy/match";
 import { TREASURE_RULES } from "./economy/treasure";
+import { ACCOUNT_CACHE_SIZE } from "./ledger/accounts";
+import { BATCHER_DEFAULTS } from "./ledger/batcher";
 
 /** Where settings are read from: process.env, or an object of the same shape. */
 export type SettingSource = Record<string, string | undefined>;
@@ -286,30 +288,35 @@ export const SETTINGS = {
     fallback: TREASURE_RULES.minSeconds,
   }),
 
-  LEDGER_BATCH_CONCURRENCY: spec({ group: "ledger", meaning: "Ledger batches in flight at once per process.", kind: wholeNumber(1, 100), fallback: 2 }),
+  LEDGER_BATCH_CONCURRENCY: spec({
+    group: "ledger",
+    meaning: "Ledger batches in flight at once per process.",
+    kind: wholeNumber(1, 100),
+    fallback: BATCHER_DEFAULTS.concurrency,
+  }),
   LEDGER_MAX_QUEUED: spec({
     group: "ledger",
     meaning: "Transfers waiting for a ledger batch; more are refused as busy at once.",
     kind: wholeNumber(1, 10_000_000),
-    fallback: 10_000,
+    fallback: BATCHER_DEFAULTS.maxQueued,
   }),
   LEDGER_QUEUE_TIMEOUT_MS: spec({
     group: "ledger",
     meaning: "A transfer's longest wait for a batch before it is refused as busy (nothing written).",
     kind: wholeNumber(1, HOUR_MS, MS),
-    fallback: 5_000,
+    fallback: BATCHER_DEFAULTS.maxQueueWaitMs,
   }),
   LEDGER_BATCH_TIMEOUT_MS: spec({
     group: "ledger",
     meaning: "A batch's longest wait for PostgreSQL before its callers are told busy (a retry with the same key replays it if it commits after all).",
     kind: wholeNumber(1, HOUR_MS, MS),
-    fallback: 10_000,
+    fallback: BATCHER_DEFAULTS.maxBatchMs,
   }),
   LEDGER_ACCOUNT_CACHE_SIZE: spec({
     group: "ledger",
     meaning: "Ledger accounts kept in memory per process.",
     kind: wholeNumber(1, 10_000_000),
-    fallback: 50_000,
+    fallback: ACCOUNT_CACHE_SIZE,
   }),
 
   PAYMENT_DELIVERY_INTERVAL_MS: spec({

@@ -9,6 +9,8 @@ import { LedgerError, type Account, type AccountKind, type Asset } from "./types
 
 /** Accounts never change (but for the balance): the cache only bounds their number. */
 const ACCOUNT_CACHE_TTL_MS = 60 * 60 * 1000;
+/** Accounts kept in each cache when no size is given (lib/env.ts takes LEDGER_ACCOUNT_CACHE_SIZE's default from here). */
+export const ACCOUNT_CACHE_SIZE = 50_000;
 
 const ACCOUNT_COLUMNS = "id, code, asset, kind, user_id, allow_negative";
 
@@ -51,7 +53,7 @@ export class AccountRegistry {
 
   constructor(
     private readonly pool: pg.Pool,
-    cacheSize = 50_000,
+    cacheSize = ACCOUNT_CACHE_SIZE,
   ) {
     this.byId = new TtlCache(ACCOUNT_CACHE_TTL_MS, cacheSize);
     this.byCode = new TtlCache(ACCOUNT_CACHE_TTL_MS, cacheSize);

@@ -31,6 +31,9 @@ export interface BatchWriter<T, R> {
 /** Why items were refused without being written. */
 export type BusyReason = "queue full" | "queue wait" | "batch timeout";
 
+/** The batcher's bounds when none are given (lib/env.ts takes its LEDGER_* defaults from here). */
+export const BATCHER_DEFAULTS = { concurrency: 2, maxQueued: 10_000, maxQueueWaitMs: 5_000, maxBatchMs: 10_000 } as const;
+
 export interface BatcherOptions<T> {
   /** Most items in one batch. */
   maxBatch?: number;
@@ -115,10 +118,10 @@ export class Batcher<T, R> {
     private readonly options: BatcherOptions<T>,
   ) {
     this.maxBatch = options.maxBatch ?? 1000;
-    this.concurrency = options.concurrency ?? 2;
-    this.maxQueued = options.maxQueued ?? 10_000;
-    this.maxQueueWaitMs = options.maxQueueWaitMs ?? 5_000;
-    this.maxBatchMs = options.maxBatchMs ?? 10_000;
+    this.concurrency = options.concurrency ?? BATCHER_DEFAULTS.concurrency;
+    this.maxQueued = options.maxQueued ?? BATCHER_DEFAULTS.maxQueued;
+    this.maxQueueWaitMs = options.maxQueueWaitMs ?? BATCHER_DEFAULTS.maxQueueWaitMs;
+    this.maxBatchMs = options.maxBatchMs ?? BATCHER_DEFAULTS.maxBatchMs;
     this.minSharedBatch = options.minSharedBatch ?? MIN_SHARED_BATCH;
     this.maxAttempts = options.maxAttempts ?? 8;
   }
