@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import type { Queryable } from "../db/queryable";
 import { GIFTER_LEVEL_THRESHOLDS } from "../economy/levels";
-import { activeFanSql, FAN_THRESHOLDS_PARAM, fanLevelSql } from "./fan-settings";
+import { activeFanSql, FAN_THRESHOLDS_PARAM, fanLevelSql } from "./fan-sql";
 import { setting } from "../env";
 
 export const LIVE_CHANNEL = "live_events";

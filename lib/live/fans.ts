@@ -38,7 +38,7 @@ import type { Queryable } from "../db/queryable";
 import { PRESENCE_HEARTBEAT_MS, PRESENCE_TTL_HEARTBEATS } from "./bus";
 import { appendLiveEvents, type NewLiveEvent } from "./events";
 import { fanNoticeBody } from "./fan-body";
-import { activeFanSql, fanPointsSql } from "./fan-settings";
+import { activeFanSql, fanPointsSql } from "./fan-sql";
 import { setting } from "../env";
 
 const NO_STREAM = "00000000-0000-0000-0000-000000000000";

@@ -23,7 +23,7 @@ import { inTransaction } from "../db/transaction";
 import type { UserProfile } from "../auth/users";
 import { isUuid } from "../validation/input";
 import { appendLiveEvents, gifterLevelSql, LEVEL_THRESHOLDS_PARAM, lockLiveStreams, type NewLiveEvent } from "./events";
-import type { MatchGifter, MatchStatus, MatchView } from "./match-view";
+import type { MatchGifter, MatchSideView, MatchStatus, MatchView } from "./match-view";
 import { ANONYMOUS_NAME } from "./periods";
 import { LiveError } from "./streams";
 
@@ -38,6 +38,17 @@ const MATCH_SELECT = `
 type MatchRow = Record<string, unknown>;
 
 const iso = (value: unknown): string | null => (value instanceof Date ? value.toISOString() : null);
+
+/** One side of a match row: its columns end in _a or _b. */
+function sideOf(row: MatchRow, side: "a" | "b"): MatchSideView {
+  return {
+    streamId: row[`stream_${side}`] as string,
+    creatorId: row[`creator_${side}`] as string,
+    creatorName: row[`name_${side}`] as string,
+    score: row[`score_${side}`] as string,
+    top: (row[`top_${side}`] as MatchGifter[] | null) ?? [],
+  };
+}
 
 function toView(row: MatchRow): MatchView {
   return {
@@ -54,20 +65,8 @@ function toView(row: MatchRow): MatchView {
     scoreVersion: row.score_version as string,
     outcome: (row.outcome as MatchView["outcome"]) ?? null,
     forfeitedBy: (row.forfeited_by as MatchSide | null) ?? null,
-    a: {
-      streamId: row.stream_a as string,
-      creatorId: row.creator_a as string,
-      creatorName: row.name_a as string,
-      score: row.score_a as string,
-      top: (row.top_a as MatchGifter[] | null) ?? [],
-    },
-    b: {
-      streamId: row.stream_b as string,
-      creatorId: row.creator_b as string,
-      creatorName: row.name_b as string,
-      score: row.score_b as string,
-      top: (row.top_b as MatchGifter[] | null) ?? [],
-    },
+    a: sideOf(row, "a"),
+    b: sideOf(row, "b"),
   };
 }
 

@@ -12,7 +12,7 @@ import { isUuid, unsafeCharacterMessage } from "../validation/input";
 import { getRateLimiter, RATE_LIMITS } from "../limits";
 import { closeMatchesOfEndingStream, lockCreatorOfStream } from "./match";
 import { addChatFanPoint, type FanBadge } from "./fans";
-import { activeFanSql, FAN_THRESHOLDS_PARAM, fanLevelSql } from "./fan-settings";
+import { activeFanSql, FAN_THRESHOLDS_PARAM, fanLevelSql } from "./fan-sql";
 import { setting } from "../env";
 import { AppError } from "../errors";
 
