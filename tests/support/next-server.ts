@@ -315,7 +315,11 @@ export async function startNextServer(options: NextServerOptions): Promise<NextS
     const started = Date.now();
     let exitedEarly = false;
     void exited.then(() => (exitedEarly = true));
-    while (!exitedEarly && !(await answers(`${url}/api/ping`))) {
+    // Ready when this child says it listens and then answers: another worker's server may be
+    // on the same port until this one fails to bind, and its answer must not count.
+    let said = false;
+    const listening = () => (said ||= lines.some((line) => line.startsWith("out| ✓ Ready on ")));
+    while (!exitedEarly && !(listening() && (await answers(`${url}/api/ping`)))) {
       if (Date.now() - started > timeoutMs) {
         child.kill("SIGKILL");
         await exited;
