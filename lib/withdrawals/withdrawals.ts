@@ -12,10 +12,23 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import { DEFAULT_WITHDRAWAL_RULES, quoteWithdrawal, WITHDRAWAL_REJECTION_REASON_MAX, type WithdrawalMethod, type WithdrawalRules } from "../economy";
+import { z } from "zod";
+import type { Prisma } from "../db/generated/prisma/client";
+import { getPrisma } from "../db/prisma";
+import type { Queryable } from "../db/queryable";
+import { column, queryOne, queryRow, queryRows } from "../db/rows";
+import {
+  DEFAULT_WITHDRAWAL_RULES,
+  quoteWithdrawal,
+  WITHDRAWAL_METHODS,
+  WITHDRAWAL_REJECTION_REASON_MAX,
+  type WithdrawalMethod,
+  type WithdrawalRules,
+} from "../economy";
 import { setting } from "../env";
 import { AppError } from "../errors";
 import { getLedger, LedgerError } from "../ledger";
+import { getBalance } from "../ledger/reads";
 import type { Ledger } from "../ledger/ledger";
 import { findDiamondAccount, utcDayStart } from "../earnings/queries";
 import { maskPayout, type PayoutDetails } from "./payout";
@@ -108,61 +121,156 @@ export function withdrawalRules(): WithdrawalRules {
   return delay === DEFAULT_WITHDRAWAL_RULES.reviewDelaySeconds ? DEFAULT_WITHDRAWAL_RULES : { ...DEFAULT_WITHDRAWAL_RULES, reviewDelaySeconds: delay };
 }
 
-const COLUMNS = `w.id, w.creator_id, u.display_name AS creator_name, w.status, w.method, w.destination, w.diamonds, w.gross_cents,
-  w.fee_cents, w.net_cents, w.reserve_transfer_id, w.settle_transfer_id, w.payable_at, w.decided_at, w.reason, w.created_at,
-  (w.status = 'PENDING' AND w.payable_at <= now()) AS being_paid,
-  ARRAY(SELECT f.rule FROM fraud_flags f WHERE f.user_id = w.creator_id AND f.status = 'OPEN' ORDER BY f.rule) AS open_flags,
-  EXISTS (SELECT 1 FROM account_freezes z WHERE z.user_id = w.creator_id AND z.lifted_at IS NULL) AS frozen`;
+/** What a view is made of, whichever way the row was read. */
+interface WithdrawalRecord {
+  id: string;
+  creatorId: string;
+  creatorName: string;
+  status: WithdrawalStatus;
+  method: WithdrawalMethod;
+  destination: string;
+  diamonds: bigint;
+  grossCents: bigint;
+  feeCents: bigint;
+  netCents: bigint;
+  reserveTransferId: bigint;
+  settleTransferId: bigint | null;
+  payableAt: Date;
+  decidedAt: Date | null;
+  reason: string | null;
+  createdAt: Date;
+  openFlags: string[];
+  frozen: boolean;
+}
 
-function reviewOf(status: string, netCents: bigint, openFlags: string[], frozen: boolean): WithdrawalReview | null {
+const ZMethod = z.enum(WITHDRAWAL_METHODS);
+const ZStatus = z.enum(["PENDING", "PAID", "REJECTED", "CANCELLED"]);
+
+function reviewOf(status: WithdrawalStatus, netCents: bigint, openFlags: string[], frozen: boolean): WithdrawalReview | null {
   if (status !== "PENDING") return null;
   if (frozen) return "FROZEN";
   if (openFlags.length > 0) return "OPEN_FLAGS";
   return netCents >= reviewThresholdCents() ? "ABOVE_THRESHOLD" : null;
 }
 
-function toView(row: Record<string, unknown>): WithdrawalView {
-  return {
-    id: row.id as string,
-    creatorId: row.creator_id as string,
-    creatorName: row.creator_name as string,
-    status: row.status as WithdrawalStatus,
-    method: row.method as WithdrawalMethod,
-    destination: row.destination as string,
-    diamonds: row.diamonds as bigint,
-    grossCents: row.gross_cents as bigint,
-    feeCents: row.fee_cents as bigint,
-    netCents: row.net_cents as bigint,
-    reserveTransferId: row.reserve_transfer_id as bigint,
-    settleTransferId: (row.settle_transfer_id as bigint | null) ?? null,
-    payableAt: row.payable_at as Date,
-    decidedAt: (row.decided_at as Date | null) ?? null,
-    reason: (row.reason as string | null) ?? null,
-    createdAt: row.created_at as Date,
-    review: reviewOf(row.status as string, row.net_cents as bigint, row.open_flags as string[], row.frozen as boolean),
-    openFlags: row.open_flags as string[],
-    beingPaid:
-      (row.being_paid as boolean) && reviewOf(row.status as string, row.net_cents as bigint, row.open_flags as string[], row.frozen as boolean) === null,
-  };
+function toView({ frozen, ...record }: WithdrawalRecord, now: Date): WithdrawalView {
+  const review = reviewOf(record.status, record.netCents, record.openFlags, frozen);
+  return { ...record, review, beingPaid: record.status === "PENDING" && record.payableAt <= now && review === null };
 }
 
-async function loadRow(db: pg.PoolClient | pg.Pool, id: string, lock: boolean): Promise<WithdrawalView | null> {
+/** The locked read of decide(): Prisma cannot take a row lock, so this one stays SQL, its row parsed here. */
+const ZLockedRow = z
+  .object({
+    id: column.text,
+    creator_id: column.text,
+    creator_name: column.text,
+    status: ZStatus,
+    method: ZMethod,
+    destination: column.text,
+    diamonds: column.int8,
+    gross_cents: column.int8,
+    fee_cents: column.int8,
+    net_cents: column.int8,
+    reserve_transfer_id: column.int8,
+    settle_transfer_id: column.int8.nullable(),
+    payable_at: column.time,
+    decided_at: column.time.nullable(),
+    reason: column.text.nullable(),
+    created_at: column.time,
+    open_flags: column.texts,
+    frozen: column.bool,
+  })
+  .transform((row): WithdrawalRecord => ({
+    id: row.id,
+    creatorId: row.creator_id,
+    creatorName: row.creator_name,
+    status: row.status,
+    method: row.method,
+    destination: row.destination,
+    diamonds: row.diamonds,
+    grossCents: row.gross_cents,
+    feeCents: row.fee_cents,
+    netCents: row.net_cents,
+    reserveTransferId: row.reserve_transfer_id,
+    settleTransferId: row.settle_transfer_id,
+    payableAt: row.payable_at,
+    decidedAt: row.decided_at,
+    reason: row.reason,
+    createdAt: row.created_at,
+    openFlags: row.open_flags,
+    frozen: row.frozen,
+  }));
+
+/** Holds a withdrawal's row for the rest of the transaction and reads it with its creator's flags and freeze (null for an unknown id). */
+async function lockRow(client: pg.PoolClient, id: string, now: Date): Promise<WithdrawalView | null> {
+  const record = await queryRow(
+    client,
+    ZLockedRow,
+    `SELECT w.id, w.creator_id, u.display_name AS creator_name, w.status, w.method, w.destination, w.diamonds, w.gross_cents,
+            w.fee_cents, w.net_cents, w.reserve_transfer_id, w.settle_transfer_id, w.payable_at, w.decided_at, w.reason, w.created_at,
+            ARRAY(SELECT f.rule FROM fraud_flags f WHERE f.user_id = w.creator_id AND f.status = 'OPEN' ORDER BY f.rule) AS open_flags,
+            EXISTS (SELECT 1 FROM account_freezes z WHERE z.user_id = w.creator_id AND z.lifted_at IS NULL) AS frozen
+       FROM withdrawals w JOIN users u ON u.id = w.creator_id WHERE w.id = $1 FOR UPDATE OF w`,
+    [id],
+  );
+  return record && toView(record, now);
+}
+
+/** The plain reads: withdrawals with their creator's name, open flags and freeze, through Prisma. */
+async function readWithdrawals(
+  where: Prisma.WithdrawalWhereInput,
+  orderBy: Prisma.WithdrawalOrderByWithRelationInput[],
+  take: number,
+  now = new Date(),
+): Promise<WithdrawalView[]> {
+  const rows = await getPrisma().withdrawal.findMany({
+    where,
+    orderBy,
+    take,
+    omit: { decidedBy: true, idempotencyKey: true },
+    include: {
+      creator: {
+        select: {
+          displayName: true,
+          fraudFlags: { where: { status: "OPEN" }, select: { rule: true }, orderBy: { rule: "asc" } },
+          freezes: { where: { liftedAt: null }, select: { id: true }, take: 1 },
+        },
+      },
+    },
+  });
+  return rows.map(({ creator, method, ...row }) =>
+    toView(
+      {
+        ...row,
+        method: ZMethod.parse(method),
+        creatorName: creator.displayName,
+        openFlags: creator.fraudFlags.map((flag) => flag.rule),
+        frozen: creator.freezes.length > 0,
+      },
+      now,
+    ),
+  );
+}
+
+async function loadRow(id: string): Promise<WithdrawalView | null> {
   if (!isUuid(id)) return null;
-  const { rows } = await db.query(`SELECT ${COLUMNS} FROM withdrawals w JOIN users u ON u.id = w.creator_id WHERE w.id = $1${lock ? " FOR UPDATE OF w" : ""}`, [
-    id,
-  ]);
-  return rows[0] ? toView(rows[0]) : null;
+  const [row] = await readWithdrawals({ id }, [], 1);
+  return row ?? null;
 }
 
 /** Gross cents of today's (UTC) withdrawals that are pending or paid. */
-export async function withdrawnTodayCents(db: pg.PoolClient | pg.Pool, creatorId: string, now = new Date()): Promise<bigint> {
-  const { rows } = await db.query(
+export async function withdrawnTodayCents(db: Queryable, creatorId: string, now = new Date()): Promise<bigint> {
+  const { total } = await queryOne(
+    db,
+    ZTotal,
     `SELECT COALESCE(SUM(gross_cents), 0)::bigint AS total FROM withdrawals
       WHERE creator_id = $1 AND status IN ('PENDING', 'PAID') AND created_at >= $2`,
     [creatorId, utcDayStart(now)],
   );
-  return rows[0].total as bigint;
+  return total;
 }
+
+const ZTotal = z.object({ total: column.int8 });
 
 export interface WithdrawalRequestInput {
   /** Milli-diamonds to withdraw, or "all" for the whole balance. */
@@ -191,19 +299,20 @@ export async function requestWithdrawal(
   const held = await ledger.platformAccount("diamonds_held");
   const id = await inTransaction(ledger.pool, async (client) => {
     await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`withdraw:${creator.id}`]);
-    const { rows: existing } = await client.query(
+    const existing = await queryRow(
+      client,
+      ZEarlierRequest,
       `SELECT w.id, w.method, w.destination, w.diamonds, t.metadata->>'requested' AS requested
          FROM withdrawals w JOIN ledger_transfers t ON t.id = w.reserve_transfer_id WHERE w.idempotency_key = $1`,
       [key],
     );
-    if (existing[0]) {
-      assertSameRequest(existing[0], input);
-      return { id: existing[0].id as string, replayed: true };
+    if (existing) {
+      assertSameRequest(existing, input);
+      return { id: existing.id, replayed: true };
     }
 
     const wallet = await ledger.userAccount(creator.id, "CREATOR_DIAMONDS", client);
-    const { rows } = await client.query("SELECT balance FROM ledger_accounts WHERE id = $1", [String(wallet.id)]);
-    const balance = rows[0].balance as bigint;
+    const balance = await getBalance(client, wallet.id);
     const requested = input.diamonds === "all" ? balance : input.diamonds;
     if (requested > balance) throw insufficient(balance);
     const quote = quoteWithdrawal({
@@ -260,7 +369,7 @@ export async function requestWithdrawal(
     );
     return { id: withdrawalId, replayed: false };
   });
-  return { withdrawal: (await loadRow(ledger.pool, id.id, false))!, replayed: id.replayed };
+  return { withdrawal: (await loadRow(id.id))!, replayed: id.replayed };
 }
 
 /**
@@ -269,8 +378,10 @@ export async function requestWithdrawal(
  * Payout details are compared in their masked form, the only one stored.
  * Withdrawals made before `requested` was recorded compare the reserved amount.
  */
-function assertSameRequest(row: Record<string, unknown>, input: WithdrawalRequestInput): void {
-  const requested = (row.requested as string | null) ?? String(row.diamonds as bigint);
+const ZEarlierRequest = z.object({ id: column.text, method: column.text, destination: column.text, diamonds: column.int8, requested: column.text.nullable() });
+
+function assertSameRequest(row: z.output<typeof ZEarlierRequest>, input: WithdrawalRequestInput): void {
+  const requested = row.requested ?? String(row.diamonds);
   const same = row.method === input.payout.method && row.destination === maskPayout(input.payout) && requested === String(input.diamonds);
   if (!same) throw new WithdrawalError("KEY_REUSED", "This form was already used for another withdrawal. Reload the page and try again.");
 }
@@ -291,7 +402,7 @@ async function decide(ledger: Ledger, id: string, decision: Decision, guard: (ro
     fees: (await ledger.platformAccount("fees")).id,
   };
   await inTransaction(ledger.pool, async (client) => {
-    const row = await loadRow(client, id, true);
+    const row = isUuid(id) ? await lockRow(client, id, now) : null;
     if (!row) throw new WithdrawalError("NOT_FOUND", "This withdrawal does not exist.");
     guard(row);
     if (row.status !== "PENDING") {
@@ -340,7 +451,7 @@ async function decide(ledger: Ledger, id: string, decision: Decision, guard: (ro
       ]);
     }
   });
-  return (await loadRow(ledger.pool, id, false))!;
+  return (await loadRow(id))!;
 }
 
 const operatorOnly = (actor: Actor) => () => {
@@ -391,7 +502,9 @@ export async function settleDueWithdrawals({
   ledger = getLedger(),
   limit = 50,
 }: { creatorId?: string | null; now?: Date; ledger?: Ledger; limit?: number } = {}): Promise<number> {
-  const { rows } = await ledger.pool.query(
+  const due = await queryRows(
+    ledger.pool,
+    ZId,
     `SELECT w.id FROM withdrawals w WHERE w.status = 'PENDING' AND w.payable_at <= $1 AND ($2::uuid IS NULL OR w.creator_id = $2::uuid)
         AND w.net_cents < $4
         AND NOT EXISTS (SELECT 1 FROM fraud_flags f WHERE f.user_id = w.creator_id AND f.status = 'OPEN')
@@ -400,8 +513,8 @@ export async function settleDueWithdrawals({
     [now, creatorId, limit, reviewThresholdCents()],
   );
   let paid = 0;
-  for (const row of rows) {
-    const result = await decide(ledger, row.id as string, { kind: "pay", by: null, automatic: true }, () => undefined, now).catch((error) => {
+  for (const { id } of due) {
+    const result = await decide(ledger, id, { kind: "pay", by: null, automatic: true }, () => undefined, now).catch((error) => {
       if (error instanceof WithdrawalError) return null;
       throw error;
     });
@@ -411,8 +524,8 @@ export async function settleDueWithdrawals({
 }
 
 /** One withdrawal, if `viewer` may see it: its creator, or an operator. Otherwise null (as if it did not exist). */
-export async function getWithdrawal(viewer: Actor, id: string, { ledger = getLedger() } = {}): Promise<WithdrawalView | null> {
-  const row = await loadRow(ledger.pool, id, false);
+export async function getWithdrawal(viewer: Actor, id: string): Promise<WithdrawalView | null> {
+  const row = await loadRow(id);
   if (!row) return null;
   return viewer.role === "OPERATOR" || row.creatorId === viewer.id ? row : null;
 }
@@ -432,31 +545,26 @@ export async function getCreatorWithdrawals(
 ): Promise<CreatorWithdrawals> {
   const [account, items, today] = await Promise.all([
     findDiamondAccount(ledger.pool, creatorId),
-    listWithdrawals(creatorId, { ledger }),
+    listWithdrawals(creatorId, { now }),
     withdrawnTodayCents(ledger.pool, creatorId, now),
   ]);
   return { balanceMinor: account?.balance ?? 0n, items, withdrawnTodayCents: today };
 }
 
+const ZId = z.object({ id: column.text });
+
+const pageSize = (limit: number) => Math.min(Math.max(limit, 1), 200);
+
 /** A creator's withdrawals, newest first. */
-export async function listWithdrawals(creatorId: string, { limit = 50, ledger = getLedger() } = {}): Promise<WithdrawalView[]> {
-  const { rows } = await ledger.pool.query(
-    `SELECT ${COLUMNS} FROM withdrawals w JOIN users u ON u.id = w.creator_id WHERE w.creator_id = $1 ORDER BY w.created_at DESC, w.id LIMIT $2`,
-    [creatorId, Math.min(Math.max(limit, 1), 200)],
-  );
-  return rows.map(toView);
+export function listWithdrawals(creatorId: string, { limit = 50, now = new Date() } = {}): Promise<WithdrawalView[]> {
+  return readWithdrawals({ creatorId }, [{ createdAt: "desc" }, { id: "asc" }], pageSize(limit), now);
 }
 
 /** For operators: pending withdrawals first (oldest first), then the latest decided ones. */
-export async function listAllWithdrawals({ limit = 50, ledger = getLedger() } = {}): Promise<{ pending: WithdrawalView[]; recent: WithdrawalView[] }> {
-  const size = Math.min(Math.max(limit, 1), 200);
-  const pending = await ledger.pool.query(
-    `SELECT ${COLUMNS} FROM withdrawals w JOIN users u ON u.id = w.creator_id WHERE w.status = 'PENDING' ORDER BY w.created_at, w.id LIMIT $1`,
-    [size],
-  );
-  const recent = await ledger.pool.query(
-    `SELECT ${COLUMNS} FROM withdrawals w JOIN users u ON u.id = w.creator_id WHERE w.status <> 'PENDING' ORDER BY w.decided_at DESC, w.id LIMIT $1`,
-    [size],
-  );
-  return { pending: pending.rows.map(toView), recent: recent.rows.map(toView) };
+export async function listAllWithdrawals({ limit = 50, now = new Date() } = {}): Promise<{ pending: WithdrawalView[]; recent: WithdrawalView[] }> {
+  const [pending, recent] = await Promise.all([
+    readWithdrawals({ status: "PENDING" }, [{ createdAt: "asc" }, { id: "asc" }], pageSize(limit), now),
+    readWithdrawals({ status: { not: "PENDING" } }, [{ decidedAt: "desc" }, { id: "asc" }], pageSize(limit), now),
+  ]);
+  return { pending, recent };
 }
