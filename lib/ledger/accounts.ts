@@ -4,8 +4,10 @@
 // `cacheSize`) or an hour has passed.
 import type pg from "pg";
 import { TtlCache } from "../cache/ttl";
+import { z } from "zod";
 import type { Queryable } from "../db/queryable";
-import { LedgerError, type Account, type AccountKind, type Asset } from "./types";
+import { column, queryOne, queryRow, queryRows } from "../db/rows";
+import { ACCOUNT_KINDS, ASSETS, LedgerError, type Account, type Asset } from "./types";
 
 /** Accounts never change (but for the balance): the cache only bounds their number. */
 const ACCOUNT_CACHE_TTL_MS = 60 * 60 * 1000;
@@ -35,16 +37,16 @@ const USER_ACCOUNTS: Record<UserAccountKind, { asset: Asset; suffix: string }> =
   CREATOR_PAYABLE: { asset: "USD", suffix: "payable" },
 };
 
-function rowToAccount(row: Record<string, unknown>): Account {
-  return {
-    id: row.id as bigint,
-    code: row.code as string,
-    asset: row.asset as Asset,
-    kind: row.kind as AccountKind,
-    userId: (row.user_id as string | null) ?? null,
-    allowNegative: row.allow_negative as boolean,
-  };
-}
+const ZAccountRow = z
+  .object({
+    id: column.int8,
+    code: column.text,
+    asset: z.enum(ASSETS),
+    kind: z.enum(ACCOUNT_KINDS),
+    user_id: column.text.nullable(),
+    allow_negative: column.bool,
+  })
+  .transform((row): Account => ({ id: row.id, code: row.code, asset: row.asset, kind: row.kind, userId: row.user_id, allowNegative: row.allow_negative }));
 
 export class AccountRegistry {
   private readonly byId: TtlCache<bigint, Account>;
@@ -73,9 +75,10 @@ export class AccountRegistry {
     }
     const missing = [...new Set(ids)].filter((id) => !found.has(id));
     if (missing.length) {
-      const { rows } = await this.pool.query(`SELECT ${ACCOUNT_COLUMNS} FROM ledger_accounts WHERE id = ANY($1::bigint[])`, [missing.map(String)]);
-      for (const row of rows) {
-        const account = rowToAccount(row);
+      const accounts = await queryRows(this.pool, ZAccountRow, `SELECT ${ACCOUNT_COLUMNS} FROM ledger_accounts WHERE id = ANY($1::bigint[])`, [
+        missing.map(String),
+      ]);
+      for (const account of accounts) {
         this.byId.set(account.id, account);
         found.set(account.id, account);
       }
@@ -100,9 +103,8 @@ export class AccountRegistry {
   async getAccountByCode(code: string): Promise<Account | null> {
     const cached = this.byCode.get(code);
     if (cached) return cached;
-    const { rows } = await this.pool.query(`SELECT ${ACCOUNT_COLUMNS} FROM ledger_accounts WHERE code = $1`, [code]);
-    if (!rows[0]) return null;
-    const account = rowToAccount(rows[0]);
+    const account = await queryRow(this.pool, ZAccountRow, `SELECT ${ACCOUNT_COLUMNS} FROM ledger_accounts WHERE code = $1`, [code]);
+    if (!account) return null;
     this.byId.set(account.id, account);
     this.byCode.set(code, account);
     return account;
@@ -126,7 +128,9 @@ export class AccountRegistry {
     const code = `user:${userId}:${suffix}`;
     const cached = this.byCode.get(code);
     if (cached) return cached;
-    const { rows } = await db.query(
+    const account = await queryOne(
+      db,
+      ZAccountRow,
       `WITH created AS (
          INSERT INTO ledger_accounts (code, asset, kind, user_id, allow_negative)
          VALUES ($1, $2, $3, $4, false) ON CONFLICT (code) DO NOTHING
@@ -136,7 +140,6 @@ export class AccountRegistry {
        SELECT ${ACCOUNT_COLUMNS} FROM ledger_accounts WHERE code = $1`,
       [code, asset, kind, userId],
     );
-    const account = rowToAccount(rows[0]);
     // By id, so that postInTransaction finds an account its caller's
     // transaction just created; by code only once it is certainly committed.
     this.byId.set(account.id, account);

@@ -1,26 +1,40 @@
-export type Asset = "COIN" | "DIAMOND" | "USD" | "EUR" | "GBP" | "JPY" | "IDR";
+export const ASSETS = ["COIN", "DIAMOND", "USD", "EUR", "GBP", "JPY", "IDR"] as const;
+export type Asset = (typeof ASSETS)[number];
 
-export type TransferKind =
-  "RECHARGE" | "BONUS" | "GIFT" | "WITHDRAWAL" | "REFUND" | "ADJUSTMENT" | "CHARGEBACK" | "TREASURE_DROP" | "TREASURE_PAYOUT" | "TREASURE_RETURN";
+export const TRANSFER_KINDS = [
+  "RECHARGE",
+  "BONUS",
+  "GIFT",
+  "WITHDRAWAL",
+  "REFUND",
+  "ADJUSTMENT",
+  "CHARGEBACK",
+  "TREASURE_DROP",
+  "TREASURE_PAYOUT",
+  "TREASURE_RETURN",
+] as const;
+export type TransferKind = (typeof TRANSFER_KINDS)[number];
 
-export type AccountKind =
-  | "VIEWER_COINS"
-  | "CREATOR_DIAMONDS"
-  | "CREATOR_PAYABLE"
-  | "COIN_ISSUANCE"
-  | "GIFT_REVENUE"
-  | "DIAMOND_ISSUANCE"
-  | "DIAMOND_REDEEMED"
-  | "PAYMENT_CLEARING"
-  | "DEFERRED_REVENUE"
-  | "PAYOUTS"
-  | "FEES"
-  | "ROUNDING"
-  | "PROMOTIONS"
-  | "DIAMOND_HELD"
-  | "VIEWER_COIN_DEBT"
-  | "REFUND_LOSS"
-  | "TREASURE_ESCROW";
+export const ACCOUNT_KINDS = [
+  "VIEWER_COINS",
+  "CREATOR_DIAMONDS",
+  "CREATOR_PAYABLE",
+  "COIN_ISSUANCE",
+  "GIFT_REVENUE",
+  "DIAMOND_ISSUANCE",
+  "DIAMOND_REDEEMED",
+  "PAYMENT_CLEARING",
+  "DEFERRED_REVENUE",
+  "PAYOUTS",
+  "FEES",
+  "ROUNDING",
+  "PROMOTIONS",
+  "DIAMOND_HELD",
+  "VIEWER_COIN_DEBT",
+  "REFUND_LOSS",
+  "TREASURE_ESCROW",
+] as const;
+export type AccountKind = (typeof ACCOUNT_KINDS)[number];
 
 export interface Account {
   id: bigint;

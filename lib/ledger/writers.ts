@@ -7,12 +7,14 @@
 // transaction that settles each transfer on its own: a replay, a conflict, a
 // shortfall or a success. Both apply the rules of rules.ts.
 import type pg from "pg";
+import { z } from "zod";
 import { isTransientDatabaseError } from "../db/errors";
+import { column, parseRow, queryRows } from "../db/rows";
 import { inTransaction } from "../db/transaction";
 import type { BatchWriter, Settled } from "./batcher";
-import { loadPostings, rowToTransfer } from "./reads";
+import { loadPostings, rowToTransfer, TRANSFER_COLUMNS, ZTransferRow } from "./reads";
 import { compareIds, postResult, repeatedKey, shortfall, storedTransfer, type PreparedTransfer } from "./rules";
-import type { Asset, PostResult, TransferInput } from "./types";
+import type { Asset, Posting, PostResult, TransferInput } from "./types";
 
 /**
  * Work done inside the transaction that writes tagged transfers (those with
@@ -73,6 +75,14 @@ async function runHooks(hooks: BatchHooks, client: pg.PoolClient, items: Array<{
   for (const hook of hooks.values()) await hook(client, items);
 }
 
+/** A row of ledger_write_batch: a transfer written, its place in the batch (from 1), and on one row the balances after. */
+const ZWrittenRow = z.object({ id: column.int8, created_at: column.time, n: column.int4, balances: column.texts.nullable() });
+type WrittenRow = z.output<typeof ZWrittenRow>;
+const writtenRows = (rows: unknown[]) => rows.map((row) => parseRow(ZWrittenRow, row, WRITE_BATCH_SQL));
+
+const ZLockedAccount = z.object({ id: column.int8, balance: column.int8, allow_negative: column.bool });
+const ZInsertedTransfer = z.object({ id: column.int8, idempotency_key: column.text, created_at: column.time });
+
 /**
  * The whole batch as one call of ledger_write_batch, in its own transaction:
  * the results in batch order, or null (nothing written) when two transfers of
@@ -126,17 +136,17 @@ export async function writeFast(pool: pg.Pool, hooks: BatchHooks, batch: readonl
     ],
   };
   const tagged = hooks.size > 0 && batch.some((p) => p.input.tag !== undefined);
-  let rows: Array<{ id: bigint; created_at: Date; n: number; balances: string[] | null }>;
+  let rows: WrittenRow[];
   if (!tagged) {
-    ({ rows } = await pool.query(query));
+    rows = writtenRows((await pool.query(query)).rows);
     if (rows.length !== batch.length) return null;
   } else {
     // Batch hooks write in the batch's transaction: the same function call,
     // then the hooks, then COMMIT, on one connection.
     rows = await inTransaction(pool, async (client) => {
-      const { rows: written } = await client.query(query);
+      const written = writtenRows((await client.query(query)).rows);
       if (written.length !== batch.length) throw new Error("ledger: batch not written whole");
-      const items = written.map((row) => ({ transferId: row.id as bigint, input: batch[row.n - 1]!.input })).filter((item) => item.input.tag !== undefined);
+      const items = written.map((row) => ({ transferId: row.id, input: batch[row.n - 1]!.input })).filter((item) => item.input.tag !== undefined);
       await runHooks(hooks, client, items);
       return written;
     });
@@ -148,7 +158,7 @@ export async function writeFast(pool: pg.Pool, hooks: BatchHooks, batch: readonl
   const results = new Array<PostResult>(batch.length);
   for (const row of rows) {
     const n = row.n - 1;
-    results[n] = postResult(storedTransfer(batch[n]!, row.id as bigint, row.created_at as Date), balances);
+    results[n] = postResult(storedTransfer(batch[n]!, row.id, row.created_at), balances);
   }
   return results;
 }
@@ -164,17 +174,19 @@ export async function writeCareful(client: pg.PoolClient, hooks: BatchHooks, bat
 
   // 1. Keys posted before (or twice in this batch): replay or conflict.
   const keys = [...new Set(batch.map((p) => p.input.idempotencyKey))];
-  const { rows: existing } = await client.query(
-    "SELECT id, idempotency_key, kind, content_hash, metadata, created_at FROM ledger_transfers WHERE idempotency_key = ANY($1::text[])",
+  const existing = await queryRows(
+    client,
+    ZTransferRow.extend({ content_hash: column.text }),
+    `SELECT ${TRANSFER_COLUMNS}, content_hash FROM ledger_transfers WHERE idempotency_key = ANY($1::text[])`,
     [keys],
   );
-  const existingByKey = new Map(existing.map((row) => [row.idempotency_key as string, row]));
+  const existingByKey = new Map(existing.map((row) => [row.idempotency_key, row]));
   const existingPostings = existing.length
     ? await loadPostings(
         client,
-        existing.map((r) => r.id as bigint),
+        existing.map((row) => row.id),
       )
-    : new Map();
+    : new Map<bigint, Posting[]>();
   const firstInBatch = new Map<string, number>();
   const fresh: number[] = [];
   const followers: Array<{ at: number; leader: number }> = [];
@@ -182,7 +194,7 @@ export async function writeCareful(client: pg.PoolClient, hooks: BatchHooks, bat
     const key = pending.input.idempotencyKey;
     const stored = existingByKey.get(key);
     if (stored) {
-      outcomes[at] = repeatedKey(pending, stored.content_hash as string, () => rowToTransfer(stored, existingPostings.get(stored.id as bigint) ?? []));
+      outcomes[at] = repeatedKey(pending, stored.content_hash, () => rowToTransfer(stored, existingPostings.get(stored.id) ?? []));
       return;
     }
     const leader = firstInBatch.get(key);
@@ -198,10 +210,13 @@ export async function writeCareful(client: pg.PoolClient, hooks: BatchHooks, bat
   const accountIds = [...new Set(fresh.flatMap((at) => batch[at]!.postings.map((x) => x.accountId)))].sort(compareIds);
   const balances = new Map<bigint, { balance: bigint; allowNegative: boolean }>();
   if (accountIds.length) {
-    const { rows } = await client.query("SELECT id, balance, allow_negative FROM ledger_accounts WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE", [
-      accountIds.map(String),
-    ]);
-    for (const row of rows) balances.set(row.id as bigint, { balance: row.balance as bigint, allowNegative: row.allow_negative as boolean });
+    const locked = await queryRows(
+      client,
+      ZLockedAccount,
+      "SELECT id, balance, allow_negative FROM ledger_accounts WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE",
+      [accountIds.map(String)],
+    );
+    for (const row of locked) balances.set(row.id, { balance: row.balance, allowNegative: row.allow_negative });
   }
   const accepted: PreparedTransfer[] = [];
   const acceptedAt: number[] = [];
@@ -234,7 +249,9 @@ export async function writeCareful(client: pg.PoolClient, hooks: BatchHooks, bat
         pAmount.push(String(p.amount));
       }
     }
-    const { rows } = await client.query(
+    const inserted = await queryRows(
+      client,
+      ZInsertedTransfer,
       `WITH t AS (
          INSERT INTO ledger_transfers (idempotency_key, kind, content_hash, metadata)
          SELECT * FROM unnest($1::text[], $2::"TransferKind"[], $3::text[], $4::jsonb[])
@@ -263,7 +280,7 @@ export async function writeCareful(client: pg.PoolClient, hooks: BatchHooks, bat
         [...deltas.values()].map(String),
       ],
     );
-    for (const row of rows) stored.set(row.idempotency_key as string, { id: row.id as bigint, createdAt: row.created_at as Date });
+    for (const row of inserted) stored.set(row.idempotency_key, { id: row.id, createdAt: row.created_at });
     const tagged = accepted.filter((p) => p.input.tag !== undefined);
     if (tagged.length) {
       await runHooks(
