@@ -121,7 +121,7 @@ export const SETTINGS = {
   PORT: spec({ group: "server", meaning: "The port npm start and npm run dev serve the app on.", kind: wholeNumber(1, 65535), fallback: 3000 }),
   HOSTNAME: spec({
     group: "server",
-    meaning: "The address the production server listens on (read by scripts/server.mjs; 0.0.0.0: every interface).",
+    meaning: "The address the production server listens on (npm start hands it to scripts/server.mjs; 0.0.0.0: every interface).",
     kind: matching("a host name or address", /^\S+$/),
     fallback: "0.0.0.0",
   }),
@@ -455,13 +455,6 @@ export function setting<K extends SettingName>(name: K, source: SettingSource = 
 export function settingProblems(source: SettingSource = process.env): string[] {
   const parsed = SettingsSchema.safeParse(source);
   return parsed.success ? [] : parsed.error.issues.map((issue) => issue.message);
-}
-
-/** Every setting from `source`; throws a SettingError naming each bad one. */
-export function settings(source: SettingSource = process.env): Settings {
-  const parsed = SettingsSchema.safeParse(source);
-  if (!parsed.success) throw new SettingError(parsed.error.issues.map((issue) => issue.message));
-  return parsed.data as Settings;
 }
 
 /**

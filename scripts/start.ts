@@ -66,7 +66,7 @@ async function main() {
   // The simulated audience (lib/live/bots.ts) livens up the demo LIVE unless SIM_AUDIENCE=off.
   const simAudience = setting("SIM_AUDIENCE") ?? (isDemoMode() ? "on" : "off");
   const env = { ...process.env, DATABASE_URL: db.url, ...secrets, AUTH_TRUST_HOST: "true", NODE_ENV: "production" as const, SIM_AUDIENCE: simAudience };
-  const server = spawn(process.execPath, ["scripts/server.mjs", "-p", port], { stdio: "inherit", env });
+  const server = spawn(process.execPath, ["scripts/server.mjs", "-p", port, "-H", setting("HOSTNAME")], { stdio: "inherit", env });
   console.log(`Coin Economy: http://localhost:${port}${db.embedded ? " (embedded PostgreSQL)" : ""}`);
   const shutdown = () => server.kill("SIGTERM");
   process.on("SIGINT", shutdown);
