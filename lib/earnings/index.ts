@@ -21,6 +21,9 @@ import {
   type Supporter,
 } from "./queries";
 import { isUuid } from "../validation/input";
+import { z } from "zod";
+import { getPrisma } from "../db/prisma";
+import { column, queryOne } from "../db/rows";
 
 export * from "./queries";
 
@@ -38,12 +41,12 @@ export interface CreatorScope {
  */
 export async function resolveCreatorScope(viewer: Actor, requested: string | null = null): Promise<CreatorScope | null> {
   if (viewer.role === "CREATOR" && (requested === null || requested === viewer.id)) {
-    const { rows } = await getLedger().pool.query("SELECT display_name FROM users WHERE id = $1", [viewer.id]);
-    return rows[0] ? { creatorId: viewer.id, creatorName: rows[0].display_name as string, asOperator: false } : null;
+    const user = await getPrisma().user.findUnique({ where: { id: viewer.id }, select: { displayName: true } });
+    return user ? { creatorId: viewer.id, creatorName: user.displayName, asOperator: false } : null;
   }
   if (viewer.role !== "OPERATOR" || requested === null || !isUuid(requested)) return null;
-  const { rows } = await getLedger().pool.query("SELECT display_name FROM users WHERE id = $1 AND role = 'CREATOR'", [requested]);
-  return rows[0] ? { creatorId: requested, creatorName: rows[0].display_name as string, asOperator: true } : null;
+  const creator = await getPrisma().user.findFirst({ where: { id: requested, role: "CREATOR" }, select: { displayName: true } });
+  return creator ? { creatorId: requested, creatorName: creator.displayName, asOperator: true } : null;
 }
 
 export interface EarningsDashboard {
@@ -69,6 +72,8 @@ function inSnapshot<T>(read: (db: Queryable) => Promise<T>): Promise<T> {
   return inTransaction(getLedger().pool, read, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
 }
 
+const ZHeld = z.object({ held: column.int8 });
+
 const EMPTY_TOTALS: EarningsTotals = {
   today: { gifts: 0n, coins: 0n, diamonds: 0n },
   last7Days: { gifts: 0n, coins: 0n, diamonds: 0n },
@@ -87,10 +92,12 @@ export async function getEarningsDashboard(
 ): Promise<EarningsDashboard> {
   return inSnapshot(async (db) => {
     const account = await findDiamondAccount(db, scope.creatorId);
-    const pending = await db.query("SELECT COALESCE(SUM(diamonds), 0)::bigint AS held FROM withdrawals WHERE creator_id = $1 AND status = 'PENDING'", [
-      scope.creatorId,
-    ]);
-    const pendingWithdrawalMinor = pending.rows[0].held as bigint;
+    const { held: pendingWithdrawalMinor } = await queryOne(
+      db,
+      ZHeld,
+      "SELECT COALESCE(SUM(diamonds), 0)::bigint AS held FROM withdrawals WHERE creator_id = $1 AND status = 'PENDING'",
+      [scope.creatorId],
+    );
     if (!account) {
       return {
         balanceMinor: 0n,

@@ -17,6 +17,7 @@ import { getLedger } from "../ledger";
 import { AppError } from "../errors";
 import { inTransaction } from "../db/transaction";
 import { unsafeCharacterMessage } from "../validation/input";
+import { column, queryRow } from "../db/rows";
 
 /** How stale the in-memory answer to "is this account frozen?" may be. */
 export const FREEZE_TTL_MS = 3_000;
@@ -51,6 +52,7 @@ export class FreezeError extends AppError<"FORBIDDEN" | "INVALID_REASON" | "NOT_
 
 type Actor = { id: string; role: string };
 
+const ZReason = z.object({ reason: column.text });
 const globalForFreezes = globalThis as unknown as { freezes?: TtlCache<string, { reason: string } | null> };
 const cache = (globalForFreezes.freezes ??= new TtlCache<string, { reason: string } | null>(FREEZE_TTL_MS, 50_000));
 
@@ -58,8 +60,7 @@ const cache = (globalForFreezes.freezes ??= new TtlCache<string, { reason: strin
 export async function frozenReason(userId: string, now = Date.now(), db: pg.Pool | pg.PoolClient = getLedger().pool): Promise<string | null> {
   const cached = cache.get(userId, now);
   if (cached !== undefined) return cached?.reason ?? null;
-  const { rows } = await db.query("SELECT reason FROM account_freezes WHERE user_id = $1 AND lifted_at IS NULL", [userId]);
-  const value = rows[0] ? { reason: rows[0].reason as string } : null;
+  const value = await queryRow(db, ZReason, "SELECT reason FROM account_freezes WHERE user_id = $1 AND lifted_at IS NULL", [userId]);
   cache.set(userId, value, now);
   return value?.reason ?? null;
 }

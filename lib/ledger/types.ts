@@ -1,14 +1,15 @@
 export const ASSETS = ["COIN", "DIAMOND", "USD", "EUR", "GBP", "JPY", "IDR"] as const;
 export type Asset = (typeof ASSETS)[number];
 
+/** Every kind of transfer, in the order the operator's transfer browser lists them. */
 export const TRANSFER_KINDS = [
   "RECHARGE",
   "BONUS",
   "GIFT",
   "WITHDRAWAL",
   "REFUND",
-  "ADJUSTMENT",
   "CHARGEBACK",
+  "ADJUSTMENT",
   "TREASURE_DROP",
   "TREASURE_PAYOUT",
   "TREASURE_RETURN",

@@ -20,6 +20,8 @@
 // window still covers. Memory stays bounded: keys idle for two windows are
 // swept out, and at most `maxKeys` are held (the oldest go first).
 import type pg from "pg";
+import { z } from "zod";
+import { column, queryRows } from "../db/rows";
 
 export interface HitRow {
   key: string;
@@ -237,11 +239,15 @@ export function createSharedRateLimiter(store: HitStore, options: RateLimitOptio
 }
 
 /** The counts in PostgreSQL (an UNLOGGED table: a crash forgets recent counts, which only relaxes limits for a window). */
+const ZHitTotal = z.object({ key: column.text, slot: z.number(), hits: column.int4 });
+
 export function pgHitStore(pool: pg.Pool): HitStore {
   return {
     async add(limit, rows) {
       if (!rows.length) return [];
-      const { rows: totals } = await pool.query(
+      const totals = await queryRows(
+        pool,
+        ZHitTotal,
         `INSERT INTO rate_limit_hits (name, key, slot, hits)
          SELECT $1, k, s, h FROM unnest($2::text[], $3::bigint[], $4::int[]) AS t(k, s, h)
          ON CONFLICT (name, key, slot) DO UPDATE SET hits = rate_limit_hits.hits + EXCLUDED.hits
@@ -249,7 +255,7 @@ export function pgHitStore(pool: pg.Pool): HitStore {
         [limit, rows.map((r) => r.key), rows.map((r) => r.slot), rows.map((r) => r.hits)],
       );
       // Callers send one row per key and slot (ON CONFLICT cannot touch a row twice in one statement).
-      return totals.map((t) => ({ key: t.key as string, slot: Number(t.slot), hits: Number(t.hits) }));
+      return totals;
     },
     async giveBack(limit, key, slot) {
       await pool.query("UPDATE rate_limit_hits SET hits = hits - 1 WHERE name = $1 AND key = $2 AND slot = $3 AND hits > 0", [limit, key, slot]);

@@ -5,21 +5,10 @@
 import "server-only";
 import { z } from "zod";
 import type { Queryable } from "../db/queryable";
-import type { Asset, TransferKind } from "../ledger/types";
+import { TRANSFER_KINDS, type Asset, type TransferKind } from "../ledger/types";
 import { parseBigintId } from "../validation/input";
 
-export const TRANSFER_KINDS = [
-  "RECHARGE",
-  "BONUS",
-  "GIFT",
-  "WITHDRAWAL",
-  "REFUND",
-  "CHARGEBACK",
-  "ADJUSTMENT",
-  "TREASURE_DROP",
-  "TREASURE_PAYOUT",
-  "TREASURE_RETURN",
-] as const satisfies readonly TransferKind[];
+export { TRANSFER_KINDS };
 export const TRANSFERS_PAGE_SIZE = 50;
 
 export interface TransferFilter {

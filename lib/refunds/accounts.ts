@@ -5,6 +5,8 @@ import type { Queryable } from "../db/queryable";
 import type { AccountKind, Asset } from "../ledger/types";
 import { TtlCache } from "../cache/ttl";
 import { formatCoins } from "../economy";
+import { z } from "zod";
+import { column, queryRow } from "../db/rows";
 
 export const REFUND_LOSS_CODE = "platform:refund_loss";
 
@@ -12,20 +14,25 @@ export function coinDebtCode(userId: string): string {
   return `user:${userId}:coin_debt`;
 }
 
+const ZId = z.object({ id: column.int8 });
+const ZBalance = z.object({ balance: column.int8 });
+
 async function openAccount(db: Queryable, code: string, asset: Asset, kind: AccountKind, userId: string | null): Promise<bigint> {
-  const { rows } = await db.query(
+  const opened = await queryRow(
+    db,
+    ZId,
     `WITH created AS (
        INSERT INTO ledger_accounts (code, asset, kind, user_id, allow_negative)
        VALUES ($1, $2, $3, $4, true) ON CONFLICT (code) DO NOTHING RETURNING id)
      SELECT id FROM created UNION ALL SELECT id FROM ledger_accounts WHERE code = $1`,
     [code, asset, kind, userId],
   );
-  if (rows[0]) return rows[0].id as bigint;
+  if (opened) return opened.id;
   // Opened at the same moment by another transaction: the statement's snapshot
   // could not see its row, a new statement does.
-  const again = await db.query("SELECT id FROM ledger_accounts WHERE code = $1", [code]);
-  if (!again.rows[0]) throw new Error(`Account ${code} could not be opened.`);
-  return again.rows[0].id as bigint;
+  const again = await queryRow(db, ZId, "SELECT id FROM ledger_accounts WHERE code = $1", [code]);
+  if (!again) throw new Error(`Account ${code} could not be opened.`);
+  return again.id;
 }
 
 /** The viewer's coin debt account (negative = coins owed from a refunded purchase). */
@@ -64,8 +71,7 @@ export function forgetCoinDebt(userId: string): void {
 
 /** Coins the viewer owes (≥ 0), read without a lock. */
 export async function getCoinDebt(db: Queryable, userId: string): Promise<bigint> {
-  const { rows } = await db.query("SELECT balance FROM ledger_accounts WHERE code = $1", [coinDebtCode(userId)]);
-  const balance = (rows[0]?.balance as bigint | undefined) ?? 0n;
+  const balance = (await queryRow(db, ZBalance, "SELECT balance FROM ledger_accounts WHERE code = $1", [coinDebtCode(userId)]))?.balance ?? 0n;
   return balance < 0n ? -balance : 0n;
 }
 
