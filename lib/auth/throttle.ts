@@ -10,6 +10,8 @@
 // right password then clears the count.
 import type pg from "pg";
 import { inTransaction } from "../db/transaction";
+import { z } from "zod";
+import { column, queryRow } from "../db/rows";
 
 export const FREE_FAILURES = 5;
 export const FIRST_DELAY_SECONDS = 30;
@@ -24,6 +26,8 @@ export function delayAfterFailures(failures: number): number {
 
 export type AttemptResult = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
+const ZThrottleRow = z.object({ failures: column.int4, window_start: column.time, next_attempt_at: column.time });
+
 /**
  * Counts an attempt for `key` as a failure, unless it must wait; then says when
  * it may be made. One short transaction on the pool (the row locked from the
@@ -31,13 +35,14 @@ export type AttemptResult = { allowed: true } | { allowed: false; retryAfterSeco
  */
 export async function beginAttempt(pool: pg.Pool, key: string, now: Date): Promise<AttemptResult> {
   return inTransaction(pool, async (client) => {
-    const { rows } = await client.query<{ failures: number; window_start: Date; next_attempt_at: Date }>(
+    const row = await queryRow(
+      client,
+      ZThrottleRow,
       `INSERT INTO auth_throttle AS t (key, failures, window_start, next_attempt_at) VALUES ($1, 0, $2, $2)
        ON CONFLICT (key) DO UPDATE SET key = t.key
        RETURNING failures, window_start, next_attempt_at`,
       [key, now],
     );
-    const row = rows[0];
     if (!row) throw new Error(`auth_throttle: no row for ${key} after its upsert`);
     if (row.next_attempt_at.getTime() > now.getTime()) {
       return { allowed: false as const, retryAfterSeconds: Math.ceil((row.next_attempt_at.getTime() - now.getTime()) / 1000) };

@@ -5,20 +5,26 @@ import type pg from "pg";
 import { hashPassword } from "../auth/password";
 import { Ledger } from "../ledger/ledger";
 import { DEMO_ACCOUNTS } from "./demo";
+import { z } from "zod";
+import { column, queryOne, queryRow } from "./rows";
+
+const ZId = z.object({ id: column.text });
 
 export async function seedDemoData(pool: pg.Pool, log: (message: string) => void = console.log): Promise<void> {
   const ledger = new Ledger(pool);
   const issuance = await ledger.platformAccount("coin_issuance");
   let created = 0;
   for (const demo of DEMO_ACCOUNTS) {
-    const { rows } = await pool.query(
+    const inserted = await queryRow(
+      pool,
+      ZId,
       `INSERT INTO users (id, email, display_name, password_hash, birth_date, role)
        VALUES (gen_random_uuid(), $1, $2, $3, $4, $5)
        ON CONFLICT (email) DO NOTHING RETURNING id`,
       [demo.email, demo.displayName, await hashPassword(demo.password), demo.birthDate, demo.role],
     );
-    const id = (rows[0]?.id as string | undefined) ?? ((await pool.query("SELECT id FROM users WHERE email = $1", [demo.email])).rows[0].id as string);
-    if (rows[0]) created++;
+    const { id } = inserted ?? (await queryOne(pool, ZId, "SELECT id FROM users WHERE email = $1", [demo.email]));
+    if (inserted) created++;
     const coins = await ledger.userAccount(id, "VIEWER_COINS");
     if (demo.role === "CREATOR") await ledger.userAccount(id, "CREATOR_DIAMONDS");
     if (demo.coins > 0n) {

@@ -5,6 +5,7 @@
 // aggregates for gifts by day — so the page stays fast with millions of gifts
 // and its totals add up to the trial balance.
 import "server-only";
+import { z } from "zod";
 import {
   CURRENCIES,
   PLATFORMS,
@@ -21,6 +22,7 @@ import {
 import { inTransaction } from "../db/transaction";
 import { getLedger } from "../ledger";
 import type { Queryable } from "../db/queryable";
+import { column, queryOne, queryRows } from "../db/rows";
 import { foldEarnings, utcDayStart } from "../earnings/queries";
 
 const DAY_MS = 86_400_000;
@@ -109,12 +111,15 @@ export interface BalanceLine {
   balance: bigint;
 }
 
+const ZBalanceLine = z.object({ asset: column.text, kind: column.text, accounts: column.int4, balance: column.int8 });
+
 /** One row per asset and account kind: the balances behind every total (no scan of the postings). */
 async function balancesByKind(db: Queryable): Promise<BalanceLine[]> {
-  const { rows } = await db.query<BalanceLine>(
+  return queryRows(
+    db,
+    ZBalanceLine,
     "SELECT asset::text AS asset, kind::text AS kind, COUNT(*)::int AS accounts, SUM(balance)::bigint AS balance FROM ledger_accounts GROUP BY asset, kind ORDER BY asset, kind",
   );
-  return rows;
 }
 
 /**
@@ -122,8 +127,19 @@ async function balancesByKind(db: Queryable): Promise<BalanceLine[]> {
  * channel and currency; coins (issued, whether to the wallet or to cover a
  * refund debt) and cash from the postings.
  */
+const ZSalesRow = z.object({
+  day: column.time.nullable(),
+  platform: column.text,
+  currency: column.text,
+  purchases: column.int4,
+  coins: column.int8,
+  amount: column.int8,
+});
+
 async function salesRows(db: Queryable, since: Date | null, byDay: boolean) {
-  const { rows } = await db.query<{ day: Date | null; platform: string; currency: string; purchases: number; coins: bigint; amount: bigint }>(
+  const rows = await queryRows(
+    db,
+    ZSalesRow,
     `SELECT ${byDay ? "date_trunc('day', t.created_at, 'UTC')" : "NULL::timestamptz"} AS day, pi.platform, a_cash.asset::text AS currency,
             COUNT(*)::int AS purchases, -SUM(p_coins.amount)::bigint AS coins, SUM(p_cash.amount)::bigint AS amount
        FROM payment_intents pi
@@ -161,6 +177,10 @@ function inUsd(lines: readonly SalesLine[]): { revenue: bigint; commission: bigi
   );
 }
 
+const ZGiftDay = z.object({ day: column.time, gifts: column.int8, coins: column.int8, diamonds: column.int8 });
+const ZCount = z.object({ n: column.int4 });
+const ZPendingWithdrawals = z.object({ count: column.int4, diamonds: column.int8, net: column.int8 });
+
 /** The overview as of `now`, with daily figures for the last `days` days (today included). */
 export async function getEconomyOverview(db: Queryable, { now = new Date(), days = 14 }: { now?: Date; days?: number } = {}): Promise<EconomyOverview> {
   const firstDay = new Date(utcDayStart(now).getTime() - (days - 1) * DAY_MS);
@@ -169,15 +189,21 @@ export async function getEconomyOverview(db: Queryable, { now = new Date(), days
 
   const recent = await salesRows(db, firstDay, true);
   const allTime = (await salesRows(db, null, false)).map((r) => r.line);
-  const gifts = await db.query<{ day: Date; gifts: bigint; coins: bigint; diamonds: bigint }>(
+  const gifts = await queryRows(
+    db,
+    ZGiftDay,
     `SELECT date_trunc('day', hour, 'UTC') AS day, SUM(gifts)::bigint AS gifts, SUM(coins)::bigint AS coins, SUM(diamonds)::bigint AS diamonds
        FROM earnings_hourly WHERE hour >= $1 GROUP BY 1 ORDER BY 1`,
     [firstDay],
   );
-  const pending = await db.query<{ n: number }>(
+  const pending = await queryOne(
+    db,
+    ZCount,
     "SELECT COUNT(*)::int AS n FROM earnings_pending e CROSS JOIN LATERAL unnest(e.transfer_ids) AS p(id) JOIN ledger_transfers t ON t.id = p.id WHERE t.kind = 'GIFT'",
   );
-  const withdrawals = await db.query<{ count: number; diamonds: bigint; net: bigint }>(
+  const w = await queryOne(
+    db,
+    ZPendingWithdrawals,
     "SELECT COUNT(*)::int AS count, COALESCE(SUM(diamonds), 0)::bigint AS diamonds, COALESCE(SUM(net_cents), 0)::bigint AS net FROM withdrawals WHERE status = 'PENDING'",
   );
 
@@ -194,7 +220,7 @@ export async function getEconomyOverview(db: Queryable, { now = new Date(), days
     };
   });
   const giftsByDay: GiftDay[] = dayList.map((day) => {
-    const row = gifts.rows.find((r) => r.day.getTime() === day.getTime());
+    const row = gifts.find((r) => r.day.getTime() === day.getTime());
     return { day, gifts: row?.gifts ?? 0n, coins: row?.coins ?? 0n, diamonds: row?.diamonds ?? 0n };
   });
 
@@ -204,7 +230,6 @@ export async function getEconomyOverview(db: Queryable, { now = new Date(), days
   const allTimeUsd = inUsd(allTime);
   const commissionUsdCents = allTimeUsd.commission;
   const creatorPayoutCents = balance("CREATOR_PAYABLE", "USD");
-  const w = withdrawals.rows[0]!;
   return {
     asOf: now,
     days,
@@ -213,7 +238,7 @@ export async function getEconomyOverview(db: Queryable, { now = new Date(), days
     salesAllTime: allTime,
     salesByDay,
     giftsByDay,
-    giftsNotYetCounted: pending.rows[0]?.n ?? 0,
+    giftsNotYetCounted: pending.n,
     owes: {
       // Coins in unopened treasure boxes are still the viewers' coins (they go to winners or back).
       coinsOutstanding: balance("VIEWER_COINS", "COIN") + balance("TREASURE_ESCROW", "COIN"),

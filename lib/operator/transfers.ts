@@ -5,10 +5,24 @@
 import "server-only";
 import { z } from "zod";
 import type { Queryable } from "../db/queryable";
-import { TRANSFER_KINDS, type Asset, type TransferKind } from "../ledger/types";
+import { column, queryRow, queryRows } from "../db/rows";
+import { TRANSFER_COLUMNS, ZTransferRow } from "../ledger/reads";
+import { ASSETS, TRANSFER_KINDS, type Asset, type TransferKind } from "../ledger/types";
 import { parseBigintId } from "../validation/input";
 
 export { TRANSFER_KINDS };
+
+const ZUserId = z.object({ id: column.text });
+const ZPostingLine = z.object({
+  transfer_id: column.int8,
+  code: column.text,
+  kind: column.text,
+  asset: z.enum(ASSETS),
+  amount: column.int8,
+  user_id: column.text.nullable(),
+  display_name: column.text.nullable(),
+  email: column.text.nullable(),
+});
 export const TRANSFERS_PAGE_SIZE = 50;
 
 export interface TransferFilter {
@@ -90,38 +104,33 @@ export async function listTransfers(db: Queryable, filter: TransferFilter, limit
     where.push(`t.kind = '${filter.kind}'`);
   }
   if (filter.email) {
-    const { rows } = await db.query<{ id: string }>("SELECT id FROM users WHERE email = $1", [filter.email]);
-    if (!rows[0]) return { items: [], nextBefore: null, unknownUser: true };
-    where.push(`t.id IN (SELECT p.transfer_id FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id WHERE a.user_id = ${param(rows[0].id)})`);
+    const user = await queryRow(db, ZUserId, "SELECT id FROM users WHERE email = $1", [filter.email]);
+    if (!user) return { items: [], nextBefore: null, unknownUser: true };
+    where.push(`t.id IN (SELECT p.transfer_id FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id WHERE a.user_id = ${param(user.id)})`);
   }
   if (filter.from) where.push(`t.created_at >= ${param(new Date(`${filter.from}T00:00:00Z`))}`);
   if (filter.to) where.push(`t.created_at < ${param(new Date(new Date(`${filter.to}T00:00:00Z`).getTime() + 86_400_000))}`);
   if (filter.before !== null) where.push(`t.id < ${param(filter.before)}`);
-  const { rows } = await db.query<{ id: bigint; kind: TransferKind; created_at: Date; idempotency_key: string; metadata: Record<string, unknown> }>(
-    `SELECT t.id, t.kind, t.created_at, t.idempotency_key, t.metadata FROM ledger_transfers t
+  const rows = await queryRows(
+    db,
+    ZTransferRow,
+    `SELECT ${TRANSFER_COLUMNS} FROM ledger_transfers t
       ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY t.id DESC LIMIT ${param(limit + 1)}`,
     params,
   );
   const page = rows.slice(0, limit);
   const postings = page.length
-    ? await db.query<{
-        transfer_id: bigint;
-        code: string;
-        kind: string;
-        asset: Asset;
-        amount: bigint;
-        user_id: string | null;
-        display_name: string | null;
-        email: string | null;
-      }>(
+    ? await queryRows(
+        db,
+        ZPostingLine,
         `SELECT p.transfer_id, a.code, a.kind::text, p.asset, p.amount, u.id AS user_id, u.display_name, u.email
            FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id LEFT JOIN users u ON u.id = a.user_id
           WHERE p.transfer_id = ANY($1::bigint[]) ORDER BY p.transfer_id, p.id`,
         [page.map((r) => r.id)],
       )
-    : { rows: [] };
+    : [];
   const byTransfer = new Map<bigint, TransferPosting[]>();
-  for (const p of postings.rows) {
+  for (const p of postings) {
     const list = byTransfer.get(p.transfer_id) ?? [];
     list.push({
       accountCode: p.code,
@@ -139,7 +148,7 @@ export async function listTransfers(db: Queryable, filter: TransferFilter, limit
       createdAt: r.created_at,
       idempotencyKey: r.idempotency_key,
       label: typeof r.metadata?.label === "string" ? r.metadata.label : null,
-      metadata: r.metadata ?? {},
+      metadata: r.metadata,
       postings: byTransfer.get(r.id) ?? [],
     })),
     nextBefore: rows.length > limit ? page.at(-1)!.id : null,
