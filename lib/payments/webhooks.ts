@@ -77,11 +77,7 @@ export async function creditIntent(intentId: string): Promise<bigint | null> {
   const ledger = getLedger();
   const intent = await loadIntent(ledger.pool, intentId, null);
   if (intent.status !== "SUCCEEDED") return null;
-  const userId = intent.user_id as string;
-  const coins = intent.coins as bigint;
-  const bonus = intent.bonus_coins as bigint;
-  const amount = intent.amount as bigint;
-  const currency = intent.currency as string;
+  const { userId, coins, bonusCoins: bonus, amount, currency } = intent;
   const wallet = await ledger.userAccount(userId, "VIEWER_COINS");
   const issuance = await ledger.platformAccount("coin_issuance");
   const promotions = bonus > 0n ? await ledger.platformAccount("promotions") : null;
@@ -122,7 +118,7 @@ export async function creditIntent(intentId: string): Promise<bigint | null> {
       await ledger.postInTransaction(client, {
         idempotencyKey: `bonus:${intentId}`,
         kind: "BONUS",
-        metadata: { label: "Recharge bonus", paymentIntentId: intentId, lines: intent.bonus_lines },
+        metadata: { label: "Recharge bonus", paymentIntentId: intentId, lines: intent.bonusLines },
         postings: split(bonus, promotions.id),
       });
     }
