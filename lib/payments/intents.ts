@@ -121,12 +121,6 @@ export interface RechargeTotals {
   successfulPurchases: number;
 }
 
-/**
- * Coins bought (or being paid for) today and this calendar month (UTC), and the
- * budget. A purchase counts on the day its money was taken (`paid_at`, set when
- * the intent turns PROCESSING or SUCCEEDED), whenever its checkout was opened:
- * checkouts opened ahead and paid later cannot slip past the caps.
- */
 const ZRechargeTotals = z
   .object({ today: column.int8, month: column.int8, succeeded: column.int4, budget: column.int8.nullable() })
   .transform((r): RechargeTotals => ({
@@ -136,6 +130,12 @@ const ZRechargeTotals = z
     successfulPurchases: r.succeeded,
   }));
 
+/**
+ * Coins bought (or being paid for) today and this calendar month (UTC), and the
+ * budget. A purchase counts on the day its money was taken (`paid_at`, set when
+ * the intent turns PROCESSING or SUCCEEDED), whenever its checkout was opened:
+ * checkouts opened ahead and paid later cannot slip past the caps.
+ */
 export async function getRechargeTotals(db: Queryable, userId: string, now = new Date()): Promise<RechargeTotals> {
   return queryOne(
     db,
