@@ -13,6 +13,8 @@ import { inTransaction } from "../db/transaction";
 import type { Queryable } from "../db/queryable";
 import { FOLD_HOOKS, type FoldedGifts, type FoldHook } from "./fold-hooks";
 import { isUuid } from "../validation/input";
+import { column, queryOne, queryRow, queryRows, type RowSchema } from "../db/rows";
+import { z } from "zod";
 
 /** The stream id under which gifts that name no stream are filed. */
 export const NO_STREAM = "00000000-0000-0000-0000-000000000000";
@@ -59,16 +61,56 @@ export interface Supporter extends EarningsFigures {
   anonymous: boolean;
 }
 
-const ZERO: EarningsFigures = { gifts: 0n, coins: 0n, diamonds: 0n };
+/** The three figures' columns, as every earnings query names them (summed, so bigint). */
+const FIGURES = { gifts: column.int8, coins: column.int8, diamonds: column.int8 };
+const ZFigures = z.object(FIGURES) satisfies RowSchema<EarningsFigures>;
+const ZBucket = z.object({ start: column.time, ...FIGURES }) satisfies RowSchema<SeriesBucket>;
 
-function figures(row: Record<string, unknown> | undefined, prefix = ""): EarningsFigures {
-  if (!row) return { ...ZERO };
-  return {
-    gifts: (row[`${prefix}gifts`] as bigint | null) ?? 0n,
-    coins: (row[`${prefix}coins`] as bigint | null) ?? 0n,
-    diamonds: (row[`${prefix}diamonds`] as bigint | null) ?? 0n,
-  };
-}
+const ZFoldedRow = z
+  .object({ supporter_id: column.text, creator_id: column.text, stream_id: column.text, gift_id: column.text, gifts: column.int8, coins: column.int8 })
+  .transform((r): FoldedGifts => ({
+    supporterId: r.supporter_id,
+    creatorId: r.creator_id,
+    streamId: r.stream_id,
+    giftId: r.gift_id,
+    gifts: r.gifts,
+    coins: r.coins,
+  }));
+const ZCount = z.object({ n: column.int4 });
+const ZDiamondAccount = z.object({ id: column.int8, balance: column.int8 });
+/** The four periods' figures of getEarningsTotals, each column named <period>_<figure>. */
+const ZTotalsRow = z
+  .object({
+    today_gifts: column.int8,
+    today_coins: column.int8,
+    today_diamonds: column.int8,
+    last7_gifts: column.int8,
+    last7_coins: column.int8,
+    last7_diamonds: column.int8,
+    last30_gifts: column.int8,
+    last30_coins: column.int8,
+    last30_diamonds: column.int8,
+    all_gifts: column.int8,
+    all_coins: column.int8,
+    all_diamonds: column.int8,
+  })
+  .transform((r): EarningsTotals => ({
+    today: { gifts: r.today_gifts, coins: r.today_coins, diamonds: r.today_diamonds },
+    last7Days: { gifts: r.last7_gifts, coins: r.last7_coins, diamonds: r.last7_diamonds },
+    last30Days: { gifts: r.last30_gifts, coins: r.last30_coins, diamonds: r.last30_diamonds },
+    allTime: { gifts: r.all_gifts, coins: r.all_coins, diamonds: r.all_diamonds },
+  }));
+const ZGiftTypeRow = z.object({ gift_id: column.text, ...FIGURES }).transform(({ gift_id, ...figures }): GiftTypeEarnings => ({ giftId: gift_id, ...figures }));
+const ZSupporterRow = z
+  .object({ display_name: column.text.nullable(), hidden: column.bool, ...FIGURES })
+  .transform(({ display_name, hidden, ...figures }): Supporter => ({
+    name: hidden || display_name === null ? "Anonymous supporter" : display_name,
+    anonymous: hidden,
+    ...figures,
+  }));
+const ZDriftRow = z
+  .object({ account_id: column.int8, aggregated: column.int8, posted: column.int8 })
+  .transform((r) => ({ accountId: r.account_id, aggregated: r.aggregated, posted: r.posted }));
 
 /** Midnight (UTC) of the day `now` falls in, minus `days` days. */
 export function utcDayStart(now: Date, days = 0): Date {
@@ -85,15 +127,11 @@ export function utcDayStart(now: Date, days = 0): Date {
  */
 export async function foldEarnings(pool: pg.Pool, hooks: readonly FoldHook[] = FOLD_HOOKS): Promise<number> {
   return inTransaction(pool, async (client) => {
-    const { rows } = await client.query(`SELECT supporter_id::text, creator_id::text, stream_id::text, gift_id, gifts, coins FROM earnings_fold_groups()`);
-    const folded: FoldedGifts[] = rows.map((r) => ({
-      supporterId: r.supporter_id,
-      creatorId: r.creator_id,
-      streamId: r.stream_id,
-      giftId: r.gift_id,
-      gifts: BigInt(r.gifts),
-      coins: BigInt(r.coins),
-    }));
+    const folded = await queryRows(
+      client,
+      ZFoldedRow,
+      `SELECT supporter_id::text, creator_id::text, stream_id::text, gift_id, gifts, coins FROM earnings_fold_groups()`,
+    );
     if (folded.length) for (const hook of hooks) await hook.run(client, folded);
     return folded.reduce((n, f) => n + Number(f.gifts), 0);
   });
@@ -108,7 +146,9 @@ export const PENDING_COUNT_LIMIT = 10_000;
  * pending heap holds about a second of gifts while the folder runs.
  */
 export async function countPendingGifts(db: Queryable, accountId: bigint): Promise<number> {
-  const { rows } = await db.query(
+  const { n } = await queryOne(
+    db,
+    ZCount,
     `SELECT count(*)::int AS n FROM (
        SELECT 1 FROM earnings_pending e CROSS JOIN LATERAL unnest(e.transfer_ids) AS t(id)
          JOIN ledger_transfers tr ON tr.id = t.id AND tr.kind = 'GIFT'
@@ -117,13 +157,12 @@ export async function countPendingGifts(db: Queryable, accountId: bigint): Promi
      ) pending`,
     [accountId, PENDING_COUNT_LIMIT],
   );
-  return rows[0].n as number;
+  return n;
 }
 
 /** A creator's diamond account id, or null before they have one. */
 export async function findDiamondAccount(db: Queryable, creatorId: string): Promise<{ id: bigint; balance: bigint } | null> {
-  const { rows } = await db.query("SELECT id, balance FROM ledger_accounts WHERE user_id = $1 AND kind = 'CREATOR_DIAMONDS'", [creatorId]);
-  return rows[0] ? { id: rows[0].id as bigint, balance: rows[0].balance as bigint } : null;
+  return queryRow(db, ZDiamondAccount, "SELECT id, balance FROM ledger_accounts WHERE user_id = $1 AND kind = 'CREATOR_DIAMONDS'", [creatorId]);
 }
 
 /** Today, the last 7 and 30 UTC days (today included) and all time. */
@@ -132,19 +171,15 @@ export async function getEarningsTotals(db: Queryable, accountId: bigint, now = 
     `COALESCE(SUM(gifts) FILTER (WHERE hour >= ${since}), 0)::bigint AS ${name}_gifts,
      COALESCE(SUM(coins) FILTER (WHERE hour >= ${since}), 0)::bigint AS ${name}_coins,
      COALESCE(SUM(diamonds) FILTER (WHERE hour >= ${since}), 0)::bigint AS ${name}_diamonds`;
-  const { rows } = await db.query(
+  return queryOne(
+    db,
+    ZTotalsRow,
     `SELECT ${sums("today", "$2")}, ${sums("last7", "$3")}, ${sums("last30", "$4")},
             COALESCE(SUM(gifts), 0)::bigint AS all_gifts, COALESCE(SUM(coins), 0)::bigint AS all_coins,
             COALESCE(SUM(diamonds), 0)::bigint AS all_diamonds
        FROM earnings_hourly WHERE account_id = $1`,
     [String(accountId), utcDayStart(now), utcDayStart(now, 6), utcDayStart(now, 29)],
   );
-  return {
-    today: figures(rows[0], "today_"),
-    last7Days: figures(rows[0], "last7_"),
-    last30Days: figures(rows[0], "last30_"),
-    allTime: figures(rows[0], "all_"),
-  };
 }
 
 /** Hourly buckets for today, daily buckets for 7 or 30 days; empty buckets included. */
@@ -160,7 +195,9 @@ export async function getEarningsSeries(
   const to = hourly ? new Date(from.getTime() + 23 * 3600_000) : utcDayStart(now);
   const step = hourly ? "1 hour" : "1 day";
   const bucket = hourly ? "hour" : "date_trunc('day', hour, 'UTC')";
-  const { rows } = await db.query(
+  return queryRows(
+    db,
+    ZBucket,
     `WITH sums AS (
        SELECT ${bucket} AS start, SUM(gifts)::bigint AS gifts, SUM(coins)::bigint AS coins, SUM(diamonds)::bigint AS diamonds
          FROM earnings_hourly
@@ -173,17 +210,17 @@ export async function getEarningsSeries(
       ORDER BY b.start`,
     [String(accountId), from, to, step, streamId],
   );
-  return rows.map((row) => ({ start: row.start as Date, ...figures(row) }));
 }
 
 /** A stream's earnings over its whole length, hour by hour (UTC). */
 export async function getStreamSeries(db: Queryable, accountId: bigint, streamId: string): Promise<SeriesBucket[]> {
-  const { rows } = await db.query(
+  return queryRows(
+    db,
+    ZBucket,
     `SELECT hour AS start, SUM(gifts)::bigint AS gifts, SUM(coins)::bigint AS coins, SUM(diamonds)::bigint AS diamonds
        FROM earnings_hourly WHERE account_id = $1 AND stream_id = $2 GROUP BY hour ORDER BY hour`,
     [String(accountId), streamId],
   );
-  return rows.map((row) => ({ start: row.start as Date, ...figures(row) }));
 }
 
 const STREAM_COLUMNS = `s.id, s.title, s.status, s.started_at, s.ended_at, s.peak_viewers,
@@ -202,18 +239,30 @@ const STREAM_JOINS = `
      WHERE x.account_id = $1 AND x.stream_id = s.id
      ORDER BY x.coins DESC, x.supporter_account_id LIMIT 1) top ON true`;
 
-function toStream(row: Record<string, unknown>): StreamEarnings {
-  return {
-    id: row.id as string,
-    title: row.title as string,
-    status: row.status as StreamEarnings["status"],
-    startedAt: row.started_at as Date,
-    endedAt: (row.ended_at as Date | null) ?? null,
-    peakViewers: row.peak_viewers as number,
-    ...figures(row),
-    topGifter: row.top_coins == null ? null : { name: (row.top_name as string | null) ?? "Anonymous supporter", coins: row.top_coins as bigint },
-  };
-}
+const ZStreamRow = z
+  .object({
+    id: column.text,
+    title: column.text,
+    status: z.enum(["LIVE", "ENDED"]),
+    started_at: column.time,
+    ended_at: column.time.nullable(),
+    peak_viewers: column.int4,
+    ...FIGURES,
+    top_name: column.text.nullable(),
+    top_coins: column.int8.nullable(),
+  })
+  .transform((r): StreamEarnings => ({
+    id: r.id,
+    title: r.title,
+    status: r.status,
+    startedAt: r.started_at,
+    endedAt: r.ended_at,
+    peakViewers: r.peak_viewers,
+    gifts: r.gifts,
+    coins: r.coins,
+    diamonds: r.diamonds,
+    topGifter: r.top_coins === null ? null : { name: r.top_name ?? "Anonymous supporter", coins: r.top_coins },
+  }));
 
 /** The creator's streams, newest first, with what each earned (keyset pages on start time). */
 export async function listStreamEarnings(
@@ -223,36 +272,38 @@ export async function listStreamEarnings(
   { limit = 20, before = null }: { limit?: number; before?: Date | null } = {},
 ): Promise<{ items: StreamEarnings[]; nextBefore: Date | null }> {
   const size = Math.min(Math.max(Math.trunc(limit), 1), 100);
-  const { rows } = await db.query(
+  const rows = await queryRows(
+    db,
+    ZStreamRow,
     `SELECT ${STREAM_COLUMNS} FROM streams s ${STREAM_JOINS}
       WHERE s.creator_id = $2 AND ($3::timestamptz IS NULL OR s.started_at < $3)
       ORDER BY s.started_at DESC LIMIT $4`,
     [String(accountId), creatorId, before, size + 1],
   );
-  const items = rows.slice(0, size).map(toStream);
+  const items = rows.slice(0, size);
   return { items, nextBefore: rows.length > size ? items.at(-1)!.startedAt : null };
 }
 
 /** One stream of this creator (null when it does not exist or is someone else's). */
 export async function getStreamEarnings(db: Queryable, creatorId: string, accountId: bigint, streamId: string): Promise<StreamEarnings | null> {
   if (!isUuid(streamId)) return null;
-  const { rows } = await db.query(`SELECT ${STREAM_COLUMNS} FROM streams s ${STREAM_JOINS} WHERE s.id = $3 AND s.creator_id = $2`, [
+  return queryRow(db, ZStreamRow, `SELECT ${STREAM_COLUMNS} FROM streams s ${STREAM_JOINS} WHERE s.id = $3 AND s.creator_id = $2`, [
     String(accountId),
     creatorId,
     streamId,
   ]);
-  return rows[0] ? toStream(rows[0]) : null;
 }
 
 /** Earnings per gift type, biggest first (all time, or one stream). */
 export async function getGiftTypeEarnings(db: Queryable, accountId: bigint, streamId: string | null = null): Promise<GiftTypeEarnings[]> {
-  const { rows } = await db.query(
+  return queryRows(
+    db,
+    ZGiftTypeRow,
     `SELECT gift_id, SUM(gifts)::bigint AS gifts, SUM(coins)::bigint AS coins, SUM(diamonds)::bigint AS diamonds
        FROM earnings_hourly WHERE account_id = $1 AND ($2::uuid IS NULL OR stream_id = $2::uuid)
       GROUP BY gift_id ORDER BY diamonds DESC, gift_id`,
     [String(accountId), streamId],
   );
-  return rows.map((row) => ({ giftId: row.gift_id as string, ...figures(row) }));
 }
 
 /** The biggest supporters by coins given (all time, or one stream); opt-outs are anonymous. */
@@ -264,7 +315,9 @@ export async function getTopSupporters(
   const source = streamId
     ? "SELECT supporter_account_id, gifts, coins, diamonds FROM earnings_supporters WHERE account_id = $1 AND stream_id = $3::uuid"
     : "SELECT supporter_account_id, gifts, coins, diamonds FROM earnings_supporter_totals WHERE account_id = $1";
-  const { rows } = await db.query(
+  return queryRows(
+    db,
+    ZSupporterRow,
     `SELECT x.gifts, x.coins, x.diamonds, u.display_name, COALESCE(u.hide_from_rankings, true) AS hidden
        FROM (${source} ORDER BY coins DESC, supporter_account_id LIMIT $2) x
        JOIN ledger_accounts a ON a.id = x.supporter_account_id
@@ -272,11 +325,6 @@ export async function getTopSupporters(
       ORDER BY x.coins DESC, x.supporter_account_id`,
     streamId ? [String(accountId), Math.min(Math.max(limit, 1), 100), streamId] : [String(accountId), Math.min(Math.max(limit, 1), 100)],
   );
-  return rows.map((row) => ({
-    name: row.hidden ? "Anonymous supporter" : (row.display_name as string),
-    anonymous: Boolean(row.hidden),
-    ...figures(row),
-  }));
 }
 
 /**
@@ -285,7 +333,9 @@ export async function getTopSupporters(
  * transfers' positive DIAMOND postings and their negative COIN postings.
  */
 export async function getLedgerGiftTotals(db: Queryable, accountId: bigint, since: Date | null = null): Promise<EarningsFigures> {
-  const { rows } = await db.query(
+  return queryOne(
+    db,
+    ZFigures,
     `SELECT COUNT(*)::bigint AS gifts, COALESCE(SUM(c.coins), 0)::bigint AS coins, COALESCE(SUM(d.amount), 0)::bigint AS diamonds
        FROM ledger_postings d
        JOIN ledger_transfers t ON t.id = d.transfer_id AND t.kind = 'GIFT'
@@ -294,12 +344,13 @@ export async function getLedgerGiftTotals(db: Queryable, accountId: bigint, sinc
       WHERE d.account_id = $1 AND d.amount > 0 AND ($2::timestamptz IS NULL OR t.created_at >= $2)`,
     [String(accountId), since],
   );
-  return figures(rows[0]);
 }
 
 /** Aggregate rows (with the rows still pending a fold) that disagree with the postings (must be none). */
 export async function findEarningsDrift(db: Queryable): Promise<Array<{ accountId: bigint; aggregated: bigint; posted: bigint }>> {
-  const { rows } = await db.query(
+  return queryRows(
+    db,
+    ZDriftRow,
     `WITH posted AS (
        SELECT d.account_id, SUM(d.amount) AS diamonds, COUNT(*) AS gifts
          FROM ledger_postings d JOIN ledger_transfers t ON t.id = d.transfer_id AND t.kind = 'GIFT'
@@ -328,5 +379,4 @@ export async function findEarningsDrift(db: Queryable): Promise<Array<{ accountI
       WHERE COALESCE(a.diamonds, 0) <> COALESCE(p.diamonds, 0) OR COALESCE(a.gifts, 0) <> COALESCE(p.gifts, 0)
          OR COALESCE(s.diamonds, 0) > COALESCE(p.diamonds, 0) OR COALESCE(x.diamonds, 0) <> COALESCE(s.diamonds, 0)`,
   );
-  return rows.map((r) => ({ accountId: r.account_id as bigint, aggregated: r.aggregated as bigint, posted: r.posted as bigint }));
 }

@@ -1,7 +1,10 @@
 // Fraud flags as operators see and resolve them (the job in ./job.ts writes them).
 import "server-only";
 import { z } from "zod";
-import type { FraudRule } from "../economy";
+import { FRAUD_RULES, type FraudRule } from "../economy";
+import { column, parseRow } from "../db/rows";
+import { getPrisma } from "../db/prisma";
+import type { Prisma } from "../db/generated/prisma/client";
 import { getLedger } from "../ledger";
 import { AppError } from "../errors";
 import { isUuid, unsafeCharacterMessage } from "../validation/input";
@@ -24,35 +27,43 @@ export class FlagError extends AppError<"FORBIDDEN" | "NOT_FOUND" | "NOT_OPEN" |
   static override readonly brand = "FlagError";
 }
 
-const SELECT = `SELECT f.id, f.user_id, u.display_name AS user_name, u.email AS user_email, f.rule, f.evidence, f.status, f.created_at,
-                       r.display_name AS resolved_by_name, f.resolved_at, f.note
-                  FROM fraud_flags f JOIN users u ON u.id = f.user_id LEFT JOIN users r ON r.id = f.resolved_by`;
+/** A flag as Prisma reads it with the two people it names; evidence and rule checked into the view. */
+const ZFlag = z
+  .object({
+    id: column.text,
+    userId: column.text,
+    user: z.object({ displayName: column.text, email: column.text }),
+    rule: z.enum(FRAUD_RULES),
+    evidence: z.record(z.string(), z.union([z.string(), z.number()])),
+    status: z.enum(["OPEN", "DISMISSED", "ACTIONED"]),
+    createdAt: column.time,
+    resolver: z.object({ displayName: column.text }).nullable(),
+    resolvedAt: column.time.nullable(),
+    note: column.text.nullable(),
+  })
+  .transform(({ user, resolver, ...flag }): FraudFlagView => ({
+    ...flag,
+    userName: user.displayName,
+    userEmail: user.email,
+    resolvedByName: resolver?.displayName ?? null,
+  }));
 
-const toView = (r: Record<string, unknown>): FraudFlagView => ({
-  id: r.id as string,
-  userId: r.user_id as string,
-  userName: r.user_name as string,
-  userEmail: r.user_email as string,
-  rule: r.rule as FraudRule,
-  evidence: r.evidence as Record<string, string | number>,
-  status: r.status as FraudFlagView["status"],
-  createdAt: r.created_at as Date,
-  resolvedByName: (r.resolved_by_name as string | null) ?? null,
-  resolvedAt: (r.resolved_at as Date | null) ?? null,
-  note: (r.note as string | null) ?? null,
-});
+const WITH_PEOPLE = { user: { select: { displayName: true, email: true } }, resolver: { select: { displayName: true } } } as const;
+
+async function readFlags(where: Prisma.FraudFlagWhereInput, limit: number): Promise<FraudFlagView[]> {
+  const flags = await getPrisma().fraudFlag.findMany({ where, include: WITH_PEOPLE, orderBy: [{ createdAt: "desc" }, { id: "asc" }], take: limit });
+  return flags.map((flag) => parseRow(ZFlag, flag, "fraud flags"));
+}
 
 /** Open flags, newest first. */
 export async function listOpenFlags(limit = 100): Promise<FraudFlagView[]> {
-  const { rows } = await getLedger().pool.query(`${SELECT} WHERE f.status = 'OPEN' ORDER BY f.created_at DESC, f.id LIMIT $1`, [limit]);
-  return rows.map(toView);
+  return readFlags({ status: "OPEN" }, limit);
 }
 
 /** One account's flags, newest first. */
 export async function listUserFlags(userId: string): Promise<FraudFlagView[]> {
   if (!isUuid(userId)) return [];
-  const { rows } = await getLedger().pool.query(`${SELECT} WHERE f.user_id = $1 ORDER BY f.created_at DESC, f.id LIMIT 100`, [userId]);
-  return rows.map(toView);
+  return readFlags({ userId }, 100);
 }
 
 /** The note an operator's form asks for when dismissing a flag (trimmed). */

@@ -3,6 +3,9 @@
 // is reconciled as of one instant.
 import type pg from "pg";
 import { inTransaction } from "../db/transaction";
+import { z } from "zod";
+import { column, queryOne, queryRows, type RowSchema } from "../db/rows";
+import { AccountKind as ACCOUNT_KINDS, Asset as ASSETS } from "../db/generated/prisma/enums";
 import type { AccountKind, Asset } from "./types";
 
 export interface AccountDrift {
@@ -37,31 +40,54 @@ export interface Reconciliation {
   reversalMismatches: Array<{ intentId: string; problem: string }>;
 }
 
+const asset = z.enum(ASSETS) satisfies z.ZodType<Asset>;
+
+const ZDriftRow = z
+  .object({ id: column.int8, code: column.text, cached: column.int8, computed: column.int8 })
+  .transform((r): AccountDrift => ({ accountId: r.id, code: r.code, cached: r.cached, computed: r.computed }));
+const ZUnbalancedRow = z
+  .object({ transfer_id: column.int8, asset, sum: column.int8 })
+  .transform((r) => ({ transferId: r.transfer_id, asset: r.asset, sum: r.sum }));
+const ZAssetTotalRow = z.object({ asset, total: column.int8, postings: column.int8 });
+const ZTrialRow = z.object({ asset, kind: z.enum(ACCOUNT_KINDS), accounts: column.int4, balance: column.int8 }) satisfies RowSchema<TrialBalanceLine>;
+const ZCounts = z.object({ transfers: column.int8 });
+const ZReversalRow = z.object({ intent_id: column.text, problem: column.text }).transform((r) => ({ intentId: r.intent_id, problem: r.problem }));
+
 export async function reconcile(pool: pg.Pool): Promise<Reconciliation> {
   const { drift, unbalanced, totals, trial, counts, reversals } = await inTransaction(
     pool,
     async (client) => ({
-      drift: await client.query(
+      drift: await queryRows(
+        client,
+        ZDriftRow,
         `SELECT a.id, a.code, a.balance AS cached, COALESCE(s.total, 0)::bigint AS computed
            FROM ledger_accounts a
            LEFT JOIN (SELECT account_id, SUM(amount) AS total FROM ledger_postings GROUP BY account_id) s ON s.account_id = a.id
           WHERE a.balance <> COALESCE(s.total, 0)
           ORDER BY a.id`,
       ),
-      unbalanced: await client.query(
+      unbalanced: await queryRows(
+        client,
+        ZUnbalancedRow,
         `SELECT transfer_id, asset, SUM(amount)::bigint AS sum FROM ledger_postings
           GROUP BY transfer_id, asset HAVING SUM(amount) <> 0 ORDER BY transfer_id LIMIT 100`,
       ),
-      totals: await client.query(
+      totals: await queryRows(
+        client,
+        ZAssetTotalRow,
         `SELECT asset, COALESCE(SUM(amount), 0)::bigint AS total, COUNT(*)::bigint AS postings
            FROM ledger_postings GROUP BY asset ORDER BY asset`,
       ),
-      trial: await client.query(
+      trial: await queryRows(
+        client,
+        ZTrialRow,
         `SELECT asset, kind, COUNT(*)::int AS accounts, SUM(balance)::bigint AS balance
            FROM ledger_accounts GROUP BY asset, kind ORDER BY asset, kind`,
       ),
-      counts: await client.query("SELECT (SELECT COUNT(*) FROM ledger_transfers)::bigint AS transfers"),
-      reversals: await client.query(
+      counts: await queryOne(client, ZCounts, "SELECT (SELECT COUNT(*) FROM ledger_transfers)::bigint AS transfers"),
+      reversals: await queryRows(
+        client,
+        ZReversalRow,
         `SELECT p.id AS intent_id, 'refunded without its reversal transfer' AS problem
            FROM payment_intents p LEFT JOIN ledger_transfers t ON t.id = p.refund_transfer_id
           WHERE p.refunded_at IS NOT NULL
@@ -75,16 +101,16 @@ export async function reconcile(pool: pg.Pool): Promise<Reconciliation> {
     }),
     "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
   );
-  const assetTotals = totals.rows.map((r) => ({ asset: r.asset as Asset, total: r.total as bigint }));
+  const assetTotals = totals.map(({ asset, total }) => ({ asset, total }));
   const result: Reconciliation = {
     ok: false,
-    drift: drift.rows.map((r) => ({ accountId: r.id, code: r.code, cached: r.cached, computed: r.computed })),
-    unbalancedTransfers: unbalanced.rows.map((r) => ({ transferId: r.transfer_id, asset: r.asset, sum: r.sum })),
+    drift,
+    unbalancedTransfers: unbalanced,
     assetTotals,
-    trialBalance: trial.rows.map((r) => ({ asset: r.asset, kind: r.kind, accounts: r.accounts, balance: r.balance })),
-    transfers: counts.rows[0].transfers as bigint,
-    postings: totals.rows.reduce((sum, r) => sum + (r.postings as bigint), 0n),
-    reversalMismatches: reversals.rows.map((r) => ({ intentId: r.intent_id as string, problem: r.problem as string })),
+    trialBalance: trial,
+    transfers: counts.transfers,
+    postings: totals.reduce((sum, r) => sum + r.postings, 0n),
+    reversalMismatches: reversals,
   };
   result.ok =
     result.drift.length === 0 && result.unbalancedTransfers.length === 0 && assetTotals.every((t) => t.total === 0n) && result.reversalMismatches.length === 0;

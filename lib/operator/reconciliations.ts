@@ -5,6 +5,10 @@ import type { Queryable } from "../db/queryable";
 import { describeDatabaseError, isTransientDatabaseError } from "../db/errors";
 import { AppError } from "../errors";
 import { reconcile, type Reconciliation } from "../ledger/reconcile";
+import { column, queryOne, queryRow } from "../db/rows";
+import { z } from "zod";
+
+const ZId = z.object({ id: column.int8 });
 
 export interface ReconciliationRun {
   id: bigint;
@@ -26,7 +30,9 @@ export interface ReconciliationRun {
 export async function runReconciliation(pool: pg.Pool, runBy: string | null): Promise<{ run: ReconciliationRun; result: Reconciliation }> {
   const startedAt = new Date();
   const result = await reconcile(pool);
-  const { rows } = await pool.query<{ id: bigint }>(
+  const { id } = await queryOne(
+    pool,
+    ZId,
     `INSERT INTO reconciliation_runs (started_at, ok, transfers, postings, drift, unbalanced, asset_totals, run_by)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
     [
@@ -40,7 +46,7 @@ export async function runReconciliation(pool: pg.Pool, runBy: string | null): Pr
       runBy,
     ],
   );
-  const run = await getReconciliationRun(pool, rows[0]!.id);
+  const run = await getReconciliationRun(pool, id);
   if (!run) throw new Error("reconciliation_runs: the row just written is not there");
   return { run, result };
 }
@@ -59,28 +65,41 @@ export async function runReconciliationFor(pool: pg.Pool, operatorId: string): P
   }
 }
 
+const ZRunRow = z
+  .object({
+    id: column.int8,
+    started_at: column.time,
+    finished_at: column.time,
+    ok: column.bool,
+    transfers: column.int8,
+    postings: column.int8,
+    drift: z.array(z.object({ accountId: column.text, code: column.text, cached: column.text, computed: column.text })),
+    unbalanced: z.array(z.object({ transferId: column.text, asset: column.text, sum: column.text })),
+    asset_totals: z.array(z.object({ asset: column.text, total: column.text })),
+    run_by: column.text.nullable(),
+    display_name: column.text.nullable(),
+  })
+  .transform((r): ReconciliationRun => ({
+    id: r.id,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    ok: r.ok,
+    transfers: r.transfers,
+    postings: r.postings,
+    drift: r.drift,
+    unbalanced: r.unbalanced,
+    assetTotals: r.asset_totals,
+    runBy: r.run_by !== null && r.display_name !== null ? { id: r.run_by, name: r.display_name } : null,
+  }));
+
+const SELECT_RUN = `SELECT r.id, r.started_at, r.finished_at, r.ok, r.transfers, r.postings, r.drift, r.unbalanced, r.asset_totals, r.run_by, u.display_name
+  FROM reconciliation_runs r LEFT JOIN users u ON u.id = r.run_by`;
+
 async function getReconciliationRun(db: Queryable, id: bigint): Promise<ReconciliationRun | null> {
-  const { rows } = await db.query(`SELECT r.*, u.display_name FROM reconciliation_runs r LEFT JOIN users u ON u.id = r.run_by WHERE r.id = $1`, [id]);
-  return rows[0] ? toRun(rows[0]) : null;
+  return queryRow(db, ZRunRow, `${SELECT_RUN} WHERE r.id = $1`, [id]);
 }
 
 /** The newest run, or null when none has been run yet. */
 export async function lastReconciliation(db: Queryable): Promise<ReconciliationRun | null> {
-  const { rows } = await db.query(`SELECT r.*, u.display_name FROM reconciliation_runs r LEFT JOIN users u ON u.id = r.run_by ORDER BY r.id DESC LIMIT 1`);
-  return rows[0] ? toRun(rows[0]) : null;
-}
-
-function toRun(row: Record<string, unknown>): ReconciliationRun {
-  return {
-    id: row.id as bigint,
-    startedAt: row.started_at as Date,
-    finishedAt: row.finished_at as Date,
-    ok: row.ok as boolean,
-    transfers: row.transfers as bigint,
-    postings: row.postings as bigint,
-    drift: row.drift as ReconciliationRun["drift"],
-    unbalanced: row.unbalanced as ReconciliationRun["unbalanced"],
-    assetTotals: row.asset_totals as ReconciliationRun["assetTotals"],
-    runBy: row.run_by ? { id: row.run_by as string, name: row.display_name as string } : null,
-  };
+  return queryRow(db, ZRunRow, `${SELECT_RUN} ORDER BY r.id DESC LIMIT 1`);
 }

@@ -12,6 +12,8 @@ import "server-only";
 import { getLedger } from "../ledger";
 import { completeDueProcessing } from "./provider";
 import { deliverEvent, type PaymentEventType } from "./webhooks";
+import { column, queryRows } from "../db/rows";
+import { z } from "zod";
 
 /** Longest wait between two attempts (seconds). */
 export const MAX_RETRY_DELAY_S = 300;
@@ -27,6 +29,13 @@ export interface DeliveryRun {
   failed: number;
 }
 
+const EVENT_TYPES = ["payment_intent.succeeded", "charge.dispute.created"] as const satisfies readonly PaymentEventType[];
+
+/** An event claimed for delivery. */
+const ZClaimedEvent = z
+  .object({ id: column.text, intent_id: column.text, type: z.enum(EVENT_TYPES), attempts: column.int4 })
+  .transform((r) => ({ id: r.id, intentId: r.intent_id, type: r.type, attempts: r.attempts }));
+
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const code = (error as { code?: unknown }).code;
@@ -39,7 +48,9 @@ export async function deliverDuePayments({ now = new Date(), limit = BATCH }: { 
   const completed = await completeDueProcessing(now, limit);
   // Claim the due events: the next attempt is set now (1 s × 2^attempts, capped),
   // so a run cut short leaves them due again later rather than lost.
-  const { rows } = await pool.query(
+  const rows = await queryRows(
+    pool,
+    ZClaimedEvent,
     `UPDATE payment_events e
         SET attempts = e.attempts + 1,
             next_attempt_at = $1::timestamptz + make_interval(secs => LEAST($3::float8, power(2, e.attempts)))
@@ -54,7 +65,7 @@ export async function deliverDuePayments({ now = new Date(), limit = BATCH }: { 
   for (const row of rows) {
     let failure: string | null = null;
     try {
-      const result = await deliverEvent(row.id as string, row.intent_id as string, new Date(), row.type as PaymentEventType);
+      const result = await deliverEvent(row.id, row.intentId, new Date(), row.type);
       if (result.ok) delivered++;
       else failure = `refused: ${result.status} ${result.error}`;
     } catch (error) {
@@ -62,7 +73,7 @@ export async function deliverDuePayments({ now = new Date(), limit = BATCH }: { 
     }
     if (failure === null) continue;
     failed++;
-    console.error(`payments: delivery ${row.attempts} of ${row.id} (intent ${row.intent_id}) failed, will retry: ${failure}`);
+    console.error(`payments: delivery ${row.attempts} of ${row.id} (intent ${row.intentId}) failed, will retry: ${failure}`);
     await pool.query("UPDATE payment_events SET last_error = $2 WHERE id = $1", [row.id, failure.slice(0, 1000)]);
   }
   return { completed, delivered, failed };

@@ -1,12 +1,25 @@
 import "server-only";
 import { frozenRefusal } from "../fraud/freezes";
 import type { Queryable } from "../db/queryable";
-import { checkRecharge, computeBonus, isCurrency, isPlatform, priceCustomAmount, priceFor, type Currency, type Platform } from "../economy";
+import {
+  checkRecharge,
+  computeBonus,
+  CURRENCIES,
+  isCurrency,
+  isPlatform,
+  PLATFORMS,
+  priceCustomAmount,
+  priceFor,
+  type Currency,
+  type Platform,
+} from "../economy";
+import { column, parseRow, queryOne, queryRow, queryRows, type RowSchema } from "../db/rows";
+import { getPrisma } from "../db/prisma";
 import { getLedger } from "../ledger";
 import { AppError } from "../errors";
 import { getRateLimiter, RATE_LIMITS } from "../limits";
 import type { UserProfile } from "../auth/users";
-import type { BonusLine, PaymentIntentView } from "./types";
+import type { BonusLine, PaymentIntentView, PaymentStatus } from "./types";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { isClientKey } from "../validation/input";
@@ -38,54 +51,66 @@ export class PaymentError extends AppError<PaymentErrorCode> {
   static override readonly brand = "PaymentError";
 }
 
-const COLUMNS = `id, user_id, status, package_id, coins, bonus_coins, bonus_lines, amount, currency, platform, method,
-  card_brand, card_last4, failure_code, failure_message, processing_until, credited_transfer_id, created_at, updated_at`;
+const PAYMENT_STATUSES = [
+  "REQUIRES_CONFIRMATION",
+  "REQUIRES_ACTION",
+  "PROCESSING",
+  "SUCCEEDED",
+  "FAILED",
+  "CANCELED",
+] as const satisfies readonly PaymentStatus[];
 
-export function toView(row: Record<string, unknown>): PaymentIntentView {
-  return {
-    id: row.id as string,
-    userId: row.user_id as string,
-    status: row.status as PaymentIntentView["status"],
-    packageId: (row.package_id as string | null) ?? null,
-    coins: row.coins as bigint,
-    bonusCoins: row.bonus_coins as bigint,
-    bonusLines: row.bonus_lines as BonusLine[],
-    amount: row.amount as bigint,
-    currency: row.currency as Currency,
-    platform: row.platform as Platform,
-    method: (row.method as PaymentIntentView["method"]) ?? null,
-    cardBrand: (row.card_brand as string | null) ?? null,
-    cardLast4: (row.card_last4 as string | null) ?? null,
-    failureCode: (row.failure_code as string | null) ?? null,
-    failureMessage: (row.failure_message as string | null) ?? null,
-    processingUntil: (row.processing_until as Date | null) ?? null,
-    creditedTransferId: (row.credited_transfer_id as bigint | null) ?? null,
-    createdAt: row.created_at as Date,
-    updatedAt: row.updated_at as Date,
-  };
+const ZBonusLine = z.object({ id: column.text, title: column.text, coins: column.text }) satisfies RowSchema<BonusLine>;
+
+/**
+ * A payment intent as pages see it. Its fields are named as Prisma names them,
+ * and COLUMNS selects the columns under the same names, so one schema reads a
+ * row of either.
+ */
+const ZPaymentIntent = z.object({
+  id: column.text,
+  userId: column.text,
+  status: z.enum(PAYMENT_STATUSES),
+  packageId: column.text.nullable(),
+  coins: column.int8,
+  bonusCoins: column.int8,
+  bonusLines: z.array(ZBonusLine),
+  amount: column.int8,
+  currency: z.enum(CURRENCIES),
+  platform: z.enum(PLATFORMS),
+  method: z.enum(["CARD", "PAYPAL", "WALLET"]).nullable(),
+  cardBrand: column.text.nullable(),
+  cardLast4: column.text.nullable(),
+  failureCode: column.text.nullable(),
+  failureMessage: column.text.nullable(),
+  processingUntil: column.time.nullable(),
+  creditedTransferId: column.int8.nullable(),
+  createdAt: column.time,
+  updatedAt: column.time,
+}) satisfies RowSchema<PaymentIntentView>;
+
+const COLUMNS = `id, user_id AS "userId", status, package_id AS "packageId", coins, bonus_coins AS "bonusCoins", bonus_lines AS "bonusLines",
+  amount, currency, platform, method, card_brand AS "cardBrand", card_last4 AS "cardLast4", failure_code AS "failureCode",
+  failure_message AS "failureMessage", processing_until AS "processingUntil", credited_transfer_id AS "creditedTransferId",
+  created_at AS "createdAt", updated_at AS "updatedAt"`;
+
+/** A payment intent read by Prisma (or any row with its fields), checked into the view pages see. */
+export function toView(row: unknown): PaymentIntentView {
+  return parseRow(ZPaymentIntent, row, "a payment intent");
 }
 
 /** Loads a row of payment_intents; `userId` (when given) must own it, else NOT_FOUND. */
-export async function loadIntent(
-  db: Queryable,
-  id: string,
-  userId: string | null,
-  { lock = false } = {},
-): Promise<Record<string, unknown> & { status: string; method: string | null; processingUntil: Date | null; creditedTransferId: bigint | null }> {
+export async function loadIntent(db: Queryable, id: string, userId: string | null, { lock = false } = {}): Promise<PaymentIntentView> {
   if (!isIntentId(id)) throw new PaymentError("NOT_FOUND", "This purchase does not exist.");
-  const { rows } = await db.query(`SELECT ${COLUMNS} FROM payment_intents WHERE id = $1${lock ? " FOR UPDATE" : ""}`, [id]);
-  const row = rows[0];
-  if (!row || (userId !== null && row.user_id !== userId)) throw new PaymentError("NOT_FOUND", "This purchase does not exist.");
-  return { ...row, processingUntil: row.processing_until, creditedTransferId: row.credited_transfer_id };
+  const intent = await queryRow(db, ZPaymentIntent, `SELECT ${COLUMNS} FROM payment_intents WHERE id = $1${lock ? " FOR UPDATE" : ""}`, [id]);
+  if (!intent || (userId !== null && intent.userId !== userId)) throw new PaymentError("NOT_FOUND", "This purchase does not exist.");
+  return intent;
 }
 
 export async function getPayment(userId: string, id: string): Promise<PaymentIntentView | null> {
-  try {
-    return toView(await loadIntent(getLedger().pool, id, userId));
-  } catch (error) {
-    if (error instanceof PaymentError) return null;
-    throw error;
-  }
+  if (!isIntentId(id)) return null;
+  const intent = await getPrisma().paymentIntent.findUnique({ where: { id } });
+  return intent && intent.userId === userId ? toView(intent) : null;
 }
 
 export interface RechargeTotals {
@@ -96,6 +121,15 @@ export interface RechargeTotals {
   successfulPurchases: number;
 }
 
+const ZRechargeTotals = z
+  .object({ today: column.int8, month: column.int8, succeeded: column.int4, budget: column.int8.nullable() })
+  .transform((r): RechargeTotals => ({
+    purchasedTodayCoins: r.today,
+    purchasedThisMonthCoins: r.month,
+    monthlyBudgetCoins: r.budget,
+    successfulPurchases: r.succeeded,
+  }));
+
 /**
  * Coins bought (or being paid for) today and this calendar month (UTC), and the
  * budget. A purchase counts on the day its money was taken (`paid_at`, set when
@@ -103,7 +137,9 @@ export interface RechargeTotals {
  * checkouts opened ahead and paid later cannot slip past the caps.
  */
 export async function getRechargeTotals(db: Queryable, userId: string, now = new Date()): Promise<RechargeTotals> {
-  const { rows } = await db.query(
+  return queryOne(
+    db,
+    ZRechargeTotals,
     `WITH utc AS (SELECT $2::timestamptz AT TIME ZONE 'UTC' AS t),
      bounds AS (
        SELECT date_trunc('day', t) AT TIME ZONE 'UTC' AS day_start,
@@ -120,13 +156,6 @@ export async function getRechargeTotals(db: Queryable, userId: string, now = new
      FROM payment_intents, bounds WHERE user_id = $1 AND status IN ('SUCCEEDED', 'PROCESSING')`,
     [userId, now],
   );
-  const row = rows[0]!;
-  return {
-    purchasedTodayCoins: row.today as bigint,
-    purchasedThisMonthCoins: row.month as bigint,
-    monthlyBudgetCoins: (row.budget as bigint | null) ?? null,
-    successfulPurchases: row.succeeded as number,
-  };
 }
 
 export interface RechargeRequest {
@@ -182,8 +211,7 @@ export async function createRecharge(user: UserProfile, request: RechargeRequest
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (idempotency_key) DO NOTHING`,
     [id, user.id, key, packageId, coins, bonus.totalBonus, JSON.stringify(lines), amount, currency, platform],
   );
-  const { rows } = await pool.query(`SELECT ${COLUMNS} FROM payment_intents WHERE idempotency_key = $1`, [key]);
-  const intent = toView(rows[0]);
+  const intent = toView(await getPrisma().paymentIntent.findUniqueOrThrow({ where: { idempotencyKey: key } }));
   // A retry (same key, same purchase) gets the first intent; the key with another purchase is refused.
   if (intent.packageId !== packageId || intent.coins !== coins || intent.currency !== currency || intent.platform !== platform) {
     throw new PaymentError("KEY_REUSED", "This checkout form was already used for another purchase. Reload the page and try again.");
@@ -229,14 +257,17 @@ export function parsePaymentsCursor(value: unknown): { ok: true; value: Payments
 export async function listPayments(userId: string, { cursor, limit = 20 }: { cursor?: string | null; limit?: number } = {}) {
   const after = parsePaymentsCursor(cursor);
   if (!after.ok) throw new PaymentError("INVALID_REQUEST", after.message);
-  const { rows } = await getLedger().pool.query(
+  // SQL, not Prisma: created_at holds microseconds, which Prisma's DateTime (milliseconds) cannot carry through the keyset.
+  const rows = await queryRows(
+    getLedger().pool,
+    ZPaymentIntent,
     `SELECT ${COLUMNS} FROM payment_intents
       WHERE user_id = $1 AND status <> 'REQUIRES_CONFIRMATION'
         AND ($2::timestamptz IS NULL OR (created_at, id) < ($2::timestamptz, $3::text))
       ORDER BY created_at DESC, id DESC LIMIT $4`,
     [userId, after.value?.at ?? null, after.value?.id ?? "", limit + 1],
   );
-  const items = rows.slice(0, limit).map(toView);
+  const items = rows.slice(0, limit);
   const last = items.at(-1);
   return { items, nextCursor: rows.length > limit && last ? `${last.createdAt.toISOString()}|${last.id}` : null };
 }

@@ -11,10 +11,15 @@ import { getLedger } from "../ledger";
 import { cardOutcome, DECLINE_MESSAGES, validateCard } from "./cards";
 import { deliverEvent } from "./webhooks";
 import type { PaymentIntentView, PaymentMethodInput } from "./types";
-import { getRechargeTotals, loadIntent, PaymentError, refuseFrozen, toView } from "./intents";
+import { getRechargeTotals, loadIntent, PaymentError, refuseFrozen } from "./intents";
 import { checkRecharge, computeBonus } from "../economy";
 import { inTransaction } from "../db/transaction";
 import { setting } from "../env";
+import { column, queryRow } from "../db/rows";
+import { getPrisma } from "../db/prisma";
+import { z } from "zod";
+
+const ZId = z.object({ id: column.text });
 
 /** How long after paying the "charged back" test card's dispute arrives (CHARGEBACK_DELAY_MS, 30 s by default; tests shorten it). */
 export function chargebackDelayMs(): number {
@@ -45,17 +50,16 @@ async function setStatus(client: pg.PoolClient, id: string, status: string, fiel
  * `paid_at` the caller sets in this transaction), and purchases of one user are
  * serialised by an advisory lock for the rest of the transaction.
  */
-async function assertWithinLimits(client: pg.PoolClient, intent: Record<string, unknown>, now: Date): Promise<void> {
-  const userId = intent.user_id as string;
-  const coins = intent.coins as bigint;
+async function assertWithinLimits(client: pg.PoolClient, intent: PaymentIntentView, now: Date): Promise<void> {
+  const { userId, coins } = intent;
   await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`recharge:${userId}`]);
   const totals = await getRechargeTotals(client, userId, now);
   const limit = checkRecharge({ coins, ...totals });
   if (!limit.ok) throw new PaymentError(limit.code, limit.message);
   // The first-recharge bonus belongs to the first purchase actually paid: if
   // another one was paid since this checkout opened, it no longer applies.
-  if (totals.successfulPurchases > 0 && (intent.bonus_lines as Array<{ id: string }>).some((line) => line.id === "first-recharge")) {
-    const bonus = computeBonus({ coins, isFirstRecharge: false, now: intent.created_at as Date });
+  if (totals.successfulPurchases > 0 && intent.bonusLines.some((line) => line.id === "first-recharge")) {
+    const bonus = computeBonus({ coins, isFirstRecharge: false, now: intent.createdAt });
     const lines = bonus.lines.map((line) => ({ id: line.id, title: line.title, coins: line.coins.toString() }));
     await client.query("UPDATE payment_intents SET bonus_coins = $2, bonus_lines = $3 WHERE id = $1", [intent.id, bonus.totalBonus, JSON.stringify(lines)]);
   }
@@ -90,7 +94,7 @@ export async function confirmPayment(userId: string, intentId: string, method: P
   let eventId: string | null = null;
   const view = await inTransaction(getLedger().pool, async (client) => {
     const intent = await loadIntent(client, intentId, userId, { lock: true });
-    if (intent.status !== "REQUIRES_CONFIRMATION" && intent.status !== "FAILED") return toView(intent);
+    if (intent.status !== "REQUIRES_CONFIRMATION" && intent.status !== "FAILED") return intent;
     await assertWithinLimits(client, intent, now);
     if (method.type === "card") {
       const checked = validateCard(
@@ -129,7 +133,7 @@ export async function confirmPayment(userId: string, intentId: string, method: P
         failure_message: null,
       });
     }
-    return toView(await loadIntent(client, intentId, userId));
+    return loadIntent(client, intentId, userId);
   });
   if (eventId) return settleAfterSuccess(userId, intentId, eventId);
   return view;
@@ -141,7 +145,7 @@ export async function completeAction(userId: string, intentId: string, approve: 
   let eventId: string | null = null;
   const view = await inTransaction(getLedger().pool, async (client) => {
     const intent = await loadIntent(client, intentId, userId, { lock: true });
-    if (intent.status !== "REQUIRES_ACTION") return toView(intent);
+    if (intent.status !== "REQUIRES_ACTION") return intent;
     if (approve) {
       await assertWithinLimits(client, intent, now);
       await setStatus(client, intentId, "SUCCEEDED", { paid_at: now });
@@ -153,7 +157,7 @@ export async function completeAction(userId: string, intentId: string, approve: 
         failure_message: card ? DECLINE_MESSAGES.authentication_failed : "You canceled the approval. You were not charged.",
       });
     }
-    return toView(await loadIntent(client, intentId, userId));
+    return loadIntent(client, intentId, userId);
   });
   if (eventId) return settleAfterSuccess(userId, intentId, eventId);
   return view;
@@ -166,7 +170,7 @@ export async function cancelPayment(userId: string, intentId: string): Promise<P
     if (intent.status === "REQUIRES_CONFIRMATION" || intent.status === "REQUIRES_ACTION" || intent.status === "FAILED") {
       await setStatus(client, intentId, "CANCELED", { failure_code: "canceled", failure_message: "You canceled this purchase. You were not charged." });
     }
-    return toView(await loadIntent(client, intentId, userId));
+    return loadIntent(client, intentId, userId);
   });
 }
 
@@ -183,13 +187,15 @@ export async function refreshPayment(userId: string, intentId: string, now = new
       eventId = await recordSucceeded(client, intentId);
     } else if (intent.status === "SUCCEEDED" && intent.creditedTransferId === null) {
       // A delivery that never arrived: the provider retries.
-      const { rows } = await client.query(
+      const event = await queryRow(
+        client,
+        ZId,
         "SELECT id FROM payment_events WHERE intent_id = $1 AND type = 'payment_intent.succeeded' ORDER BY created_at LIMIT 1",
         [intentId],
       );
-      eventId = (rows[0]?.id as string | undefined) ?? null;
+      eventId = event?.id ?? null;
     }
-    return toView(await loadIntent(client, intentId, userId));
+    return loadIntent(client, intentId, userId);
   });
   if (eventId) return settleAfterSuccess(userId, intentId, eventId);
   return view;
@@ -206,7 +212,7 @@ async function settleAfterSuccess(userId: string, intentId: string, eventId: str
   await deliverOnce(eventId, intentId);
   const again = setTimeout(() => void deliverOnce(eventId, intentId), 250);
   again.unref?.();
-  return toView(await loadIntent(getLedger().pool, intentId, userId));
+  return loadIntent(getLedger().pool, intentId, userId);
 }
 
 /** One delivery; a failure is logged with its cause and left to the delivery job. */
@@ -230,17 +236,19 @@ async function deliverOnce(eventId: string, intentId: string): Promise<void> {
  */
 export async function completeDueProcessing(now = new Date(), limit = 50): Promise<number> {
   const pool = getLedger().pool;
-  const { rows } = await pool.query(
-    "SELECT id FROM payment_intents WHERE status = 'PROCESSING' AND processing_until <= $1 ORDER BY processing_until LIMIT $2",
-    [now, limit],
-  );
+  const due = await getPrisma().paymentIntent.findMany({
+    select: { id: true },
+    where: { status: "PROCESSING", processingUntil: { lte: now } },
+    orderBy: { processingUntil: "asc" },
+    take: limit,
+  });
   let moved = 0;
-  for (const row of rows) {
+  for (const { id } of due) {
     const done = await inTransaction(pool, async (client) => {
-      const intent = await loadIntent(client, row.id as string, null, { lock: true });
+      const intent = await loadIntent(client, id, null, { lock: true });
       if (intent.status !== "PROCESSING" || !intent.processingUntil || intent.processingUntil > now) return false;
-      await setStatus(client, intent.id as string, "SUCCEEDED");
-      await recordSucceeded(client, intent.id as string);
+      await setStatus(client, intent.id, "SUCCEEDED");
+      await recordSucceeded(client, intent.id);
       return true;
     });
     if (done) moved++;

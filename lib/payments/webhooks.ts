@@ -13,6 +13,10 @@ import { clearingAccounts } from "./clearing";
 import { RefundError, reversePurchase } from "../refunds/refunds";
 import { coinDebtCode, forgetCoinDebt } from "../refunds/accounts";
 import type { PostingInput } from "../ledger";
+import { column, queryRow } from "../db/rows";
+
+const ZTransferId = z.object({ id: column.int8 });
+const ZDebtAccount = z.object({ id: column.int8, balance: column.int8 });
 
 /** PAYMENT_WEBHOOK_SECRET; no default outside demo mode (lib/secrets.ts). */
 export function webhookSecret(): string {
@@ -77,11 +81,7 @@ export async function creditIntent(intentId: string): Promise<bigint | null> {
   const ledger = getLedger();
   const intent = await loadIntent(ledger.pool, intentId, null);
   if (intent.status !== "SUCCEEDED") return null;
-  const userId = intent.user_id as string;
-  const coins = intent.coins as bigint;
-  const bonus = intent.bonus_coins as bigint;
-  const amount = intent.amount as bigint;
-  const currency = intent.currency as string;
+  const { userId, coins, bonusCoins: bonus, amount, currency } = intent;
   const wallet = await ledger.userAccount(userId, "VIEWER_COINS");
   const issuance = await ledger.platformAccount("coin_issuance");
   const promotions = bonus > 0n ? await ledger.platformAccount("promotions") : null;
@@ -90,12 +90,12 @@ export async function creditIntent(intentId: string): Promise<bigint | null> {
   const recharge = await inTransaction(ledger.pool, async (client) => {
     // Deliveries of one intent one at a time: the first credits, the rest find its transfer.
     await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [rechargeKey]);
-    const done = await client.query("SELECT id FROM ledger_transfers WHERE idempotency_key = $1", [rechargeKey]);
-    if (done.rows[0]) return done.rows[0].id as bigint;
+    const done = await queryRow(client, ZTransferId, "SELECT id FROM ledger_transfers WHERE idempotency_key = $1", [rechargeKey]);
+    if (done) return done.id;
     // A debt from a refunded purchase is covered first; the wallet gets the remainder.
-    const { rows } = await client.query("SELECT id, balance FROM ledger_accounts WHERE code = $1 FOR UPDATE", [coinDebtCode(userId)]);
-    const debtId = (rows[0]?.id as bigint | undefined) ?? null;
-    let owed = rows[0] && (rows[0].balance as bigint) < 0n ? -(rows[0].balance as bigint) : 0n;
+    const debtAccount = await queryRow(client, ZDebtAccount, "SELECT id, balance FROM ledger_accounts WHERE code = $1 FOR UPDATE", [coinDebtCode(userId)]);
+    const debtId = debtAccount?.id ?? null;
+    let owed = debtAccount && debtAccount.balance < 0n ? -debtAccount.balance : 0n;
     const split = (credit: bigint, source: bigint): PostingInput[] => {
       const cover = credit < owed ? credit : owed;
       owed -= cover;
@@ -122,7 +122,7 @@ export async function creditIntent(intentId: string): Promise<bigint | null> {
       await ledger.postInTransaction(client, {
         idempotencyKey: `bonus:${intentId}`,
         kind: "BONUS",
-        metadata: { label: "Recharge bonus", paymentIntentId: intentId, lines: intent.bonus_lines },
+        metadata: { label: "Recharge bonus", paymentIntentId: intentId, lines: intent.bonusLines },
         postings: split(bonus, promotions.id),
       });
     }

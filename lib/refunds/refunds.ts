@@ -13,6 +13,9 @@ import { AppError } from "../errors";
 import { clearingAccounts } from "../payments/clearing";
 import { forgetCoinDebt, openCoinDebt, openRefundLoss } from "./accounts";
 import { planClawback, type ClawbackGift, type CreatorClawback } from "./clawback";
+import { column, parseRow, queryOne, queryRow, queryRows, RowShapeError } from "../db/rows";
+import { getPrisma } from "../db/prisma";
+import { z } from "zod";
 
 export type ReversalKind = "REFUND" | "CHARGEBACK";
 
@@ -50,37 +53,62 @@ function toJson(outcome: RefundOutcome): Record<string, unknown> {
   return JSON.parse(JSON.stringify(outcome, (_key, value) => (typeof value === "bigint" ? value.toString() : value)));
 }
 
+/** A whole number stored as a string in the outcome's JSON. */
+const big = z.string().transform((text) => BigInt(text));
+
+/** The outcome as payment_intents.refund_outcome stores it (bigints as strings; `traced` besides). */
+const ZStoredOutcome = z.object({
+  intentId: z.string(),
+  kind: z.enum(["REFUND", "CHARGEBACK"]),
+  reason: z.string(),
+  operatorId: z
+    .string()
+    .nullish()
+    .transform((id) => id ?? null),
+  coinsRemoved: big,
+  debtCreated: big,
+  amount: big,
+  currency: z.string(),
+  creators: z.array(z.object({ creatorId: z.string(), dueMinor: big, clawedMinor: big, lossMinor: big })),
+  lossMinor: big,
+  transferId: big,
+}) satisfies z.ZodType<RefundOutcome>;
+
 export function outcomeFromJson(json: Record<string, unknown>): RefundOutcome {
-  const big = (v: unknown) => BigInt(v as string);
-  return {
-    intentId: json.intentId as string,
-    kind: json.kind as ReversalKind,
-    reason: json.reason as string,
-    operatorId: (json.operatorId as string | null) ?? null,
-    coinsRemoved: big(json.coinsRemoved),
-    debtCreated: big(json.debtCreated),
-    amount: big(json.amount),
-    currency: json.currency as string,
-    creators: (json.creators as Array<Record<string, unknown>>).map((c) => ({
-      creatorId: c.creatorId as string,
-      dueMinor: big(c.dueMinor),
-      clawedMinor: big(c.clawedMinor),
-      lossMinor: big(c.lossMinor),
-    })),
-    lossMinor: big(json.lossMinor),
-    transferId: big(json.transferId),
-  };
+  return parseRow(ZStoredOutcome, json, "payment_intents.refund_outcome");
 }
+
+const ZTracedRow = z.object({
+  refund_outcome: z.object({ traced: z.array(z.object({ transferId: column.text, coins: column.text })).optional() }),
+});
+const ZGiftRow = z.object({ id: column.int8, coins: column.int8, diamonds: column.int8, creator_id: column.text });
+const ZBalance = z.object({ balance: column.int8 });
+const ZTransferId = z.object({ id: column.int8 });
+/** The purchase as a reversal reads it, locked. */
+const ZLockedIntent = z.object({
+  user_id: column.text,
+  status: column.text,
+  coins: column.int8,
+  bonus_coins: column.int8,
+  amount: column.int8,
+  currency: column.text,
+  paid_at: column.time.nullable(),
+  credited_transfer_id: column.int8.nullable(),
+  refunded_at: column.time.nullable(),
+  refund_outcome: ZStoredOutcome.nullable(),
+});
 
 /** Coins of each gift already traced by earlier refunds of this viewer (so no gift is clawed back twice). */
 async function tracedBefore(client: pg.PoolClient, userId: string): Promise<Map<string, bigint>> {
-  const { rows } = await client.query(
+  const rows = await queryRows(
+    client,
+    ZTracedRow,
     `SELECT refund_outcome FROM payment_intents WHERE user_id = $1 AND refunded_at IS NOT NULL AND refund_outcome IS NOT NULL`,
     [userId],
   );
   const traced = new Map<string, bigint>();
   for (const row of rows) {
-    for (const t of (row.refund_outcome as { traced?: Array<{ transferId: string; coins: string }> }).traced ?? []) {
+    for (const t of row.refund_outcome.traced ?? []) {
       traced.set(t.transferId, (traced.get(t.transferId) ?? 0n) + BigInt(t.coins));
     }
   }
@@ -88,8 +116,10 @@ async function tracedBefore(client: pg.PoolClient, userId: string): Promise<Map<
 }
 
 /** The viewer's gifts since the purchase was paid, oldest first, with the creator and diamonds each issued. */
-async function giftsSince(client: pg.PoolClient, walletId: bigint, since: Date, userId: string): Promise<ClawbackGift[]> {
-  const { rows } = await client.query(
+async function giftsSince(client: pg.PoolClient, walletId: bigint, since: Date | null, userId: string): Promise<ClawbackGift[]> {
+  const rows = await queryRows(
+    client,
+    ZGiftRow,
     `SELECT t.id, -p.amount AS coins, d.amount AS diamonds, a.user_id AS creator_id
        FROM ledger_postings p
        JOIN ledger_transfers t ON t.id = p.transfer_id AND t.kind = 'GIFT'
@@ -100,19 +130,17 @@ async function giftsSince(client: pg.PoolClient, walletId: bigint, since: Date, 
     [walletId, since],
   );
   const before = await tracedBefore(client, userId);
-  return rows.map((r) => {
-    const coins = r.coins as bigint;
-    const diamonds = r.diamonds as bigint;
-    const used = before.get(String(r.id)) ?? 0n;
+  return rows.map(({ id, coins, diamonds, creator_id }) => {
+    const used = before.get(String(id)) ?? 0n;
     const open = coins - used > 0n ? coins - used : 0n;
     // What is still open to tracing gives back its share of the gift's diamonds.
-    return { transferId: r.id as bigint, creatorId: r.creator_id as string, coins: open, diamondsMinor: open === coins ? diamonds : (diamonds * open) / coins };
+    return { transferId: id, creatorId: creator_id, coins: open, diamondsMinor: open === coins ? diamonds : (diamonds * open) / coins };
   });
 }
 
 async function lockedBalance(client: pg.PoolClient, accountId: bigint): Promise<bigint> {
-  const { rows } = await client.query("SELECT balance FROM ledger_accounts WHERE id = $1 FOR UPDATE", [accountId]);
-  return rows[0].balance as bigint;
+  const { balance } = await queryOne(client, ZBalance, "SELECT balance FROM ledger_accounts WHERE id = $1 FOR UPDATE", [accountId]);
+  return balance;
 }
 
 /**
@@ -135,28 +163,29 @@ export async function reversePurchase(args: {
   const promotions = await ledger.platformAccount("promotions");
   const diamondIssuance = await ledger.platformAccount("diamond_issuance");
   // Accounts opened up front, committed: the ledger checks postings against accounts it can see.
-  const owner = await ledger.pool.query("SELECT user_id FROM payment_intents WHERE id = $1", [intentId]);
-  if (!owner.rows[0]) throw new RefundError("NOT_FOUND", "This purchase does not exist.");
-  const debt = await openCoinDebt(ledger.pool, owner.rows[0].user_id as string);
+  const owner = await getPrisma().paymentIntent.findUnique({ where: { id: intentId }, select: { userId: true } });
+  if (!owner) throw new RefundError("NOT_FOUND", "This purchase does not exist.");
+  const debt = await openCoinDebt(ledger.pool, owner.userId);
   const lossAccount = await openRefundLoss(ledger.pool);
   const result = await inTransaction(ledger.pool, async (client) => {
-    const { rows } = await client.query(
-      `SELECT id, user_id, status, coins, bonus_coins, amount, currency, paid_at, credited_transfer_id, refunded_at, refund_outcome
+    const intent = await queryRow(
+      client,
+      ZLockedIntent,
+      `SELECT user_id, status, coins, bonus_coins, amount, currency, paid_at, credited_transfer_id, refunded_at, refund_outcome
          FROM payment_intents WHERE id = $1 FOR UPDATE`,
       [intentId],
     );
-    const intent = rows[0];
     if (!intent) throw new RefundError("NOT_FOUND", "This purchase does not exist.");
-    if (intent.refunded_at) return { outcome: outcomeFromJson(intent.refund_outcome as Record<string, unknown>), reversed: false };
+    if (intent.refunded_at) {
+      if (!intent.refund_outcome) throw new RowShapeError(`payment_intents: purchase ${intentId} is refunded but has no refund_outcome`);
+      return { outcome: intent.refund_outcome, reversed: false };
+    }
     if (intent.status !== "SUCCEEDED" || intent.credited_transfer_id === null) {
       throw new RefundError("NOT_PAID", "Only a paid purchase whose coins were credited can be refunded.");
     }
-    const userId = intent.user_id as string;
-    const coins = intent.coins as bigint;
-    const bonusTransfer = await client.query("SELECT id FROM ledger_transfers WHERE idempotency_key = $1", [`bonus:${intentId}`]);
-    const bonus = bonusTransfer.rows[0] ? (intent.bonus_coins as bigint) : 0n;
-    const amount = intent.amount as bigint;
-    const currency = intent.currency as string;
+    const { user_id: userId, coins, amount, currency, paid_at: paidAt } = intent;
+    const bonusTransfer = await queryRow(client, ZTransferId, "SELECT id FROM ledger_transfers WHERE idempotency_key = $1", [`bonus:${intentId}`]);
+    const bonus = bonusTransfer ? intent.bonus_coins : 0n;
     const wallet = await ledger.userAccount(userId, "VIEWER_COINS", client);
     // Locked so a gift or recharge in flight waits for this refund rather than racing its arithmetic.
     const walletBalance = await lockedBalance(client, wallet.id);
@@ -180,7 +209,7 @@ export async function reversePurchase(args: {
       postings,
     });
 
-    const gifts = shortfall > 0n ? await giftsSince(client, wallet.id, intent.paid_at as Date, userId) : [];
+    const gifts = shortfall > 0n ? await giftsSince(client, wallet.id, paidAt, userId) : [];
     const creatorIds = [...new Set(gifts.map((g) => g.creatorId))].sort();
     const balances = new Map<string, bigint>();
     const creatorAccounts = new Map<string, bigint>();
@@ -230,15 +259,15 @@ export async function reversePurchase(args: {
     );
     return { outcome, reversed: true };
   });
-  forgetCoinDebt(owner.rows[0].user_id as string); // this instance's gifts see the new debt at once
+  forgetCoinDebt(owner.userId); // this instance's gifts see the new debt at once
   return result;
 }
 
 /** Display names of the creators an outcome names. */
 async function creatorNames(ids: string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
-  const { rows } = await getLedger().pool.query("SELECT id, display_name FROM users WHERE id = ANY($1::uuid[])", [ids]);
-  return new Map(rows.map((r) => [r.id as string, r.display_name as string]));
+  const users = await getPrisma().user.findMany({ where: { id: { in: ids } }, select: { id: true, displayName: true } });
+  return new Map(users.map((user) => [user.id, user.displayName]));
 }
 
 /** A refund's outcome as plain strings (server action answers cannot carry bigint safely across every client). */
