@@ -2,6 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { endStreamFormAction } from "@/app/actions/live";
 import { CreatorTabs } from "@/components/creator/EarningsTables";
+import { BalanceCard } from "@/components/creator/BalanceCard";
+import { Card } from "@/components/ui/Card";
+import { Table } from "@/components/ui/Table";
 import { GoLiveForm } from "@/components/live/GoLiveForm";
 import { Leaderboard } from "@/components/live/Leaderboard";
 import { convertDiamondsToCash, formatCoins, formatDiamonds, formatMoney } from "@/lib/economy";
@@ -23,10 +26,7 @@ export default async function CreatorPage() {
     <div className="flex flex-col gap-4">
       <h1 className="text-2xl font-extrabold">Creator</h1>
       <CreatorTabs current="overview" />
-      <section className="rounded-3xl bg-gradient-to-br from-cyan-200 to-cyan-400 p-6 text-cyan-950 shadow" aria-labelledby="diamonds">
-        <h2 id="diamonds" className="text-sm font-bold tracking-wider uppercase">
-          Diamonds
-        </h2>
+      <BalanceCard headingId="diamonds" title="Diamonds">
         <p className="text-4xl font-extrabold" data-testid="creator-diamonds">
           💎 {formatDiamonds(diamondsMinor)}
         </p>
@@ -39,11 +39,8 @@ export default async function CreatorPage() {
             Withdraw
           </Link>
         </div>
-      </section>
-      <section className="rounded-2xl bg-white p-5 shadow-sm" aria-labelledby="live-heading">
-        <h2 id="live-heading" className="text-lg font-bold">
-          {stream ? "You are LIVE" : "Go LIVE"}
-        </h2>
+      </BalanceCard>
+      <Card flow id="live" title={stream ? "You are LIVE" : "Go LIVE"}>
         {stream ? (
           <div className="mt-2 flex flex-col gap-3">
             <p>
@@ -66,11 +63,8 @@ export default async function CreatorPage() {
             <GoLiveForm />
           </div>
         )}
-      </section>
-      <section className="rounded-2xl bg-white p-5 shadow-sm" aria-labelledby="supporters-heading">
-        <h2 id="supporters-heading" className="text-lg font-bold">
-          Top supporters
-        </h2>
+      </Card>
+      <Card flow id="supporters" title="Top supporters">
         <div className="mt-2 grid gap-4 sm:grid-cols-2">
           <div>
             <h3 className="text-sm font-bold tracking-wider text-muted uppercase">This week</h3>
@@ -82,7 +76,7 @@ export default async function CreatorPage() {
           </div>
         </div>
         <p className="mt-2 text-xs text-muted">Weeks start on Monday 00:00 UTC. Viewers who opted out appear as “Anonymous supporter”.</p>
-      </section>
+      </Card>
       <MatchHistory rows={matches} />
     </div>
   );
@@ -93,58 +87,44 @@ const RESULT_TEXT: Record<MatchHistoryRow["result"], string> = { WON: "Won", LOS
 /** The creator's ended matches. */
 function MatchHistory({ rows }: { rows: MatchHistoryRow[] }) {
   return (
-    <section className="rounded-2xl bg-white p-5 shadow-sm" aria-labelledby="match-history-heading">
-      <h2 id="match-history-heading" className="text-lg font-bold">
-        LIVE Match history
-      </h2>
+    <Card flow id="match-history" title="LIVE Match history">
       {rows.length === 0 ? (
         <p className="mt-2 text-sm text-muted" data-testid="match-history-empty">
           No LIVE Matches yet. While you are LIVE, invite another live creator from your stream page.
         </p>
       ) : (
         <div className="mt-2 overflow-x-auto">
-          <table className="w-full text-left text-sm" data-testid="match-history">
-            <caption className="sr-only">Your LIVE Matches, newest first</caption>
-            <thead className="text-xs tracking-wider text-muted uppercase">
-              <tr>
-                <th scope="col" className="py-2 pr-2">
-                  Opponent
-                </th>
-                <th scope="col" className="py-2 pr-2">
-                  Result
-                </th>
-                <th scope="col" className="py-2 pr-2 text-right">
-                  Score
-                </th>
-                <th scope="col" className="py-2 pr-2 text-right">
-                  Diamonds
-                </th>
-                <th scope="col" className="py-2 text-right">
-                  Date
-                </th>
+          <Table
+            caps
+            testId="match-history"
+            caption="Your LIVE Matches, newest first"
+            columns={[
+              { label: "Opponent" },
+              { label: "Result" },
+              { label: "Score", numeric: true },
+              { label: "Diamonds", numeric: true },
+              { label: "Date", numeric: true },
+            ]}
+          >
+            {rows.map((m) => (
+              <tr key={m.id} data-testid="match-history-row">
+                <td className="py-2 pr-2 font-semibold">{m.opponentName}</td>
+                <td className="py-2 pr-2">
+                  {RESULT_TEXT[m.result]}
+                  {m.forfeit ? <span className="text-muted"> · {m.forfeit === "BY_ME" ? "you forfeited" : "opponent forfeited"}</span> : null}
+                </td>
+                <td className="py-2 pr-2 text-right tabular-nums">
+                  {formatCoins(m.myScore)} – {formatCoins(m.theirScore)}
+                </td>
+                <td className="py-2 pr-2 text-right tabular-nums">💎 {formatDiamonds(m.diamondsMinor)}</td>
+                <td className="py-2 text-right tabular-nums">
+                  <time dateTime={m.endedAt.toISOString()}>{m.endedAt.toISOString().slice(0, 10)}</time>
+                </td>
               </tr>
-            </thead>
-            <tbody className="divide-y divide-gray-100">
-              {rows.map((m) => (
-                <tr key={m.id} data-testid="match-history-row">
-                  <td className="py-2 pr-2 font-semibold">{m.opponentName}</td>
-                  <td className="py-2 pr-2">
-                    {RESULT_TEXT[m.result]}
-                    {m.forfeit ? <span className="text-muted"> · {m.forfeit === "BY_ME" ? "you forfeited" : "opponent forfeited"}</span> : null}
-                  </td>
-                  <td className="py-2 pr-2 text-right tabular-nums">
-                    {formatCoins(m.myScore)} – {formatCoins(m.theirScore)}
-                  </td>
-                  <td className="py-2 pr-2 text-right tabular-nums">💎 {formatDiamonds(m.diamondsMinor)}</td>
-                  <td className="py-2 text-right tabular-nums">
-                    <time dateTime={m.endedAt.toISOString()}>{m.endedAt.toISOString().slice(0, 10)}</time>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </Table>
         </div>
       )}
-    </section>
+    </Card>
   );
 }

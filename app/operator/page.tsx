@@ -9,6 +9,7 @@ import { getLedger } from "@/lib/ledger";
 import { loadEconomyOverview } from "@/lib/operator/overview";
 import { lastReconciliation } from "@/lib/operator/reconciliations";
 import { Card } from "@/components/ui/Card";
+import { Table } from "@/components/ui/Table";
 
 export const metadata: Metadata = { title: "Economy console" };
 
@@ -119,54 +120,38 @@ export default async function OperatorPage({ searchParams }: { searchParams: Pro
           format={usd}
         />
         <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Money in by channel and currency (scrolls sideways)">
-          <table className="w-full text-left text-sm">
-            <caption className="mb-1 text-left font-semibold">By channel and currency</caption>
-            <thead>
-              <tr className="text-muted">
-                <th scope="col" className="py-2 pr-2">
-                  Channel
-                </th>
-                <th scope="col" className="py-2 pr-2">
-                  Currency
-                </th>
-                <th scope="col" className="py-2 pr-2 text-right">
-                  Purchases
-                </th>
-                <th scope="col" className="py-2 pr-2 text-right">
-                  Coins
-                </th>
-                <th scope="col" className="py-2 pr-2 text-right">
-                  Paid
-                </th>
-                <th scope="col" className="py-2 pr-2 text-right">
-                  Store commission
-                </th>
-                <th scope="col" className="py-2 text-right">
-                  To the platform
-                </th>
+          <Table
+            caption="By channel and currency"
+            showCaption
+            columns={[
+              { label: "Channel" },
+              { label: "Currency" },
+              { label: "Purchases", numeric: true },
+              { label: "Coins", numeric: true },
+              { label: "Paid", numeric: true },
+              { label: "Store commission", numeric: true },
+              { label: "To the platform", numeric: true },
+            ]}
+          >
+            {overview.sales.length === 0 ? (
+              <tr>
+                <td colSpan={7} className="py-3 text-muted">
+                  No purchases in these days.
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {overview.sales.length === 0 ? (
-                <tr>
-                  <td colSpan={7} className="py-3 text-muted">
-                    No purchases in these days.
-                  </td>
-                </tr>
-              ) : null}
-              {overview.sales.map((l) => (
-                <tr key={`${l.platform}-${l.currency}`} className="border-t border-gray-100">
-                  <td className="py-2 pr-2">{CHANNEL_LABELS[l.platform]}</td>
-                  <td className="py-2 pr-2">{l.currency}</td>
-                  <td className="py-2 pr-2 text-right tabular-nums">{l.purchases.toLocaleString("en-US")}</td>
-                  <td className="py-2 pr-2 text-right tabular-nums">{formatCoins(l.coins)}</td>
-                  <td className="py-2 pr-2 text-right tabular-nums">{formatMoney(l.amount, l.currency)}</td>
-                  <td className="py-2 pr-2 text-right tabular-nums">{formatMoney(l.commission, l.currency)}</td>
-                  <td className="py-2 text-right tabular-nums">{formatMoney(l.amount - l.commission, l.currency)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ) : null}
+            {overview.sales.map((l) => (
+              <tr key={`${l.platform}-${l.currency}`} className="border-t border-gray-100">
+                <td className="py-2 pr-2">{CHANNEL_LABELS[l.platform]}</td>
+                <td className="py-2 pr-2">{l.currency}</td>
+                <td className="py-2 pr-2 text-right tabular-nums">{l.purchases.toLocaleString("en-US")}</td>
+                <td className="py-2 pr-2 text-right tabular-nums">{formatCoins(l.coins)}</td>
+                <td className="py-2 pr-2 text-right tabular-nums">{formatMoney(l.amount, l.currency)}</td>
+                <td className="py-2 pr-2 text-right tabular-nums">{formatMoney(l.commission, l.currency)}</td>
+                <td className="py-2 text-right tabular-nums">{formatMoney(l.amount - l.commission, l.currency)}</td>
+              </tr>
+            ))}
+          </Table>
         </div>
       </Card>
 
@@ -244,34 +229,16 @@ export default async function OperatorPage({ searchParams }: { searchParams: Pro
           </Link>
         </p>
         <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Trial balance (scrolls sideways)">
-          <table className="w-full text-left text-sm">
-            <thead>
-              <tr className="text-muted">
-                <th scope="col" className="py-2 pr-2">
-                  Asset
-                </th>
-                <th scope="col" className="py-2 pr-2">
-                  Account kind
-                </th>
-                <th scope="col" className="py-2 pr-2 text-right">
-                  Accounts
-                </th>
-                <th scope="col" className="py-2 text-right">
-                  Balance
-                </th>
+          <Table columns={[{ label: "Asset" }, { label: "Account kind" }, { label: "Accounts", numeric: true }, { label: "Balance", numeric: true }]}>
+            {overview.trialBalance.map((line) => (
+              <tr key={`${line.asset}-${line.kind}`} className="border-t border-gray-100">
+                <td className="py-2 pr-2">{line.asset}</td>
+                <td className="py-2 pr-2">{line.kind.replaceAll("_", " ").toLowerCase()}</td>
+                <td className="py-2 pr-2 text-right tabular-nums">{line.accounts}</td>
+                <td className="py-2 text-right tabular-nums">{amount(line.balance, line.asset)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {overview.trialBalance.map((line) => (
-                <tr key={`${line.asset}-${line.kind}`} className="border-t border-gray-100">
-                  <td className="py-2 pr-2">{line.asset}</td>
-                  <td className="py-2 pr-2">{line.kind.replaceAll("_", " ").toLowerCase()}</td>
-                  <td className="py-2 pr-2 text-right tabular-nums">{line.accounts}</td>
-                  <td className="py-2 text-right tabular-nums">{amount(line.balance, line.asset)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </Table>
         </div>
       </Card>
     </div>

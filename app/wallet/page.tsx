@@ -16,6 +16,8 @@ import { GifterLevelCard } from "@/components/live/GifterLevelCard";
 import { FanClubsCard } from "@/components/live/FanClubsCard";
 import { listMyFanClubs } from "@/lib/live/fans";
 import { parseBigintId } from "@/lib/validation/input";
+import { Card } from "@/components/ui/Card";
+import { Table } from "@/components/ui/Table";
 
 export const metadata: Metadata = { title: "Wallet" };
 
@@ -91,15 +93,16 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
       </section>
       <GifterLevelCard standing={standing} />
       <FanClubsCard clubs={fanClubs} />
-      <section aria-labelledby="purchases-heading" className="rounded-2xl bg-white p-5 shadow-sm">
-        <div className="flex items-center justify-between gap-2">
-          <h2 id="purchases-heading" className="text-lg font-bold">
-            Purchases
-          </h2>
+      <Card
+        flow
+        id="purchases"
+        title="Purchases"
+        aside={
           <a href="/wallet/export" className="text-sm font-semibold text-brand-dark underline" download>
             Export CSV
           </a>
-        </div>
+        }
+      >
         {purchases.items.length === 0 ? (
           <p className="mt-3 text-muted">No purchases yet.</p>
         ) : (
@@ -131,12 +134,9 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
             Older purchases
           </Link>
         ) : null}
-      </section>
+      </Card>
       {user.isAdult ? (
-        <section aria-labelledby="budget-heading" className="rounded-2xl bg-white p-5 shadow-sm">
-          <h2 id="budget-heading" className="text-lg font-bold">
-            Budget
-          </h2>
+        <Card flow id="budget" title="Budget">
           {budget ? (
             <p className={`mt-1 text-sm ${budget.warning ? "font-semibold text-amber-900" : "text-muted"}`}>
               This month: {formatCoins(totals.purchasedThisMonthCoins)} of {formatCoins(totals.monthlyBudgetCoins!)} coins ({String(budget.usedPercent)}%)
@@ -146,59 +146,38 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
           <div className="mt-3">
             <BudgetForm current={totals.monthlyBudgetCoins === null ? "" : String(totals.monthlyBudgetCoins)} />
           </div>
-        </section>
+        </Card>
       ) : null}
-      <section id="rankings" aria-labelledby="rankings-heading" className="rounded-2xl bg-white p-5 shadow-sm">
-        <h2 id="rankings-heading" className="text-lg font-bold">
-          Leaderboards
-        </h2>
+      <Card flow anchor id="rankings" title="Leaderboards">
         <div className="mt-3">
           <RankingPrivacyForm hidden={hiddenFromRankings} />
         </div>
-      </section>
-      <section aria-labelledby="history-heading" className="rounded-2xl bg-white p-5 shadow-sm">
-        <h2 id="history-heading" className="text-lg font-bold">
-          Coin history
-        </h2>
+      </Card>
+      <Card flow id="history" title="Coin history">
         {history.items.length === 0 ? (
           <p className="mt-3 text-muted">No coin movements yet. Recharges and gifts you send will appear here.</p>
         ) : (
-          <table className="mt-3 w-full text-left text-sm">
-            <thead>
-              <tr className="text-muted">
-                <th scope="col" className="py-2 pr-2">
-                  When
-                </th>
-                <th scope="col" className="py-2 pr-2">
-                  What
-                </th>
-                <th scope="col" className="py-2 text-right">
-                  Coins
-                </th>
+          <Table className="mt-3 w-full text-left text-sm" columns={[{ label: "When" }, { label: "What" }, { label: "Coins", numeric: true }]}>
+            {history.items.map((item) => (
+              <tr key={String(item.postingId)} className="border-t border-gray-100">
+                <td className="py-2 pr-2 whitespace-nowrap">
+                  <time dateTime={item.createdAt.toISOString()}>{item.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC</time>
+                </td>
+                <td className="py-2 pr-2">{String(item.metadata.label ?? KIND_LABEL[item.kind] ?? item.kind)}</td>
+                <td className={`py-2 text-right font-semibold tabular-nums ${item.amount < 0n ? "text-brand-dark" : "text-green-700"}`}>
+                  {item.amount > 0n ? "+" : "−"}
+                  {formatCoins(item.amount < 0n ? -item.amount : item.amount)}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {history.items.map((item) => (
-                <tr key={String(item.postingId)} className="border-t border-gray-100">
-                  <td className="py-2 pr-2 whitespace-nowrap">
-                    <time dateTime={item.createdAt.toISOString()}>{item.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC</time>
-                  </td>
-                  <td className="py-2 pr-2">{String(item.metadata.label ?? KIND_LABEL[item.kind] ?? item.kind)}</td>
-                  <td className={`py-2 text-right font-semibold tabular-nums ${item.amount < 0n ? "text-brand-dark" : "text-green-700"}`}>
-                    {item.amount > 0n ? "+" : "−"}
-                    {formatCoins(item.amount < 0n ? -item.amount : item.amount)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </Table>
         )}
         {history.nextCursor ? (
           <Link href={`/wallet?cursor=${history.nextCursor}`} className="mt-3 inline-block font-semibold text-brand-dark underline">
             Older entries
           </Link>
         ) : null}
-      </section>
+      </Card>
       {user.role === "VIEWER" && user.isAdult ? (
         <p className="text-sm text-muted">
           Want to go LIVE and earn diamonds?{" "}

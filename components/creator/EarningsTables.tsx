@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { findGift, formatCoins, formatDiamonds } from "@/lib/economy";
 import type { GiftTypeEarnings, Supporter } from "@/lib/earnings/queries";
+import { Table } from "@/components/ui/Table";
 
 export function giftName(giftId: string): string {
   return findGift(giftId)?.name ?? (giftId ? giftId : "Other gifts");
@@ -11,37 +12,22 @@ export function GiftTypesTable({ items, caption }: { items: GiftTypeEarnings[]; 
   if (!items.length) return <p className="text-sm text-muted">No gifts yet.</p>;
   return (
     <div className="overflow-x-auto">
-      <table className="w-full text-left text-sm" data-testid="gift-types">
-        <caption className="sr-only">{caption}</caption>
-        <thead>
-          <tr className="text-muted">
-            <th scope="col" className="py-2 pr-2">
-              Gift
+      <Table
+        testId="gift-types"
+        caption={caption}
+        columns={[{ label: "Gift" }, { label: "Count", numeric: true }, { label: "Coins", numeric: true }, { label: "Diamonds", numeric: true }]}
+      >
+        {items.map((g) => (
+          <tr key={g.giftId} className="border-t border-gray-100">
+            <th scope="row" className="py-2 pr-2 font-semibold">
+              {giftName(g.giftId)}
             </th>
-            <th scope="col" className="py-2 pr-2 text-right">
-              Count
-            </th>
-            <th scope="col" className="py-2 pr-2 text-right">
-              Coins
-            </th>
-            <th scope="col" className="py-2 text-right">
-              Diamonds
-            </th>
+            <td className="py-2 pr-2 text-right tabular-nums">{String(g.gifts)}</td>
+            <td className="py-2 pr-2 text-right tabular-nums">{formatCoins(g.coins)}</td>
+            <td className="py-2 text-right tabular-nums">{formatDiamonds(g.diamonds)}</td>
           </tr>
-        </thead>
-        <tbody>
-          {items.map((g) => (
-            <tr key={g.giftId} className="border-t border-gray-100">
-              <th scope="row" className="py-2 pr-2 font-semibold">
-                {giftName(g.giftId)}
-              </th>
-              <td className="py-2 pr-2 text-right tabular-nums">{String(g.gifts)}</td>
-              <td className="py-2 pr-2 text-right tabular-nums">{formatCoins(g.coins)}</td>
-              <td className="py-2 text-right tabular-nums">{formatDiamonds(g.diamonds)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </Table>
     </div>
   );
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { useActionState, useState, type ReactNode } from "react";
 import { requestWithdrawalAction } from "@/app/actions/earnings";
 import { Field } from "@/components/ui/Field";
 import { FormMessage } from "@/components/ui/FormMessage";
@@ -22,6 +22,28 @@ function describeDelay(seconds: number): string {
   if (seconds <= 0) return "right away";
   if (seconds < 120) return `after a ${seconds}-second review`;
   return `after a review of about ${Math.round(seconds / 60)} minutes`;
+}
+
+/** One radio button of a choice, checked when it is the current value. */
+function Choice<T extends string>({
+  name,
+  value,
+  current,
+  onChoose,
+  children,
+}: {
+  name: string;
+  value: T;
+  current: T;
+  onChoose: (value: T) => void;
+  children: ReactNode;
+}) {
+  return (
+    <label className="flex items-center gap-2">
+      <input type="radio" name={name} value={value} checked={current === value} onChange={() => onChoose(value)} className="size-5 accent-[#c8102e]" />
+      {children}
+    </label>
+  );
 }
 
 /** The withdrawal form with a live quote: cash value, fee and what arrives. */
@@ -51,21 +73,18 @@ export function WithdrawForm({
       : requested > balance
         ? ({ ok: false, message: `You have 💎 ${formatDiamonds(balance)} diamonds; you cannot withdraw more.` } as const)
         : quoteWithdrawal({ diamondsMinor: requested, method, withdrawnTodayCents: BigInt(withdrawnTodayCents) });
-  const radio = "size-5 accent-[#c8102e]";
 
   return (
     <form action={action} className="flex flex-col gap-4" noValidate key={state.key}>
       <input type="hidden" name="clientKey" value={clientKey} />
       <fieldset className="flex flex-col gap-2">
         <legend className="mb-1 text-sm font-semibold">How many diamonds?</legend>
-        <label className="flex items-center gap-2">
-          <input type="radio" name="amount" value="all" checked={amount === "all"} onChange={() => setAmount("all")} className={radio} />
+        <Choice name="amount" value="all" current={amount} onChoose={setAmount}>
           All my diamonds (💎 {formatDiamonds(balance)})
-        </label>
-        <label className="flex items-center gap-2">
-          <input type="radio" name="amount" value="amount" checked={amount === "amount"} onChange={() => setAmount("amount")} className={radio} />
+        </Choice>
+        <Choice name="amount" value="amount" current={amount} onChoose={setAmount}>
           Choose an amount
-        </label>
+        </Choice>
         {amount === "amount" ? (
           <Field
             label="Diamonds to withdraw"
@@ -125,28 +144,24 @@ export function WithdrawForm({
 
       <fieldset className="flex flex-col gap-2">
         <legend className="mb-1 text-sm font-semibold">Pay me by</legend>
-        <label className="flex items-center gap-2">
-          <input type="radio" name="method" value="bank" checked={method === "bank"} onChange={() => setMethod("bank")} className={radio} />
+        <Choice name="method" value="bank" current={method} onChoose={setMethod}>
           Bank transfer
-        </label>
-        <label className="flex items-center gap-2">
-          <input type="radio" name="method" value="paypal" checked={method === "paypal"} onChange={() => setMethod("paypal")} className={radio} />
+        </Choice>
+        <Choice name="method" value="paypal" current={method} onChoose={setMethod}>
           PayPal
-        </label>
+        </Choice>
       </fieldset>
 
       {method === "bank" ? (
         <fieldset className="flex flex-col gap-3">
           <legend className="mb-1 text-sm font-semibold">Bank account</legend>
           <div className="flex flex-wrap gap-4">
-            <label className="flex items-center gap-2">
-              <input type="radio" name="bankFormat" value="iban" checked={bankFormat === "iban"} onChange={() => setBankFormat("iban")} className={radio} />
+            <Choice name="bankFormat" value="iban" current={bankFormat} onChoose={setBankFormat}>
               IBAN
-            </label>
-            <label className="flex items-center gap-2">
-              <input type="radio" name="bankFormat" value="us" checked={bankFormat === "us"} onChange={() => setBankFormat("us")} className={radio} />
+            </Choice>
+            <Choice name="bankFormat" value="us" current={bankFormat} onChoose={setBankFormat}>
               US account and routing number
-            </label>
+            </Choice>
           </div>
           {bankFormat === "iban" ? (
             <Field

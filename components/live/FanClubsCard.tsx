@@ -3,14 +3,12 @@ import { formatCoins } from "@/lib/economy";
 import type { MyFanClub } from "@/lib/live/fans";
 import { fanClubStatusText } from "@/lib/live/fan-status";
 import { FanBadge } from "./Badges";
+import { Card } from "@/components/ui/Card";
 
 /** The wallet's fan clubs: each club's badge, level and points, and whether the membership is about to lapse or has lapsed. */
 export function FanClubsCard({ clubs }: { clubs: MyFanClub[] }) {
   return (
-    <section aria-labelledby="fan-clubs-heading" className="rounded-2xl bg-white p-5 shadow-sm" data-testid="fan-clubs">
-      <h2 id="fan-clubs-heading" className="text-lg font-bold">
-        Fan clubs
-      </h2>
+    <Card flow id="fan-clubs" title="Fan clubs" testId="fan-clubs">
       {clubs.length === 0 ? (
         <p className="mt-2 text-sm text-muted">
           Send a creator a Heart Me during their LIVE to join their fan club: your club badge then shows beside your name in their LIVEs.
@@ -46,6 +44,6 @@ export function FanClubsCard({ clubs }: { clubs: MyFanClub[] }) {
           ))}
         </ul>
       )}
-    </section>
+    </Card>
   );
 }

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { formatCoins, MAX_GIFTER_LEVEL } from "@/lib/economy";
 import type { GifterStanding } from "@/lib/live/levels";
 import { GifterBadge } from "./Badges";
+import { Card } from "@/components/ui/Card";
 
 /** How long the wallet celebrates a level-up. */
 const LEVEL_UP_SHOWN_MS = 7 * 24 * 3600 * 1000;
@@ -11,13 +12,13 @@ export function GifterLevelCard({ standing, now = new Date() }: { standing: Gift
   const { level, coins, next, percent, lastLevelUp } = standing;
   const recent = lastLevelUp && now.getTime() - lastLevelUp.at.getTime() < LEVEL_UP_SHOWN_MS ? lastLevelUp : null;
   return (
-    <section aria-labelledby="gifter-level-heading" className="rounded-2xl bg-white p-5 shadow-sm" data-testid="gifter-level">
-      <div className="flex items-center justify-between gap-2">
-        <h2 id="gifter-level-heading" className="text-lg font-bold">
-          Gifter level
-        </h2>
-        {level > 0 ? <GifterBadge level={level} className="text-sm leading-5" /> : null}
-      </div>
+    <Card
+      flow
+      id="gifter-level"
+      title="Gifter level"
+      testId="gifter-level"
+      aside={level > 0 ? <GifterBadge level={level} className="text-sm leading-5" /> : null}
+    >
       {recent ? (
         <p className="mt-3 rounded-lg bg-amber-50 px-3 py-2 text-sm font-semibold text-amber-950" role="status" data-testid="wallet-level-up">
           <span aria-hidden="true">🎉 </span>Level up! You reached level {recent.level} in{" "}
@@ -55,6 +56,6 @@ export function GifterLevelCard({ standing, now = new Date() }: { standing: Gift
       ) : (
         <p className="mt-2 text-sm font-semibold">The top level. Nothing left to reach.</p>
       )}
-    </section>
+    </Card>
   );
 }

@@ -7,6 +7,8 @@ import { defaultFanClubName, FAN_CLUB_RULES, formatCoins } from "@/lib/economy";
 import { getLedger } from "@/lib/ledger";
 import { getFanClub, listFanClubMembers, type FanClubMemberRow } from "@/lib/live/fans";
 import { setting } from "@/lib/env";
+import { Card } from "@/components/ui/Card";
+import { Table } from "@/components/ui/Table";
 
 export const metadata: Metadata = { title: "Fan club" };
 
@@ -23,10 +25,7 @@ export default async function CreatorFansPage() {
     <div className="flex flex-col gap-4">
       <h1 className="text-2xl font-extrabold">Creator</h1>
       <CreatorTabs current="fans" />
-      <section className="rounded-2xl bg-white p-5 shadow-sm" aria-labelledby="club-heading">
-        <h2 id="club-heading" className="text-lg font-bold">
-          Your fan club
-        </h2>
+      <Card flow id="club" title="Your fan club">
         <p className="mt-1 text-sm">
           Viewers join by sending you a <strong>Heart Me</strong> during your LIVE. Members earn fan points from gifts (1 per coin), minutes watched (up to{" "}
           {FAN_CLUB_RULES.watchMinutesPerDay} a day) and chat (up to {FAN_CLUB_RULES.chatPointsPerDay} a day); a membership lapses after {lapseDays} days
@@ -42,11 +41,8 @@ export default async function CreatorFansPage() {
         <div className="mt-3">
           <FanClubNameForm current={name} />
         </div>
-      </section>
-      <section className="rounded-2xl bg-white p-5 shadow-sm" aria-labelledby="members-heading">
-        <h2 id="members-heading" className="text-lg font-bold">
-          Members
-        </h2>
+      </Card>
+      <Card flow id="members" title="Members">
         {members.length === 0 ? (
           <p className="mt-2 text-sm text-muted" data-testid="fan-members-empty">
             No members yet. When a viewer sends you a Heart Me in your LIVE, they join your fan club and show up here.
@@ -54,7 +50,7 @@ export default async function CreatorFansPage() {
         ) : (
           <MembersTable members={members} />
         )}
-      </section>
+      </Card>
     </div>
   );
 }
@@ -63,54 +59,39 @@ function MembersTable({ members }: { members: FanClubMemberRow[] }) {
   return (
     // Wider than a phone: the region scrolls sideways, so it takes keyboard focus.
     <div className="mt-2 overflow-x-auto" tabIndex={0} role="region" aria-label="Fan club members (scrolls sideways)">
-      <table className="w-full text-left text-sm" data-testid="fan-members">
-        <caption className="sr-only">Fan club members, most recently active first</caption>
-        <thead className="text-xs tracking-wider text-muted uppercase">
-          <tr>
-            <th scope="col" className="py-2 pr-2">
-              Member
-            </th>
-            <th scope="col" className="py-2 pr-2 text-right">
-              Level
-            </th>
-            <th scope="col" className="py-2 pr-2 text-right">
-              Points
-            </th>
-            <th scope="col" className="py-2 pr-2">
-              Points today
-            </th>
-            <th scope="col" className="py-2 pr-2">
-              Last active
-            </th>
-            <th scope="col" className="py-2">
-              Joined
-            </th>
+      <Table
+        caps
+        testId="fan-members"
+        caption="Fan club members, most recently active first"
+        columns={[
+          { label: "Member" },
+          { label: "Level", numeric: true },
+          { label: "Points", numeric: true },
+          { label: "Points today" },
+          { label: "Last active" },
+          { label: "Joined" },
+        ]}
+      >
+        {members.map((m) => (
+          <tr key={m.userId} data-testid="fan-member-row">
+            <td className="py-2 pr-2 font-semibold">
+              {m.name}
+              {m.status.state === "lapsed" ? <span className="block text-xs font-medium text-muted">lapsed on {day(new Date(m.status.lapsedAt))}</span> : null}
+            </td>
+            <td className="py-2 pr-2 text-right tabular-nums">{m.level}</td>
+            <td className="py-2 pr-2 text-right tabular-nums">{formatCoins(m.points)}</td>
+            <td className="py-2 pr-2 text-xs whitespace-nowrap">
+              {m.today.watchMinutes} watching · {m.today.chatPoints} chat · {formatCoins(m.today.giftPoints)} from gifts
+            </td>
+            <td className="py-2 pr-2 whitespace-nowrap">
+              <time dateTime={m.lastActiveAt.toISOString()}>{when(m.lastActiveAt)}</time>
+            </td>
+            <td className="py-2 whitespace-nowrap">
+              <time dateTime={m.joinedAt.toISOString()}>{day(m.joinedAt)}</time>
+            </td>
           </tr>
-        </thead>
-        <tbody className="divide-y divide-gray-100">
-          {members.map((m) => (
-            <tr key={m.userId} data-testid="fan-member-row">
-              <td className="py-2 pr-2 font-semibold">
-                {m.name}
-                {m.status.state === "lapsed" ? (
-                  <span className="block text-xs font-medium text-muted">lapsed on {day(new Date(m.status.lapsedAt))}</span>
-                ) : null}
-              </td>
-              <td className="py-2 pr-2 text-right tabular-nums">{m.level}</td>
-              <td className="py-2 pr-2 text-right tabular-nums">{formatCoins(m.points)}</td>
-              <td className="py-2 pr-2 text-xs whitespace-nowrap">
-                {m.today.watchMinutes} watching · {m.today.chatPoints} chat · {formatCoins(m.today.giftPoints)} from gifts
-              </td>
-              <td className="py-2 pr-2 whitespace-nowrap">
-                <time dateTime={m.lastActiveAt.toISOString()}>{when(m.lastActiveAt)}</time>
-              </td>
-              <td className="py-2 whitespace-nowrap">
-                <time dateTime={m.joinedAt.toISOString()}>{day(m.joinedAt)}</time>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </Table>
     </div>
   );
 }

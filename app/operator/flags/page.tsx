@@ -2,11 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { formatUtc } from "@/components/creator/format";
 import { ReasonForm } from "@/components/operator/ReasonForm";
-import { dismissFlagAction, freezeAccountAction } from "@/app/actions/fraud";
+import { FreezeForm } from "@/components/operator/FreezeForm";
+import { dismissFlagAction } from "@/app/actions/fraud";
 import { requireUser } from "@/lib/auth/session";
 import { describeEvidence, RULE_TITLES } from "@/lib/fraud/describe";
 import { listOpenFlags } from "@/lib/fraud/flags";
-import { MIN_FREEZE_REASON } from "@/lib/fraud/freezes";
 
 export const metadata: Metadata = { title: "Fraud flags" };
 
@@ -42,15 +42,7 @@ export default async function FraudFlagsPage() {
                   pendingLabel="Dismissing…"
                   minLength={3}
                 />
-                <ReasonForm
-                  action={freezeAccountAction.bind(null, f.userId)}
-                  field="reason"
-                  label={`Reason for freezing (at least ${MIN_FREEZE_REASON} characters)`}
-                  submit="Freeze account"
-                  pendingLabel="Freezing…"
-                  minLength={MIN_FREEZE_REASON}
-                  hidden={{ flagId: f.id }}
-                />
+                <FreezeForm userId={f.userId} flagId={f.id} />
               </div>
             </details>
           </li>

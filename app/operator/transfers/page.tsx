@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { formatUtc } from "@/components/creator/format";
+import { Field, FieldSelect } from "@/components/ui/Field";
 import { requireUser } from "@/lib/auth/session";
 import { formatAssetAmount } from "@/lib/economy";
 import { getLedger } from "@/lib/ledger";
@@ -40,37 +41,17 @@ export default async function TransfersPage({ searchParams }: { searchParams: Pr
       <h1 className="text-2xl font-extrabold">Transfers</h1>
       <p className="text-sm text-muted">Every movement of value, newest first. Nothing here is ever edited or deleted: a correction is a new transfer.</p>
       <form method="get" className="grid grid-cols-2 gap-3 rounded-2xl bg-white p-4 shadow-sm sm:grid-cols-5" aria-label="Filter transfers">
-        <div className="flex flex-col gap-1">
-          <label htmlFor="kind" className="text-xs font-semibold">
-            Kind
-          </label>
-          <select id="kind" name="kind" defaultValue={value("kind")} className="rounded-lg border border-gray-300 px-2 py-2 text-sm">
-            <option value="">All kinds</option>
-            {TRANSFER_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {KIND_LABELS[k] ?? k}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="col-span-2 flex flex-col gap-1 sm:col-span-2">
-          <label htmlFor="user" className="text-xs font-semibold">
-            User (email)
-          </label>
-          <input id="user" name="user" type="email" defaultValue={value("user")} className="rounded-lg border border-gray-300 px-2 py-2 text-sm" />
-        </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor="from" className="text-xs font-semibold">
-            From (UTC day)
-          </label>
-          <input id="from" name="from" type="date" defaultValue={value("from")} className="rounded-lg border border-gray-300 px-2 py-2 text-sm" />
-        </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor="to" className="text-xs font-semibold">
-            To (UTC day)
-          </label>
-          <input id="to" name="to" type="date" defaultValue={value("to")} className="rounded-lg border border-gray-300 px-2 py-2 text-sm" />
-        </div>
+        <FieldSelect compact id="kind" label="Kind" name="kind" defaultValue={value("kind")}>
+          <option value="">All kinds</option>
+          {TRANSFER_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {KIND_LABELS[k] ?? k}
+            </option>
+          ))}
+        </FieldSelect>
+        <Field compact id="user" label="User (email)" name="user" type="email" defaultValue={value("user")} className="col-span-2 sm:col-span-2" />
+        <Field compact id="from" label="From (UTC day)" name="from" type="date" defaultValue={value("from")} />
+        <Field compact id="to" label="To (UTC day)" name="to" type="date" defaultValue={value("to")} />
         <div className="col-span-2 flex items-center gap-3 sm:col-span-5">
           <button type="submit" className="rounded-full bg-brand-dark px-5 py-2 text-sm font-semibold text-white shadow hover:bg-[#a00c24]">
             Show transfers

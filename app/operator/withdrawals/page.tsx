@@ -5,6 +5,7 @@ import { formatUtc } from "@/components/creator/format";
 import { WithdrawalDecision } from "@/components/operator/WithdrawalDecision";
 import { formatDiamonds, formatMoney } from "@/lib/economy";
 import { requireUser } from "@/lib/auth/session";
+import { Section } from "@/components/ui/Card";
 import { listAllWithdrawals, REVIEW_REASONS, type WithdrawalView } from "@/lib/withdrawals/withdrawals";
 
 export const metadata: Metadata = { title: "Withdrawal review" };
@@ -44,11 +45,7 @@ export default async function OperatorWithdrawalsPage() {
       <p className="text-sm text-muted">
         Pending withdrawals are paid automatically once their review time has passed. Approve to pay one now, or reject it to give the diamonds back.
       </p>
-      <section className="flex flex-col gap-3" aria-labelledby="pending-heading">
-        <h2 id="pending-heading" className="text-lg font-bold">
-          Pending ({pending.length})
-        </h2>
-        {pending.length === 0 ? <p className="text-sm text-muted">Nothing to review.</p> : null}
+      <Section id="pending" title={`Pending (${pending.length})`} empty={pending.length === 0 ? "Nothing to review." : null}>
         <ul className="flex flex-col gap-3" data-testid="pending-withdrawals">
           {pending.map((w) => (
             <li key={w.id} className="flex flex-col gap-3 rounded-2xl bg-white p-4 shadow-sm">
@@ -57,12 +54,8 @@ export default async function OperatorWithdrawalsPage() {
             </li>
           ))}
         </ul>
-      </section>
-      <section className="flex flex-col gap-3" aria-labelledby="recent-heading">
-        <h2 id="recent-heading" className="text-lg font-bold">
-          Recently decided
-        </h2>
-        {recent.length === 0 ? <p className="text-sm text-muted">None yet.</p> : null}
+      </Section>
+      <Section id="recent" title="Recently decided" empty={recent.length === 0 ? "None yet." : null}>
         <ul className="flex flex-col gap-2">
           {recent.map((w) => (
             <li key={w.id} className="flex items-center justify-between gap-3 rounded-2xl bg-white p-4 shadow-sm">
@@ -71,7 +64,7 @@ export default async function OperatorWithdrawalsPage() {
             </li>
           ))}
         </ul>
-      </section>
+      </Section>
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import type { ReactNode } from "react";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { EarningsChart } from "@/components/creator/EarningsChart";
@@ -9,6 +10,8 @@ import { UpdatingNotice } from "@/components/creator/UpdatingNotice";
 import { requireCreatorArea } from "@/lib/auth/creator";
 import { parseTimestampParam } from "@/lib/validation/input";
 import { getEarningsDashboard, resolveCreatorScope, type EarningsFigures, type SeriesRange } from "@/lib/earnings";
+import { BalanceCard } from "@/components/creator/BalanceCard";
+import { Card, Section } from "@/components/ui/Card";
 
 export const metadata: Metadata = { title: "Earnings" };
 
@@ -28,6 +31,30 @@ function Tile({ label, figures, testId }: { label: string; figures: EarningsFigu
       <p className="text-xs text-muted">
         {String(figures.gifts)} gifts · 🪙 {formatCoins(figures.coins)}
       </p>
+    </div>
+  );
+}
+
+/** One figure of a stream in the list. */
+function Fact({
+  label,
+  numeric = false,
+  wide = false,
+  testId,
+  children,
+}: {
+  label: string;
+  numeric?: boolean;
+  wide?: boolean;
+  testId?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className={wide ? "col-span-2" : undefined}>
+      <dt className="text-muted">{label}</dt>
+      <dd className={numeric ? "tabular-nums" : undefined} data-testid={testId}>
+        {children}
+      </dd>
     </div>
   );
 }
@@ -56,10 +83,7 @@ export default async function EarningsPage({ searchParams }: { searchParams: Pro
       {scope.asOperator ? null : <CreatorTabs current="earnings" />}
       <UpdatingNotice pendingGifts={data.updating.pendingGifts} />
 
-      <section className="rounded-3xl bg-gradient-to-br from-cyan-200 to-cyan-400 p-6 text-cyan-950 shadow" aria-labelledby="balance-heading">
-        <h2 id="balance-heading" className="text-sm font-bold tracking-wider uppercase">
-          Diamond balance
-        </h2>
+      <BalanceCard headingId="balance-heading" title="Diamond balance">
         <p className="text-4xl font-extrabold tabular-nums" data-testid="earnings-balance">
           💎 {formatDiamonds(data.balanceMinor)}
         </p>
@@ -74,12 +98,9 @@ export default async function EarningsPage({ searchParams }: { searchParams: Pro
             Withdraw
           </Link>
         )}
-      </section>
+      </BalanceCard>
 
-      <section aria-labelledby="totals-heading" className="flex flex-col gap-3">
-        <h2 id="totals-heading" className="text-lg font-bold">
-          Diamonds earned
-        </h2>
+      <Section id="totals" title="Diamonds earned">
         <div className="grid grid-cols-2 gap-3 sm:grid-cols-4">
           <Tile label="Today" figures={data.totals.today} testId="earnings-today" />
           <Tile label="7 days" figures={data.totals.last7Days} testId="earnings-7d" />
@@ -87,7 +108,7 @@ export default async function EarningsPage({ searchParams }: { searchParams: Pro
           <Tile label="All time" figures={data.totals.allTime} testId="earnings-all" />
         </div>
         <p className="text-xs text-muted">Days are UTC days; 7 and 30 days include today.</p>
-      </section>
+      </Section>
 
       {data.totals.allTime.gifts === 0n && data.updating.pendingGifts === 0 ? (
         <section className="rounded-2xl bg-white p-6 text-center shadow-sm" aria-labelledby="empty-heading">
@@ -103,10 +124,7 @@ export default async function EarningsPage({ searchParams }: { searchParams: Pro
         </section>
       ) : null}
 
-      <section className="flex flex-col gap-3 rounded-2xl bg-white p-5 shadow-sm" aria-labelledby="chart-heading">
-        <h2 id="chart-heading" className="text-lg font-bold">
-          Over time
-        </h2>
+      <Card id="chart" title="Over time">
         <nav aria-label="Chart period" className="flex gap-2">
           {RANGES.map((r) => (
             <Link
@@ -120,12 +138,9 @@ export default async function EarningsPage({ searchParams }: { searchParams: Pro
           ))}
         </nav>
         <EarningsChart buckets={data.series} hourly={range.id === "today"} title={range.title} id="earnings-chart" />
-      </section>
+      </Card>
 
-      <section className="rounded-2xl bg-white p-5 shadow-sm" aria-labelledby="how-heading">
-        <h2 id="how-heading" className="text-lg font-bold">
-          How gifts become cash
-        </h2>
+      <Card flow id="how" title="How gifts become cash">
         <ul className="mt-2 flex list-disc flex-col gap-1 pl-5 text-sm">
           <li>
             A gift worth 🪙 100 coins gives you 💎 {formatDiamonds(example.diamondsMinor)} diamonds: your {String(sharePercent)}% share of its value.
@@ -139,15 +154,10 @@ export default async function EarningsPage({ searchParams }: { searchParams: Pro
             {formatMoney(allTimeCash.cents, "USD")}.
           </li>
         </ul>
-      </section>
+      </Card>
 
-      <section className="flex flex-col gap-3" aria-labelledby="streams-heading">
-        <h2 id="streams-heading" className="text-lg font-bold">
-          Streams
-        </h2>
-        {data.streams.length === 0 ? (
-          <p className="text-sm text-muted">{before ? "No older streams." : "No streams yet."}</p>
-        ) : (
+      <Section id="streams" title="Streams" empty={data.streams.length === 0 ? (before ? "No older streams." : "No streams yet.") : null}>
+        {data.streams.length > 0 ? (
           <ul className="flex flex-col gap-3" data-testid="stream-earnings">
             {data.streams.map((s) => (
               <li key={s.id} className="rounded-2xl bg-white p-4 shadow-sm">
@@ -158,62 +168,43 @@ export default async function EarningsPage({ searchParams }: { searchParams: Pro
                   {s.status === "LIVE" ? <span className="rounded-full bg-brand-dark px-2 py-0.5 text-xs font-bold text-white">LIVE</span> : null}
                 </div>
                 <dl className="mt-2 grid grid-cols-2 gap-x-4 gap-y-1 text-sm sm:grid-cols-4">
-                  <div>
-                    <dt className="text-muted">Started</dt>
-                    <dd>{formatUtc(s.startedAt)}</dd>
-                  </div>
-                  <div>
-                    <dt className="text-muted">Duration</dt>
-                    <dd>{formatDuration(s.startedAt, s.endedAt ?? new Date())}</dd>
-                  </div>
-                  <div>
-                    <dt className="text-muted">Gifts</dt>
-                    <dd className="tabular-nums">{String(s.gifts)}</dd>
-                  </div>
-                  <div>
-                    <dt className="text-muted">Coins received</dt>
-                    <dd className="tabular-nums">🪙 {formatCoins(s.coins)}</dd>
-                  </div>
-                  <div>
-                    <dt className="text-muted">Diamonds earned</dt>
-                    <dd className="tabular-nums" data-testid="stream-diamonds">
-                      💎 {formatDiamonds(s.diamonds)}
-                    </dd>
-                  </div>
-                  <div>
-                    <dt className="text-muted">Peak viewers</dt>
-                    <dd className="tabular-nums">{s.peakViewers}</dd>
-                  </div>
-                  <div className="col-span-2">
-                    <dt className="text-muted">Top gifter</dt>
-                    <dd>{s.topGifter ? `${s.topGifter.name} (🪙 ${formatCoins(s.topGifter.coins)})` : "—"}</dd>
-                  </div>
+                  <Fact label="Started">{formatUtc(s.startedAt)}</Fact>
+                  <Fact label="Duration">{formatDuration(s.startedAt, s.endedAt ?? new Date())}</Fact>
+                  <Fact label="Gifts" numeric>
+                    {String(s.gifts)}
+                  </Fact>
+                  <Fact label="Coins received" numeric>
+                    🪙 {formatCoins(s.coins)}
+                  </Fact>
+                  <Fact label="Diamonds earned" numeric testId="stream-diamonds">
+                    💎 {formatDiamonds(s.diamonds)}
+                  </Fact>
+                  <Fact label="Peak viewers" numeric>
+                    {s.peakViewers}
+                  </Fact>
+                  <Fact label="Top gifter" wide>
+                    {s.topGifter ? `${s.topGifter.name} (🪙 ${formatCoins(s.topGifter.coins)})` : "—"}
+                  </Fact>
                 </dl>
               </li>
             ))}
           </ul>
-        )}
+        ) : null}
         {data.nextBefore ? (
           <Link href={query({ range: range.id, before: data.nextBefore.toISOString() })} className="self-start font-semibold text-brand-dark underline">
             Older streams
           </Link>
         ) : null}
-      </section>
+      </Section>
 
       <div className="grid gap-5 md:grid-cols-2">
-        <section className="rounded-2xl bg-white p-5 shadow-sm" aria-labelledby="gifts-heading">
-          <h2 id="gifts-heading" className="text-lg font-bold">
-            By gift (all time)
-          </h2>
+        <Card flow id="gifts" title="By gift (all time)">
           <GiftTypesTable items={data.giftTypes} caption="Gifts received by type, all time" />
-        </section>
-        <section className="rounded-2xl bg-white p-5 shadow-sm" aria-labelledby="supporters-heading">
-          <h2 id="supporters-heading" className="text-lg font-bold">
-            Top supporters (all time)
-          </h2>
+        </Card>
+        <Card flow id="supporters" title="Top supporters (all time)">
           <p className="text-xs text-muted">Viewers who chose not to appear in rankings are shown as “Anonymous supporter”.</p>
           <SupportersList items={data.supporters} />
-        </section>
+        </Card>
       </div>
     </div>
   );

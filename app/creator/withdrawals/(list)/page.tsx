@@ -3,6 +3,8 @@ import Link from "next/link";
 import { randomUUID } from "node:crypto";
 import { notFound } from "next/navigation";
 import { CreatorTabs } from "@/components/creator/EarningsTables";
+import { BalanceCard } from "@/components/creator/BalanceCard";
+import { Card, Section } from "@/components/ui/Card";
 import { WithdrawForm } from "@/components/creator/WithdrawForm";
 import { WithdrawalBadge } from "@/components/creator/WithdrawalBadge";
 import { diamondPrice, formatUtc } from "@/components/creator/format";
@@ -23,10 +25,7 @@ export default async function WithdrawalsPage() {
     <div className="flex flex-col gap-5">
       <h1 className="text-2xl font-extrabold">Withdrawals</h1>
       <CreatorTabs current="withdrawals" />
-      <section className="rounded-3xl bg-gradient-to-br from-cyan-200 to-cyan-400 p-6 text-cyan-950 shadow" aria-labelledby="available-heading">
-        <h2 id="available-heading" className="text-sm font-bold tracking-wider uppercase">
-          Available to withdraw
-        </h2>
+      <BalanceCard headingId="available-heading" title="Available to withdraw">
         <p className="text-4xl font-extrabold tabular-nums" data-testid="withdraw-balance">
           💎 {formatDiamonds(balance)}
         </p>
@@ -34,11 +33,8 @@ export default async function WithdrawalsPage() {
           Worth {formatMoney(convertDiamondsToCash(balance).cents, "USD")} at {diamondPrice()} per diamond. Withdrawn today: {formatMoney(today, "USD")} of{" "}
           {formatMoney(rules.dailyLimitCents, "USD")}.
         </p>
-      </section>
-      <section className="rounded-2xl bg-white p-5 shadow-sm" aria-labelledby="new-heading">
-        <h2 id="new-heading" className="mb-3 text-lg font-bold">
-          New withdrawal
-        </h2>
+      </BalanceCard>
+      <Card id="new" title="New withdrawal">
         {balance === 0n ? (
           <p className="text-muted">
             You have no diamonds yet. Diamonds come from gifts during your LIVE; see{" "}
@@ -55,14 +51,9 @@ export default async function WithdrawalsPage() {
             clientKey={randomUUID()}
           />
         )}
-      </section>
-      <section className="flex flex-col gap-3" aria-labelledby="history-heading">
-        <h2 id="history-heading" className="text-lg font-bold">
-          History
-        </h2>
-        {items.length === 0 ? (
-          <p className="text-sm text-muted">No withdrawals yet.</p>
-        ) : (
+      </Card>
+      <Section id="history" title="History" empty={items.length === 0 ? "No withdrawals yet." : null}>
+        {items.length > 0 ? (
           <ul className="flex flex-col gap-2" data-testid="withdrawal-history">
             {items.map((w) => (
               <li key={w.id}>
@@ -83,8 +74,8 @@ export default async function WithdrawalsPage() {
               </li>
             ))}
           </ul>
-        )}
-      </section>
+        ) : null}
+      </Section>
     </div>
   );
 }

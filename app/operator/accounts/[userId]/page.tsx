@@ -1,14 +1,13 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { formatUtc } from "@/components/creator/format";
-import { ReasonForm } from "@/components/operator/ReasonForm";
-import { freezeAccountAction, unfreezeAccountAction } from "@/app/actions/fraud";
+import { FreezeForm } from "@/components/operator/FreezeForm";
 import { formatCoins, formatDiamonds, formatMoney } from "@/lib/economy";
 import { requireUser } from "@/lib/auth/session";
 import { getAccountOverview } from "@/lib/fraud/account";
 import { describeEvidence, RULE_TITLES } from "@/lib/fraud/describe";
 import { listUserFlags } from "@/lib/fraud/flags";
-import { freezeHistory, MIN_FREEZE_REASON } from "@/lib/fraud/freezes";
+import { freezeHistory } from "@/lib/fraud/freezes";
 import { Card } from "@/components/ui/Card";
 
 export const metadata: Metadata = { title: "Account" };
@@ -50,29 +49,7 @@ export default async function OperatorAccountPage({ params }: { params: Promise<
       </header>
 
       <Card id="freeze" title={active ? "Unfreeze" : "Freeze"}>
-        {active ? (
-          <ReasonForm
-            key="unfreeze"
-            action={unfreezeAccountAction.bind(null, account.id)}
-            field="reason"
-            label={`Reason for unfreezing (at least ${MIN_FREEZE_REASON} characters)`}
-            submit="Unfreeze account"
-            pendingLabel="Unfreezing…"
-            minLength={MIN_FREEZE_REASON}
-            testId="unfreeze-form"
-          />
-        ) : (
-          <ReasonForm
-            key="freeze"
-            action={freezeAccountAction.bind(null, account.id)}
-            field="reason"
-            label={`Reason for freezing (at least ${MIN_FREEZE_REASON} characters)`}
-            submit="Freeze account"
-            pendingLabel="Freezing…"
-            minLength={MIN_FREEZE_REASON}
-            testId="freeze-form"
-          />
-        )}
+        <FreezeForm userId={account.id} lift={Boolean(active)} testId={active ? "unfreeze-form" : "freeze-form"} />
       </Card>
 
       <Card id="balances" title="Balances" empty={account.balances.length === 0 ? "No wallet yet." : null}>

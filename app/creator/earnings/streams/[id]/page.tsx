@@ -8,6 +8,7 @@ import { convertDiamondsToCash, formatCoins, formatDiamonds, formatMoney } from 
 import { UpdatingNotice } from "@/components/creator/UpdatingNotice";
 import { requireCreatorArea } from "@/lib/auth/creator";
 import { getStreamBreakdown, resolveCreatorScope } from "@/lib/earnings";
+import { Card } from "@/components/ui/Card";
 
 export const metadata: Metadata = { title: "Stream earnings" };
 
@@ -59,29 +60,20 @@ export default async function StreamEarningsPage({
           ))}
         </dl>
       </section>
-      <section className="rounded-2xl bg-white p-5 shadow-sm" aria-labelledby="timeline-heading">
-        <h2 id="timeline-heading" className="text-lg font-bold">
-          Hour by hour
-        </h2>
+      <Card flow id="timeline" title="Hour by hour">
         {data.series.length ? (
           <EarningsChart buckets={data.series} hourly title="Diamonds per hour during this stream (UTC)" id="stream-chart" />
         ) : (
           <p className="text-sm text-muted">No gifts during this stream.</p>
         )}
-      </section>
+      </Card>
       <div className="grid gap-5 md:grid-cols-2">
-        <section className="rounded-2xl bg-white p-5 shadow-sm" aria-labelledby="gifts-heading">
-          <h2 id="gifts-heading" className="text-lg font-bold">
-            By gift
-          </h2>
+        <Card flow id="gifts" title="By gift">
           <GiftTypesTable items={data.giftTypes} caption="Gifts received during this stream by type" />
-        </section>
-        <section className="rounded-2xl bg-white p-5 shadow-sm" aria-labelledby="supporters-heading">
-          <h2 id="supporters-heading" className="text-lg font-bold">
-            Top supporters
-          </h2>
+        </Card>
+        <Card flow id="supporters" title="Top supporters">
           <SupportersList items={data.supporters} />
-        </section>
+        </Card>
       </div>
     </div>
   );
