@@ -6,7 +6,17 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { exitUnlessSettings, SETTING_DEFAULTS, SettingError, settingMust, settingProblems, setting, SETTINGS, SettingsSchema, type SettingName } from "@/lib/env";
+import {
+  exitUnlessSettings,
+  SETTING_DEFAULTS,
+  SettingError,
+  settingMust,
+  settingProblems,
+  setting,
+  SETTINGS,
+  SettingsSchema,
+  type SettingName,
+} from "@/lib/env";
 import { renderEnvExample } from "@/scripts/env-example";
 import { takeConsoleErrors } from "../setup/console";
 
