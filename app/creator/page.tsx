@@ -7,7 +7,7 @@ import { Card } from "@/components/ui/Card";
 import { Table } from "@/components/ui/Table";
 import { GoLiveForm } from "@/components/live/GoLiveForm";
 import { Leaderboard } from "@/components/live/Leaderboard";
-import { convertDiamondsToCash, formatCoins, formatDiamonds, formatMoney } from "@/lib/economy";
+import { formatCoins, formatDiamonds } from "@/lib/economy";
 import { requireUser } from "@/lib/auth/session";
 import { getWalletBalances } from "@/lib/ledger/wallets";
 import { matchHistory, type MatchHistoryRow } from "@/lib/live/match";
@@ -20,17 +20,12 @@ export default async function CreatorPage() {
   const user = await requireUser("/creator", ["CREATOR"]);
   const { diamondsMinor } = await getWalletBalances(user.id);
   const stream = await getCurrentStream(user.id);
-  const cash = convertDiamondsToCash(diamondsMinor);
   const [rankings, matches] = await Promise.all([getCreatorRankings(user.id), matchHistory(user.id)]);
   return (
     <div className="flex flex-col gap-4">
       <h1 className="text-2xl font-extrabold">Creator</h1>
       <CreatorTabs current="overview" />
-      <BalanceCard headingId="diamonds" title="Diamonds">
-        <p className="text-4xl font-extrabold" data-testid="creator-diamonds">
-          💎 {formatDiamonds(diamondsMinor)}
-        </p>
-        <p className="mt-1 text-sm font-medium">Worth {formatMoney(cash.cents, "USD")} at $0.005 per diamond.</p>
+      <BalanceCard headingId="diamonds" title="Diamonds" diamondsMinor={diamondsMinor} testId="creator-diamonds">
         <div className="mt-3 flex flex-wrap gap-2">
           <Link href="/creator/earnings" className="rounded-full bg-cyan-950 px-4 py-2 text-sm font-semibold text-white">
             See your earnings

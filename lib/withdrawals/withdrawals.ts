@@ -121,27 +121,8 @@ export function withdrawalRules(): WithdrawalRules {
   return delay === DEFAULT_WITHDRAWAL_RULES.reviewDelaySeconds ? DEFAULT_WITHDRAWAL_RULES : { ...DEFAULT_WITHDRAWAL_RULES, reviewDelaySeconds: delay };
 }
 
-/** What a view is made of, whichever way the row was read. */
-interface WithdrawalRecord {
-  id: string;
-  creatorId: string;
-  creatorName: string;
-  status: WithdrawalStatus;
-  method: WithdrawalMethod;
-  destination: string;
-  diamonds: bigint;
-  grossCents: bigint;
-  feeCents: bigint;
-  netCents: bigint;
-  reserveTransferId: bigint;
-  settleTransferId: bigint | null;
-  payableAt: Date;
-  decidedAt: Date | null;
-  reason: string | null;
-  createdAt: Date;
-  openFlags: string[];
-  frozen: boolean;
-}
+/** What a view is made of, whichever way the row was read: the stored fields and the creator's state. */
+type WithdrawalRecord = Omit<WithdrawalView, "beingPaid" | "review"> & { frozen: boolean };
 
 const ZMethod = z.enum(WITHDRAWAL_METHODS);
 const ZStatus = z.enum(["PENDING", "PAID", "REJECTED", "CANCELLED"]);

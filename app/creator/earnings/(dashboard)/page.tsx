@@ -68,7 +68,6 @@ export default async function EarningsPage({ searchParams }: { searchParams: Pro
   const range = RANGES.find((r) => r.id === one(params.range)) ?? RANGES[1]!;
   const before = parseTimestampParam(one(params.before));
   const data = await getEarningsDashboard(scope, { range: range.id, before });
-  const cash = convertDiamondsToCash(data.balanceMinor);
   const query = (extra: Record<string, string>) => {
     const q = new URLSearchParams({ ...(scope.asOperator ? { creator: scope.creatorId } : {}), ...extra });
     return `?${q.toString()}`;
@@ -83,13 +82,13 @@ export default async function EarningsPage({ searchParams }: { searchParams: Pro
       {scope.asOperator ? null : <CreatorTabs current="earnings" />}
       <UpdatingNotice pendingGifts={data.updating.pendingGifts} />
 
-      <BalanceCard headingId="balance-heading" title="Diamond balance">
-        <p className="text-4xl font-extrabold tabular-nums" data-testid="earnings-balance">
-          💎 {formatDiamonds(data.balanceMinor)}
-        </p>
-        <p className="mt-1 text-sm font-medium" data-testid="earnings-balance-cash">
-          Worth {formatMoney(cash.cents, "USD")} at {diamondPrice()} per diamond.
-        </p>
+      <BalanceCard
+        headingId="balance-heading"
+        title="Diamond balance"
+        diamondsMinor={data.balanceMinor}
+        testId="earnings-balance"
+        cashTestId="earnings-balance-cash"
+      >
         {data.pendingWithdrawalMinor > 0n ? (
           <p className="mt-1 text-sm font-medium">💎 {formatDiamonds(data.pendingWithdrawalMinor)} reserved for pending withdrawals.</p>
         ) : null}

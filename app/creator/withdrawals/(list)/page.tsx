@@ -7,8 +7,8 @@ import { BalanceCard } from "@/components/creator/BalanceCard";
 import { Card, Section } from "@/components/ui/Card";
 import { WithdrawForm } from "@/components/creator/WithdrawForm";
 import { WithdrawalBadge } from "@/components/creator/WithdrawalBadge";
-import { diamondPrice, formatUtc } from "@/components/creator/format";
-import { convertDiamondsToCash, formatDiamonds, formatMoney } from "@/lib/economy";
+import { formatUtc } from "@/components/creator/format";
+import { formatDiamonds, formatMoney } from "@/lib/economy";
 import { requireCreatorArea } from "@/lib/auth/creator";
 import { getCreatorWithdrawals, withdrawalRules } from "@/lib/withdrawals/withdrawals";
 
@@ -25,15 +25,13 @@ export default async function WithdrawalsPage() {
     <div className="flex flex-col gap-5">
       <h1 className="text-2xl font-extrabold">Withdrawals</h1>
       <CreatorTabs current="withdrawals" />
-      <BalanceCard headingId="available-heading" title="Available to withdraw">
-        <p className="text-4xl font-extrabold tabular-nums" data-testid="withdraw-balance">
-          💎 {formatDiamonds(balance)}
-        </p>
-        <p className="mt-1 text-sm font-medium">
-          Worth {formatMoney(convertDiamondsToCash(balance).cents, "USD")} at {diamondPrice()} per diamond. Withdrawn today: {formatMoney(today, "USD")} of{" "}
-          {formatMoney(rules.dailyLimitCents, "USD")}.
-        </p>
-      </BalanceCard>
+      <BalanceCard
+        headingId="available-heading"
+        title="Available to withdraw"
+        diamondsMinor={balance}
+        testId="withdraw-balance"
+        note={`Withdrawn today: ${formatMoney(today, "USD")} of ${formatMoney(rules.dailyLimitCents, "USD")}.`}
+      />
       <Card id="new" title="New withdrawal">
         {balance === 0n ? (
           <p className="text-muted">
