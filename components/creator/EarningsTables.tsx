@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { findGift, formatCoins, formatDiamonds } from "@/lib/economy";
 import type { GiftTypeEarnings, Supporter } from "@/lib/earnings/queries";
+import { Card } from "@/components/ui/Card";
 import { Table } from "@/components/ui/Table";
 
 export function giftName(giftId: string): string {
@@ -54,6 +55,22 @@ export function SupportersList({ items }: { items: Supporter[] }) {
 }
 
 /** Links between the creator pages. */
+/** The two cards under a creator's figures: gifts by type and the top supporters, of all time or of one stream. */
+export function GiftsAndSupporters({ giftTypes, supporters, of }: { giftTypes: GiftTypeEarnings[]; supporters: Supporter[]; of: "all time" | "this stream" }) {
+  const allTime = of === "all time";
+  return (
+    <div className="grid gap-5 md:grid-cols-2">
+      <Card flow id="gifts" title={allTime ? "By gift (all time)" : "By gift"}>
+        <GiftTypesTable items={giftTypes} caption={allTime ? "Gifts received by type, all time" : "Gifts received during this stream by type"} />
+      </Card>
+      <Card flow id="supporters" title={allTime ? "Top supporters (all time)" : "Top supporters"}>
+        {allTime ? <p className="text-xs text-muted">Viewers who chose not to appear in rankings are shown as “Anonymous supporter”.</p> : null}
+        <SupportersList items={supporters} />
+      </Card>
+    </div>
+  );
+}
+
 export function CreatorTabs({ current }: { current: "overview" | "earnings" | "withdrawals" | "fans" }) {
   const tabs = [
     { id: "overview", href: "/creator", label: "LIVE" },

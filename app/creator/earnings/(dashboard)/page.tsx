@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { EarningsChart } from "@/components/creator/EarningsChart";
-import { CreatorTabs, GiftTypesTable, SupportersList } from "@/components/creator/EarningsTables";
+import { CreatorTabs, GiftsAndSupporters } from "@/components/creator/EarningsTables";
 import { diamondPrice, formatDuration, formatUtc } from "@/components/creator/format";
 import { convertCoinsToDiamonds, convertDiamondsToCash, DEFAULT_CREATOR_SHARE, formatCoins, formatDiamonds, formatMoney } from "@/lib/economy";
 import { UpdatingNotice } from "@/components/creator/UpdatingNotice";
@@ -196,15 +196,7 @@ export default async function EarningsPage({ searchParams }: { searchParams: Pro
         ) : null}
       </Section>
 
-      <div className="grid gap-5 md:grid-cols-2">
-        <Card flow id="gifts" title="By gift (all time)">
-          <GiftTypesTable items={data.giftTypes} caption="Gifts received by type, all time" />
-        </Card>
-        <Card flow id="supporters" title="Top supporters (all time)">
-          <p className="text-xs text-muted">Viewers who chose not to appear in rankings are shown as “Anonymous supporter”.</p>
-          <SupportersList items={data.supporters} />
-        </Card>
-      </div>
+      <GiftsAndSupporters giftTypes={data.giftTypes} supporters={data.supporters} of="all time" />
     </div>
   );
 }

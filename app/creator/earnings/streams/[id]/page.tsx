@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { EarningsChart } from "@/components/creator/EarningsChart";
-import { GiftTypesTable, SupportersList } from "@/components/creator/EarningsTables";
+import { GiftsAndSupporters } from "@/components/creator/EarningsTables";
 import { diamondPrice, formatDuration, formatUtc } from "@/components/creator/format";
 import { convertDiamondsToCash, formatCoins, formatDiamonds, formatMoney } from "@/lib/economy";
 import { UpdatingNotice } from "@/components/creator/UpdatingNotice";
@@ -67,14 +67,7 @@ export default async function StreamEarningsPage({
           <p className="text-sm text-muted">No gifts during this stream.</p>
         )}
       </Card>
-      <div className="grid gap-5 md:grid-cols-2">
-        <Card flow id="gifts" title="By gift">
-          <GiftTypesTable items={data.giftTypes} caption="Gifts received during this stream by type" />
-        </Card>
-        <Card flow id="supporters" title="Top supporters">
-          <SupportersList items={data.supporters} />
-        </Card>
-      </div>
+      <GiftsAndSupporters giftTypes={data.giftTypes} supporters={data.supporters} of="this stream" />
     </div>
   );
 }
