@@ -1,5 +1,6 @@
 import { formatCoins, formatDiamonds } from "@/lib/economy";
 import type { SeriesBucket } from "@/lib/earnings/queries";
+import { Table } from "@/components/ui/Table";
 
 /**
  * Diamonds per bucket as plain SVG bars, with the same figures in a table for
@@ -57,37 +58,28 @@ export function EarningsChart({ buckets, hourly, title, id }: { buckets: SeriesB
       <details className="text-sm">
         <summary className="cursor-pointer font-semibold text-brand-dark">Show as a table</summary>
         <div className="mt-2 max-h-72 overflow-auto">
-          <table className="w-full text-left">
-            <caption className="sr-only">{title}</caption>
-            <thead>
-              <tr className="text-muted">
-                <th scope="col" className="py-1 pr-2">
-                  {hourly ? "Hour (UTC)" : "Day (UTC)"}
+          <Table
+            dense
+            className="w-full text-left"
+            caption={title}
+            columns={[
+              { label: hourly ? "Hour (UTC)" : "Day (UTC)" },
+              { label: "Gifts", numeric: true },
+              { label: "Coins", numeric: true },
+              { label: "Diamonds", numeric: true },
+            ]}
+          >
+            {buckets.map((b) => (
+              <tr key={b.start.toISOString()} className="border-t border-gray-100">
+                <th scope="row" className="py-1 pr-2 font-normal">
+                  {hourly ? b.start.toISOString().slice(0, 13).replace("T", " ") + ":00" : b.start.toISOString().slice(0, 10)}
                 </th>
-                <th scope="col" className="py-1 pr-2 text-right">
-                  Gifts
-                </th>
-                <th scope="col" className="py-1 pr-2 text-right">
-                  Coins
-                </th>
-                <th scope="col" className="py-1 text-right">
-                  Diamonds
-                </th>
+                <td className="py-1 pr-2 text-right tabular-nums">{String(b.gifts)}</td>
+                <td className="py-1 pr-2 text-right tabular-nums">{formatCoins(b.coins)}</td>
+                <td className="py-1 text-right tabular-nums">{formatDiamonds(b.diamonds)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {buckets.map((b) => (
-                <tr key={b.start.toISOString()} className="border-t border-gray-100">
-                  <th scope="row" className="py-1 pr-2 font-normal">
-                    {hourly ? b.start.toISOString().slice(0, 13).replace("T", " ") + ":00" : b.start.toISOString().slice(0, 10)}
-                  </th>
-                  <td className="py-1 pr-2 text-right tabular-nums">{String(b.gifts)}</td>
-                  <td className="py-1 pr-2 text-right tabular-nums">{formatCoins(b.coins)}</td>
-                  <td className="py-1 text-right tabular-nums">{formatDiamonds(b.diamonds)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </Table>
         </div>
       </details>
     </figure>

@@ -11,7 +11,7 @@ interface Labelled {
   className?: string;
 }
 
-type FieldProps = Labelled & Omit<InputHTMLAttributes<HTMLInputElement>, "name" | "className">;
+export type FieldProps = Labelled & Omit<InputHTMLAttributes<HTMLInputElement>, "name" | "className">;
 type FieldSelectProps = Labelled & Omit<SelectHTMLAttributes<HTMLSelectElement>, "name" | "className"> & { children: ReactNode };
 
 /** A labelled input whose errors are announced and tied to it with aria-describedby. */

@@ -13,6 +13,8 @@ interface TableProps {
   showCaption?: boolean;
   /** Small upper-case column names and rows ruled by the body (the creator pages' tables); otherwise each row draws its own rule. */
   caps?: boolean;
+  /** Tighter rows (a table tucked under a chart). */
+  dense?: boolean;
   className?: string;
   testId?: string;
   /** The rows. */
@@ -20,14 +22,23 @@ interface TableProps {
 }
 
 /** A table of rows under named columns; the last column has no right padding. */
-export function Table({ columns, caption, showCaption = false, caps = false, className = "w-full text-left text-sm", testId, children }: TableProps) {
+export function Table({
+  columns,
+  caption,
+  showCaption = false,
+  caps = false,
+  dense = false,
+  className = "w-full text-left text-sm",
+  testId,
+  children,
+}: TableProps) {
   return (
     <table className={className} data-testid={testId}>
       {caption ? <caption className={showCaption ? "mb-1 text-left font-semibold" : "sr-only"}>{caption}</caption> : null}
       <thead className={caps ? "text-xs tracking-wider text-muted uppercase" : undefined}>
         <tr className={caps ? undefined : "text-muted"}>
           {columns.map((column, i) => (
-            <th key={column.label} scope="col" className={headerClass(column, i === columns.length - 1)}>
+            <th key={column.label} scope="col" className={headerClass(column, i === columns.length - 1, dense)}>
               {column.label}
             </th>
           ))}
@@ -38,6 +49,6 @@ export function Table({ columns, caption, showCaption = false, caps = false, cla
   );
 }
 
-function headerClass(column: Column, last: boolean): string {
-  return ["py-2", last ? null : "pr-2", column.numeric ? "text-right" : null].filter(Boolean).join(" ");
+function headerClass(column: Column, last: boolean, dense: boolean): string {
+  return [dense ? "py-1" : "py-2", last ? null : "pr-2", column.numeric ? "text-right" : null].filter(Boolean).join(" ");
 }
