@@ -12,13 +12,12 @@ import { isUuid, unsafeCharacterMessage } from "../validation/input";
 import { getRateLimiter, RATE_LIMITS } from "../limits";
 import { closeMatchesOfEndingStream, lockCreatorOfStream } from "./match";
 import { addChatFanPoint, type FanBadge } from "./fans";
-import { activeFanSql, FAN_THRESHOLDS_PARAM, fanLevelSql } from "./fan-sql";
+import { activeFanSql, FAN_THRESHOLDS_PARAM, fanLevelSql, ZFanBadge } from "./fan-sql";
 import { setting } from "../env";
 import { AppError } from "../errors";
 import { getPrisma } from "../db/prisma";
 import type { Prisma } from "../db/generated/prisma/client";
 import { column, queryRow, queryRows } from "../db/rows";
-import { ZFanBadge } from "./fan-sql";
 
 export interface StreamView {
   id: string;
@@ -133,8 +132,8 @@ async function toViews(streams: readonly StreamRecord[]): Promise<StreamView[]> 
 
 export async function getStream(id: string): Promise<StreamView | null> {
   if (!isUuid(id)) return null;
-  const stream = await getPrisma().stream.findUnique({ where: { id }, ...STREAM_READ });
-  return stream ? (await toViews([stream]))[0]! : null;
+  const [stream, totals] = await Promise.all([getPrisma().stream.findUnique({ where: { id }, ...STREAM_READ }), giftTotals([id])]);
+  return stream ? toView(stream, totals) : null;
 }
 
 export async function listLiveStreams(): Promise<StreamView[]> {
