@@ -60,3 +60,6 @@ export async function queryOne<T>(db: Queryable, schema: RowSchema<T>, text: str
   if (row === null) throw new RowShapeError(`"${firstLine(text)}" answered no row where one was expected`);
   return row;
 }
+
+/** A row that is only a text id (a uuid read as text): the id. */
+export const ZTextId: RowSchema<string> = z.object({ id: column.text }).transform((r) => r.id);

@@ -10,7 +10,9 @@
 // a treasure box, whose minutes count for a fan club; lib/live/presence.ts).
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { z } from "zod";
 import { connectionConfig } from "../db/pool";
+import { column, queryRows } from "../db/rows";
 import { setting, SETTING_DEFAULTS } from "../env";
 import { backoffDelay, type Backoff } from "./backoff";
 import { LIVE_CHANNEL, type LiveEvent } from "./events";
@@ -56,6 +58,9 @@ export interface LiveBusOptions {
 }
 
 export const BUS_RECONNECT: Backoff = { baseMs: 500, capMs: 10_000 };
+
+/** The heartbeat's answer: viewers of a stream on the other instances. */
+const ZOthersViewers = z.object({ stream_id: column.text, viewers: column.int4 }).transform((r) => [r.stream_id, r.viewers] as const);
 
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
@@ -384,7 +389,9 @@ export class LiveBus {
     const watchers = [...this.localUsers].flatMap(([streamId, users]) => [...users.keys()].map((userId) => [streamId, userId] as const));
     try {
       const client = await this.connect();
-      const { rows } = await client.query(
+      const others = await queryRows(
+        client,
+        ZOthersViewers,
         `WITH mine AS (
            SELECT * FROM unnest($2::uuid[], $3::int[]) AS m(stream_id, viewers)
          ), upserted AS (
@@ -417,7 +424,7 @@ export class LiveBus {
              FROM mine m LEFT JOIN others o ON o.stream_id = m.stream_id
             WHERE s.id = m.stream_id AND s.peak_viewers < m.viewers + COALESCE(o.viewers, 0)
          )
-         SELECT stream_id, viewers FROM others`,
+         SELECT stream_id::text AS stream_id, viewers FROM others`,
         [
           this.instanceId,
           streams,
@@ -427,7 +434,7 @@ export class LiveBus {
           watchers.map(([, userId]) => userId),
         ],
       );
-      const seen = new Map(rows.map((r) => [r.stream_id as string, Number(r.viewers)]));
+      const seen = new Map(others);
       for (const streamId of this.others.keys()) if (!streams.includes(streamId)) this.others.delete(streamId);
       for (const [i, streamId] of streams.entries()) {
         const other = seen.get(streamId) ?? 0;

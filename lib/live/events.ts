@@ -3,9 +3,11 @@
 // in commit order per stream; NOTIFY (delivered on commit, in commit order)
 // carries the whole event to every app instance.
 import { createHash } from "node:crypto";
+import { z } from "zod";
 import type { Queryable } from "../db/queryable";
+import { column, queryRows } from "../db/rows";
 import { GIFTER_LEVEL_THRESHOLDS } from "../economy/levels";
-import { activeFanSql, FAN_THRESHOLDS_PARAM, fanLevelSql } from "./fan-sql";
+import { activeFanSql, FAN_THRESHOLDS_PARAM, fanLevelSql, ZFanBadge } from "./fan-sql";
 import { setting } from "../env";
 
 export const LIVE_CHANNEL = "live_events";
@@ -27,6 +29,43 @@ export interface LiveEvent {
   body: string | null;
   at: string;
 }
+
+/** The kinds of live event (live_events.kind). */
+const ZLiveEventKind = z.enum(["gift", "chat", "ended", "match", "level", "fan", "treasure"]);
+
+/** A row of listLiveEvents(): an event as viewers see it, columns already named and shaped as LiveEvent's. */
+const ZLiveEventRow = z
+  .object({
+    id: column.text,
+    stream_id: column.text,
+    kind: ZLiveEventKind,
+    user_id: column.text.nullable(),
+    user_name: column.text.nullable(),
+    level: column.int4.nullable(),
+    fan: ZFanBadge.nullable(),
+    gift_id: column.text.nullable(),
+    coins: column.text.nullable(),
+    diamonds: column.text.nullable(),
+    body: column.text.nullable(),
+    at: column.text,
+  })
+  .transform((r): LiveEvent => ({
+    id: r.id,
+    streamId: r.stream_id,
+    kind: r.kind,
+    userId: r.user_id,
+    userName: r.user_name,
+    level: r.level,
+    fan: r.fan,
+    giftId: r.gift_id,
+    coins: r.coins,
+    diamonds: r.diamonds,
+    body: r.body,
+    at: r.at,
+  }));
+
+/** The id and stream of an event appendLiveEvents() wrote. */
+const ZWrittenEvent = z.object({ id: column.text, stream_id: column.text }).transform((r) => ({ id: r.id, streamId: r.stream_id }));
 
 export interface NewLiveEvent {
   streamId: string;
@@ -133,7 +172,9 @@ export async function appendLiveEvents(client: Queryable, events: NewLiveEvent[]
     client,
     events.map((e) => e.streamId),
   );
-  const { rows } = await client.query(
+  return queryRows(
+    client,
+    ZWrittenEvent,
     `WITH inserted AS (
        INSERT INTO live_events (stream_id, kind, user_id, gift_id, coins, diamonds, transfer_id, body)
        SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[], $8::text[])
@@ -163,13 +204,14 @@ export async function appendLiveEvents(client: Queryable, events: NewLiveEvent[]
       FAN_THRESHOLDS_PARAM,
     ],
   );
-  return rows.map((r) => ({ id: r.id as string, streamId: r.stream_id as string }));
 }
 
 /** Events after `afterId` (for a reconnecting client), oldest first. */
 export async function listLiveEvents(db: Queryable, streamId: string, afterId: string | null, limit = 500): Promise<LiveEvent[]> {
-  const { rows } = await db.query(
-    `SELECT e.id::text AS id, e.stream_id, e.kind, ${viewerKeySql("e", "u", "s.anon_salt::text")} AS user_id,
+  const events = await queryRows(
+    db,
+    ZLiveEventRow,
+    `SELECT e.id::text AS id, e.stream_id::text AS stream_id, e.kind, ${viewerKeySql("e", "u", "s.anon_salt::text")} AS user_id,
             ${viewerNameSql("e", "u")} AS user_name, ${viewerLevelSql("e", "u", "gt", "$4")} AS level,
             ${viewerFanSql("e", "u", "fm", "fc", "$6")} AS fan,
             e.gift_id, e.coins::text AS coins, e.diamonds::text AS diamonds, e.body,
@@ -181,19 +223,5 @@ export async function listLiveEvents(db: Queryable, streamId: string, afterId: s
       ORDER BY e.id ${afterId === null ? "DESC" : "ASC"} LIMIT $3`,
     [streamId, afterId, limit, LEVEL_THRESHOLDS_PARAM, setting("FAN_CLUB_LAPSE_DAYS"), FAN_THRESHOLDS_PARAM],
   );
-  const events = rows.map((r) => ({
-    id: r.id,
-    streamId: r.stream_id,
-    kind: r.kind,
-    userId: r.user_id,
-    userName: r.user_name,
-    level: r.level,
-    fan: (r.fan as LiveEvent["fan"]) ?? null,
-    giftId: r.gift_id,
-    coins: r.coins,
-    diamonds: r.diamonds,
-    body: r.body,
-    at: r.at,
-  })) as LiveEvent[];
   return afterId === null ? events.reverse() : events;
 }

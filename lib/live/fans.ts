@@ -35,11 +35,13 @@ import {
 import type { FoldedGifts } from "../earnings/fold-hooks";
 import { inTransaction } from "../db/transaction";
 import type { Queryable } from "../db/queryable";
+import { column, queryRow, queryRows } from "../db/rows";
 import { PRESENCE_HEARTBEAT_MS, PRESENCE_TTL_HEARTBEATS } from "./bus";
 import { appendLiveEvents, type NewLiveEvent } from "./events";
 import { fanNoticeBody } from "./fan-body";
 import { activeFanSql, fanPointsSql } from "./fan-sql";
 import { setting } from "../env";
+import { displayNamesOf } from "./user-names";
 
 const NO_STREAM = "00000000-0000-0000-0000-000000000000";
 const WATCH_TTL_SECONDS = (PRESENCE_HEARTBEAT_MS * PRESENCE_TTL_HEARTBEATS) / 1000;
@@ -70,6 +72,25 @@ interface LockedMember {
   active: boolean;
 }
 
+/** A membership row locked by lockMembers(), under its pair's key. */
+const ZLockedMember = z
+  .object({ creator_id: column.text, user_id: column.text, points: column.int8, active: column.bool })
+  .transform((r): [string, LockedMember] => [key(r.creator_id, r.user_id), { points: r.points, active: r.active }]);
+
+/** A club by its creator, and its name. */
+const ZClubName = z.object({ creator_id: column.text, name: column.text }).transform((r) => [r.creator_id, r.name] as const);
+
+const ZStreamCreator = z.object({ id: column.text, creator_id: column.text }).transform((r) => [r.id, r.creator_id] as const);
+
+const ZClaimedMinute = z.object({ minute: column.time }).transform((r) => r.minute);
+
+/** A member watching a LIVE of their club's creator. */
+const ZWatchingMember = z
+  .object({ creator_id: column.text, user_id: column.text, stream_id: column.text })
+  .transform((r) => ({ creatorId: r.creator_id, userId: r.user_id, streamId: r.stream_id }));
+
+const ZCreditedMember = z.object({ creator_id: column.text, user_id: column.text }).transform((r) => key(r.creator_id, r.user_id));
+
 /** Locks the membership rows of these pairs (sorted, so concurrent writers never deadlock) and reads them. */
 async function lockMembers(
   client: Queryable,
@@ -79,31 +100,33 @@ async function lockMembers(
 ): Promise<Map<string, LockedMember>> {
   if (!pairs.length) return new Map();
   const n = atParams.length;
-  const { rows } = await client.query(
-    `SELECT m.creator_id::text AS creator_id, m.user_id::text AS user_id, ${fanPointsSql("m")}::text AS points, ${activeFanSql("m", `$${n + 3}`, at)} AS active
+  const rows = await queryRows(
+    client,
+    ZLockedMember,
+    `SELECT m.creator_id::text AS creator_id, m.user_id::text AS user_id, ${fanPointsSql("m")}::bigint AS points, ${activeFanSql("m", `$${n + 3}`, at)} AS active
        FROM fan_club_members m JOIN unnest($${n + 1}::uuid[], $${n + 2}::uuid[]) AS p(creator_id, user_id) ON p.creator_id = m.creator_id AND p.user_id = m.user_id
       ORDER BY m.creator_id, m.user_id FOR UPDATE OF m`,
     [...atParams, pairs.map((p) => p.creatorId), pairs.map((p) => p.userId), setting("FAN_CLUB_LAPSE_DAYS")],
   );
-  return new Map(rows.map((r) => [key(r.creator_id as string, r.user_id as string), { points: BigInt(r.points as string), active: r.active as boolean }]));
+  return new Map(rows);
 }
 
 /** The clubs' names (made with the default name where a creator has none yet). */
 async function ensureClubs(client: Queryable, creatorIds: readonly string[]): Promise<Map<string, string>> {
   if (!creatorIds.length) return new Map();
-  const { rows: users } = await client.query("SELECT id::text AS id, display_name FROM users WHERE id = ANY($1::uuid[])", [[...creatorIds]]);
+  const users = [...(await displayNamesOf(client, creatorIds))];
   await client.query(`INSERT INTO fan_clubs (creator_id, name) SELECT * FROM unnest($1::uuid[], $2::text[]) ORDER BY 1 ON CONFLICT (creator_id) DO NOTHING`, [
-    users.map((u) => u.id),
-    users.map((u) => defaultFanClubName(u.display_name as string)),
+    users.map(([id]) => id),
+    users.map(([, name]) => defaultFanClubName(name)),
   ]);
-  const { rows } = await client.query("SELECT creator_id::text AS creator_id, name FROM fan_clubs WHERE creator_id = ANY($1::uuid[])", [[...creatorIds]]);
-  return new Map(rows.map((r) => [r.creator_id as string, r.name as string]));
+  return clubNames(client, creatorIds);
 }
 
 async function clubNames(client: Queryable, creatorIds: readonly string[]): Promise<Map<string, string>> {
   if (!creatorIds.length) return new Map();
-  const { rows } = await client.query("SELECT creator_id::text AS creator_id, name FROM fan_clubs WHERE creator_id = ANY($1::uuid[])", [[...creatorIds]]);
-  return new Map(rows.map((r) => [r.creator_id as string, r.name as string]));
+  return new Map(
+    await queryRows(client, ZClubName, "SELECT creator_id::text AS creator_id, name FROM fan_clubs WHERE creator_id = ANY($1::uuid[])", [[...creatorIds]]),
+  );
 }
 
 interface FoldedPair {
@@ -128,10 +151,11 @@ export async function foldFanClubs(client: pg.PoolClient, folded: readonly Folde
   const candidates = folded.filter((f) => f.supporterId && f.creatorId && f.supporterId !== f.creatorId && f.streamId !== NO_STREAM && f.coins > 0n);
   if (!candidates.length) return;
   // Only gifts sent in a stream that exists, of the creator they went to.
-  const { rows: streams } = await client.query("SELECT id::text AS id, creator_id::text AS creator_id FROM streams WHERE id = ANY($1::uuid[])", [
-    [...new Set(candidates.map((f) => f.streamId))],
-  ]);
-  const creatorOf = new Map(streams.map((s) => [s.id as string, s.creator_id as string]));
+  const creatorOf = new Map(
+    await queryRows(client, ZStreamCreator, "SELECT id::text AS id, creator_id::text AS creator_id FROM streams WHERE id = ANY($1::uuid[])", [
+      [...new Set(candidates.map((f) => f.streamId))],
+    ]),
+  );
   const pairs = new Map<string, FoldedPair>();
   for (const f of candidates) {
     if (creatorOf.get(f.streamId) !== f.creatorId) continue;
@@ -264,13 +288,16 @@ export async function addChatFanPoint(
  */
 export async function creditWatchMinutes(pool: pg.Pool, { minute }: { minute?: Date } = {}): Promise<number> {
   return inTransaction(pool, async (client) => {
-    const { rows: claim } = await client.query(
+    const at = await queryRow(
+      client,
+      ZClaimedMinute,
       `INSERT INTO fan_watch_minutes (minute) VALUES (date_trunc('minute', COALESCE($1::timestamptz, now()), 'UTC')) ON CONFLICT (minute) DO NOTHING RETURNING minute`,
       [minute ?? null],
     );
-    if (!claim[0]) return 0; // another instance (or an earlier run) had this minute
-    const at = claim[0].minute as Date;
-    const { rows: watching } = await client.query(
+    if (!at) return 0; // another instance (or an earlier run) had this minute
+    const pairs = await queryRows(
+      client,
+      ZWatchingMember,
       `SELECT DISTINCT ON (m.creator_id, m.user_id) m.creator_id::text AS creator_id, m.user_id::text AS user_id, s.id::text AS stream_id
          FROM live_watchers w JOIN streams s ON s.id = w.stream_id AND s.status = 'LIVE'
          JOIN fan_club_members m ON m.creator_id = s.creator_id AND m.user_id = w.user_id
@@ -278,20 +305,21 @@ export async function creditWatchMinutes(pool: pg.Pool, { minute }: { minute?: D
         ORDER BY m.creator_id, m.user_id, s.id`,
       [WATCH_TTL_SECONDS, setting("FAN_CLUB_LAPSE_DAYS"), at],
     );
-    const pairs = watching.map((w) => ({ creatorId: w.creator_id as string, userId: w.user_id as string, streamId: w.stream_id as string }));
     // Locked, then checked again: a fold or a chat may have changed them since the read above.
     const members = await lockMembers(client, pairs, "$1::timestamptz", [at]);
     const active = pairs.filter((p) => members.get(key(p.creatorId, p.userId))?.active);
     let credited = new Set<string>();
     if (active.length) {
-      const { rows } = await client.query(
+      const rows = await queryRows(
+        client,
+        ZCreditedMember,
         `INSERT INTO fan_points_daily AS d (creator_id, user_id, day, watch_minutes)
          SELECT v.creator_id, v.user_id, ($3::timestamptz AT TIME ZONE 'UTC')::date, 1 FROM unnest($1::uuid[], $2::uuid[]) AS v(creator_id, user_id) ORDER BY 1, 2
          ON CONFLICT (creator_id, user_id, day) DO UPDATE SET watch_minutes = d.watch_minutes + 1 WHERE d.watch_minutes < $4
          RETURNING creator_id::text AS creator_id, user_id::text AS user_id`,
         [active.map((p) => p.creatorId), active.map((p) => p.userId), at, FAN_CLUB_RULES.watchMinutesPerDay],
       );
-      credited = new Set(rows.map((r) => key(r.creator_id as string, r.user_id as string)));
+      credited = new Set(rows);
       // Every minute watched is activity; within the cap it is also a point.
       await client.query(
         `UPDATE fan_club_members m SET last_active_at = GREATEST(m.last_active_at, $4::timestamptz), watch_points = m.watch_points + v.points
@@ -325,16 +353,20 @@ export interface FanClubView {
 }
 
 /** The creator's club (null before anyone joined and before they named it). */
+const ZFanClubView = z
+  .object({ name: column.text, named: column.bool, members: column.int4, active: column.int4 })
+  .transform((r): FanClubView => ({ name: r.name, named: r.named, members: r.members, activeMembers: r.active }));
+
 export async function getFanClub(db: Queryable, creatorId: string): Promise<FanClubView | null> {
-  const { rows } = await db.query(
+  return queryRow(
+    db,
+    ZFanClubView,
     `SELECT c.name, c.named_at IS NOT NULL AS named,
             (SELECT count(*)::int FROM fan_club_members m WHERE m.creator_id = c.creator_id) AS members,
             (SELECT count(*)::int FROM fan_club_members m WHERE m.creator_id = c.creator_id AND ${activeFanSql("m", "$2")}) AS active
        FROM fan_clubs c WHERE c.creator_id = $1`,
     [creatorId, setting("FAN_CLUB_LAPSE_DAYS")],
   );
-  const row = rows[0];
-  return row ? { name: row.name as string, named: row.named as boolean, members: row.members as number, activeMembers: row.active as number } : null;
 }
 
 /** The naming form: one field, the club's name, checked by the rule in lib/economy/fans.ts. */
@@ -368,15 +400,42 @@ export interface FanClubMemberRow {
   status: FanMembershipState;
 }
 
+/** A member's row of listFanClubMembers(), before the level and status that follow from it. */
+const ZFanClubMember = z
+  .object({
+    user_id: column.text,
+    name: column.text,
+    watch_points: column.int8,
+    chat_points: column.int8,
+    gift_points: column.int8,
+    joined_at: column.time,
+    last_active_at: column.time,
+    today_watch: column.int4,
+    today_chat: column.int4,
+    today_gift: column.int8,
+  })
+  .transform((r) => ({
+    userId: r.user_id,
+    name: r.name,
+    watchPoints: r.watch_points,
+    chatPoints: r.chat_points,
+    giftPoints: r.gift_points,
+    today: { watchMinutes: r.today_watch, chatPoints: r.today_chat, giftPoints: r.today_gift },
+    joinedAt: r.joined_at,
+    lastActiveAt: r.last_active_at,
+  }));
+
 /** The club's members, most recently active first (lapsed ones last, by the same order). */
 export async function listFanClubMembers(
   db: Queryable,
   creatorId: string,
   { limit = 100, now = new Date() }: { limit?: number; now?: Date } = {},
 ): Promise<FanClubMemberRow[]> {
-  const { rows } = await db.query(
+  const rows = await queryRows(
+    db,
+    ZFanClubMember,
     `SELECT m.user_id::text AS user_id, u.display_name AS name, m.watch_points, m.chat_points, m.gift_points, m.joined_at, m.last_active_at,
-            COALESCE(d.watch_minutes, 0) AS today_watch, COALESCE(d.chat_points, 0) AS today_chat, COALESCE(d.gift_points, 0) AS today_gift
+            COALESCE(d.watch_minutes, 0)::int AS today_watch, COALESCE(d.chat_points, 0)::int AS today_chat, COALESCE(d.gift_points, 0)::bigint AS today_gift
        FROM fan_club_members m JOIN users u ON u.id = m.user_id
        LEFT JOIN fan_points_daily d ON d.creator_id = m.creator_id AND d.user_id = m.user_id AND d.day = (now() AT TIME ZONE 'UTC')::date
       WHERE m.creator_id = $1
@@ -384,21 +443,20 @@ export async function listFanClubMembers(
     [creatorId, Math.max(1, Math.min(500, Math.trunc(limit)))],
   );
   const lapseDays = setting("FAN_CLUB_LAPSE_DAYS");
-  return rows.map((r) => {
-    const [watchPoints, chatPoints, giftPoints] = [BigInt(r.watch_points), BigInt(r.chat_points), BigInt(r.gift_points)];
-    const points = watchPoints + chatPoints + giftPoints;
+  return rows.map((member) => {
+    const points = member.watchPoints + member.chatPoints + member.giftPoints;
     return {
-      userId: r.user_id as string,
-      name: r.name as string,
+      userId: member.userId,
+      name: member.name,
       level: fanLevel(points),
       points,
-      watchPoints,
-      chatPoints,
-      giftPoints,
-      today: { watchMinutes: r.today_watch as number, chatPoints: r.today_chat as number, giftPoints: BigInt(r.today_gift) },
-      joinedAt: r.joined_at as Date,
-      lastActiveAt: r.last_active_at as Date,
-      status: fanMembershipState((r.last_active_at as Date).getTime(), now.getTime(), lapseDays),
+      watchPoints: member.watchPoints,
+      chatPoints: member.chatPoints,
+      giftPoints: member.giftPoints,
+      today: member.today,
+      joinedAt: member.joinedAt,
+      lastActiveAt: member.lastActiveAt,
+      status: fanMembershipState(member.lastActiveAt.getTime(), now.getTime(), lapseDays),
     };
   });
 }
@@ -420,14 +478,37 @@ export interface MyFanClub {
   liveStreamId: string | null;
 }
 
+/** A club's row of listMyFanClubs(), before the level and status that follow from it. */
+const ZMyFanClub = z
+  .object({
+    creator_id: column.text,
+    creator_name: column.text,
+    club: column.text,
+    points: column.int8,
+    joined_at: column.time,
+    last_active_at: column.time,
+    live_stream_id: column.text.nullable(),
+  })
+  .transform((r) => ({
+    creatorId: r.creator_id,
+    creatorName: r.creator_name,
+    club: r.club,
+    points: r.points,
+    joinedAt: r.joined_at,
+    lastActiveAt: r.last_active_at,
+    liveStreamId: r.live_stream_id,
+  }));
+
 /** The viewer's fan clubs (for the wallet and the stream page), active ones first. */
 export async function listMyFanClubs(
   db: Queryable,
   userId: string,
   { creatorId, now = new Date() }: { creatorId?: string; now?: Date } = {},
 ): Promise<MyFanClub[]> {
-  const { rows } = await db.query(
-    `SELECT m.creator_id::text AS creator_id, u.display_name AS creator_name, c.name AS club, ${fanPointsSql("m")}::text AS points, m.joined_at, m.last_active_at,
+  const rows = await queryRows(
+    db,
+    ZMyFanClub,
+    `SELECT m.creator_id::text AS creator_id, u.display_name AS creator_name, c.name AS club, ${fanPointsSql("m")}::bigint AS points, m.joined_at, m.last_active_at,
             (SELECT s.id::text FROM streams s WHERE s.creator_id = m.creator_id AND s.status = 'LIVE' ORDER BY s.started_at DESC LIMIT 1) AS live_stream_id
        FROM fan_club_members m JOIN fan_clubs c ON c.creator_id = m.creator_id JOIN users u ON u.id = m.creator_id
       WHERE m.user_id = $1 AND ($2::uuid IS NULL OR m.creator_id = $2::uuid)
@@ -435,21 +516,18 @@ export async function listMyFanClubs(
     [userId, creatorId ?? null],
   );
   const lapseDays = setting("FAN_CLUB_LAPSE_DAYS");
-  return rows.map((r) => {
-    const points = BigInt(r.points as string);
-    return {
-      creatorId: r.creator_id as string,
-      creatorName: r.creator_name as string,
-      club: r.club as string,
-      level: fanLevel(points),
-      points,
-      next: fanPointsToNextLevel(points),
-      joinedAt: r.joined_at as Date,
-      lastActiveAt: r.last_active_at as Date,
-      status: fanMembershipState((r.last_active_at as Date).getTime(), now.getTime(), lapseDays),
-      liveStreamId: (r.live_stream_id as string | null) ?? null,
-    };
-  });
+  return rows.map((club) => ({
+    creatorId: club.creatorId,
+    creatorName: club.creatorName,
+    club: club.club,
+    level: fanLevel(club.points),
+    points: club.points,
+    next: fanPointsToNextLevel(club.points),
+    joinedAt: club.joinedAt,
+    lastActiveAt: club.lastActiveAt,
+    status: fanMembershipState(club.lastActiveAt.getTime(), now.getTime(), lapseDays),
+    liveStreamId: club.liveStreamId,
+  }));
 }
 
 // ---------------------------------------------------------------------------
@@ -473,8 +551,20 @@ export interface FanPointsDrift {
  * left out on both sides: the fold adds them to the membership when it
  * removes them from earnings_pending, in one transaction). Must be none.
  */
+const ZFanPointsDrift = z
+  .object({ creator_id: column.text, user_id: column.text, gift_points: column.int8, uncounted_coins: column.int8, posted: column.int8 })
+  .transform((r): FanPointsDrift => ({
+    creatorId: r.creator_id,
+    userId: r.user_id,
+    giftPoints: r.gift_points,
+    uncountedCoins: r.uncounted_coins,
+    postedCoins: r.posted,
+  }));
+
 export async function findFanPointsDrift(db: Queryable): Promise<FanPointsDrift[]> {
-  const { rows } = await db.query(
+  return queryRows(
+    db,
+    ZFanPointsDrift,
     `WITH pending AS (SELECT DISTINCT unnest(transfer_ids) AS id FROM earnings_pending),
      members AS (
        SELECT m.creator_id, m.user_id, m.gift_points, m.uncounted_coins, va.id AS coin_account, da.id AS diamond_account
@@ -491,17 +581,10 @@ export async function findFanPointsDrift(db: Queryable): Promise<FanPointsDrift[
         WHERE EXISTS (SELECT 1 FROM ledger_postings pd WHERE pd.transfer_id = t.id AND pd.account_id = m.diamond_account AND pd.amount > 0)
           AND NOT EXISTS (SELECT 1 FROM pending WHERE pending.id = t.id)
         GROUP BY m.creator_id, m.user_id)
-     SELECT m.creator_id::text AS creator_id, m.user_id::text AS user_id, m.gift_points::text AS gift_points, m.uncounted_coins::text AS uncounted_coins,
-            COALESCE(p.coins, 0)::text AS posted
+     SELECT m.creator_id::text AS creator_id, m.user_id::text AS user_id, m.gift_points, m.uncounted_coins,
+            COALESCE(p.coins, 0)::bigint AS posted
        FROM members m LEFT JOIN posted p ON p.creator_id = m.creator_id AND p.user_id = m.user_id
       WHERE m.gift_points <> (COALESCE(p.coins, 0) - m.uncounted_coins) * $1::bigint`,
     [String(fanGiftPoints(1n))],
   );
-  return rows.map((r) => ({
-    creatorId: r.creator_id as string,
-    userId: r.user_id as string,
-    giftPoints: BigInt(r.gift_points as string),
-    uncountedCoins: BigInt(r.uncounted_coins as string),
-    postedCoins: BigInt(r.posted as string),
-  }));
 }

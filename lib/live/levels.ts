@@ -7,13 +7,32 @@
 //
 // No "server-only": the earnings folder (and so the benchmarks) run this.
 import type pg from "pg";
+import { z } from "zod";
 import { gifterProgress, levelReached, type GifterProgress } from "../economy/levels";
 import type { FoldedGifts } from "../earnings/fold-hooks";
 import type { Queryable } from "../db/queryable";
+import { column, queryRow, queryRows } from "../db/rows";
 import { appendLiveEvents, type NewLiveEvent } from "./events";
 import { levelUpBody, parseLevelUpBody } from "./level-body";
 
 const NO_STREAM = "00000000-0000-0000-0000-000000000000";
+
+/** A gifter's folded total, and whether the stream of their level-up notice exists. */
+const ZFoldedGifter = z
+  .object({ user_id: column.text, coins: column.int8, stream_exists: column.bool })
+  .transform((r) => ({ userId: r.user_id, coins: r.coins, streamExists: r.stream_exists }));
+
+const ZGifterCoins = z.object({ coins: column.int8 }).transform((r) => r.coins);
+
+/** The newest `level` event of a user, with the name of the stream's creator. */
+const ZLastLevelUp = z
+  .object({ body: column.text.nullable(), stream_id: column.text, created_at: column.time, creator_name: column.text })
+  .transform((r) => ({ body: r.body, streamId: r.stream_id, at: r.created_at, creatorName: r.creator_name }));
+
+/** A gifter whose stored total differs from the ledger's. */
+const ZGifterDrift = z
+  .object({ user_id: column.text, stored: column.int8, posted: column.int8 })
+  .transform((r) => ({ userId: r.user_id, stored: r.stored, posted: r.posted }));
 
 /**
  * The fold hook: for every gifter whose folded coins took them past a level
@@ -34,19 +53,21 @@ export async function announceLevelUps(client: pg.PoolClient, folded: readonly F
   }
   if (!added.size) return;
   // Only streams that exist get a notice (a gift's metadata may name any id).
-  const { rows } = await client.query(
+  const gifters = await queryRows(
+    client,
+    ZFoldedGifter,
     `SELECT t.user_id::text AS user_id, t.coins, s.id IS NOT NULL AS stream_exists
        FROM gifter_totals t JOIN unnest($1::uuid[], $2::uuid[]) AS a(user_id, stream_id) ON a.user_id = t.user_id
        LEFT JOIN streams s ON s.id = a.stream_id`,
     [[...added.keys()], [...added.values()].map((a) => a.streamId)],
   );
   const events: NewLiveEvent[] = [];
-  for (const row of rows) {
-    const gifter = added.get(row.user_id as string)!;
-    const after = BigInt(row.coins);
+  for (const row of gifters) {
+    const gifter = added.get(row.userId)!;
+    const after = row.coins;
     const level = levelReached(after - gifter.coins, after);
-    if (level === null || !row.stream_exists) continue;
-    events.push({ streamId: gifter.streamId, kind: "level", userId: row.user_id as string, body: levelUpBody(level) });
+    if (level === null || !row.streamExists) continue;
+    events.push({ streamId: gifter.streamId, kind: "level", userId: row.userId, body: levelUpBody(level) });
   }
   await appendLiveEvents(client, events);
 }
@@ -58,22 +79,22 @@ export interface GifterStanding extends GifterProgress {
 
 /** A user's gifter level, the way to the next one and their last level-up (for the wallet). */
 export async function getGifterStanding(db: Queryable, userId: string): Promise<GifterStanding> {
-  const [totals, last] = await Promise.all([
-    db.query("SELECT coins FROM gifter_totals WHERE user_id = $1", [userId]),
-    db.query(
+  const [coins, row] = await Promise.all([
+    queryRow(db, ZGifterCoins, "SELECT coins FROM gifter_totals WHERE user_id = $1", [userId]),
+    queryRow(
+      db,
+      ZLastLevelUp,
       `SELECT e.body, e.stream_id::text AS stream_id, e.created_at, u.display_name AS creator_name
          FROM live_events e JOIN streams s ON s.id = e.stream_id JOIN users u ON u.id = s.creator_id
         WHERE e.kind = 'level' AND e.user_id = $1 ORDER BY e.id DESC LIMIT 1`,
       [userId],
     ),
   ]);
-  const progress = gifterProgress(totals.rows[0] ? BigInt(totals.rows[0].coins) : 0n);
-  const row = last.rows[0];
-  const body = row ? parseLevelUpBody(row.body as string) : null;
+  const progress = gifterProgress(coins ?? 0n);
+  const body = row ? parseLevelUpBody(row.body) : null;
   return {
     ...progress,
-    lastLevelUp:
-      row && body ? { level: body.level, streamId: row.stream_id as string, creatorName: row.creator_name as string, at: row.created_at as Date } : null,
+    lastLevelUp: row && body ? { level: body.level, streamId: row.streamId, creatorName: row.creatorName, at: row.at } : null,
   };
 }
 
@@ -83,7 +104,9 @@ export async function getGifterStanding(db: Queryable, userId: string): Promise<
  * posting, by the coin account's owner. Must be none (`npm run reconcile`).
  */
 export async function findGifterTotalsDrift(db: Queryable): Promise<Array<{ userId: string; stored: bigint; posted: bigint }>> {
-  const { rows } = await db.query(
+  return queryRows(
+    db,
+    ZGifterDrift,
     `WITH posted AS (
        SELECT a.user_id, -SUM(p.amount) AS coins, COUNT(DISTINCT p.transfer_id) AS gifts
          FROM ledger_postings p JOIN ledger_transfers t ON t.id = p.transfer_id AND t.kind = 'GIFT'
@@ -103,5 +126,4 @@ export async function findGifterTotalsDrift(db: Queryable): Promise<Array<{ user
        FROM posted p FULL JOIN stored s ON s.user_id = p.user_id
       WHERE COALESCE(s.coins, 0) <> COALESCE(p.coins, 0) OR COALESCE(s.gifts, 0) <> COALESCE(p.gifts, 0)`,
   );
-  return rows.map((r) => ({ userId: r.user_id as string, stored: BigInt(r.stored), posted: BigInt(r.posted) }));
 }

@@ -14,8 +14,11 @@ import "server-only";
 //   3. the streams' live-event locks (sorted; gift batches hold these);
 //   4. the match row.
 import type pg from "pg";
+import { z } from "zod";
 import type { Queryable } from "../db/queryable";
-import { MATCH_RULES, matchOutcome, type MatchSide } from "../economy/match";
+import { getPrisma } from "../db/prisma";
+import { column, queryOne, queryRow, queryRows, ZTextId } from "../db/rows";
+import { MATCH_RULES, matchOutcome, type MatchOutcome, type MatchSide } from "../economy/match";
 import { setting } from "../env";
 import { getLedger } from "../ledger";
 import type { BatchHook } from "../ledger/ledger";
@@ -28,58 +31,155 @@ import { ANONYMOUS_NAME } from "./periods";
 import { LiveError } from "./streams";
 
 const MATCH_SELECT = `
-  SELECT m.id, m.no::text AS no, m.rev, m.status, m.random, m.duration_seconds, m.expires_at, m.started_at, m.ends_at, m.ended_at,
-         m.score_a::text AS score_a, m.score_b::text AS score_b, m.score_version::text AS score_version, m.outcome, m.forfeited_by,
+  SELECT m.id, m.no, m.rev, m.status, m.random, m.duration_seconds, m.expires_at, m.started_at, m.ends_at, m.ended_at,
+         m.score_a, m.score_b, m.score_version, m.outcome, m.forfeited_by,
          m.top_a, m.top_b, m.stream_a, m.stream_b, m.creator_a, m.creator_b,
          m.start_event_a, m.start_event_b, m.cutoff_a, m.cutoff_b,
          ua.display_name AS name_a, ub.display_name AS name_b
     FROM live_matches m JOIN users ua ON ua.id = m.creator_a JOIN users ub ON ub.id = m.creator_b`;
 
-type MatchRow = Record<string, unknown>;
+/** A match with its creators' names, as Prisma reads it (MATCH_READ) and MATCH_SELECT's rows are parsed into: what toView() shows. */
+interface MatchRecord {
+  id: string;
+  no: bigint;
+  rev: number;
+  status: string;
+  random: boolean;
+  durationSeconds: number;
+  expiresAt: Date;
+  startedAt: Date | null;
+  endsAt: Date | null;
+  endedAt: Date | null;
+  scoreA: bigint;
+  scoreB: bigint;
+  scoreVersion: bigint;
+  outcome: string | null;
+  forfeitedBy: string | null;
+  topA: unknown;
+  topB: unknown;
+  streamA: string;
+  streamB: string;
+  creatorA: string;
+  creatorB: string;
+  startEventA: bigint | null;
+  startEventB: bigint | null;
+  cutoffA: bigint | null;
+  cutoffB: bigint | null;
+  userA: { displayName: string };
+  userB: { displayName: string };
+}
 
-const iso = (value: unknown): string | null => (value instanceof Date ? value.toISOString() : null);
+const MATCH_READ = { include: { userA: { select: { displayName: true } }, userB: { select: { displayName: true } } } } as const;
 
-/** One side of a match row: its columns end in _a or _b. */
-function sideOf(row: MatchRow, side: "a" | "b"): MatchSideView {
+const ZMatchRow = z
+  .object({
+    id: column.text,
+    no: column.int8,
+    rev: column.int4,
+    status: column.text,
+    random: column.bool,
+    duration_seconds: column.int4,
+    expires_at: column.time,
+    started_at: column.time.nullable(),
+    ends_at: column.time.nullable(),
+    ended_at: column.time.nullable(),
+    score_a: column.int8,
+    score_b: column.int8,
+    score_version: column.int8,
+    outcome: column.text.nullable(),
+    forfeited_by: column.text.nullable(),
+    top_a: column.json,
+    top_b: column.json,
+    stream_a: column.text,
+    stream_b: column.text,
+    creator_a: column.text,
+    creator_b: column.text,
+    start_event_a: column.int8.nullable(),
+    start_event_b: column.int8.nullable(),
+    cutoff_a: column.int8.nullable(),
+    cutoff_b: column.int8.nullable(),
+    name_a: column.text,
+    name_b: column.text,
+  })
+  .transform((r): MatchRecord => ({
+    id: r.id,
+    no: r.no,
+    rev: r.rev,
+    status: r.status,
+    random: r.random,
+    durationSeconds: r.duration_seconds,
+    expiresAt: r.expires_at,
+    startedAt: r.started_at,
+    endsAt: r.ends_at,
+    endedAt: r.ended_at,
+    scoreA: r.score_a,
+    scoreB: r.score_b,
+    scoreVersion: r.score_version,
+    outcome: r.outcome,
+    forfeitedBy: r.forfeited_by,
+    topA: r.top_a,
+    topB: r.top_b,
+    streamA: r.stream_a,
+    streamB: r.stream_b,
+    creatorA: r.creator_a,
+    creatorB: r.creator_b,
+    startEventA: r.start_event_a,
+    startEventB: r.start_event_b,
+    cutoffA: r.cutoff_a,
+    cutoffB: r.cutoff_b,
+    userA: { displayName: r.name_a },
+    userB: { displayName: r.name_b },
+  }));
+
+const ZMatchStatus = z.enum(["INVITED", "ACTIVE", "ENDED", "DECLINED", "EXPIRED", "CANCELLED"]) satisfies z.ZodType<MatchStatus>;
+const ZMatchSide = z.enum(["A", "B"]) satisfies z.ZodType<MatchSide>;
+const ZMatchOutcome = z.enum(["A", "B", "TIE"]) satisfies z.ZodType<MatchOutcome>;
+
+/** A side's stored top gifters (live_matches.top_a, top_b): null until the match ends. */
+const ZMatchTop = z
+  .array(z.object({ name: z.string(), coins: z.string(), level: z.number().int().nullable().optional() }) satisfies z.ZodType<MatchGifter>)
+  .nullable();
+
+/** One side of a match: its fields end in A or B. */
+function sideOf(match: MatchRecord, side: MatchSide): MatchSideView {
   return {
-    streamId: row[`stream_${side}`] as string,
-    creatorId: row[`creator_${side}`] as string,
-    creatorName: row[`name_${side}`] as string,
-    score: row[`score_${side}`] as string,
-    top: (row[`top_${side}`] as MatchGifter[] | null) ?? [],
+    streamId: match[`stream${side}`],
+    creatorId: match[`creator${side}`],
+    creatorName: match[`user${side}`].displayName,
+    score: String(match[`score${side}`]),
+    top: ZMatchTop.parse(match[`top${side}`]) ?? [],
   };
 }
 
-function toView(row: MatchRow): MatchView {
+function toView(match: MatchRecord): MatchView {
   return {
-    id: row.id as string,
-    no: row.no as string,
-    rev: row.rev as number,
-    status: row.status as MatchStatus,
-    random: row.random as boolean,
-    durationSeconds: row.duration_seconds as number,
-    expiresAt: iso(row.expires_at)!,
-    startedAt: iso(row.started_at),
-    endsAt: iso(row.ends_at),
-    endedAt: iso(row.ended_at),
-    scoreVersion: row.score_version as string,
-    outcome: (row.outcome as MatchView["outcome"]) ?? null,
-    forfeitedBy: (row.forfeited_by as MatchSide | null) ?? null,
-    a: sideOf(row, "a"),
-    b: sideOf(row, "b"),
+    id: match.id,
+    no: String(match.no),
+    rev: match.rev,
+    status: ZMatchStatus.parse(match.status),
+    random: match.random,
+    durationSeconds: match.durationSeconds,
+    expiresAt: match.expiresAt.toISOString(),
+    startedAt: match.startedAt?.toISOString() ?? null,
+    endsAt: match.endsAt?.toISOString() ?? null,
+    endedAt: match.endedAt?.toISOString() ?? null,
+    scoreVersion: String(match.scoreVersion),
+    outcome: ZMatchOutcome.nullable().parse(match.outcome),
+    forfeitedBy: ZMatchSide.nullable().parse(match.forfeitedBy),
+    a: sideOf(match, "A"),
+    b: sideOf(match, "B"),
   };
 }
 
-async function loadMatchRow(db: Queryable, id: string, lock = false): Promise<MatchRow | null> {
-  const { rows } = await db.query(`${MATCH_SELECT} WHERE m.id = $1${lock ? " FOR UPDATE OF m" : ""}`, [id]);
-  return rows[0] ?? null;
+async function loadMatchRow(db: Queryable, id: string, lock = false): Promise<MatchRecord | null> {
+  return queryRow(db, ZMatchRow, `${MATCH_SELECT} WHERE m.id = $1${lock ? " FOR UPDATE OF m" : ""}`, [id]);
 }
 
-/** A match as pages show it, or null. */
-export async function getMatch(id: string, db: Queryable = getLedger().pool): Promise<MatchView | null> {
+/** A match as pages show it, or null: on the caller's connection when one is given (its transaction), else read with Prisma. */
+export async function getMatch(id: string, db?: Queryable): Promise<MatchView | null> {
   if (!isUuid(id)) return null;
-  const row = await loadMatchRow(db, id);
-  return row ? toView(row) : null;
+  const match = db ? await loadMatchRow(db, id) : await getPrisma().liveMatch.findUnique({ where: { id }, ...MATCH_READ });
+  return match ? toView(match) : null;
 }
 
 /** How long after its end a match still shows on a page that (re)connects. */
@@ -91,14 +191,16 @@ export const MATCH_RESULT_SHOWN_MS = 120_000;
  */
 export async function currentMatchOf(streamId: string, db: Queryable = getLedger().pool): Promise<MatchView | null> {
   if (!isUuid(streamId)) return null;
-  const { rows } = await db.query(
+  const match = await queryRow(
+    db,
+    ZMatchRow,
     `${MATCH_SELECT}
       WHERE (m.stream_a = $1 OR m.stream_b = $1)
         AND (m.status IN ('INVITED', 'ACTIVE') OR (m.status = 'ENDED' AND m.ended_at > clock_timestamp() - make_interval(secs => $2::float8)))
       ORDER BY m.no DESC LIMIT 1`,
     [streamId, MATCH_RESULT_SHOWN_MS / 1000],
   );
-  return rows[0] ? toView(rows[0]) : null;
+  return match ? toView(match) : null;
 }
 
 const matchEvents = (view: MatchView): NewLiveEvent[] => {
@@ -121,37 +223,43 @@ async function lockCreators(client: Queryable, creatorIds: readonly string[]): P
 }
 
 async function liveStreamOf(db: Queryable, creatorId: string): Promise<string | null> {
-  const { rows } = await db.query("SELECT id FROM streams WHERE creator_id = $1 AND status = 'LIVE' ORDER BY started_at DESC LIMIT 1", [creatorId]);
-  return (rows[0]?.id as string | undefined) ?? null;
+  return queryRow(db, ZTextId, "SELECT id FROM streams WHERE creator_id = $1 AND status = 'LIVE' ORDER BY started_at DESC LIMIT 1", [creatorId]);
 }
 
+const ZMemberMatch = z.object({ match_id: column.text }).transform((r) => r.match_id);
+
 /** The open match a creator is in (their creator lock held), after lapsing an invitation past its time. */
-async function openMatchOf(client: Queryable, creatorId: string): Promise<MatchRow | null> {
-  const { rows } = await client.query("SELECT match_id FROM live_match_members WHERE creator_id = $1", [creatorId]);
-  const matchId = rows[0]?.match_id as string | undefined;
+async function openMatchOf(client: Queryable, creatorId: string): Promise<MatchRecord | null> {
+  const matchId = await queryRow(client, ZMemberMatch, "SELECT match_id FROM live_match_members WHERE creator_id = $1", [creatorId]);
   if (!matchId) return null;
   const row = await loadMatchRow(client, matchId);
   if (!row) return null;
-  if (row.status === "INVITED" && (row.expires_at as Date).getTime() <= (await dbNow(client))) {
+  if (row.status === "INVITED" && row.expiresAt.getTime() <= (await dbNow(client))) {
     await closeInvitation(client, matchId, "EXPIRED");
     return null;
   }
   return row;
 }
 
+const ZClock = z.object({ now: column.time }).transform((r) => r.now);
+
+/** The database clock now (clock_timestamp(), which moves within a transaction). */
+async function dbClock(db: Queryable): Promise<Date> {
+  return queryOne(db, ZClock, "SELECT clock_timestamp() AS now");
+}
+
 async function dbNow(db: Queryable): Promise<number> {
-  const { rows } = await db.query("SELECT clock_timestamp() AS now");
-  return (rows[0].now as Date).getTime();
+  return (await dbClock(db)).getTime();
 }
 
 /** Ends an invitation that was never accepted (declined, lapsed, or withdrawn); no-op if it is no longer an invitation. */
 async function closeInvitation(client: Queryable, matchId: string, status: "DECLINED" | "EXPIRED" | "CANCELLED"): Promise<MatchView | null> {
   const peek = await loadMatchRow(client, matchId);
   if (!peek || peek.status !== "INVITED") return null;
-  await lockLiveStreams(client, [peek.stream_a as string, peek.stream_b as string]);
+  await lockLiveStreams(client, [peek.streamA, peek.streamB]);
   const row = await loadMatchRow(client, matchId, true);
   if (!row || row.status !== "INVITED") return null;
-  const view: MatchView = { ...toView(row), status, rev: (row.rev as number) + 1 };
+  const view: MatchView = { ...toView(row), status, rev: row.rev + 1 };
   await announce(client, view);
   await client.query("UPDATE live_matches SET status = $2, rev = rev + 1 WHERE id = $1", [matchId, status]);
   await client.query("DELETE FROM live_match_members WHERE match_id = $1", [matchId]);
@@ -164,6 +272,8 @@ async function closeInvitation(client: Queryable, matchId: string, status: "DECL
  * invited this one, the answer is their match, accepted: two creators
  * inviting each other at once make one match.
  */
+const ZDisplayName = z.object({ display_name: column.text }).transform((r) => r.display_name);
+
 export async function inviteToMatch(creator: UserProfile, target: { opponentId: string } | { random: true }): Promise<MatchView> {
   if (creator.role !== "CREATOR") throw new LiveError("FORBIDDEN", "Only creators can start a LIVE Match.");
   const pool = getLedger().pool;
@@ -182,25 +292,26 @@ export async function inviteToMatch(creator: UserProfile, target: { opponentId: 
     await lockCreators(client, [creator.id, opponentId]);
     const myStream = await liveStreamOf(client, creator.id);
     if (!myStream) throw new LiveError("ENDED", "Go LIVE first: matches are between two creators who are live.");
-    const { rows: opponentRows } = await client.query("SELECT display_name FROM users WHERE id = $1 AND role = 'CREATOR'", [opponentId]);
-    const theirStream = opponentRows[0] ? await liveStreamOf(client, opponentId) : null;
+    const opponentName = await queryRow(client, ZDisplayName, "SELECT display_name FROM users WHERE id = $1 AND role = 'CREATOR'", [opponentId]);
+    const theirStream = opponentName !== null ? await liveStreamOf(client, opponentId) : null;
     if (!theirStream) throw new LiveError("NOT_FOUND", "That creator is not live right now.");
     const mine = await openMatchOf(client, creator.id);
     const theirs = await openMatchOf(client, opponentId);
-    if (theirs && mine && theirs.id === mine.id && mine.status === "INVITED" && mine.creator_a === opponentId) return { accept: mine.id as string };
+    if (theirs && mine && theirs.id === mine.id && mine.status === "INVITED" && mine.creatorA === opponentId) return { accept: mine.id };
     if (mine)
       throw new LiveError(
         "CONFLICT",
         mine.status === "ACTIVE" ? "You are in a match already." : "You already have an invitation open: wait for the answer or withdraw it.",
       );
-    if (theirs) throw new LiveError("CONFLICT", `${opponentRows[0].display_name as string} is in another match right now.`);
+    if (theirs) throw new LiveError("CONFLICT", `${opponentName} is in another match right now.`);
     await lockLiveStreams(client, [myStream, theirStream]);
-    const { rows } = await client.query(
+    const id = await queryOne(
+      client,
+      ZTextId,
       `INSERT INTO live_matches (stream_a, stream_b, creator_a, creator_b, random, duration_seconds, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, clock_timestamp() + make_interval(secs => $7::float8)) RETURNING id`,
       [myStream, theirStream, creator.id, opponentId, "random" in target, duration, MATCH_RULES.inviteSeconds],
     );
-    const id = rows[0].id as string;
     await client.query("INSERT INTO live_match_members (creator_id, match_id) VALUES ($1, $3), ($2, $3)", [creator.id, opponentId, id]);
     const view = toView((await loadMatchRow(client, id))!);
     await announce(client, view);
@@ -220,16 +331,23 @@ function creatorBusySql(creatorColumn: string): string {
                    WHERE mm.creator_id = ${creatorColumn} AND (m.status = 'ACTIVE' OR m.expires_at > clock_timestamp()))`;
 }
 
+/** A stream's creator. */
+const ZCreatorId = z.object({ creator_id: column.text }).transform((r) => r.creator_id);
+
 async function pickRandomOpponent(db: Queryable, creatorId: string): Promise<string | null> {
-  const { rows } = await db.query(
+  return queryRow(
+    db,
+    ZCreatorId,
     `SELECT s.creator_id FROM streams s JOIN users u ON u.id = s.creator_id
       WHERE s.status = 'LIVE' AND u.match_opt_in AND s.creator_id <> $1
         AND NOT ${creatorBusySql("s.creator_id")}
       ORDER BY random() LIMIT 1`,
     [creatorId],
   );
-  return (rows[0]?.creator_id as string | undefined) ?? null;
 }
+
+/** When a match starts and ends, by the database clock. */
+const ZStartClock = z.object({ started: column.time, ends: column.time });
 
 /** The invited creator accepts (the match starts now, by the database clock) or declines. */
 export async function answerMatch(creator: UserProfile, matchId: string, accept: boolean): Promise<MatchView> {
@@ -238,18 +356,18 @@ export async function answerMatch(creator: UserProfile, matchId: string, accept:
   // A refusal that closes the invitation (it lapsed, a LIVE ended) is committed, then said.
   const outcome = await inTransaction(pool, async (client): Promise<MatchView | LiveError> => {
     const peek = await loadMatchRow(client, matchId);
-    if (!peek || peek.creator_b !== creator.id) throw new LiveError("NOT_FOUND", "This invitation does not exist.");
-    await lockCreators(client, [peek.creator_a as string, peek.creator_b as string]);
+    if (!peek || peek.creatorB !== creator.id) throw new LiveError("NOT_FOUND", "This invitation does not exist.");
+    await lockCreators(client, [peek.creatorA, peek.creatorB]);
     const row = await loadMatchRow(client, matchId);
     if (!row || row.status !== "INVITED")
       throw new LiveError("CONFLICT", row?.status === "ACTIVE" ? "This match has already started." : "This invitation is no longer open.");
     const now = await dbNow(client);
-    if ((row.expires_at as Date).getTime() <= now) {
+    if (row.expiresAt.getTime() <= now) {
       await closeInvitation(client, matchId, "EXPIRED");
       return new LiveError("CONFLICT", "This invitation expired. Invite them back if you want to play.");
     }
     if (!accept) return (await closeInvitation(client, matchId, "DECLINED"))!;
-    const streams = [row.stream_a as string, row.stream_b as string].sort();
+    const streams = [row.streamA, row.streamB].sort();
     const { rows: live } = await client.query("SELECT id FROM streams WHERE id = ANY($1::uuid[]) AND status = 'LIVE' ORDER BY id FOR SHARE", [streams]);
     if (live.length !== 2) {
       await closeInvitation(client, matchId, "CANCELLED");
@@ -257,20 +375,20 @@ export async function answerMatch(creator: UserProfile, matchId: string, accept:
     }
     await lockLiveStreams(client, streams);
     const locked = (await loadMatchRow(client, matchId, true))!;
-    const { rows: clock } = await client.query("SELECT clock_timestamp() AS started, clock_timestamp() + make_interval(secs => $1::float8) AS ends", [
-      locked.duration_seconds,
+    const clock = await queryOne(client, ZStartClock, "SELECT clock_timestamp() AS started, clock_timestamp() + make_interval(secs => $1::float8) AS ends", [
+      locked.durationSeconds,
     ]);
     const view: MatchView = {
       ...toView(locked),
       status: "ACTIVE",
-      rev: (locked.rev as number) + 1,
-      startedAt: (clock[0].started as Date).toISOString(),
-      endsAt: (clock[0].ends as Date).toISOString(),
+      rev: locked.rev + 1,
+      startedAt: clock.started.toISOString(),
+      endsAt: clock.ends.toISOString(),
     };
     const events = await announce(client, view);
     await client.query(
       `UPDATE live_matches SET status = 'ACTIVE', rev = rev + 1, started_at = $2, ends_at = $3, start_event_a = $4, start_event_b = $5 WHERE id = $1`,
-      [matchId, clock[0].started, clock[0].ends, events.a, events.b],
+      [matchId, clock.started, clock.ends, events.a, events.b],
     );
     return view;
   });
@@ -283,8 +401,8 @@ export async function withdrawInvitation(creator: UserProfile, matchId: string):
   if (!isUuid(matchId)) throw new LiveError("NOT_FOUND", "This invitation does not exist.");
   return inTransaction(getLedger().pool, async (client) => {
     const peek = await loadMatchRow(client, matchId);
-    if (!peek || peek.creator_a !== creator.id) throw new LiveError("NOT_FOUND", "This invitation does not exist.");
-    await lockCreators(client, [peek.creator_a as string, peek.creator_b as string]);
+    if (!peek || peek.creatorA !== creator.id) throw new LiveError("NOT_FOUND", "This invitation does not exist.");
+    await lockCreators(client, [peek.creatorA, peek.creatorB]);
     const closed = await closeInvitation(client, matchId, "CANCELLED");
     if (!closed) throw new LiveError("CONFLICT", "This invitation is no longer open.");
     return closed;
@@ -292,17 +410,22 @@ export async function withdrawInvitation(creator: UserProfile, matchId: string):
 }
 
 /** Top gifters of one side inside its window, the MVP first; viewers who opted out are named as anonymous. */
-async function topOfSide(client: Queryable, streamId: string, startEvent: unknown, cutoff: unknown): Promise<MatchGifter[]> {
-  const { rows } = await client.query(
+const ZSideGifter = z
+  .object({ hidden: column.bool, name: column.text, coins: column.int8, level: column.int4 })
+  .transform((r): MatchGifter =>
+    r.hidden ? { name: ANONYMOUS_NAME, coins: String(r.coins), level: null } : { name: r.name, coins: String(r.coins), level: r.level },
+  );
+
+async function topOfSide(client: Queryable, streamId: string, startEvent: bigint | null, cutoff: bigint | null): Promise<MatchGifter[]> {
+  return queryRows(
+    client,
+    ZSideGifter,
     `SELECT e.user_id, bool_or(u.hide_from_rankings) AS hidden, max(u.display_name) AS name, SUM(e.coins)::bigint AS coins, MIN(e.id) AS first,
             max(${gifterLevelSql("gt.coins", "$5")}) AS level
        FROM live_events e JOIN users u ON u.id = e.user_id LEFT JOIN gifter_totals gt ON gt.user_id = e.user_id
       WHERE e.stream_id = $1 AND e.kind = 'gift' AND e.id > $2 AND ($3::bigint IS NULL OR e.id < $3)
       GROUP BY e.user_id ORDER BY coins DESC, first LIMIT $4`,
     [streamId, startEvent, cutoff, MATCH_RULES.topGifters, LEVEL_THRESHOLDS_PARAM],
-  );
-  return rows.map((r) =>
-    r.hidden ? { name: ANONYMOUS_NAME, coins: String(r.coins), level: null } : { name: r.name as string, coins: String(r.coins), level: r.level as number },
   );
 }
 
@@ -315,23 +438,20 @@ async function topOfSide(client: Queryable, streamId: string, startEvent: unknow
 async function finishMatch(client: Queryable, matchId: string, forfeitedBy: MatchSide | null): Promise<MatchView | null> {
   const peek = await loadMatchRow(client, matchId);
   if (!peek || peek.status !== "ACTIVE") return null;
-  await lockLiveStreams(client, [peek.stream_a as string, peek.stream_b as string]);
+  await lockLiveStreams(client, [peek.streamA, peek.streamB]);
   const row = await loadMatchRow(client, matchId, true);
   if (!row || row.status !== "ACTIVE") return null;
-  if (!forfeitedBy && (row.ends_at as Date).getTime() > (await dbNow(client))) return null;
+  if (!forfeitedBy && row.endsAt !== null && row.endsAt.getTime() > (await dbNow(client))) return null;
   // Both streams' locks are held: no gift batch of either side is in flight, so the scores are final.
-  const [topA, topB] = [
-    await topOfSide(client, row.stream_a as string, row.start_event_a, row.cutoff_a),
-    await topOfSide(client, row.stream_b as string, row.start_event_b, row.cutoff_b),
-  ];
-  const outcome = matchOutcome(BigInt(row.score_a as string), BigInt(row.score_b as string), forfeitedBy);
-  const { rows: clock } = await client.query("SELECT clock_timestamp() AS now");
+  const [topA, topB] = [await topOfSide(client, row.streamA, row.startEventA, row.cutoffA), await topOfSide(client, row.streamB, row.startEventB, row.cutoffB)];
+  const outcome = matchOutcome(row.scoreA, row.scoreB, forfeitedBy);
+  const endedAt = await dbClock(client);
   const base = toView(row);
   const view: MatchView = {
     ...base,
     status: "ENDED",
-    rev: (row.rev as number) + 1,
-    endedAt: (clock[0].now as Date).toISOString(),
+    rev: row.rev + 1,
+    endedAt: endedAt.toISOString(),
     outcome,
     forfeitedBy,
     a: { ...base.a, top: topA },
@@ -341,7 +461,7 @@ async function finishMatch(client: Queryable, matchId: string, forfeitedBy: Matc
   await client.query(
     `UPDATE live_matches SET status = 'ENDED', rev = rev + 1, ended_at = $2, outcome = $3, forfeited_by = $4, end_event_a = $5, end_event_b = $6,
             top_a = $7::jsonb, top_b = $8::jsonb WHERE id = $1`,
-    [matchId, clock[0].now, outcome, forfeitedBy, events.a, events.b, JSON.stringify(topA), JSON.stringify(topB)],
+    [matchId, endedAt, outcome, forfeitedBy, events.a, events.b, JSON.stringify(topA), JSON.stringify(topB)],
   );
   await client.query("DELETE FROM live_match_members WHERE match_id = $1", [matchId]);
   return view;
@@ -351,21 +471,27 @@ async function finishMatch(client: Queryable, matchId: string, forfeitedBy: Matc
  * In endStream's transaction, after the creator's match lock: a stream that
  * ends forfeits its active match, and withdraws or declines its invitation.
  */
+const ZOpenMatchOfStream = z
+  .object({ id: column.text, status: column.text, stream_a: column.text })
+  .transform((r) => ({ id: r.id, status: r.status, streamA: r.stream_a }));
+
 export async function closeMatchesOfEndingStream(client: Queryable, streamId: string): Promise<void> {
-  const { rows } = await client.query(
+  const open = await queryRows(
+    client,
+    ZOpenMatchOfStream,
     "SELECT id, status, stream_a FROM live_matches WHERE (stream_a = $1 OR stream_b = $1) AND status IN ('INVITED', 'ACTIVE')",
     [streamId],
   );
-  for (const row of rows) {
-    if (row.status === "ACTIVE") await finishMatch(client, row.id as string, row.stream_a === streamId ? "A" : "B");
-    else await closeInvitation(client, row.id as string, "CANCELLED");
+  for (const match of open) {
+    if (match.status === "ACTIVE") await finishMatch(client, match.id, match.streamA === streamId ? "A" : "B");
+    else await closeInvitation(client, match.id, "CANCELLED");
   }
 }
 
 /** Takes the match lock of a stream's creator (endStream calls it before locking the stream's row). */
 export async function lockCreatorOfStream(client: Queryable, streamId: string): Promise<void> {
-  const { rows } = await client.query("SELECT creator_id FROM streams WHERE id = $1", [streamId]);
-  if (rows[0]) await lockCreators(client, [rows[0].creator_id as string]);
+  const creatorId = await queryRow(client, ZCreatorId, "SELECT creator_id FROM streams WHERE id = $1", [streamId]);
+  if (creatorId !== null) await lockCreators(client, [creatorId]);
 }
 
 /**
@@ -374,18 +500,25 @@ export async function lockCreatorOfStream(client: Queryable, streamId: string): 
  * own transaction under its locks, so with several instances each match ends
  * once. Returns how many it closed.
  */
+/** A match whose time is up (an active one) or whose invitation lapsed. */
+const ZDueMatch = z
+  .object({ id: column.text, status: column.text, creator_a: column.text, creator_b: column.text })
+  .transform((r) => ({ id: r.id, status: r.status, creatorA: r.creator_a, creatorB: r.creator_b }));
+
 export async function runMatchTimers(pool: pg.Pool = getLedger().pool): Promise<number> {
-  const { rows } = await pool.query(
+  const due = await queryRows(
+    pool,
+    ZDueMatch,
     `SELECT id, status, creator_a, creator_b FROM live_matches
       WHERE (status = 'ACTIVE' AND ends_at <= clock_timestamp()) OR (status = 'INVITED' AND expires_at <= clock_timestamp())
       ORDER BY no LIMIT 100`,
   );
   let closed = 0;
-  for (const row of rows) {
+  for (const match of due) {
     const done = await inTransaction(pool, async (client) => {
-      if (row.status === "ACTIVE") return finishMatch(client, row.id as string, null);
-      await lockCreators(client, [row.creator_a as string, row.creator_b as string]);
-      return closeInvitation(client, row.id as string, "EXPIRED");
+      if (match.status === "ACTIVE") return finishMatch(client, match.id, null);
+      await lockCreators(client, [match.creatorA, match.creatorB]);
+      return closeInvitation(client, match.id, "EXPIRED");
     });
     if (done) closed++;
   }
@@ -412,11 +545,17 @@ export const scoreMatchGifts: BatchHook = async (client, written) => {
   await client.query("SELECT live_match_score($1::uuid[], $2::bigint[])", [[...streams], transfers]);
 };
 
+const ZMatchOpponent = z
+  .object({ creator_id: column.text, display_name: column.text, stream_id: column.text, title: column.text, busy: column.bool, match_opt_in: column.bool })
+  .transform((r) => ({ creatorId: r.creator_id, name: r.display_name, streamId: r.stream_id, title: r.title, busy: r.busy, optIn: r.match_opt_in }));
+
 /** Live creators a creator could invite now (not themselves), with whether each is free. */
 export async function listMatchOpponents(
   creatorId: string,
 ): Promise<Array<{ creatorId: string; name: string; streamId: string; title: string; busy: boolean; optIn: boolean }>> {
-  const { rows } = await getLedger().pool.query(
+  return queryRows(
+    getLedger().pool,
+    ZMatchOpponent,
     `SELECT s.creator_id, u.display_name, s.id AS stream_id, s.title, u.match_opt_in,
             ${creatorBusySql("s.creator_id")} AS busy
        FROM streams s JOIN users u ON u.id = s.creator_id
@@ -424,7 +563,6 @@ export async function listMatchOpponents(
       ORDER BY u.display_name, s.id LIMIT 50`,
     [creatorId],
   );
-  return rows.map((r) => ({ creatorId: r.creator_id, name: r.display_name, streamId: r.stream_id, title: r.title, busy: r.busy, optIn: r.match_opt_in }));
 }
 
 /** The creator's choice to accept invitations from random opponents. */
@@ -434,8 +572,8 @@ export async function setMatchOptIn(creator: UserProfile, optIn: boolean): Promi
 }
 
 export async function getMatchOptIn(creatorId: string): Promise<boolean> {
-  const { rows } = await getLedger().pool.query("SELECT match_opt_in FROM users WHERE id = $1", [creatorId]);
-  return Boolean(rows[0]?.match_opt_in);
+  const user = await getPrisma().user.findUnique({ where: { id: creatorId }, select: { matchOptIn: true } });
+  return user?.matchOptIn ?? false;
 }
 
 export interface MatchHistoryRow {
@@ -451,9 +589,36 @@ export interface MatchHistoryRow {
   diamondsMinor: bigint;
 }
 
+/** An ended match from one creator's side, before its result is said from that side. */
+const ZMatchHistoryRow = z
+  .object({
+    id: column.text,
+    ended_at: column.time,
+    outcome: ZMatchOutcome,
+    forfeited_by: ZMatchSide.nullable(),
+    mine_a: column.bool,
+    opponent: column.text,
+    my_score: column.int8,
+    their_score: column.int8,
+    diamonds: column.int8,
+  })
+  .transform((r) => ({
+    id: r.id,
+    endedAt: r.ended_at,
+    outcome: r.outcome,
+    forfeitedBy: r.forfeited_by,
+    mineA: r.mine_a,
+    opponent: r.opponent,
+    myScore: r.my_score,
+    theirScore: r.their_score,
+    diamonds: r.diamonds,
+  }));
+
 /** A creator's ended matches, newest first. */
 export async function matchHistory(creatorId: string, limit = 20): Promise<MatchHistoryRow[]> {
-  const { rows } = await getLedger().pool.query(
+  const rows = await queryRows(
+    getLedger().pool,
+    ZMatchHistoryRow,
     `SELECT m.id, m.ended_at, m.outcome, m.forfeited_by, m.creator_a = $1 AS mine_a,
             CASE WHEN m.creator_a = $1 THEN ub.display_name ELSE ua.display_name END AS opponent,
             CASE WHEN m.creator_a = $1 THEN m.score_a ELSE m.score_b END AS my_score,
@@ -469,15 +634,15 @@ export async function matchHistory(creatorId: string, limit = 20): Promise<Match
     [creatorId, Math.max(1, Math.min(100, Math.trunc(limit)))],
   );
   return rows.map((r) => {
-    const mySide: MatchSide = r.mine_a ? "A" : "B";
+    const mySide: MatchSide = r.mineA ? "A" : "B";
     return {
       id: r.id,
-      endedAt: r.ended_at,
+      endedAt: r.endedAt,
       opponentName: r.opponent,
       result: r.outcome === "TIE" ? "TIE" : r.outcome === mySide ? "WON" : "LOST",
-      forfeit: r.forfeited_by === null ? null : r.forfeited_by === mySide ? "BY_ME" : "BY_OPPONENT",
-      myScore: r.my_score,
-      theirScore: r.their_score,
+      forfeit: r.forfeitedBy === null ? null : r.forfeitedBy === mySide ? "BY_ME" : "BY_OPPONENT",
+      myScore: r.myScore,
+      theirScore: r.theirScore,
       diamondsMinor: r.diamonds,
     };
   });

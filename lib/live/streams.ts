@@ -12,9 +12,12 @@ import { isUuid, unsafeCharacterMessage } from "../validation/input";
 import { getRateLimiter, RATE_LIMITS } from "../limits";
 import { closeMatchesOfEndingStream, lockCreatorOfStream } from "./match";
 import { addChatFanPoint, type FanBadge } from "./fans";
-import { activeFanSql, FAN_THRESHOLDS_PARAM, fanLevelSql } from "./fan-sql";
+import { activeFanSql, FAN_THRESHOLDS_PARAM, fanLevelSql, ZFanBadge } from "./fan-sql";
 import { setting } from "../env";
 import { AppError } from "../errors";
+import { getPrisma } from "../db/prisma";
+import type { Prisma } from "../db/generated/prisma/client";
+import { column, queryRow, queryRows } from "../db/rows";
 
 export interface StreamView {
   id: string;
@@ -88,42 +91,62 @@ export const ZGoLive = z.object({
     .refine((v) => v === null || (v >= 10n && v <= 100_000_000n), "Set a goal between 10 and 100,000,000 coins, or leave it empty."),
 });
 
-const SELECT = `SELECT s.id, s.creator_id, u.display_name AS creator_name, s.title, s.status, s.goal_coins, s.started_at, s.ended_at, s.peak_viewers,
-  COALESCE((SELECT SUM(coins) FROM live_events e WHERE e.stream_id = s.id AND e.kind = 'gift'), 0)::bigint AS coins_received,
-  (SELECT COUNT(*) FROM live_events e WHERE e.stream_id = s.id AND e.kind = 'gift')::int AS gifts
-  FROM streams s JOIN users u ON u.id = s.creator_id`;
+/** What a StreamView is made of: the stream with its creator's name, as Prisma reads it. */
+const STREAM_READ = { include: { creator: { select: { displayName: true } } } } as const;
 
-function toView(row: Record<string, unknown>): StreamView {
+type StreamRecord = Prisma.StreamGetPayload<typeof STREAM_READ>;
+
+/** The coins and the number of the gifts each of these streams received (none: absent). */
+async function giftTotals(streamIds: readonly string[]): Promise<Map<string, { coins: bigint; gifts: number }>> {
+  if (!streamIds.length) return new Map();
+  const groups = await getPrisma().liveEvent.groupBy({
+    by: ["streamId"],
+    where: { streamId: { in: [...streamIds] }, kind: "gift" },
+    _sum: { coins: true },
+    _count: { _all: true },
+  });
+  return new Map(groups.map((g) => [g.streamId, { coins: g._sum.coins ?? 0n, gifts: g._count._all }]));
+}
+
+function toView(stream: StreamRecord, totals: Map<string, { coins: bigint; gifts: number }>): StreamView {
+  const received = totals.get(stream.id);
   return {
-    id: row.id as string,
-    creatorId: row.creator_id as string,
-    creatorName: row.creator_name as string,
-    title: row.title as string,
-    status: row.status as StreamView["status"],
-    goalCoins: (row.goal_coins as bigint | null) ?? null,
-    startedAt: row.started_at as Date,
-    endedAt: (row.ended_at as Date | null) ?? null,
-    coinsReceived: row.coins_received as bigint,
-    gifts: row.gifts as number,
-    peakViewers: row.peak_viewers as number,
+    id: stream.id,
+    creatorId: stream.creatorId,
+    creatorName: stream.creator.displayName,
+    title: stream.title,
+    status: stream.status,
+    goalCoins: stream.goalCoins,
+    startedAt: stream.startedAt,
+    endedAt: stream.endedAt,
+    coinsReceived: received?.coins ?? 0n,
+    gifts: received?.gifts ?? 0,
+    peakViewers: stream.peakViewers,
   };
+}
+
+async function toViews(streams: readonly StreamRecord[]): Promise<StreamView[]> {
+  const totals = await giftTotals(streams.map((s) => s.id));
+  return streams.map((stream) => toView(stream, totals));
 }
 
 export async function getStream(id: string): Promise<StreamView | null> {
   if (!isUuid(id)) return null;
-  const { rows } = await getLedger().pool.query(`${SELECT} WHERE s.id = $1`, [id]);
-  return rows[0] ? toView(rows[0]) : null;
+  const [stream, totals] = await Promise.all([getPrisma().stream.findUnique({ where: { id }, ...STREAM_READ }), giftTotals([id])]);
+  return stream ? toView(stream, totals) : null;
 }
 
 export async function listLiveStreams(): Promise<StreamView[]> {
-  const { rows } = await getLedger().pool.query(`${SELECT} WHERE s.status = 'LIVE' ORDER BY s.started_at DESC LIMIT 50`);
-  return rows.map(toView);
+  return toViews(await getPrisma().stream.findMany({ where: { status: "LIVE" }, orderBy: { startedAt: "desc" }, take: 50, ...STREAM_READ }));
 }
 
 export async function getCurrentStream(creatorId: string): Promise<StreamView | null> {
-  const { rows } = await getLedger().pool.query(`${SELECT} WHERE s.creator_id = $1 AND s.status = 'LIVE' LIMIT 1`, [creatorId]);
-  return rows[0] ? toView(rows[0]) : null;
+  const stream = await getPrisma().stream.findFirst({ where: { creatorId, status: "LIVE" }, ...STREAM_READ });
+  return stream ? (await toViews([stream]))[0]! : null;
 }
+
+/** A stream's creator and status, read in a transaction that is about to change it or write to it. */
+const ZStreamState = z.object({ creator_id: column.text, status: z.enum(["LIVE", "ENDED"]) }).transform((r) => ({ creatorId: r.creator_id, status: r.status }));
 
 /** Starts a LIVE for a creator (or returns the one already running). */
 export async function goLive(creator: UserProfile, input: { title: string; goalCoins: bigint | null }): Promise<StreamView> {
@@ -151,10 +174,10 @@ export async function endStream(creator: UserProfile, streamId: string): Promise
   await inTransaction(getLedger().pool, async (client) => {
     // The creator's match lock comes before the stream's row (lib/live/match.ts, lock order).
     await lockCreatorOfStream(client, streamId);
-    const { rows } = await client.query("SELECT creator_id, status FROM streams WHERE id = $1 FOR UPDATE", [streamId]);
-    if (!rows[0]) throw new LiveError("NOT_FOUND", "This stream does not exist.");
-    if (rows[0].creator_id !== creator.id && creator.role !== "OPERATOR") throw new LiveError("FORBIDDEN", "Only the creator can end this stream.");
-    if (rows[0].status === "LIVE") {
+    const stream = await queryRow(client, ZStreamState, "SELECT creator_id, status FROM streams WHERE id = $1 FOR UPDATE", [streamId]);
+    if (!stream) throw new LiveError("NOT_FOUND", "This stream does not exist.");
+    if (stream.creatorId !== creator.id && creator.role !== "OPERATOR") throw new LiveError("FORBIDDEN", "Only the creator can end this stream.");
+    if (stream.status === "LIVE") {
       // A creator who ends their LIVE during a match forfeits it.
       await closeMatchesOfEndingStream(client, streamId);
       await client.query("UPDATE streams SET status = 'ENDED', ended_at = now() WHERE id = $1", [streamId]);
@@ -185,14 +208,19 @@ export async function postChat(user: UserProfile, streamId: string, text: string
   if (frozen) throw new LiveError("FROZEN", frozen);
   if (!getRateLimiter("chat").check(user.id, now)) throw new LiveError("RATE_LIMITED", "You are sending messages too fast. Wait a moment and try again.");
   await inTransaction(getLedger().pool, async (client) => {
-    const { rows } = await client.query("SELECT status, creator_id::text AS creator_id FROM streams WHERE id = $1", [streamId]);
-    if (!rows[0]) throw new LiveError("NOT_FOUND", "This stream does not exist.");
-    if (rows[0].status !== "LIVE") throw new LiveError("ENDED", "This LIVE has ended.");
+    const stream = await queryRow(client, ZStreamState, "SELECT creator_id, status FROM streams WHERE id = $1", [streamId]);
+    if (!stream) throw new LiveError("NOT_FOUND", "This stream does not exist.");
+    if (stream.status !== "LIVE") throw new LiveError("ENDED", "This LIVE has ended.");
     // A member's chat point (within the daily cap) before the event: membership rows come before live-event locks.
-    const fanNotices = await addChatFanPoint(client, { creatorId: rows[0].creator_id as string, userId: user.id, streamId });
+    const fanNotices = await addChatFanPoint(client, { creatorId: stream.creatorId, userId: user.id, streamId });
     await appendLiveEvents(client, [{ streamId, kind: "chat", userId: user.id, body }, ...fanNotices]);
   });
 }
+
+/** A gifter's row of topGifters(): their coins in the stream (or the creator's streams), level and badge. */
+const ZRankedGifterRow = z
+  .object({ user_id: column.text, hidden: column.bool, name: column.text, coins: column.int8, level: column.int4, fan: ZFanBadge.nullable() })
+  .transform((r) => ({ userId: r.user_id, hidden: r.hidden, name: r.name, coins: r.coins, level: r.level, fan: r.fan }));
 
 export interface RankedGifter {
   /** The user id, or an anonymous key for a viewer who opted out (see viewerKeySql). */
@@ -224,9 +252,11 @@ export async function topGifters(
       : { sql: "s.creator_id = $1 AND ($2::timestamptz IS NULL OR e.created_at >= $2)", params: [filter.creatorId, filter.since] };
   const saltStream = options.saltStreamId ?? ("streamId" in filter ? filter.streamId : null);
   const p = where.params.length;
-  const [{ rows }, salt] = await Promise.all([
-    pool.query(
-      `SELECT r.*, CASE WHEN fm.user_id IS NULL THEN NULL ELSE json_build_object('club', fc.name, 'level', ${fanLevelSql("fm", `$${p + 3}`)}) END AS fan
+  const [rows, salt] = await Promise.all([
+    queryRows(
+      pool,
+      ZRankedGifterRow,
+      `SELECT r.user_id, r.hidden, r.name, r.coins, r.level, CASE WHEN fm.user_id IS NULL THEN NULL ELSE json_build_object('club', fc.name, 'level', ${fanLevelSql("fm", `$${p + 3}`)}) END AS fan
          FROM (SELECT e.user_id, s.creator_id, u.hide_from_rankings AS hidden, u.display_name AS name, SUM(e.coins)::bigint AS coins,
                       ${gifterLevelSql("gt.coins", `$${p + 1}`)} AS level
                  FROM live_events e JOIN streams s ON s.id = e.stream_id JOIN users u ON u.id = e.user_id
@@ -239,21 +269,14 @@ export async function topGifters(
       [...where.params, LEVEL_THRESHOLDS_PARAM, setting("FAN_CLUB_LAPSE_DAYS"), FAN_THRESHOLDS_PARAM],
     ),
     saltStream
-      ? pool
-          .query("SELECT anon_salt::text AS salt FROM streams WHERE id = $1", [saltStream])
-          .then((r) => (r.rows[0]?.salt as string | undefined) ?? randomUUID())
+      ? getPrisma()
+          .stream.findUnique({ where: { id: saltStream }, select: { anonSalt: true } })
+          .then((s) => s?.anonSalt ?? randomUUID())
       : Promise.resolve(randomUUID()),
   ]);
   return rows.map((r) =>
     r.hidden
-      ? { key: anonymousKey(salt, r.user_id as string), name: ANONYMOUS_NAME, coins: r.coins as bigint, anonymous: true, level: null, fan: null }
-      : {
-          key: r.user_id as string,
-          name: r.name as string,
-          coins: r.coins as bigint,
-          anonymous: false,
-          level: r.level as number,
-          fan: (r.fan as FanBadge | null) ?? null,
-        },
+      ? { key: anonymousKey(salt, r.userId), name: ANONYMOUS_NAME, coins: r.coins, anonymous: true, level: null, fan: null }
+      : { key: r.userId, name: r.name, coins: r.coins, anonymous: false, level: r.level, fan: r.fan },
   );
 }

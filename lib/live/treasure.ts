@@ -16,10 +16,13 @@ import "server-only";
 //   open: the box row (SKIP LOCKED) → accounts → live-event lock.
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type pg from "pg";
+import { z } from "zod";
 import { checkTreasureLimits, formatCoins, validateTreasureDrop } from "../economy";
 import { drawTreasure } from "../economy/treasure-draw";
 import { getLedger, LedgerError } from "../ledger";
 import type { Queryable } from "../db/queryable";
+import { getPrisma } from "../db/prisma";
+import { column, queryOne, queryRow, queryRows, ZTextId } from "../db/rows";
 import type { UserProfile } from "../auth/users";
 import { inTransaction } from "../db/transaction";
 import { setting } from "../env";
@@ -30,11 +33,14 @@ import { appendLiveEvents } from "./events";
 import { isViewerPresent } from "./presence";
 import { LiveError } from "./streams";
 import type { TreasureView, TreasureWinner } from "./treasure-view";
+import { displayNamesOf } from "./user-names";
 
 export const TREASURE_ESCROW_CODE = "platform:treasure_escrow";
 
 /** The escrow account's id per pool (it never changes once committed). */
 const escrowIds = new WeakMap<object, bigint>();
+
+const ZAccountId = z.object({ id: column.int8 }).transform((r) => r.id);
 
 /**
  * The escrow account (COIN, never negative), opened on first use: its kind is
@@ -43,7 +49,9 @@ const escrowIds = new WeakMap<object, bigint>();
 export async function openTreasureEscrow(db: pg.Pool = getLedger().pool): Promise<bigint> {
   const known = escrowIds.get(db);
   if (known !== undefined) return known;
-  const { rows } = await db.query(
+  const opened = await queryRow(
+    db,
+    ZAccountId,
     `WITH created AS (
        INSERT INTO ledger_accounts (code, asset, kind, user_id, allow_negative)
        VALUES ($1, 'COIN', 'TREASURE_ESCROW', NULL, false) ON CONFLICT (code) DO NOTHING RETURNING id)
@@ -51,49 +59,114 @@ export async function openTreasureEscrow(db: pg.Pool = getLedger().pool): Promis
     [TREASURE_ESCROW_CODE],
   );
   // Opened at the same moment by another transaction: a new statement sees its row.
-  const id = (rows[0]?.id ?? (await db.query("SELECT id FROM ledger_accounts WHERE code = $1", [TREASURE_ESCROW_CODE])).rows[0]?.id) as bigint | undefined;
-  if (id === undefined) throw new Error("The treasure escrow account could not be opened.");
+  const id = opened ?? (await queryRow(db, ZAccountId, "SELECT id FROM ledger_accounts WHERE code = $1", [TREASURE_ESCROW_CODE]));
+  if (id === null) throw new Error("The treasure escrow account could not be opened.");
   escrowIds.set(db, id);
   return id;
 }
 
 const BOX_SELECT = `
-  SELECT b.id, b.no::text AS no, b.rev, b.stream_id, b.dropper_id, u.display_name AS dropper_name, b.coins::text AS coins,
+  SELECT b.id, b.no, b.rev, b.stream_id, b.dropper_id, u.display_name AS dropper_name, b.coins,
          b.slots, b.countdown_seconds, b.status, b.dropped_at, b.opens_at, b.opened_at, b.entrants, b.seed, b.result
     FROM treasure_boxes b JOIN users u ON u.id = b.dropper_id`;
 
-type BoxRow = Record<string, unknown>;
+/** A box with its dropper's name, as Prisma reads it (BOX_READ) and BOX_SELECT's rows are parsed into: what toView() shows. */
+interface BoxRecord {
+  id: string;
+  no: bigint;
+  rev: number;
+  streamId: string;
+  dropperId: string;
+  dropper: { displayName: string };
+  coins: bigint;
+  slots: number;
+  countdownSeconds: number;
+  status: string;
+  droppedAt: Date;
+  opensAt: Date;
+  openedAt: Date | null;
+  entrants: number;
+  seed: string;
+  result: unknown;
+}
 
-const iso = (value: unknown): string | null => (value instanceof Date ? value.toISOString() : null);
+const BOX_READ = { include: { dropper: { select: { displayName: true } } } } as const;
+
+const ZBoxRow = z
+  .object({
+    id: column.text,
+    no: column.int8,
+    rev: column.int4,
+    stream_id: column.text,
+    dropper_id: column.text,
+    dropper_name: column.text,
+    coins: column.int8,
+    slots: column.int4,
+    countdown_seconds: column.int4,
+    status: column.text,
+    dropped_at: column.time,
+    opens_at: column.time,
+    opened_at: column.time.nullable(),
+    entrants: column.int4,
+    seed: column.text,
+    result: column.json,
+  })
+  .transform((r): BoxRecord => ({
+    id: r.id,
+    no: r.no,
+    rev: r.rev,
+    streamId: r.stream_id,
+    dropperId: r.dropper_id,
+    dropper: { displayName: r.dropper_name },
+    coins: r.coins,
+    slots: r.slots,
+    countdownSeconds: r.countdown_seconds,
+    status: r.status,
+    droppedAt: r.dropped_at,
+    opensAt: r.opens_at,
+    openedAt: r.opened_at,
+    entrants: r.entrants,
+    seed: r.seed,
+    result: r.result,
+  }));
+
+const ZTreasureStatus = z.enum(["OPEN", "OPENED", "RETURNED"]) satisfies z.ZodType<TreasureView["status"]>;
+
+/** A box's stored result (treasure_boxes.result): its winners in draw order, null until it opens. */
+const ZTreasureResult = z.array(z.object({ userId: z.string(), name: z.string(), coins: z.string() }) satisfies z.ZodType<TreasureWinner>).nullable();
 
 export function seedHash(seed: string): string {
   return createHash("sha256").update(Buffer.from(seed, "hex")).digest("hex");
 }
 
-function toView(row: BoxRow): TreasureView {
+function toView(box: BoxRecord): TreasureView {
   return {
-    id: row.id as string,
-    no: row.no as string,
-    rev: row.rev as number,
-    streamId: row.stream_id as string,
-    dropperId: row.dropper_id as string,
-    dropperName: row.dropper_name as string,
-    coins: row.coins as string,
-    slots: row.slots as number,
-    countdownSeconds: row.countdown_seconds as number,
-    status: row.status as TreasureView["status"],
-    droppedAt: iso(row.dropped_at)!,
-    opensAt: iso(row.opens_at)!,
-    openedAt: iso(row.opened_at),
-    entrants: row.entrants as number,
-    seedHash: seedHash(row.seed as string),
-    winners: (row.result as TreasureWinner[] | null) ?? [],
+    id: box.id,
+    no: String(box.no),
+    rev: box.rev,
+    streamId: box.streamId,
+    dropperId: box.dropperId,
+    dropperName: box.dropper.displayName,
+    coins: String(box.coins),
+    slots: box.slots,
+    countdownSeconds: box.countdownSeconds,
+    status: ZTreasureStatus.parse(box.status),
+    droppedAt: box.droppedAt.toISOString(),
+    opensAt: box.opensAt.toISOString(),
+    openedAt: box.openedAt?.toISOString() ?? null,
+    entrants: box.entrants,
+    seedHash: seedHash(box.seed),
+    winners: ZTreasureResult.parse(box.result) ?? [],
   };
 }
 
-async function loadBox(db: Queryable, id: string, lock: "" | " FOR UPDATE OF b" | " FOR UPDATE OF b SKIP LOCKED" = ""): Promise<BoxRow | null> {
-  const { rows } = await db.query(`${BOX_SELECT} WHERE b.id = $1${lock}`, [id]);
-  return rows[0] ?? null;
+async function loadBox(db: Queryable, id: string, lock: "" | " FOR UPDATE OF b" | " FOR UPDATE OF b SKIP LOCKED" = ""): Promise<BoxRecord | null> {
+  return queryRow(db, ZBoxRow, `${BOX_SELECT} WHERE b.id = $1${lock}`, [id]);
+}
+
+/** A box, on the caller's connection when one is given (its transaction), else read with Prisma. */
+async function findBox(id: string, db?: Queryable): Promise<BoxRecord | null> {
+  return db ? loadBox(db, id) : getPrisma().treasureBox.findUnique({ where: { id }, ...BOX_READ });
 }
 
 /**
@@ -124,10 +197,10 @@ async function announce(client: Queryable, view: TreasureView): Promise<void> {
 }
 
 /** A box as pages show it, or null. */
-export async function getTreasureBox(id: string, db: Queryable = getLedger().pool): Promise<TreasureView | null> {
+export async function getTreasureBox(id: string, db?: Queryable): Promise<TreasureView | null> {
   if (!isUuid(id)) return null;
-  const row = await loadBox(db, id);
-  return row ? toView(row) : null;
+  const box = await findBox(id, db);
+  return box ? toView(box) : null;
 }
 
 /** How long after opening a box still shows on a page that (re)loads. */
@@ -136,21 +209,26 @@ export const TREASURE_RESULT_SHOWN_MS = 120_000;
 /** What a stream's page shows when it loads: its open boxes and those opened lately, newest first. */
 export async function currentTreasureBoxes(streamId: string, db: Queryable = getLedger().pool): Promise<TreasureView[]> {
   if (!isUuid(streamId)) return [];
-  const { rows } = await db.query(
+  const boxes = await queryRows(
+    db,
+    ZBoxRow,
     `${BOX_SELECT}
       WHERE b.stream_id = $1 AND (b.status = 'OPEN' OR b.opened_at > clock_timestamp() - make_interval(secs => $2::float8))
       ORDER BY b.no DESC LIMIT 5`,
     [streamId, TREASURE_RESULT_SHOWN_MS / 1000],
   );
-  return rows.map(toView);
+  return boxes.map(toView);
 }
 
 /** Which of these boxes the user has joined. */
-export async function joinedTreasureBoxes(userId: string, boxIds: readonly string[], db: Queryable = getLedger().pool): Promise<string[]> {
+export async function joinedTreasureBoxes(userId: string, boxIds: readonly string[], db?: Queryable): Promise<string[]> {
   if (!boxIds.length) return [];
-  const { rows } = await db.query("SELECT box_id FROM treasure_entries WHERE user_id = $1 AND box_id = ANY($2::uuid[])", [userId, boxIds]);
-  return rows.map((r) => r.box_id as string);
+  if (db) return queryRows(db, ZBoxIdRow, "SELECT box_id FROM treasure_entries WHERE user_id = $1 AND box_id = ANY($2::uuid[])", [userId, boxIds]);
+  const entries = await getPrisma().treasureEntry.findMany({ where: { userId, boxId: { in: [...boxIds] } }, select: { boxId: true } });
+  return entries.map((e) => e.boxId);
 }
+
+const ZBoxIdRow = z.object({ box_id: column.text }).transform((r) => r.box_id);
 
 export interface TreasureDrop {
   streamId: string;
@@ -182,6 +260,14 @@ async function checkParticipant(user: UserProfile, now: number): Promise<void> {
  * escrow in the same transaction that records the box and announces it.
  * Returns the box (the one already dropped with this key, for a retry).
  */
+/** The stream a box is dropped in, its row shared-locked: whether it is live, and its creator's name. */
+const ZDropStream = z.object({ status: column.text, display_name: column.text }).transform((r) => ({ status: r.status, creatorName: r.display_name }));
+
+/** What the dropper dropped today and this month (UTC), and their monthly budget if they set one. */
+const ZDroppedSoFar = z
+  .object({ day_coins: column.int8, day_boxes: column.int4, month_coins: column.int8, budget: column.int8.nullable() })
+  .transform((r) => ({ dayCoins: r.day_coins, dayBoxes: r.day_boxes, monthCoins: r.month_coins, budget: r.budget }));
+
 export async function dropTreasure(dropper: UserProfile, input: TreasureDrop, now = Date.now()): Promise<{ box: TreasureView; replayed: boolean }> {
   await checkParticipant(dropper, now);
   if (!isClientKey(input.clientKey)) throw new LiveError("INVALID", "Reload the page and try again.");
@@ -198,36 +284,40 @@ export async function dropTreasure(dropper: UserProfile, input: TreasureDrop, no
     return await inTransaction(ledger.pool, async (client) => {
       // One drop per dropper at a time: the limits are read and used under this lock.
       await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`treasure-dropper:${dropper.id}`]);
-      const { rows: earlier } = await client.query("SELECT id FROM treasure_boxes WHERE drop_key = $1", [dropKey]);
-      if (earlier[0]) return { box: toView((await loadBox(client, earlier[0].id as string))!), replayed: true };
-      const { rows: streams } = await client.query(
-        "SELECT s.status, s.creator_id, u.display_name FROM streams s JOIN users u ON u.id = s.creator_id WHERE s.id = $1 FOR SHARE OF s",
+      const earlier = await queryRow(client, ZTextId, "SELECT id FROM treasure_boxes WHERE drop_key = $1", [dropKey]);
+      if (earlier) return { box: toView((await loadBox(client, earlier))!), replayed: true };
+      const stream = await queryRow(
+        client,
+        ZDropStream,
+        "SELECT s.status, u.display_name FROM streams s JOIN users u ON u.id = s.creator_id WHERE s.id = $1 FOR SHARE OF s",
         [input.streamId],
       );
-      if (!streams[0]) throw new LiveError("NOT_FOUND", "This stream does not exist.");
-      if (streams[0].status !== "LIVE") throw new LiveError("ENDED", "This LIVE has ended; treasure boxes can no longer be dropped.");
-      const { rows: used } = await client.query(
+      if (!stream) throw new LiveError("NOT_FOUND", "This stream does not exist.");
+      if (stream.status !== "LIVE") throw new LiveError("ENDED", "This LIVE has ended; treasure boxes can no longer be dropped.");
+      const used = await queryOne(
+        client,
+        ZDroppedSoFar,
         `WITH today AS (SELECT date_trunc('day', clock_timestamp() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS day,
                                date_trunc('month', clock_timestamp() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS month)
          SELECT COALESCE(SUM(b.coins) FILTER (WHERE b.dropped_at >= today.day), 0)::bigint AS day_coins,
                 COUNT(*) FILTER (WHERE b.dropped_at >= today.day)::int AS day_boxes,
                 COALESCE(SUM(b.coins), 0)::bigint AS month_coins,
-                (SELECT monthly_budget_coins FROM spending_limits WHERE user_id = $1) AS budget
+                (SELECT monthly_budget_coins FROM spending_limits WHERE user_id = $1)::bigint AS budget
            FROM today LEFT JOIN treasure_boxes b ON b.dropper_id = $1 AND b.dropped_at >= today.month
           GROUP BY today.day`,
         [dropper.id],
       );
       const limits = checkTreasureLimits({
         coins: input.coins,
-        droppedTodayCoins: BigInt(used[0].day_coins),
-        droppedTodayBoxes: used[0].day_boxes as number,
-        droppedThisMonthCoins: BigInt(used[0].month_coins),
-        monthlyBudgetCoins: used[0].budget === null ? null : BigInt(used[0].budget),
+        droppedTodayCoins: used.dayCoins,
+        droppedTodayBoxes: used.dayBoxes,
+        droppedThisMonthCoins: used.monthCoins,
+        monthlyBudgetCoins: used.budget,
       });
       if (!limits.ok) throw new LiveError("LIMIT", limits.message);
 
       const boxId = randomUUID();
-      const creatorName = streams[0].display_name as string;
+      const creatorName = stream.creatorName;
       const transfer = await ledger.postInTransaction(client, {
         idempotencyKey: dropKey,
         kind: "TREASURE_DROP",
@@ -261,26 +351,33 @@ export async function dropTreasure(dropper: UserProfile, input: TreasureDrop, no
  * Joins a box while its countdown runs (by the database clock), for a viewer
  * watching the LIVE (an events connection open). Joining twice is joining once. Moves no value; the box's new entrant count is announced.
  */
+/** Whether a box's countdown still runs by the database clock, and its stream's status. */
+const ZJoinClock = z
+  .object({ running: column.bool, stream_status: column.text.nullable() })
+  .transform((r) => ({ running: r.running, streamStatus: r.stream_status }));
+
 export async function joinTreasure(viewer: UserProfile, boxId: string, now = Date.now()): Promise<{ box: TreasureView; joined: boolean }> {
   await checkParticipant(viewer, now);
   if (!isUuid(boxId)) throw new LiveError("NOT_FOUND", "This treasure box does not exist.");
   return inTransaction(getLedger().pool, async (client) => {
     const row = await loadBox(client, boxId, " FOR UPDATE OF b");
     if (!row) throw new LiveError("NOT_FOUND", "This treasure box does not exist.");
-    if (row.dropper_id === viewer.id) throw new LiveError("FORBIDDEN", "You dropped this box: it is for your viewers.");
+    if (row.dropperId === viewer.id) throw new LiveError("FORBIDDEN", "You dropped this box: it is for your viewers.");
     const { rows: already } = await client.query("SELECT 1 FROM treasure_entries WHERE box_id = $1 AND user_id = $2", [boxId, viewer.id]);
     if (already[0]) return { box: toView(row), joined: false };
     if (row.status !== "OPEN") throw new LiveError("CONFLICT", "This treasure box has already opened.");
     // Viewers present in the LIVE: an events connection open on some instance (lib/live/presence.ts).
-    if (!(await isViewerPresent(client, row.stream_id as string, viewer.id))) {
+    if (!(await isViewerPresent(client, row.streamId, viewer.id))) {
       throw new LiveError("CONFLICT", "Watch the LIVE to join its treasure box: open the stream and try again.");
     }
-    const { rows: clock } = await client.query(
-      "SELECT clock_timestamp() < $1::timestamptz AS running, (SELECT status FROM streams WHERE id = $2) AS stream_status",
-      [row.opens_at, row.stream_id],
+    const clock = await queryOne(
+      client,
+      ZJoinClock,
+      "SELECT clock_timestamp() < $1::timestamptz AS running, (SELECT status::text FROM streams WHERE id = $2) AS stream_status",
+      [row.opensAt, row.streamId],
     );
-    if (!clock[0].running) throw new LiveError("CONFLICT", "The countdown is over: this box is opening.");
-    if (clock[0].stream_status !== "LIVE") throw new LiveError("ENDED", "This LIVE has ended.");
+    if (!clock.running) throw new LiveError("CONFLICT", "The countdown is over: this box is opening.");
+    if (clock.streamStatus !== "LIVE") throw new LiveError("ENDED", "This LIVE has ended.");
     await client.query("INSERT INTO treasure_entries (box_id, user_id) VALUES ($1, $2)", [boxId, viewer.id]);
     await client.query("UPDATE treasure_boxes SET entrants = entrants + 1, rev = rev + 1 WHERE id = $1", [boxId]);
     const box = toView((await loadBox(client, boxId))!);
@@ -291,9 +388,19 @@ export async function joinTreasure(viewer: UserProfile, boxId: string, now = Dat
 
 /** The entrants of a box, sorted by user id (the order the draw starts from). */
 async function entrantsOf(db: Queryable, boxId: string): Promise<string[]> {
-  const { rows } = await db.query("SELECT user_id::text AS user_id FROM treasure_entries WHERE box_id = $1 ORDER BY user_id", [boxId]);
-  return rows.map((r) => r.user_id as string);
+  return queryRows(db, ZEntrant, "SELECT user_id::text AS user_id FROM treasure_entries WHERE box_id = $1 ORDER BY user_id", [boxId]);
 }
+
+const ZEntrant = z.object({ user_id: column.text }).transform((r) => r.user_id);
+
+/** The entrants of a box as entrantsOf() orders them, on the caller's connection when one is given, else read with Prisma. */
+async function findEntrants(boxId: string, db?: Queryable): Promise<string[]> {
+  if (db) return entrantsOf(db, boxId);
+  const entries = await getPrisma().treasureEntry.findMany({ where: { boxId }, orderBy: { userId: "asc" }, select: { userId: true } });
+  return entries.map((e) => e.userId);
+}
+
+const ZDue = z.object({ due: column.bool }).transform((r) => r.due);
 
 /**
  * Opens one due box: draws its winners from the stored seed and pays them
@@ -307,33 +414,34 @@ async function openBox(client: pg.PoolClient, boxId: string): Promise<TreasureVi
   const ledger = getLedger();
   const row = await loadBox(client, boxId, " FOR UPDATE OF b SKIP LOCKED");
   if (!row || row.status !== "OPEN") return null;
-  const { rows: due } = await client.query("SELECT clock_timestamp() >= $1::timestamptz AS due", [row.opens_at]);
-  if (!due[0].due) return null;
-  const coins = BigInt(row.coins as string);
+  if (!(await queryOne(client, ZDue, "SELECT clock_timestamp() >= $1::timestamptz AS due", [row.opensAt]))) return null;
+  const coins = row.coins;
   const escrow = await openTreasureEscrow(ledger.pool);
-  const shares = drawTreasure(row.seed as string, await entrantsOf(client, boxId), coins, row.slots as number);
-  const dropperName = row.dropper_name as string;
+  const shares = drawTreasure(row.seed, await entrantsOf(client, boxId), coins, row.slots);
+  const dropperName = row.dropper.displayName;
   let winners: TreasureWinner[] = [];
   let transferId: bigint;
   if (shares.length) {
-    const { rows: names } = await client.query("SELECT id::text AS id, display_name FROM users WHERE id = ANY($1::uuid[])", [shares.map((s) => s.userId)]);
-    const nameOf = new Map(names.map((n) => [n.id as string, n.display_name as string]));
+    const nameOf = await displayNamesOf(
+      client,
+      shares.map((s) => s.userId),
+    );
     const postings = [{ accountId: escrow, amount: -coins }];
     for (const share of shares) postings.push({ accountId: (await ledger.userAccount(share.userId, "VIEWER_COINS", client)).id, amount: share.coins });
     const paid = await ledger.postInTransaction(client, {
       idempotencyKey: `treasure:open:${boxId}`,
       kind: "TREASURE_PAYOUT",
-      metadata: { label: `Won in ${dropperName}'s treasure box`, boxId, streamId: row.stream_id, dropperId: row.dropper_id },
+      metadata: { label: `Won in ${dropperName}'s treasure box`, boxId, streamId: row.streamId, dropperId: row.dropperId },
       postings,
     });
     transferId = paid.id;
     winners = shares.map((s) => ({ userId: s.userId, name: nameOf.get(s.userId) ?? "Someone", coins: String(s.coins) }));
   } else {
-    const wallet = await ledger.userAccount(row.dropper_id as string, "VIEWER_COINS", client);
+    const wallet = await ledger.userAccount(row.dropperId, "VIEWER_COINS", client);
     const back = await ledger.postInTransaction(client, {
       idempotencyKey: `treasure:open:${boxId}`,
       kind: "TREASURE_RETURN",
-      metadata: { label: "Treasure box returned: nobody joined", boxId, streamId: row.stream_id },
+      metadata: { label: "Treasure box returned: nobody joined", boxId, streamId: row.streamId },
       postings: [
         { accountId: escrow, amount: -coins },
         { accountId: wallet.id, amount: coins },
@@ -357,12 +465,16 @@ async function openBox(client: pg.PoolClient, boxId: string): Promise<TreasureVi
  * any instance. Returns how many it opened.
  */
 export async function runTreasureTimers(pool: pg.Pool = getLedger().pool): Promise<number> {
-  const { rows } = await pool.query("SELECT id FROM treasure_boxes WHERE status = 'OPEN' AND opens_at <= clock_timestamp() ORDER BY opens_at, no LIMIT 50");
+  const due = await queryRows(
+    pool,
+    ZTextId,
+    "SELECT id FROM treasure_boxes WHERE status = 'OPEN' AND opens_at <= clock_timestamp() ORDER BY opens_at, no LIMIT 50",
+  );
   let opened = 0;
   let failure: unknown;
-  for (const row of rows) {
+  for (const boxId of due) {
     try {
-      if (await inTransaction(pool, (client) => openBox(client, row.id as string))) opened++;
+      if (await inTransaction(pool, (client) => openBox(client, boxId))) opened++;
     } catch (error) {
       // One box that cannot open now (the database busy, say) does not hold up the others; the run reports it.
       failure ??= error;
@@ -384,13 +496,13 @@ export interface TreasureAudit {
 }
 
 /** For operators: a box's seed and entrants, and whether the stored result is what the seed draws. */
-export async function auditTreasureBox(boxId: string, db: Queryable = getLedger().pool): Promise<TreasureAudit | null> {
-  const row = isUuid(boxId) ? await loadBox(db, boxId) : null;
+export async function auditTreasureBox(boxId: string, db?: Queryable): Promise<TreasureAudit | null> {
+  const row = isUuid(boxId) ? await findBox(boxId, db) : null;
   if (!row) return null;
   const box = toView(row);
-  const entrants = await entrantsOf(db, boxId);
+  const entrants = await findEntrants(boxId, db);
   if (box.status === "OPEN") return { box, seed: null, entrants, reproduced: null };
-  const drawn = drawTreasure(row.seed as string, entrants, BigInt(box.coins), box.slots);
+  const drawn = drawTreasure(row.seed, entrants, row.coins, box.slots);
   const reproduced = JSON.stringify(drawn.map((d) => [d.userId, String(d.coins)])) === JSON.stringify(box.winners.map((w) => [w.userId, w.coins]));
-  return { box, seed: row.seed as string, entrants, reproduced };
+  return { box, seed: row.seed, entrants, reproduced };
 }
