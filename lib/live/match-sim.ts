@@ -10,6 +10,9 @@ import { getUserProfile, type UserProfile } from "../auth/users";
 import { getLedger } from "../ledger";
 import { answerMatch, inviteToMatch } from "./match";
 import { LiveError } from "./streams";
+import { z } from "zod";
+import { getPrisma } from "../db/prisma";
+import { column, queryOne } from "../db/rows";
 
 export interface MatchmakerOptions {
   hostEmail: string;
@@ -30,19 +33,23 @@ export interface Matchmaker {
 }
 
 async function profileByEmail(email: string): Promise<UserProfile | null> {
-  const { rows } = await getLedger().pool.query("SELECT id FROM users WHERE email = $1", [email]);
-  return rows[0] ? getUserProfile(rows[0].id as string) : null;
+  const user = await getPrisma().user.findUnique({ where: { email }, select: { id: true } });
+  return user ? getUserProfile(user.id) : null;
 }
+
+const ZHostState = z.object({ busy: column.bool, last: column.time.nullable() });
 
 /** When the last match or invitation between anyone and the host closed, or null when it has one open. */
 async function hostIdleSince(hostId: string): Promise<number | null> {
-  const { rows } = await getLedger().pool.query(
+  const { busy, last } = await queryOne(
+    getLedger().pool,
+    ZHostState,
     `SELECT EXISTS (SELECT 1 FROM live_match_members WHERE creator_id = $1) AS busy,
             (SELECT MAX(COALESCE(ended_at, expires_at)) FROM live_matches WHERE creator_a = $1 OR creator_b = $1) AS last`,
     [hostId],
   );
-  if (rows[0].busy) return null;
-  return rows[0].last ? (rows[0].last as Date).getTime() : 0;
+  if (busy) return null;
+  return last ? last.getTime() : 0;
 }
 
 export function startMatchmaker(options: MatchmakerOptions): Matchmaker {

@@ -1,6 +1,8 @@
 import "server-only";
 import { TtlCache } from "../cache/ttl";
 import { getLedger } from "../ledger";
+import { z } from "zod";
+import { column, queryRow } from "../db/rows";
 
 export interface StreamStatus {
   creatorId: string;
@@ -23,6 +25,10 @@ const cache = (globalForStreams.streamStatus ??= new TtlCache<string, StreamStat
 const globalForLookups = globalThis as unknown as { streamStatusLookups?: Map<string, Promise<StreamStatus | null>> };
 const lookups = (globalForLookups.streamStatusLookups ??= new Map());
 
+export const ZStreamStatus = z
+  .object({ creator_id: column.text, status: z.enum(["LIVE", "ENDED"]) })
+  .transform((row): StreamStatus => ({ creatorId: row.creator_id, status: row.status }));
+
 /** A stream's creator and status, served from memory for a moment (an ended stream stays ended). */
 export async function getStreamStatus(streamId: string, now = Date.now()): Promise<StreamStatus | null> {
   const cached = cache.get(streamId, now);
@@ -30,9 +36,8 @@ export async function getStreamStatus(streamId: string, now = Date.now()): Promi
   let lookup = lookups.get(streamId);
   if (!lookup) {
     lookup = (async () => {
-      const { rows } = await getLedger().pool.query("SELECT creator_id, status FROM streams WHERE id = $1", [streamId]);
-      if (!rows[0]) return null;
-      const found: StreamStatus = { creatorId: rows[0].creator_id as string, status: rows[0].status as StreamStatus["status"] };
+      const found = await queryRow(getLedger().pool, ZStreamStatus, "SELECT creator_id, status FROM streams WHERE id = $1", [streamId]);
+      if (!found) return null;
       cache.set(streamId, found, now, found.status === "ENDED" ? 3_600_000 : LIVE_STATUS_TTL_MS);
       return found;
     })().finally(() => lookups.delete(streamId));

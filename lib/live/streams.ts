@@ -7,7 +7,7 @@ import type { UserProfile } from "../auth/users";
 import { anonymousKey, appendLiveEvents, gifterLevelSql, LEVEL_THRESHOLDS_PARAM } from "./events";
 import { ANONYMOUS_NAME } from "./periods";
 import { inTransaction } from "../db/transaction";
-import { forgetStreamStatus } from "./stream-status";
+import { forgetStreamStatus, ZStreamStatus } from "./stream-status";
 import { isUuid, unsafeCharacterMessage } from "../validation/input";
 import { getRateLimiter, RATE_LIMITS } from "../limits";
 import { closeMatchesOfEndingStream, lockCreatorOfStream } from "./match";
@@ -145,9 +145,6 @@ export async function getCurrentStream(creatorId: string): Promise<StreamView | 
   return stream ? (await toViews([stream]))[0]! : null;
 }
 
-/** A stream's creator and status, read in a transaction that is about to change it or write to it. */
-const ZStreamState = z.object({ creator_id: column.text, status: z.enum(["LIVE", "ENDED"]) }).transform((r) => ({ creatorId: r.creator_id, status: r.status }));
-
 /** Starts a LIVE for a creator (or returns the one already running). */
 export async function goLive(creator: UserProfile, input: { title: string; goalCoins: bigint | null }): Promise<StreamView> {
   if (creator.role !== "CREATOR") throw new LiveError("FORBIDDEN", "Only creator accounts can go live.");
@@ -174,7 +171,7 @@ export async function endStream(creator: UserProfile, streamId: string): Promise
   await inTransaction(getLedger().pool, async (client) => {
     // The creator's match lock comes before the stream's row (lib/live/match.ts, lock order).
     await lockCreatorOfStream(client, streamId);
-    const stream = await queryRow(client, ZStreamState, "SELECT creator_id, status FROM streams WHERE id = $1 FOR UPDATE", [streamId]);
+    const stream = await queryRow(client, ZStreamStatus, "SELECT creator_id, status FROM streams WHERE id = $1 FOR UPDATE", [streamId]);
     if (!stream) throw new LiveError("NOT_FOUND", "This stream does not exist.");
     if (stream.creatorId !== creator.id && creator.role !== "OPERATOR") throw new LiveError("FORBIDDEN", "Only the creator can end this stream.");
     if (stream.status === "LIVE") {
@@ -208,7 +205,7 @@ export async function postChat(user: UserProfile, streamId: string, text: string
   if (frozen) throw new LiveError("FROZEN", frozen);
   if (!getRateLimiter("chat").check(user.id, now)) throw new LiveError("RATE_LIMITED", "You are sending messages too fast. Wait a moment and try again.");
   await inTransaction(getLedger().pool, async (client) => {
-    const stream = await queryRow(client, ZStreamState, "SELECT creator_id, status FROM streams WHERE id = $1", [streamId]);
+    const stream = await queryRow(client, ZStreamStatus, "SELECT creator_id, status FROM streams WHERE id = $1", [streamId]);
     if (!stream) throw new LiveError("NOT_FOUND", "This stream does not exist.");
     if (stream.status !== "LIVE") throw new LiveError("ENDED", "This LIVE has ended.");
     // A member's chat point (within the daily cap) before the event: membership rows come before live-event locks.
