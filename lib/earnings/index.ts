@@ -148,9 +148,9 @@ export interface StreamBreakdown {
  */
 export async function maySeeStreamEarnings(viewer: { id: string; role: string }, streamId: string): Promise<boolean> {
   if (!isUuid(streamId) || (viewer.role !== "CREATOR" && viewer.role !== "OPERATOR")) return false;
-  const { rows } = await getLedger().pool.query("SELECT creator_id FROM streams WHERE id = $1", [streamId]);
-  if (!rows[0]) return false;
-  return viewer.role === "OPERATOR" || rows[0].creator_id === viewer.id;
+  const stream = await getPrisma().stream.findUnique({ where: { id: streamId }, select: { creatorId: true } });
+  if (!stream) return false;
+  return viewer.role === "OPERATOR" || stream.creatorId === viewer.id;
 }
 
 /** One stream's breakdown (as folded so far), or null when it is not this creator's (or does not exist). Reads only. */

@@ -18,6 +18,7 @@ import { AppError } from "../errors";
 import { inTransaction } from "../db/transaction";
 import { unsafeCharacterMessage } from "../validation/input";
 import { column, queryRow } from "../db/rows";
+import { getPrisma } from "../db/prisma";
 
 /** How stale the in-memory answer to "is this account frozen?" may be. */
 export const FREEZE_TTL_MS = 3_000;
@@ -123,22 +124,10 @@ export async function unfreezeAccount(operator: Actor, userId: string, reason: s
 
 /** An account's freezes, newest first. */
 export async function freezeHistory(userId: string): Promise<Freeze[]> {
-  const { rows } = await getLedger().pool.query(
-    `SELECT f.*, b.display_name AS by_name, l.display_name AS lifted_name FROM account_freezes f
-       JOIN users b ON b.id = f.frozen_by LEFT JOIN users l ON l.id = f.lifted_by
-      WHERE f.user_id = $1 ORDER BY f.frozen_at DESC, f.id`,
-    [userId],
-  );
-  return rows.map((r) => ({
-    id: r.id,
-    userId: r.user_id,
-    reason: r.reason,
-    frozenBy: r.frozen_by,
-    frozenByName: r.by_name,
-    frozenAt: r.frozen_at,
-    liftedBy: r.lifted_by,
-    liftedByName: r.lifted_name,
-    liftedAt: r.lifted_at,
-    liftReason: r.lift_reason,
-  }));
+  const freezes = await getPrisma().accountFreeze.findMany({
+    where: { userId },
+    orderBy: [{ frozenAt: "desc" }, { id: "asc" }],
+    include: { by: { select: { displayName: true } }, lifter: { select: { displayName: true } } },
+  });
+  return freezes.map(({ by, lifter, ...freeze }) => ({ ...freeze, frozenByName: by.displayName, liftedByName: lifter?.displayName ?? null }));
 }

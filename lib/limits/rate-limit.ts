@@ -21,7 +21,7 @@
 // swept out, and at most `maxKeys` are held (the oldest go first).
 import type pg from "pg";
 import { z } from "zod";
-import { column, queryRows } from "../db/rows";
+import { column, queryOne, queryRows } from "../db/rows";
 
 export interface HitRow {
   key: string;
@@ -239,6 +239,7 @@ export function createSharedRateLimiter(store: HitStore, options: RateLimitOptio
 }
 
 /** The counts in PostgreSQL (an UNLOGGED table: a crash forgets recent counts, which only relaxes limits for a window). */
+const ZSlotCounts = z.object({ current: column.int4, previous: column.int4 });
 const ZHitTotal = z.object({ key: column.text, slot: z.number(), hits: column.int4 });
 
 export function pgHitStore(pool: pg.Pool): HitStore {
@@ -261,7 +262,9 @@ export function pgHitStore(pool: pg.Pool): HitStore {
       await pool.query("UPDATE rate_limit_hits SET hits = hits - 1 WHERE name = $1 AND key = $2 AND slot = $3 AND hits > 0", [limit, key, slot]);
     },
     async take(limit, key, slot) {
-      const { rows } = await pool.query(
+      const counts = await queryOne(
+        pool,
+        ZSlotCounts,
         `WITH up AS (
            INSERT INTO rate_limit_hits (name, key, slot, hits) VALUES ($1, $2, $3, 1)
            ON CONFLICT (name, key, slot) DO UPDATE SET hits = rate_limit_hits.hits + 1
@@ -270,7 +273,7 @@ export function pgHitStore(pool: pg.Pool): HitStore {
                 COALESCE((SELECT hits FROM rate_limit_hits WHERE name = $1 AND key = $2 AND slot = $3 - 1), 0) AS previous`,
         [limit, key, slot],
       );
-      return { current: Number(rows[0].current), previous: Number(rows[0].previous) };
+      return counts;
     },
     async prune(limit, beforeSlot) {
       const { rowCount } = await pool.query("DELETE FROM rate_limit_hits WHERE name = $1 AND slot < $2", [limit, beforeSlot]);

@@ -27,7 +27,8 @@ import { confirmPayment } from "../payments/provider";
 import { createRecharge, PaymentError } from "../payments/intents";
 import { getLiveBus, PRESENCE_HEARTBEAT_MS, type LiveBus } from "./bus";
 import { sendGift } from "./gifting";
-import { LiveError, postChat } from "./streams";
+import { LiveError, postChat, liveStreamIdOf } from "./streams";
+import { getPrisma } from "../db/prisma";
 
 export interface AudienceOptions {
   /** A fixed stream, or whatever LIVE a creator (by email) is running now. */
@@ -104,11 +105,10 @@ export const BOT_EMAIL_DOMAIN = "audience.sim";
 
 /** The bot accounts (created once; they never sign in: random passwords nobody knows). */
 export async function ensureBots(count: number, first = 1): Promise<UserProfile[]> {
-  const pool = getLedger().pool;
   const bots: UserProfile[] = [];
   for (let i = first; i < first + count; i++) {
     const email = `bot-${i}@${BOT_EMAIL_DOMAIN}`;
-    const find = async () => (await pool.query("SELECT id FROM users WHERE email = $1", [email])).rows[0]?.id as string | undefined;
+    const find = async () => (await getPrisma().user.findUnique({ where: { email }, select: { id: true } }))?.id;
     let id = await find();
     if (!id) {
       const created = await createUser({
@@ -152,15 +152,10 @@ export async function startAudience(options: AudienceOptions): Promise<Audience>
 
   const currentStream = async (): Promise<string | null> => {
     if ("streamId" in options.target) {
-      const { rows } = await ledger.pool.query("SELECT id FROM streams WHERE id = $1 AND status = 'LIVE'", [options.target.streamId]);
-      return (rows[0]?.id as string | undefined) ?? null;
+      const stream = await getPrisma().stream.findFirst({ where: { id: options.target.streamId, status: "LIVE" }, select: { id: true } });
+      return stream?.id ?? null;
     }
-    const { rows } = await ledger.pool.query(
-      `SELECT s.id FROM streams s JOIN users u ON u.id = s.creator_id
-        WHERE u.email = $1 AND s.status = 'LIVE' ORDER BY s.started_at DESC LIMIT 1`,
-      [options.target.creatorEmail],
-    );
-    return (rows[0]?.id as string | undefined) ?? null;
+    return liveStreamIdOf(options.target.creatorEmail);
   };
 
   /** Buys coins like a viewer at checkout: a web package paid with the test card that succeeds. */

@@ -4,6 +4,7 @@ import "server-only";
 import { getLedger } from "../ledger";
 import { startOfWeekUtc } from "./periods";
 import { topGifters, type RankedGifter } from "./streams";
+import { getPrisma } from "../db/prisma";
 
 export interface CreatorRankings {
   /** Monday 00:00 UTC of the current week. */
@@ -28,8 +29,8 @@ export async function getCreatorRankings(
 
 /** Whether the viewer is hidden from leaderboards (shown as ANONYMOUS_NAME). */
 export async function getHideFromRankings(userId: string): Promise<boolean> {
-  const { rows } = await getLedger().pool.query("SELECT hide_from_rankings FROM users WHERE id = $1", [userId]);
-  return Boolean(rows[0]?.hide_from_rankings);
+  const user = await getPrisma().user.findUnique({ where: { id: userId }, select: { hideFromRankings: true } });
+  return user?.hideFromRankings ?? false;
 }
 
 /**

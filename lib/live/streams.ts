@@ -140,6 +140,16 @@ export async function listLiveStreams(): Promise<StreamView[]> {
   return toViews(await getPrisma().stream.findMany({ where: { status: "LIVE" }, orderBy: { startedAt: "desc" }, take: 50, ...STREAM_READ }));
 }
 
+/** The id of the LIVE the creator with this email runs now (the latest, if several), or null: how the simulated audience finds its stream. */
+export async function liveStreamIdOf(creatorEmail: string): Promise<string | null> {
+  const stream = await getPrisma().stream.findFirst({
+    where: { status: "LIVE", creator: { email: creatorEmail } },
+    orderBy: { startedAt: "desc" },
+    select: { id: true },
+  });
+  return stream?.id ?? null;
+}
+
 export async function getCurrentStream(creatorId: string): Promise<StreamView | null> {
   const stream = await getPrisma().stream.findFirst({ where: { creatorId, status: "LIVE" }, ...STREAM_READ });
   return stream ? (await toViews([stream]))[0]! : null;

@@ -13,6 +13,7 @@ import { createRecharge, PaymentError } from "../payments/intents";
 import { LiveError } from "./streams";
 import { setting } from "../env";
 import { dropTreasure, joinTreasure } from "./treasure";
+import { liveStreamIdOf } from "./streams";
 
 export interface TreasureDropperOptions {
   creatorEmail: string;
@@ -29,14 +30,6 @@ export interface TreasureDropper {
   /** Boxes dropped so far. */
   readonly dropped: number;
   stop(): Promise<void>;
-}
-
-async function liveStreamOf(creatorEmail: string): Promise<string | null> {
-  const { rows } = await getLedger().pool.query(
-    `SELECT s.id FROM streams s JOIN users u ON u.id = s.creator_id WHERE u.email = $1 AND s.status = 'LIVE' ORDER BY s.started_at DESC LIMIT 1`,
-    [creatorEmail],
-  );
-  return (rows[0]?.id as string | undefined) ?? null;
 }
 
 export function startTreasureDropper(options: TreasureDropperOptions): TreasureDropper {
@@ -67,7 +60,7 @@ export function startTreasureDropper(options: TreasureDropperOptions): TreasureD
   };
 
   const step = async () => {
-    const streamId = await liveStreamOf(options.creatorEmail);
+    const streamId = await liveStreamIdOf(options.creatorEmail);
     if (!streamId || options.bots.length < 2) return;
     const pick = (list: readonly UserProfile[]) => list[Math.floor(random() * list.length)]!;
     const dropper = pick(options.bots);
