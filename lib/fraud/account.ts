@@ -4,7 +4,7 @@ import { z } from "zod";
 import { getPrisma } from "../db/prisma";
 import { column, queryRows } from "../db/rows";
 import { getLedger } from "../ledger";
-import { ASSETS, TRANSFER_KINDS } from "../ledger/types";
+import { TRANSFER_KIND, type Asset } from "../ledger/types";
 import { isUuid } from "../validation/input";
 
 export interface AccountOverview {
@@ -18,11 +18,11 @@ export interface AccountOverview {
 }
 
 /** A user's wallets hold coins, diamonds or dollars; any other asset on one is a bug. */
-const ZWalletAsset = z.enum(["COIN", "DIAMOND", "USD"] satisfies Array<(typeof ASSETS)[number]>);
+const ZWalletAsset = z.enum(["COIN", "DIAMOND", "USD"] satisfies Asset[]);
 
 /** The user's latest postings with their transfers: a join Prisma's schema does not model (postings have no relations), so SQL. */
 const ZRecentPosting = z
-  .object({ id: column.int8, kind: z.enum(TRANSFER_KINDS), label: column.text.nullable(), asset: ZWalletAsset, amount: column.int8, created_at: column.time })
+  .object({ id: column.int8, kind: z.enum(TRANSFER_KIND), label: column.text.nullable(), asset: ZWalletAsset, amount: column.int8, created_at: column.time })
   .transform((row) => ({ id: row.id, kind: row.kind, label: row.label ?? row.kind, asset: row.asset, amount: row.amount, createdAt: row.created_at }));
 
 export async function getAccountOverview(userId: string): Promise<AccountOverview | null> {

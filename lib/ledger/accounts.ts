@@ -7,7 +7,7 @@ import { TtlCache } from "../cache/ttl";
 import { z } from "zod";
 import type { Queryable } from "../db/queryable";
 import { column, queryOne, queryRow, queryRows } from "../db/rows";
-import { ACCOUNT_KINDS, ASSETS, LedgerError, type Account, type Asset } from "./types";
+import { ACCOUNT_KIND, ASSET, LedgerError, type Account, type Asset } from "./types";
 
 /** Accounts never change (but for the balance): the cache only bounds their number. */
 const ACCOUNT_CACHE_TTL_MS = 60 * 60 * 1000;
@@ -41,8 +41,8 @@ const ZAccountRow = z
   .object({
     id: column.int8,
     code: column.text,
-    asset: z.enum(ASSETS),
-    kind: z.enum(ACCOUNT_KINDS),
+    asset: z.enum(ASSET),
+    kind: z.enum(ACCOUNT_KIND),
     user_id: column.text.nullable(),
     allow_negative: column.bool,
   })

@@ -3,10 +3,10 @@
 import { z } from "zod";
 import type { Queryable } from "../db/queryable";
 import { column, queryRow, queryRows } from "../db/rows";
-import { ASSETS, LedgerError, TRANSFER_KINDS, type Asset, type Posting, type Transfer, type TransferKind } from "./types";
+import { ASSET, LedgerError, TRANSFER_KIND, type Asset, type Posting, type Transfer, type TransferKind } from "./types";
 
-const asset = z.enum(ASSETS);
-const kind = z.enum(TRANSFER_KINDS);
+const asset = z.enum(ASSET);
+const kind = z.enum(TRANSFER_KIND);
 const metadata = z
   .record(z.string(), z.unknown())
   .nullable()

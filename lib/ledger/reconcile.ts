@@ -5,8 +5,7 @@ import type pg from "pg";
 import { inTransaction } from "../db/transaction";
 import { z } from "zod";
 import { column, queryOne, queryRows, type RowSchema } from "../db/rows";
-import { AccountKind as ACCOUNT_KINDS, Asset as ASSETS } from "../db/generated/prisma/enums";
-import type { AccountKind, Asset } from "./types";
+import { ACCOUNT_KIND, ASSET, type AccountKind, type Asset } from "./types";
 
 export interface AccountDrift {
   accountId: bigint;
@@ -40,7 +39,7 @@ export interface Reconciliation {
   reversalMismatches: Array<{ intentId: string; problem: string }>;
 }
 
-const asset = z.enum(ASSETS) satisfies z.ZodType<Asset>;
+const asset = z.enum(ASSET) satisfies z.ZodType<Asset>;
 
 const ZDriftRow = z
   .object({ id: column.int8, code: column.text, cached: column.int8, computed: column.int8 })
@@ -49,7 +48,7 @@ const ZUnbalancedRow = z
   .object({ transfer_id: column.int8, asset, sum: column.int8 })
   .transform((r) => ({ transferId: r.transfer_id, asset: r.asset, sum: r.sum }));
 const ZAssetTotalRow = z.object({ asset, total: column.int8, postings: column.int8 });
-const ZTrialRow = z.object({ asset, kind: z.enum(ACCOUNT_KINDS), accounts: column.int4, balance: column.int8 }) satisfies RowSchema<TrialBalanceLine>;
+const ZTrialRow = z.object({ asset, kind: z.enum(ACCOUNT_KIND), accounts: column.int4, balance: column.int8 }) satisfies RowSchema<TrialBalanceLine>;
 const ZCounts = z.object({ transfers: column.int8 });
 const ZReversalRow = z.object({ intent_id: column.text, problem: column.text }).transform((r) => ({ intentId: r.intent_id, problem: r.problem }));
 

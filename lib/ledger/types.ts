@@ -1,41 +1,13 @@
-export const ASSETS = ["COIN", "DIAMOND", "USD", "EUR", "GBP", "JPY", "IDR"] as const;
-export type Asset = (typeof ASSETS)[number];
+// The ledger's enums are the database's (prisma/schema.prisma), as Prisma generates them: one list each.
+import { AccountKind as ACCOUNT_KIND, Asset as ASSET, TransferKind as TRANSFER_KIND } from "../db/generated/prisma/enums";
 
-/** Every kind of transfer, in the order the operator's transfer browser lists them. */
-export const TRANSFER_KINDS = [
-  "RECHARGE",
-  "BONUS",
-  "GIFT",
-  "WITHDRAWAL",
-  "REFUND",
-  "CHARGEBACK",
-  "ADJUSTMENT",
-  "TREASURE_DROP",
-  "TREASURE_PAYOUT",
-  "TREASURE_RETURN",
-] as const;
-export type TransferKind = (typeof TRANSFER_KINDS)[number];
+export { ACCOUNT_KIND, ASSET, TRANSFER_KIND };
+export type Asset = (typeof ASSET)[keyof typeof ASSET];
+export type TransferKind = (typeof TRANSFER_KIND)[keyof typeof TRANSFER_KIND];
+export type AccountKind = (typeof ACCOUNT_KIND)[keyof typeof ACCOUNT_KIND];
 
-export const ACCOUNT_KINDS = [
-  "VIEWER_COINS",
-  "CREATOR_DIAMONDS",
-  "CREATOR_PAYABLE",
-  "COIN_ISSUANCE",
-  "GIFT_REVENUE",
-  "DIAMOND_ISSUANCE",
-  "DIAMOND_REDEEMED",
-  "PAYMENT_CLEARING",
-  "DEFERRED_REVENUE",
-  "PAYOUTS",
-  "FEES",
-  "ROUNDING",
-  "PROMOTIONS",
-  "DIAMOND_HELD",
-  "VIEWER_COIN_DEBT",
-  "REFUND_LOSS",
-  "TREASURE_ESCROW",
-] as const;
-export type AccountKind = (typeof ACCOUNT_KINDS)[number];
+/** Every kind of transfer, in the schema's order (the operator's transfer browser lists them so). */
+export const TRANSFER_KINDS: readonly TransferKind[] = Object.values(TRANSFER_KIND);
 
 export interface Account {
   id: bigint;

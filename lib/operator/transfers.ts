@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { Queryable } from "../db/queryable";
 import { column, queryRow, queryRows } from "../db/rows";
 import { TRANSFER_COLUMNS, ZTransferRow } from "../ledger/reads";
-import { ASSETS, TRANSFER_KINDS, type Asset, type TransferKind } from "../ledger/types";
+import { ASSET, TRANSFER_KIND, TRANSFER_KINDS, type Asset, type TransferKind } from "../ledger/types";
 import { parseBigintId } from "../validation/input";
 
 export { TRANSFER_KINDS };
@@ -17,7 +17,7 @@ const ZPostingLine = z.object({
   transfer_id: column.int8,
   code: column.text,
   kind: column.text,
-  asset: z.enum(ASSETS),
+  asset: z.enum(ASSET),
   amount: column.int8,
   user_id: column.text.nullable(),
   display_name: column.text.nullable(),
@@ -43,7 +43,7 @@ const ZDay = z
 const optional = (value: unknown) => (value === undefined || value === "" ? undefined : value);
 
 const ZFilter = z.object({
-  kind: z.preprocess(optional, z.enum(TRANSFER_KINDS, { error: `The kind is one of ${TRANSFER_KINDS.join(", ")}.` }).optional()),
+  kind: z.preprocess(optional, z.enum(TRANSFER_KIND, { error: `The kind is one of ${TRANSFER_KINDS.join(", ")}.` }).optional()),
   user: z.preprocess(optional, z.string().max(254, "An email has at most 254 characters.").email("The user is an email address.").optional()),
   from: z.preprocess(optional, ZDay.optional()),
   to: z.preprocess(optional, ZDay.optional()),
