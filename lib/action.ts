@@ -71,6 +71,11 @@ type Action<Raw extends unknown[], D extends object> = (...raw: Raw) => Promise<
 const REFILL_MAX = 500;
 const NOTHING = z.object({});
 
+/** Who may call an action: signed-in people of these roles (any role when left out), or "anyone". */
+type Roles = readonly Role[] | "anyone";
+/** What `run` and `done` get as the user: none for "anyone". */
+type UserOf<R extends Roles> = R extends "anyone" ? null : UserProfile;
+
 /**
  * A server action for a signed-in person (of one of `roles`, when given), or for
  * anyone with `roles: "anyone"` (sign-in and sign-up; `run` gets no user).
@@ -81,14 +86,8 @@ export function action<
   F extends z.ZodType<object> = z.ZodObject<None>,
   Out = void,
   D extends object = None,
->(spec: Spec<Raw, A, F, Out, D, UserProfile> & { roles?: readonly Role[] }): Action<Raw, D>;
-export function action<
-  Raw extends unknown[] = [],
-  A extends Shape = None,
-  F extends z.ZodType<object> = z.ZodObject<None>,
-  Out = void,
-  D extends object = None,
->(spec: Spec<Raw, A, F, Out, D, null> & { roles: "anyone" }): Action<Raw, D>;
+  const R extends Roles = readonly Role[],
+>(spec: Spec<Raw, A, F, Out, D, UserOf<R>> & { roles?: R }): Action<Raw, D>;
 export function action<Raw extends unknown[], A extends Shape, F extends z.ZodType<object>, Out, D extends object>(
   spec: Spec<Raw, A, F, Out, D, UserProfile | null> & { roles?: readonly Role[] | "anyone" },
 ): Action<Raw, D> {

@@ -3,7 +3,7 @@
 // (faults, Next's redirect) passed on unchanged.
 import { redirect } from "next/navigation";
 import { isRedirectError } from "next/dist/client/components/redirect-error";
-import { beforeEach, describe, expect, test, vi } from "vitest";
+import { beforeEach, describe, expect, expectTypeOf, test, vi } from "vitest";
 import { z } from "zod";
 import type { UserProfile } from "../../lib/auth/users";
 
@@ -99,6 +99,12 @@ describe("the session and the role", () => {
     expect(await signIn()).toEqual({ ok: true, message: "Welcome." });
     expect(run).toHaveBeenCalledWith(null, {});
     expect(session.reads).toBe(0);
+  });
+
+  test("the user's type follows the roles: none for anyone, a profile otherwise (checked by tsc)", () => {
+    action({ roles: "anyone", run: async (user) => expectTypeOf(user).toEqualTypeOf<null>() });
+    action({ roles: ["CREATOR"], run: async (user) => expectTypeOf(user).toEqualTypeOf<UserProfile>() });
+    action({ run: async (user) => expectTypeOf(user).toEqualTypeOf<UserProfile>() });
   });
 });
 
