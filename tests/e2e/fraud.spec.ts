@@ -1,6 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
-import pg from "pg";
+import type pg from "pg";
 import { startEmbeddedPostgres } from "../../lib/db/embedded";
+import { createPool } from "../../lib/db/pool";
 import { withDatabase } from "../../lib/db/migrate";
 import { Ledger } from "../../lib/ledger/ledger";
 import { expectAccessible, OPERATOR, openGiftPanel, payWithCard, signIn, signUpFresh } from "./fixtures";
@@ -8,12 +9,12 @@ import { expectAccessible, OPERATOR, openGiftPanel, payWithCard, signIn, signUpF
 const REASON = "Suspected stolen card in use";
 const MESSAGE = `Your account is frozen: ${REASON}. Contact support.`;
 
-/** The database the main e2e server runs on (playwright.config.ts). */
+/** The database the main e2e server runs on (playwright.config.ts), on the app's own pool (int8 as bigint, as the ledger reads it). */
 async function appDatabase(): Promise<pg.Pool> {
   const url = process.env.DATABASE_URL
     ? withDatabase(process.env.DATABASE_URL, "coin_economy_e2e")
     : (await startEmbeddedPostgres({ name: "e2e-postgres" })).url("coin_economy_e2e");
-  return new pg.Pool({ connectionString: url, max: 1 });
+  return createPool(url, 1);
 }
 
 async function sendRose(page: Page) {
