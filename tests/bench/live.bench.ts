@@ -13,6 +13,7 @@ import { formatReconciliation, reconcile } from "../../lib/ledger/reconcile";
 import { startNextServer } from "../support/next-server";
 import { arg, benchDatabase, percentile } from "./support";
 import { startWatchers } from "./watchers";
+import { stopRateLimiters } from "../../lib/limits";
 
 const clientCount = arg("clients", 1000);
 const seconds = arg("seconds", 10);
@@ -154,6 +155,8 @@ async function main() {
   await instance.stop();
   const reconciliation = await reconcile(pool);
   console.log(formatReconciliation(reconciliation));
+  // The gift limiter shares its counts on the ledger's pool: its last counts out before the pool ends.
+  await stopRateLimiters();
   await pool.end();
   await ledger.pool.end();
   await db.stop();
