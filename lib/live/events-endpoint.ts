@@ -10,7 +10,7 @@ import { listLiveEvents } from "./events";
 import { currentMatchOf } from "./match";
 import { parseEventId } from "./input";
 import { getSseConnectionLimiter, openLiveEventStream } from "./sse";
-import { getStream } from "./streams";
+import { getStreamStatus } from "./stream-status";
 
 const refusal = (status: number, error: string, headers?: Record<string, string>): HttpReply => ({ status, json: { error }, headers });
 
@@ -29,10 +29,11 @@ export async function answerLiveEvents(request: HttpRequest, id: string): Promis
   const after = parseEventId(request.url.searchParams.get("after"), "after");
   if (!after.ok) return refusal(400, after.message);
 
-  let stream: Awaited<ReturnType<typeof getStream>>;
+  // Only whether the stream exists: the status the gift path reads too, from memory (one query for a burst of reconnects).
+  let stream: Awaited<ReturnType<typeof getStreamStatus>>;
   let viewerId: string | null;
   try {
-    [stream, viewerId] = await Promise.all([getStream(id), sessionUserId(request)]);
+    [stream, viewerId] = await Promise.all([getStreamStatus(id), sessionUserId(request)]);
   } catch (error) {
     if (!isTransientDatabaseError(error)) throw error;
     // The browser reconnects after Retry-After with its Last-Event-ID.
