@@ -68,7 +68,7 @@ export default defineConfig({
         PORT: String(PORT),
         DEMO_MODE: "on",
         SIM_AUDIENCE: "off",
-        LIVE_MATCH_SECONDS: "25",
+        LIVE_MATCH_SECONDS: "45",
         TREASURE_MIN_SECONDS: "15",
         ...ONE_ADDRESS,
       },
