@@ -15,6 +15,7 @@ import { FOLD_HOOKS, type FoldedGifts, type FoldHook } from "./fold-hooks";
 import { isUuid } from "../validation/input";
 import { column, queryOne, queryRow, queryRows, type RowSchema } from "../db/rows";
 import { z } from "zod";
+import { StreamStatus } from "../db/generated/prisma/enums";
 
 /** The stream id under which gifts that name no stream are filed. */
 export const NO_STREAM = "00000000-0000-0000-0000-000000000000";
@@ -243,7 +244,7 @@ const ZStreamRow = z
   .object({
     id: column.text,
     title: column.text,
-    status: z.enum(["LIVE", "ENDED"]),
+    status: z.enum(StreamStatus),
     started_at: column.time,
     ended_at: column.time.nullable(),
     peak_viewers: column.int4,

@@ -8,6 +8,7 @@ import type { Prisma } from "../db/generated/prisma/client";
 import { getLedger } from "../ledger";
 import { AppError } from "../errors";
 import { isUuid, unsafeCharacterMessage } from "../validation/input";
+import { FraudFlagStatus } from "../db/generated/prisma/enums";
 
 export interface FraudFlagView {
   id: string;
@@ -35,7 +36,7 @@ const ZFlag = z
     user: z.object({ displayName: column.text, email: column.text }),
     rule: z.enum(FRAUD_RULES),
     evidence: z.record(z.string(), z.union([z.string(), z.number()])),
-    status: z.enum(["OPEN", "DISMISSED", "ACTIONED"]),
+    status: z.enum(FraudFlagStatus),
     createdAt: column.time,
     resolver: z.object({ displayName: column.text }).nullable(),
     resolvedAt: column.time.nullable(),

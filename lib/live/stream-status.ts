@@ -3,6 +3,7 @@ import { TtlCache } from "../cache/ttl";
 import { getLedger } from "../ledger";
 import { z } from "zod";
 import { column, queryRow } from "../db/rows";
+import { StreamStatus as StreamStatusEnum } from "../db/generated/prisma/enums";
 
 export interface StreamStatus {
   creatorId: string;
@@ -26,7 +27,7 @@ const globalForLookups = globalThis as unknown as { streamStatusLookups?: Map<st
 const lookups = (globalForLookups.streamStatusLookups ??= new Map());
 
 export const ZStreamStatus = z
-  .object({ creator_id: column.text, status: z.enum(["LIVE", "ENDED"]) })
+  .object({ creator_id: column.text, status: z.enum(StreamStatusEnum) })
   .transform((row): StreamStatus => ({ creatorId: row.creator_id, status: row.status }));
 
 /** A stream's creator and status, served from memory for a moment (an ended stream stays ended). */

@@ -19,10 +19,11 @@ import { getLedger } from "../ledger";
 import { AppError } from "../errors";
 import { getRateLimiter, RATE_LIMITS } from "../limits";
 import type { UserProfile } from "../auth/users";
-import type { BonusLine, PaymentIntentView, PaymentStatus } from "./types";
+import type { BonusLine, PaymentIntentView } from "./types";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { isClientKey } from "../validation/input";
+import { PaymentMethod, PaymentStatus as PaymentStatusEnum } from "../db/generated/prisma/enums";
 
 export type PaymentErrorCode =
   | "NOT_FOUND"
@@ -51,15 +52,6 @@ export class PaymentError extends AppError<PaymentErrorCode> {
   static override readonly brand = "PaymentError";
 }
 
-const PAYMENT_STATUSES = [
-  "REQUIRES_CONFIRMATION",
-  "REQUIRES_ACTION",
-  "PROCESSING",
-  "SUCCEEDED",
-  "FAILED",
-  "CANCELED",
-] as const satisfies readonly PaymentStatus[];
-
 const ZBonusLine = z.object({ id: column.text, title: column.text, coins: column.text }) satisfies RowSchema<BonusLine>;
 
 /**
@@ -70,7 +62,7 @@ const ZBonusLine = z.object({ id: column.text, title: column.text, coins: column
 const ZPaymentIntent = z.object({
   id: column.text,
   userId: column.text,
-  status: z.enum(PAYMENT_STATUSES),
+  status: z.enum(PaymentStatusEnum),
   packageId: column.text.nullable(),
   coins: column.int8,
   bonusCoins: column.int8,
@@ -78,7 +70,7 @@ const ZPaymentIntent = z.object({
   amount: column.int8,
   currency: z.enum(CURRENCIES),
   platform: z.enum(PLATFORMS),
-  method: z.enum(["CARD", "PAYPAL", "WALLET"]).nullable(),
+  method: z.enum(PaymentMethod).nullable(),
   cardBrand: column.text.nullable(),
   cardLast4: column.text.nullable(),
   failureCode: column.text.nullable(),

@@ -35,6 +35,7 @@ import { maskPayout, type PayoutDetails } from "./payout";
 import { inTransaction } from "../db/transaction";
 import { frozenRefusal } from "../fraud/freezes";
 import { isClientKey, isUuid, unsafeCharacterMessage } from "../validation/input";
+import { WithdrawalStatus as WithdrawalStatusEnum } from "../db/generated/prisma/enums";
 
 export type WithdrawalStatus = "PENDING" | "PAID" | "REJECTED" | "CANCELLED";
 
@@ -125,7 +126,7 @@ export function withdrawalRules(): WithdrawalRules {
 type WithdrawalRecord = Omit<WithdrawalView, "beingPaid" | "review"> & { frozen: boolean };
 
 const ZMethod = z.enum(WITHDRAWAL_METHODS);
-const ZStatus = z.enum(["PENDING", "PAID", "REJECTED", "CANCELLED"]);
+const ZStatus = z.enum(WithdrawalStatusEnum);
 
 function reviewOf(status: WithdrawalStatus, netCents: bigint, openFlags: string[], frozen: boolean): WithdrawalReview | null {
   if (status !== "PENDING") return null;
