@@ -10,6 +10,7 @@ export const OPERATOR_SECTIONS = [
   { href: "/operator/purchases", label: "Purchases" },
   { href: "/operator/flags", label: "Fraud flags" },
   { href: "/operator/withdrawals", label: "Withdrawals" },
+  { href: "/operator/treasure", label: "Treasure boxes" },
 ] as const;
 
 function isCurrent(pathname: string, href: string): boolean {

@@ -23,7 +23,8 @@ export const TREASURE_RULES = {
   dailyBoxes: 20,
 } as const;
 
-export type TreasureStatus = "OPEN" | "OPENED" | "RETURNED";
+export const TREASURE_STATUSES = ["OPEN", "OPENED", "RETURNED"] as const;
+export type TreasureStatus = (typeof TREASURE_STATUSES)[number];
 
 export type TreasureRefusal =
   "COINS_OUT_OF_RANGE" | "SLOTS_OUT_OF_RANGE" | "COUNTDOWN_OUT_OF_RANGE" | "DAILY_COINS_EXCEEDED" | "DAILY_BOXES_EXCEEDED" | "BUDGET_EXCEEDED";

@@ -18,6 +18,7 @@ import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type pg from "pg";
 import { z } from "zod";
 import { checkTreasureLimits, formatCoins, validateTreasureDrop } from "../economy";
+import { TREASURE_STATUSES } from "../economy/treasure";
 import { drawTreasure } from "../economy/treasure-draw";
 import { getLedger, LedgerError } from "../ledger";
 import type { Queryable } from "../db/queryable";
@@ -28,7 +29,7 @@ import { inTransaction } from "../db/transaction";
 import { setting } from "../env";
 import { frozenRefusal } from "../fraud/freezes";
 import { coinDebtMessage, getCoinDebtCached } from "../refunds/accounts";
-import { isClientKey, isUuid } from "../validation/input";
+import { isClientKey, isUuid, parseBigintId } from "../validation/input";
 import { appendLiveEvents } from "./events";
 import { isViewerPresent } from "./presence";
 import { LiveError } from "./streams";
@@ -130,7 +131,7 @@ const ZBoxRow = z
     result: r.result,
   }));
 
-const ZTreasureStatus = z.enum(["OPEN", "OPENED", "RETURNED"]) satisfies z.ZodType<TreasureView["status"]>;
+const ZTreasureStatus = z.enum(TREASURE_STATUSES);
 
 /** A box's stored result (treasure_boxes.result): its winners in draw order, null until it opens. */
 const ZTreasureResult = z.array(z.object({ userId: z.string(), name: z.string(), coins: z.string() }) satisfies z.ZodType<TreasureWinner>).nullable();
@@ -393,13 +394,6 @@ async function entrantsOf(db: Queryable, boxId: string): Promise<string[]> {
 
 const ZEntrant = z.object({ user_id: column.text }).transform((r) => r.user_id);
 
-/** The entrants of a box as entrantsOf() orders them, on the caller's connection when one is given, else read with Prisma. */
-async function findEntrants(boxId: string, db?: Queryable): Promise<string[]> {
-  if (db) return entrantsOf(db, boxId);
-  const entries = await getPrisma().treasureEntry.findMany({ where: { boxId }, orderBy: { userId: "asc" }, select: { userId: true } });
-  return entries.map((e) => e.userId);
-}
-
 const ZDue = z.object({ due: column.bool }).transform((r) => r.due);
 
 /**
@@ -486,23 +480,131 @@ export async function runTreasureTimers(pool: pg.Pool = getLedger().pool): Promi
 
 export const TREASURE_TIMER_MS = 250;
 
+/** An entrant of a box as the audit lists them: in the order the draw starts from (by user id). */
+export interface TreasureEntrant {
+  userId: string;
+  name: string;
+  joinedAt: Date;
+}
+
+/** The box's first live event: the commitment to its seed everyone watching received at the drop. */
+export interface TreasureCommitment {
+  eventId: string;
+  at: Date;
+  seedHash: string;
+}
+
 export interface TreasureAudit {
   box: TreasureView;
+  creatorName: string;
+  streamTitle: string;
+  dropTransferId: string;
+  openTransferId: string | null;
+  entrants: TreasureEntrant[];
+  /** The seed hash announced at the drop; null if that event is missing (itself a finding). */
+  commitment: TreasureCommitment | null;
   /** Revealed once the box has opened; null before. */
   seed: string | null;
-  entrants: string[];
-  /** The draw recomputed from the seed and the entrants equals the stored result. */
+  /** The seed hashes to the commitment announced at the drop: it was not changed after people joined. Null before opening. */
+  seedMatchesCommitment: boolean | null;
+  /** The draw recomputed from the seed and the entrants; null before opening. */
+  drawn: TreasureWinner[] | null;
+  /** The recomputed draw equals the stored (and paid) result. Null before opening. */
   reproduced: boolean | null;
 }
 
-/** For operators: a box's seed and entrants, and whether the stored result is what the seed draws. */
-export async function auditTreasureBox(boxId: string, db?: Queryable): Promise<TreasureAudit | null> {
-  const row = isUuid(boxId) ? await findBox(boxId, db) : null;
+const ZCommitment = z
+  .object({ id: column.int8, created_at: column.time, body: column.text })
+  .transform((r): TreasureCommitment => ({
+    eventId: String(r.id),
+    at: r.created_at,
+    seedHash: z.object({ seedHash: z.string() }).parse(JSON.parse(r.body)).seedHash,
+  }));
+
+/**
+ * For operators: a box with its entrants, the seed commitment announced at
+ * the drop, and (once opened) the seed, the draw recomputed from it and
+ * whether that is the result that was paid. Null for an unknown box.
+ */
+export async function auditTreasureBox(boxId: string): Promise<TreasureAudit | null> {
+  if (!isUuid(boxId)) return null;
+  const prisma = getPrisma();
+  const row = await prisma.treasureBox.findUnique({
+    where: { id: boxId },
+    include: {
+      dropper: { select: { displayName: true } },
+      stream: { select: { title: true, creator: { select: { displayName: true } } } },
+      entries: { orderBy: { userId: "asc" }, select: { userId: true, joinedAt: true, user: { select: { displayName: true } } } },
+    },
+  });
   if (!row) return null;
   const box = toView(row);
-  const entrants = await findEntrants(boxId, db);
-  if (box.status === "OPEN") return { box, seed: null, entrants, reproduced: null };
-  const drawn = drawTreasure(row.seed, entrants, row.coins, box.slots);
-  const reproduced = JSON.stringify(drawn.map((d) => [d.userId, String(d.coins)])) === JSON.stringify(box.winners.map((w) => [w.userId, w.coins]));
-  return { box, seed: row.seed, entrants, reproduced };
+  const entrants = row.entries.map((e) => ({ userId: e.userId, name: e.user.displayName, joinedAt: e.joinedAt }));
+  const commitment = await queryRow(
+    getLedger().pool,
+    ZCommitment,
+    "SELECT id, created_at, body FROM live_events WHERE stream_id = $1 AND kind = 'treasure' AND (body::jsonb)->>'id' = $2 ORDER BY id LIMIT 1",
+    [row.streamId, boxId],
+  );
+  const base = {
+    box,
+    creatorName: row.stream.creator.displayName,
+    streamTitle: row.stream.title,
+    dropTransferId: String(row.dropTransferId),
+    openTransferId: row.openTransferId === null ? null : String(row.openTransferId),
+    entrants,
+    commitment,
+  };
+  if (box.status === "OPEN") return { ...base, seed: null, seedMatchesCommitment: null, drawn: null, reproduced: null };
+  const names = new Map(entrants.map((e) => [e.userId, e.name]));
+  const drawn = drawTreasure(
+    row.seed,
+    entrants.map((e) => e.userId),
+    row.coins,
+    box.slots,
+  ).map((d) => ({ userId: d.userId, name: names.get(d.userId) ?? "Someone", coins: String(d.coins) }));
+  const reproduced = JSON.stringify(drawn.map((d) => [d.userId, d.coins])) === JSON.stringify(box.winners.map((w) => [w.userId, w.coins]));
+  return { ...base, seed: row.seed, seedMatchesCommitment: commitment !== null && commitment.seedHash === box.seedHash, drawn, reproduced };
+}
+
+export const TREASURE_AUDIT_PAGE_SIZE = 20;
+
+/** A box as the operators' list shows it. */
+export interface TreasureListItem {
+  box: TreasureView;
+  creatorName: string;
+}
+
+export interface TreasureFilter {
+  status: TreasureView["status"] | null;
+  /** The `no` of the last box of the previous page. */
+  before: bigint | null;
+}
+
+/** The operators' box list filter from a page's query: a status and a page cursor, or the reason they are refused. */
+export function parseTreasureFilter(
+  params: Record<string, string | string[] | undefined>,
+): { ok: true; filter: TreasureFilter } | { ok: false; message: string } {
+  const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+  const status = first(params.status) || null;
+  const parsedStatus = status === null ? null : ZTreasureStatus.safeParse(status);
+  if (parsedStatus && !parsedStatus.success) return { ok: false, message: "The status must be counting down, opened or returned." };
+  const before = parseBigintId(first(params.before), "The page cursor", "box number");
+  if (!before.ok) return { ok: false, message: before.message };
+  return { ok: true, filter: { status: parsedStatus?.data ?? null, before: before.value } };
+}
+
+/** Boxes, newest first, a page at a time. */
+export async function listTreasureBoxes(filter: TreasureFilter): Promise<{ items: TreasureListItem[]; nextBefore: string | null }> {
+  const rows = await getPrisma().treasureBox.findMany({
+    where: { status: filter.status ?? undefined, no: filter.before === null ? undefined : { lt: filter.before } },
+    orderBy: { no: "desc" },
+    take: TREASURE_AUDIT_PAGE_SIZE + 1,
+    include: { dropper: { select: { displayName: true } }, stream: { select: { creator: { select: { displayName: true } } } } },
+  });
+  const page = rows.slice(0, TREASURE_AUDIT_PAGE_SIZE);
+  return {
+    items: page.map((r) => ({ box: toView(r), creatorName: r.stream.creator.displayName })),
+    nextBefore: rows.length > TREASURE_AUDIT_PAGE_SIZE ? String(page[page.length - 1]!.no) : null,
+  };
 }

@@ -419,6 +419,15 @@ const PAGES: Row[] = [
   { covers: "app/operator/transfers/page.tsx", expect: only(["operator"], "forbidden", "sign-in"), call: page(() => "/operator/transfers") },
   { covers: "app/operator/purchases/page.tsx", expect: only(["operator"], "forbidden", "sign-in"), call: page(() => "/operator/purchases") },
   { covers: "app/operator/flags/page.tsx", expect: only(["operator"], "forbidden", "sign-in"), call: page(() => "/operator/flags") },
+  { covers: "app/operator/treasure/page.tsx", expect: only(["operator"], "forbidden", "sign-in"), call: page(() => "/operator/treasure") },
+  {
+    covers: "app/operator/treasure/[boxId]/page.tsx",
+    expect: only(["operator"], "forbidden", "sign-in"),
+    setup: async () =>
+      (await dropTreasure(users.viewer, { streamId: await creatorStream(), coins: 100n, slots: 1, seconds: 60, clientKey: `authz-${randomUUID()}` })).box.id,
+    call: page((box) => `/operator/treasure/${box}`),
+    teardown: openTreasureBoxes,
+  },
   {
     covers: "app/operator/accounts/[userId]/page.tsx",
     expect: only(["operator"], "forbidden", "sign-in"),

@@ -22,10 +22,10 @@ const KIND_LABELS: Record<string, string> = {
   TREASURE_RETURN: "Treasure boxes returned",
 };
 
-function metadataLines(metadata: Record<string, unknown>): string[] {
+function metadataLines(metadata: Record<string, unknown>): [key: string, value: string][] {
   return Object.entries(metadata)
     .filter(([key]) => key !== "label")
-    .map(([key, value]) => `${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`);
+    .map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]);
 }
 
 export default async function TransfersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -114,9 +114,16 @@ export default async function TransfersPage({ searchParams }: { searchParams: Pr
               </table>
               <p className="font-mono text-xs break-all text-muted">
                 key {t.idempotencyKey}
-                {metadataLines(t.metadata).map((line) => (
-                  <span key={line} className="block">
-                    {line}
+                {metadataLines(t.metadata).map(([key, value]) => (
+                  <span key={key} className="block">
+                    {key}:{" "}
+                    {key === "boxId" ? (
+                      <Link href={`/operator/treasure/${value}`} className="underline">
+                        {value}
+                      </Link>
+                    ) : (
+                      value
+                    )}
                   </span>
                 ))}
               </p>
