@@ -2,11 +2,12 @@
 // one, two other viewers (their own browser contexts) join it while its
 // countdown runs, the box opens on the server's timer, all three pages show
 // the same winners and shares, and the three wallets move by exactly the
-// amounts shown. The e2e server allows 15-second countdowns
-// (TREASURE_MIN_SECONDS in playwright.config.ts). The demo creator is left
+// amounts shown; an operator's audit shows the same shares as the seed
+// draws. The e2e server allows 15-second countdowns (TREASURE_MIN_SECONDS in
+// playwright.config.ts). The demo creator is left
 // alone: other specs assert her LIVE's exact totals.
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { expectAccessible, payWithCard, signUpFresh } from "./fixtures";
+import { expectAccessible, OPERATOR, payWithCard, signIn, signUpFresh } from "./fixtures";
 
 async function freshContext(browser: Browser, name: string) {
   const context = await browser.newContext();
@@ -112,5 +113,32 @@ test("a viewer drops a treasure box, two others join, it opens and the wallets m
   await expect(joiners[0]!.page.getByText(`Won in ${dropperName}'s treasure box`)).toBeVisible();
   await expect(dropper.page.getByText(/^Treasure box in Host .*'s LIVE$/)).toBeVisible();
 
-  await Promise.all([creator.context.close(), dropper.context.close(), ...joiners.map((j) => j.context.close())]);
+  // An operator audits the box: the seed revealed, the same shares paid as the seed draws.
+  const operatorContext = await browser.newContext();
+  const operator = await operatorContext.newPage();
+  await signIn(operator, OPERATOR, "/sign-in?callbackUrl=%2Foperator%2Ftreasure");
+  await expect(operator).toHaveURL(/\/operator\/treasure$/);
+  await operator.getByLabel("Status").selectOption({ label: "Opened" });
+  await operator.getByRole("button", { name: "Show boxes" }).click();
+  await expect(operator).toHaveURL(/\/operator\/treasure\?status=OPENED$/);
+  const listed = operator
+    .getByTestId("treasure-boxes")
+    .getByRole("listitem")
+    .filter({ hasText: `dropped by ${dropperName}` });
+  await expect(listed).toContainText("🪙 300 for 2 winners");
+  await expectAccessible(operator);
+  await listed.getByRole("link").click();
+  await expect(operator.getByRole("heading", { name: /^Treasure box #\d+$/ })).toBeVisible();
+  await expect(operator.getByTestId("audit-verdict")).toHaveText(/^Verified: the seed matches the commitment/);
+  await expect(operator.getByTestId("audit-seed")).toHaveText(/^[0-9a-f]{64}$/);
+  const audited = operator.getByTestId("audit-result").locator("tbody tr");
+  await expect(audited).toHaveCount(3);
+  for (const [i, w] of results[0]!.entries()) {
+    const coins = `🪙 ${w.coins.toLocaleString("en-US")}`;
+    await expect(audited.nth(i).getByRole("cell")).toHaveText([w.name, coins, coins]);
+  }
+  await expect(operator.getByTestId("audit-entrants").getByRole("listitem")).toHaveCount(2);
+  await expectAccessible(operator);
+
+  await Promise.all([creator.context.close(), dropper.context.close(), operatorContext.close(), ...joiners.map((j) => j.context.close())]);
 });

@@ -21,9 +21,12 @@ import {
   getTreasureBox,
   joinedTreasureBoxes,
   joinTreasure,
+  listTreasureBoxes,
   openTreasureEscrow,
+  parseTreasureFilter,
   runTreasureTimers,
   seedHash,
+  TREASURE_AUDIT_PAGE_SIZE,
 } from "../../lib/live/treasure";
 import { checkTreasureBoxes } from "../../lib/live/treasure-reconcile";
 import { mergeTreasureBoxes, parseTreasureView, type TreasureView } from "../../lib/live/treasure-view";
@@ -292,6 +295,81 @@ describe("joining and opening", () => {
     expect(await coinsOf(dropper)).toBe(1_000n);
     const wallet = await getLedger().userAccount(dropper.id, "VIEWER_COINS");
     expect((await getLedger().getHistory(wallet.id)).items[0]).toMatchObject({ kind: "TREASURE_RETURN", amount: 700n, metadata: { boxId: box.id } });
+  });
+
+  test("an operator's audit: entrants, the commitment announced at the drop, the seed once opened, and a tampered result or seed found", async () => {
+    const { creator, stream } = await liveStream();
+    const dropper = await richViewer(5_000n);
+    const viewers = [await richViewer(0n), await richViewer(0n), await richViewer(0n)];
+    await watching(stream.id, ...viewers);
+    const { box } = await drop(dropper, stream.id, 900n, 2);
+    for (const v of viewers) await joinTreasure(v, box.id);
+
+    // While it counts down the seed stays secret; the commitment is the hash everyone received.
+    const before = (await auditTreasureBox(box.id))!;
+    expect(before).toMatchObject({
+      seed: null,
+      drawn: null,
+      reproduced: null,
+      seedMatchesCommitment: null,
+      creatorName: creator.displayName,
+      openTransferId: null,
+    });
+    expect(before.commitment!.seedHash).toBe(box.seedHash);
+    expect(before.entrants.map((e) => e.userId)).toEqual(viewers.map((v) => v.id).sort());
+    expect(before.entrants.map((e) => e.name).sort()).toEqual(viewers.map((v) => v.displayName).sort());
+
+    await openNow(box.id);
+    expect(await runTreasureTimers()).toBe(1);
+    const audit = (await auditTreasureBox(box.id))!;
+    expect(audit).toMatchObject({ reproduced: true, seedMatchesCommitment: true });
+    expect(audit.openTransferId).not.toBeNull();
+    expect(audit.drawn).toEqual(audit.box.winners);
+    expect(audit.drawn!.reduce((sum, w) => sum + BigInt(w.coins), 0n)).toBe(900n);
+
+    // A result edited after the payout, or a seed swapped after the drop, is found (and put back for the reconciliation).
+    const { rows } = await pool().query("SELECT seed, result FROM treasure_boxes WHERE id = $1", [box.id]);
+    const [first, second] = audit.box.winners;
+    const edited = [
+      { ...first, coins: second!.coins },
+      { ...second, coins: first!.coins },
+    ];
+    if (first!.coins !== second!.coins) {
+      await pool().query("UPDATE treasure_boxes SET result = $2::jsonb WHERE id = $1", [box.id, JSON.stringify(edited)]);
+      expect(await auditTreasureBox(box.id)).toMatchObject({ reproduced: false, seedMatchesCommitment: true });
+    }
+    await pool().query("UPDATE treasure_boxes SET result = $2::jsonb, seed = $3 WHERE id = $1", [box.id, JSON.stringify(rows[0].result), "ab".repeat(32)]);
+    expect((await auditTreasureBox(box.id))!.seedMatchesCommitment).toBe(false);
+    await pool().query("UPDATE treasure_boxes SET seed = $2 WHERE id = $1", [box.id, rows[0].seed]);
+
+    expect(await auditTreasureBox(randomUUID())).toBeNull();
+    expect(await auditTreasureBox("not-a-box")).toBeNull();
+  });
+
+  test("the operators' list: newest first, by status, a page at a time; a bad filter is refused with its reason", async () => {
+    const { stream } = await liveStream();
+    // Two droppers: one may drop at most 20 boxes a day.
+    const droppers = [await richViewer(5_000n), await richViewer(5_000n)];
+    const dropped: TreasureView[] = [];
+    for (let i = 0; i < TREASURE_AUDIT_PAGE_SIZE + 2; i++) dropped.push((await drop(droppers[i % 2]!, stream.id, 100n, 1)).box);
+    const first = await listTreasureBoxes({ status: "OPEN", before: null });
+    expect(first.items.map((i) => i.box.no)).toEqual(
+      [...dropped]
+        .reverse()
+        .slice(0, TREASURE_AUDIT_PAGE_SIZE)
+        .map((b) => b.no),
+    );
+    expect(first.nextBefore).toBe(dropped[2]!.no);
+    const second = await listTreasureBoxes({ status: "OPEN", before: BigInt(first.nextBefore!) });
+    expect(second.items.slice(0, 2).map((i) => i.box.no)).toEqual([dropped[1]!.no, dropped[0]!.no]);
+    expect((await listTreasureBoxes({ status: "OPENED", before: null })).items.some((i) => dropped.some((b) => b.id === i.box.id))).toBe(false);
+
+    expect(parseTreasureFilter({})).toEqual({ ok: true, filter: { status: null, before: null } });
+    expect(parseTreasureFilter({ status: "OPENED", before: "12" })).toEqual({ ok: true, filter: { status: "OPENED", before: 12n } });
+    expect(parseTreasureFilter({ status: "LOST" })).toEqual({ ok: false, message: "The status must be counting down, opened or returned." });
+    expect(parseTreasureFilter({ before: "-1" })).toEqual({ ok: false, message: "The page cursor must be a box number (a whole number)." });
+    for (const b of dropped) await openNow(b.id);
+    while ((await runTreasureTimers()) > 0);
   });
 
   test("join rules: under 18, frozen, after the countdown, unknown box; none writes anything", async () => {
