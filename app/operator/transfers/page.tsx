@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { formatUtc } from "@/components/creator/format";
 import { Field, FieldSelect } from "@/components/ui/Field";
+import { Notice } from "@/components/ui/Notice";
 import { requireUser } from "@/lib/auth/session";
 import { formatAssetAmount } from "@/lib/economy";
 import { getLedger } from "@/lib/ledger";
@@ -62,16 +63,8 @@ export default async function TransfersPage({ searchParams }: { searchParams: Pr
         </div>
       </form>
 
-      {!parsed.ok ? (
-        <p role="alert" className="rounded-2xl bg-red-50 p-4 text-sm font-semibold text-brand-dark">
-          {parsed.message}
-        </p>
-      ) : null}
-      {page?.unknownUser ? (
-        <p role="alert" className="rounded-2xl bg-red-50 p-4 text-sm font-semibold text-brand-dark">
-          No account has that email.
-        </p>
-      ) : null}
+      {!parsed.ok ? <Notice tone="error">{parsed.message}</Notice> : null}
+      {page?.unknownUser ? <Notice tone="error">No account has that email.</Notice> : null}
       {page && !page.unknownUser && page.items.length === 0 ? <p className="text-sm text-muted">No transfers match this filter.</p> : null}
 
       {page && page.items.length > 0 ? (

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { formatUtc } from "@/components/creator/format";
 import { TREASURE_STATUS_LABELS } from "@/components/operator/treasure-labels";
 import { FieldSelect } from "@/components/ui/Field";
+import { Notice } from "@/components/ui/Notice";
 import { requireUser } from "@/lib/auth/session";
 import { formatCoins } from "@/lib/economy";
 import { TREASURE_STATUSES } from "@/lib/economy/treasure";
@@ -41,11 +42,7 @@ export default async function TreasureBoxesPage({ searchParams }: { searchParams
           Show boxes
         </button>
       </form>
-      {!parsed.ok ? (
-        <p role="alert" className="rounded-2xl bg-red-50 p-4 text-sm font-semibold text-brand-dark">
-          {parsed.message}
-        </p>
-      ) : null}
+      {!parsed.ok ? <Notice tone="error">{parsed.message}</Notice> : null}
       {page && page.items.length === 0 ? <p className="rounded-2xl bg-white p-4 text-sm shadow-sm">No treasure boxes match.</p> : null}
       {page && page.items.length > 0 ? (
         <ol className="flex flex-col gap-3" data-testid="treasure-boxes">

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { formatUtc } from "@/components/creator/format";
 import { TREASURE_STATUS_LABELS } from "@/components/operator/treasure-labels";
 import { Card } from "@/components/ui/Card";
+import { Notice } from "@/components/ui/Notice";
 import { Table } from "@/components/ui/Table";
 import { requireUser } from "@/lib/auth/session";
 import { formatCoins } from "@/lib/economy";
@@ -19,9 +20,9 @@ function coins(text: string): string {
 function Verdict({ audit }: { audit: TreasureAudit }) {
   if (audit.box.status === "OPEN")
     return (
-      <p role="status" className="rounded-2xl bg-amber-50 p-4 text-sm font-semibold text-amber-900" data-testid="audit-verdict">
+      <Notice tone="waiting" testId="audit-verdict">
         Counting down until {formatUtc(new Date(audit.box.opensAt))}: the seed stays secret until the box opens.
-      </p>
+      </Notice>
     );
   const good = audit.reproduced === true && audit.seedMatchesCommitment === true;
   const problems = [
@@ -33,17 +34,13 @@ function Verdict({ audit }: { audit: TreasureAudit }) {
     audit.reproduced ? null : "the result paid is not what the seed draws from these entrants",
   ].filter(Boolean);
   return (
-    <p
-      role={good ? "status" : "alert"}
-      className={`rounded-2xl p-4 text-sm font-semibold ${good ? "bg-green-50 text-green-900" : "bg-red-50 text-red-900"}`}
-      data-testid="audit-verdict"
-    >
+    <Notice tone={good ? "ok" : "error"} testId="audit-verdict">
       {good
         ? audit.box.status === "RETURNED"
           ? "Verified: nobody joined, the seed matches the commitment, and the coins went back to the dropper."
           : "Verified: the seed matches the commitment announced at the drop, and the coins paid are exactly what it draws from these entrants."
         : `Audit failed: ${problems.join("; ")}.`}
-    </p>
+    </Notice>
   );
 }
 
