@@ -281,7 +281,8 @@ export async function startAudience(options: AudienceOptions): Promise<Audience>
  * creator's LIVE and, fewer, in the rival demo creator's LIVE, in this server
  * process, until it stops; and LIVE Matches between the two every few minutes
  * (lib/live/match-sim.ts); and a bot's treasure box in the demo LIVE every
- * few minutes, joined by other bots (lib/live/treasure-sim.ts). Tunable with
+ * few minutes, while each audience's bots join the boxes in their LIVE, anyone's
+ * (lib/live/treasure-sim.ts). Tunable with
  * SIM_AUDIENCE_BOTS, SIM_AUDIENCE_GIFTS_PER_MINUTE, SIM_AUDIENCE_CHATS_PER_MINUTE,
  * SIM_AUDIENCE_RIVAL_BOTS (0: none), SIM_MATCH_GAP_SECONDS and
  * SIM_TREASURE_GAP_SECONDS (0: no boxes); lib/env.ts has their bounds.
@@ -301,14 +302,17 @@ export async function startAudienceFromEnv(env: SettingSource = process.env): Pr
     log,
   });
   console.log(`Simulated audience: ${audience.bots.length} bot viewers in the demo LIVE (SIM_AUDIENCE=off turns it off).`);
-  const stops: Array<() => Promise<void>> = [() => audience.stop()];
+  const { startTreasureCrowd, startTreasureDropper } = await import("./treasure-sim");
+  // The audience's crowd joins the treasure boxes of its LIVE, a bot's or a person's.
+  const crowd = startTreasureCrowd({ audience, log });
+  const stops: Array<() => Promise<void>> = [() => audience.stop(), () => crowd.stop()];
   const treasureGap = setting("SIM_TREASURE_GAP_SECONDS", env);
   if (treasureGap > 0 && audience.bots.length >= 2) {
-    const { startTreasureDropper } = await import("./treasure-sim");
-    const dropper = startTreasureDropper({ creatorEmail, bots: audience.bots, gapMs: treasureGap * 1000, log });
+    const dropper = startTreasureDropper({ audience, gapMs: treasureGap * 1000, log });
     stops.push(() => dropper.stop());
     console.log("Simulated audience: a bot drops a treasure box in the demo LIVE every few minutes (SIM_TREASURE_GAP_SECONDS).");
   }
+  console.log("Simulated audience: bots join the treasure boxes in their LIVE, anyone's, during the countdown.");
   const rivalBots = setting("SIM_AUDIENCE_RIVAL_BOTS", env);
   if (rivalBots > 0) {
     const rival = await startAudience({
@@ -320,6 +324,8 @@ export async function startAudienceFromEnv(env: SettingSource = process.env): Pr
       log,
     });
     stops.push(() => rival.stop());
+    const rivalCrowd = startTreasureCrowd({ audience: rival, log });
+    stops.push(() => rivalCrowd.stop());
     const { startMatchmaker } = await import("./match-sim");
     const matchmaker = startMatchmaker({
       hostEmail: creatorEmail,

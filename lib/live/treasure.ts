@@ -513,13 +513,11 @@ export interface TreasureAudit {
   reproduced: boolean | null;
 }
 
-const ZCommitment = z
-  .object({ id: column.int8, created_at: column.time, body: column.text })
-  .transform((r): TreasureCommitment => ({
-    eventId: String(r.id),
-    at: r.created_at,
-    seedHash: z.object({ seedHash: z.string() }).parse(JSON.parse(r.body)).seedHash,
-  }));
+const ZCommitment = z.object({ id: column.int8, created_at: column.time, body: column.text }).transform((r): TreasureCommitment => ({
+  eventId: String(r.id),
+  at: r.created_at,
+  seedHash: z.object({ seedHash: z.string() }).parse(JSON.parse(r.body)).seedHash,
+}));
 
 /**
  * For operators: a box with its entrants, the seed commitment announced at

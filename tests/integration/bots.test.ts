@@ -5,7 +5,11 @@ import { getLedger } from "../../lib/ledger";
 import { startAudience, startAudienceFromEnv } from "../../lib/live/bots";
 import { getLiveBus, LiveBus } from "../../lib/live/bus";
 import { endStream, goLive } from "../../lib/live/streams";
-import { newUser, reconcileAfterEach } from "./helpers";
+import { currentTreasureBoxes, dropTreasure, getTreasureBox, runTreasureTimers } from "../../lib/live/treasure";
+import { startTreasureCrowd, startTreasureDropper } from "../../lib/live/treasure-sim";
+import { getPrisma } from "../../lib/db/prisma";
+import { getWalletBalances } from "../../lib/ledger/wallets";
+import { grant, newUser, reconcileAfterEach } from "./helpers";
 
 /** A seeded generator, so a run is repeatable. */
 function mulberry32(seed: number) {
@@ -176,6 +180,59 @@ describe("the simulated audience", () => {
     await audience.stop();
     expect(audience.watching).toBeNull();
     expect(getLiveBus().localViewers(stream.id)).toBe(0);
+  });
+
+  test("the crowd joins a person's treasure box in its LIVE during the countdown, and the box pays bots exactly its coins", async () => {
+    const host = await newUser("CREATOR");
+    const stream = await goLive(host, { title: "Treasure for the crowd", goalCoins: null });
+    const audience = await startAudience({ target: { streamId: stream.id }, bots: 3, firstBot: 61, giftsPerMinute: 0, chatsPerMinute: 0 });
+    const person = await newUser("VIEWER", { name: "Generous Person" });
+    await grant(person, 1_000n);
+    const { box } = await dropTreasure(person, { streamId: stream.id, coins: 300n, slots: 2, seconds: 60, clientKey: randomUUID() });
+    // A short countdown left (the crowd plans its joins over what remains, leaving the last 8 s to people).
+    await getLedger().pool.query("UPDATE treasure_boxes SET opens_at = clock_timestamp() + interval '9 seconds' WHERE id = $1", [box.id]);
+    const logs: string[] = [];
+    const crowd = startTreasureCrowd({ audience, watchMs: 50, joinShare: 1, random: mulberry32(3), log: (m) => logs.push(m) });
+    await until(async () => (await getTreasureBox(box.id))!.entrants === 3, "the bots to join");
+    await crowd.stop();
+    expect(crowd.count).toBe(3);
+    expect(logs).toEqual([]);
+    const entrants = await getPrisma().treasureEntry.findMany({ where: { boxId: box.id }, select: { userId: true, joinedAt: true } });
+    expect(entrants.map((e) => e.userId).sort()).toEqual(audience.bots.map((b) => b.id).sort());
+    // The last seconds are left to people.
+    const { opensAt } = (await getTreasureBox(box.id))!;
+    for (const e of entrants) expect(Date.parse(opensAt) - e.joinedAt.getTime()).toBeGreaterThan(6_000);
+
+    await getLedger().pool.query("UPDATE treasure_boxes SET opens_at = clock_timestamp() WHERE id = $1", [box.id]);
+    expect(await runTreasureTimers()).toBe(1);
+    const opened = (await getTreasureBox(box.id))!;
+    expect(opened.winners).toHaveLength(2);
+    expect(opened.winners.every((w) => audience.bots.some((b) => b.id === w.userId))).toBe(true);
+    expect(opened.winners.reduce((sum, w) => sum + BigInt(w.coins), 0n)).toBe(300n);
+    expect((await getWalletBalances(person.id)).coins).toBe(700n);
+    await audience.stop();
+  });
+
+  test("the dropper: a bot drops a box from its own wallet (recharging when short) in the LIVE its audience watches", async () => {
+    const host = await newUser("CREATOR");
+    const stream = await goLive(host, { title: "Bots drop boxes", goalCoins: null });
+    const audience = await startAudience({ target: { streamId: stream.id }, bots: 2, firstBot: 71, giftsPerMinute: 0, chatsPerMinute: 0 });
+    const logs: string[] = [];
+    const dropper = startTreasureDropper({ audience, gapMs: 60_000, firstMs: 0, random: mulberry32(5), log: (m) => logs.push(m) });
+    await until(() => dropper.count === 1, "a bot's box");
+    await dropper.stop();
+    const boxes = await currentTreasureBoxes(stream.id);
+    expect(boxes).toHaveLength(1);
+    const [box] = boxes;
+    expect(audience.bots.map((b) => b.id)).toContain(box!.dropperId);
+    expect(BigInt(box!.coins)).toBeGreaterThanOrEqual(100n);
+    expect(BigInt(box!.coins)).toBeLessThanOrEqual(500n);
+    expect(box!.slots).toBeGreaterThanOrEqual(2);
+    expect(logs).toEqual([`Simulated audience: ${box!.dropperName} dropped a treasure box of ${box!.coins} coins for ${box!.slots} winners.`]);
+    await getLedger().pool.query("UPDATE treasure_boxes SET opens_at = clock_timestamp() WHERE id = $1", [box!.id]);
+    expect(await runTreasureTimers()).toBe(1);
+    expect((await getTreasureBox(box!.id))!.status).toBe("RETURNED");
+    await audience.stop();
   });
 
   test("an audience with nobody live holds no presence", async () => {
