@@ -86,7 +86,8 @@ function BoxCard(props: {
       const result = await joinTreasureAction(box.id);
       if (result.ok && result.box) props.onJoined(result.box);
       else setMessage(result.message ?? FAILED);
-    } catch {
+    } catch (cause) {
+      console.error(`Treasure box: joining box ${box.id} failed:`, cause);
       setMessage(FAILED);
     } finally {
       setBusy(false);
@@ -211,7 +212,9 @@ function DropForm(props: { streamId: string; userId: string | null; refusal: str
         // Refused for good: the next attempt is a new drop.
         setClientKey(null);
       }
-    } catch {
+    } catch (cause) {
+      // No answer (offline, the server down): the same key is kept, so trying again cannot drop twice.
+      console.error(`Treasure box: dropping a box in stream ${props.streamId} failed:`, cause);
       setState({ ok: false, message: FAILED });
     } finally {
       setPending(false);
