@@ -55,12 +55,12 @@ async function runningPort(dataDir: string): Promise<number | null> {
   const client = new pg.Client({ connectionString: urlFor(port, "postgres"), connectionTimeoutMillis: 2000 });
   try {
     await client.connect();
-    return port;
   } catch {
+    // Nothing answers on that port: the pid file was left by a server that stopped (a failed connect leaves no socket to close).
     return null;
-  } finally {
-    await client.end().catch(() => undefined);
   }
+  await client.end();
+  return port;
 }
 
 /**

@@ -79,7 +79,10 @@ export async function migrate(connectionString: string): Promise<string[]> {
       applied.push(migration.name);
     }
   } finally {
-    await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch(() => undefined);
+    // The lock goes with the session anyway (client.end() below); a failed unlock is said, not thrown over the migration's own error.
+    await client
+      .query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK])
+      .catch((error: unknown) => console.warn(`migrations: could not release the migration lock: ${error instanceof Error ? error.message : String(error)}`));
     await client.end();
   }
   return applied;

@@ -2,6 +2,7 @@
 // treasure tests). No "server-only": scripts run it as well.
 import type pg from "pg";
 import type { Queryable } from "../db/queryable";
+import { inTransaction } from "../db/transaction";
 import { drawTreasure } from "../economy/treasure-draw";
 
 export interface TreasureProblem {
@@ -18,18 +19,7 @@ export interface TreasureProblem {
  * entrants. Returns what differs (nothing when all is well).
  */
 export async function checkTreasureBoxes(pool: pg.Pool): Promise<TreasureProblem[]> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    const problems = await check(client);
-    await client.query("COMMIT");
-    return problems;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  return inTransaction(pool, check, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
 }
 
 async function check(db: Queryable): Promise<TreasureProblem[]> {
