@@ -1,10 +1,11 @@
 // The product as `npm start` runs it: demo mode and the simulated audience ON.
 // A person signs in, opens the demo LIVE, sends a Rose, a streak and a big
 // gift, and sees their own gifts and the bots'; their balance moves exactly;
-// the bots keep gifting after the visit; the ledger reconciles.
+// the bots keep gifting after the visit; the ledger reconciles. A newcomer's
+// treasure box in the demo LIVE is joined and won by the bots.
 import { expect, test, type Page } from "@playwright/test";
 import type pg from "pg";
-import { expectAccessible, expectTextNeverFades, openGiftPanel, signIn, VIEWER } from "./fixtures";
+import { buyCoinsFor, expectAccessible, expectTextNeverFades, openGiftPanel, signIn, signUpFresh, VIEWER } from "./fixtures";
 import { demoDatabase } from "./demo-db";
 
 let db: pg.Pool;
@@ -98,5 +99,44 @@ test("the demo LIVE with its simulated audience: a viewer's gifts land, the bots
     await page.waitForTimeout(10_000);
   }
   expect(await walletBalance(VIEWER.email)).toBe(end);
+  await expectReconciled();
+});
+
+test("a newcomer's treasure box in the demo LIVE: the bots join it during the countdown and win exactly its coins", async ({ page }) => {
+  test.setTimeout(180_000);
+  const name = `Dropper ${Math.random().toString(36).slice(2, 7)}`;
+  await signUpFresh(page, { name });
+  await page.goto("/live");
+  await page.getByRole("link", { name: /Cleo Creator/ }).click();
+  await expect(page).toHaveURL(/\/live\/[0-9a-f-]{36}$/);
+  const before = await buyCoinsFor(page, new URL(page.url()).pathname);
+
+  // 100 coins for 2 winners, the shortest countdown `npm start` allows (1 min).
+  const panel = page.getByTestId("treasure-panel");
+  await panel.getByRole("button", { name: "Drop a treasure box" }).click();
+  await panel.getByLabel("Coins in the box").fill("100");
+  await panel.getByLabel("Winners").fill("2");
+  await panel.getByLabel("Countdown").selectOption({ label: "1 min" });
+  await panel.getByRole("button", { name: "Drop the box" }).click();
+  await expect(panel.getByText("Your treasure box is in the LIVE!")).toBeVisible();
+  await expect(page.getByTestId("gift-balance")).toHaveText(`🪙 ${(before - 100n).toLocaleString("en-US")}`);
+
+  const box = panel.getByTestId("treasure-box").filter({ hasText: `${name}’s treasure box` });
+  // The bots join while it counts down, and it opens on the server's timer.
+  await expect
+    .poll(async () => Number(await box.getByTestId("treasure-entrants").innerText()), { timeout: 60_000, message: "bots join the box" })
+    .toBeGreaterThan(0);
+  await expect(box).toHaveAttribute("data-status", "OPENED", { timeout: 75_000 });
+  const winners = box.getByTestId("treasure-winner");
+  const count = await winners.count();
+  expect(count).toBeGreaterThanOrEqual(1);
+  expect(count).toBeLessThanOrEqual(2);
+  let paid = 0n;
+  for (let i = 0; i < count; i++) {
+    await expect(winners.nth(i)).toContainText("(bot)");
+    paid += BigInt((await winners.nth(i).getAttribute("data-coins"))!);
+  }
+  expect(paid).toBe(100n);
+  await expectAccessible(page);
   await expectReconciled();
 });
