@@ -23,8 +23,8 @@ import { createUser, getUserProfile, type UserProfile } from "../auth/users";
 import { FAN_CLUB_JOIN_GIFT, findGift, type Gift } from "../economy";
 import { setting, SETTING_DEFAULTS, type SettingSource } from "../env";
 import { getLedger } from "../ledger";
-import { confirmPayment } from "../payments/provider";
-import { createRecharge, PaymentError } from "../payments/intents";
+import { PaymentError } from "../payments/intents";
+import { buyBotCoins } from "./bot-wallet";
 import { getLiveBus, PRESENCE_HEARTBEAT_MS, type LiveBus } from "./bus";
 import { sendGift } from "./gifting";
 import { LiveError, postChat, liveStreamIdOf } from "./streams";
@@ -160,9 +160,7 @@ export async function startAudience(options: AudienceOptions): Promise<Audience>
 
   /** Buys coins like a viewer at checkout: a web package paid with the test card that succeeds. */
   const recharge = async (bot: UserProfile): Promise<void> => {
-    const intent = await createRecharge(bot, { packageId, platform: "web", currency: "USD", clientKey: `sim-${randomUUID()}` });
-    const paid = await confirmPayment(bot.id, intent.id, { type: "card", number: "4242 4242 4242 4242", expiry: "12/34", cvc: "123", name: bot.displayName });
-    if (paid.status !== "SUCCEEDED") throw new Error(`Simulated payment ended ${paid.status}.`);
+    await buyBotCoins(bot, packageId);
     stats.recharges++;
   };
 

@@ -14,8 +14,8 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { UserProfile } from "../auth/users";
 import { getLedger } from "../ledger";
-import { confirmPayment } from "../payments/provider";
-import { createRecharge, PaymentError } from "../payments/intents";
+import { PaymentError } from "../payments/intents";
+import { buyBotCoins } from "./bot-wallet";
 import { LiveError } from "./streams";
 import { setting } from "../env";
 import { currentTreasureBoxes, dropTreasure, joinTreasure } from "./treasure";
@@ -109,10 +109,7 @@ export function startTreasureDropper(options: TreasureDropperOptions): TreasureS
 
   const ensureCoins = async (bot: UserProfile, coins: bigint) => {
     const wallet = await ledger.userAccount(bot.id, "VIEWER_COINS");
-    if ((await ledger.getBalance(wallet.id)) >= coins) return;
-    const intent = await createRecharge(bot, { packageId: "coins-700", platform: "web", currency: "USD", clientKey: `sim-${randomUUID()}` });
-    const paid = await confirmPayment(bot.id, intent.id, { type: "card", number: "4242 4242 4242 4242", expiry: "12/34", cvc: "123", name: bot.displayName });
-    if (paid.status !== "SUCCEEDED") throw new Error(`Simulated payment ended ${paid.status}.`);
+    if ((await ledger.getBalance(wallet.id)) < coins) await buyBotCoins(bot, "coins-700");
   };
 
   const drop = async () => {

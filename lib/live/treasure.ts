@@ -530,7 +530,7 @@ export async function auditTreasureBox(boxId: string): Promise<TreasureAudit | n
   const row = await prisma.treasureBox.findUnique({
     where: { id: boxId },
     include: {
-      dropper: { select: { displayName: true } },
+      ...BOX_READ.include,
       stream: { select: { title: true, creator: { select: { displayName: true } } } },
       entries: { orderBy: { userId: "asc" }, select: { userId: true, joinedAt: true, user: { select: { displayName: true } } } },
     },
@@ -598,7 +598,7 @@ export async function listTreasureBoxes(filter: TreasureFilter): Promise<{ items
     where: { status: filter.status ?? undefined, no: filter.before === null ? undefined : { lt: filter.before } },
     orderBy: { no: "desc" },
     take: TREASURE_AUDIT_PAGE_SIZE + 1,
-    include: { dropper: { select: { displayName: true } }, stream: { select: { creator: { select: { displayName: true } } } } },
+    include: { ...BOX_READ.include, stream: { select: { creator: { select: { displayName: true } } } } },
   });
   const page = rows.slice(0, TREASURE_AUDIT_PAGE_SIZE);
   return {

@@ -12,8 +12,8 @@ import { auditTreasureBox, type TreasureAudit } from "@/lib/live/treasure";
 
 export const metadata: Metadata = { title: "Treasure box audit" };
 
-function coins(text: string): string {
-  return `🪙 ${formatCoins(BigInt(text))}`;
+function coins(amount: string | bigint): string {
+  return `🪙 ${formatCoins(BigInt(amount))}`;
 }
 
 /** The audit's verdict, said first and loudly when it fails. */
@@ -136,8 +136,8 @@ export default async function TreasureAuditPage({ params }: { params: Promise<{ 
               })}
               <tr className="border-t border-gray-300 font-bold">
                 <td className="py-2 pr-2">Total</td>
-                <td className="py-2 pr-2 text-right tabular-nums">{coins(String(box.winners.reduce((s, w) => s + BigInt(w.coins), 0n)))}</td>
-                <td className="py-2 text-right tabular-nums">{coins(String((audit.drawn ?? []).reduce((s, d) => s + BigInt(d.coins), 0n)))}</td>
+                <td className="py-2 pr-2 text-right tabular-nums">{coins(box.winners.reduce((s, w) => s + BigInt(w.coins), 0n))}</td>
+                <td className="py-2 text-right tabular-nums">{coins((audit.drawn ?? []).reduce((s, d) => s + BigInt(d.coins), 0n))}</td>
               </tr>
             </Table>
           </div>
