@@ -560,7 +560,11 @@ export async function auditTreasureBox(boxId: string): Promise<TreasureAudit | n
     entrants.map((e) => e.userId),
     row.coins,
     box.slots,
-  ).map((d) => ({ userId: d.userId, name: names.get(d.userId) ?? "Someone", coins: String(d.coins) }));
+  ).map((d) => {
+    const name = names.get(d.userId);
+    if (name === undefined) throw new Error(`Treasure box ${boxId}: the draw picked ${d.userId}, who is not an entrant.`);
+    return { userId: d.userId, name, coins: String(d.coins) };
+  });
   const reproduced = JSON.stringify(drawn.map((d) => [d.userId, d.coins])) === JSON.stringify(box.winners.map((w) => [w.userId, w.coins]));
   return { ...base, seed: row.seed, seedMatchesCommitment: commitment !== null && commitment.seedHash === box.seedHash, drawn, reproduced };
 }

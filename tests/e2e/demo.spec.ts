@@ -5,7 +5,7 @@
 // treasure box in the demo LIVE is joined and won by the bots.
 import { expect, test, type Page } from "@playwright/test";
 import type pg from "pg";
-import { buyCoinsFor, expectAccessible, expectTextNeverFades, openGiftPanel, signIn, signUpFresh, VIEWER } from "./fixtures";
+import { buyCoinsFor, dropTreasureBox, expectAccessible, expectTextNeverFades, openGiftPanel, signIn, signUpFresh, VIEWER } from "./fixtures";
 import { demoDatabase } from "./demo-db";
 
 let db: pg.Pool;
@@ -112,13 +112,7 @@ test("a newcomer's treasure box in the demo LIVE: the bots join it during the co
   const before = await buyCoinsFor(page, new URL(page.url()).pathname);
 
   // 100 coins for 2 winners, the shortest countdown `npm start` allows (1 min).
-  const panel = page.getByTestId("treasure-panel");
-  await panel.getByRole("button", { name: "Drop a treasure box" }).click();
-  await panel.getByLabel("Coins in the box").fill("100");
-  await panel.getByLabel("Winners").fill("2");
-  await panel.getByLabel("Countdown").selectOption({ label: "1 min" });
-  await panel.getByRole("button", { name: "Drop the box" }).click();
-  await expect(panel.getByText("Your treasure box is in the LIVE!")).toBeVisible();
+  const panel = await dropTreasureBox(page, { coins: "100", winners: "2", countdown: "1 min" });
   await expect(page.getByTestId("gift-balance")).toHaveText(`🪙 ${(before - 100n).toLocaleString("en-US")}`);
 
   const box = panel.getByTestId("treasure-box").filter({ hasText: `${name}’s treasure box` });

@@ -105,3 +105,20 @@ export async function buyCoinsFor(page: Page, streamPath: string, packageName = 
   await expect(page).toHaveURL(/\/live\/[0-9a-f-]{36}\?paid=pi_/);
   return BigInt((await page.getByTestId("gift-balance").innerText()).replace(/[^0-9]/g, ""));
 }
+
+/**
+ * Drops a treasure box from a stream page's treasure panel and waits for the
+ * confirmation; with `checkForm`, the open drop form is checked for
+ * accessibility first. Returns the panel.
+ */
+export async function dropTreasureBox(page: Page, box: { coins: string; winners: string; countdown: string }, { checkForm = false } = {}) {
+  const panel = page.getByTestId("treasure-panel");
+  await panel.getByRole("button", { name: "Drop a treasure box" }).click();
+  await panel.getByLabel("Coins in the box").fill(box.coins);
+  await panel.getByLabel("Winners").fill(box.winners);
+  await panel.getByLabel("Countdown").selectOption({ label: box.countdown });
+  if (checkForm) await expectAccessible(page);
+  await panel.getByRole("button", { name: "Drop the box" }).click();
+  await expect(panel.getByText("Your treasure box is in the LIVE!")).toBeVisible();
+  return panel;
+}

@@ -7,7 +7,7 @@
 // playwright.config.ts). The demo creator is left
 // alone: other specs assert her LIVE's exact totals.
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { expectAccessible, OPERATOR, payWithCard, signIn, signUpFresh } from "./fixtures";
+import { dropTreasureBox, expectAccessible, OPERATOR, payWithCard, signIn, signUpFresh } from "./fixtures";
 
 async function freshContext(browser: Browser, name: string) {
   const context = await browser.newContext();
@@ -53,14 +53,7 @@ test("a viewer drops a treasure box, two others join, it opens and the wallets m
   }
 
   // The drop: 300 coins for 2 winners, 15 seconds.
-  const panel = dropper.page.getByTestId("treasure-panel");
-  await panel.getByRole("button", { name: "Drop a treasure box" }).click();
-  await panel.getByLabel("Coins in the box").fill("300");
-  await panel.getByLabel("Winners").fill("2");
-  await panel.getByLabel("Countdown").selectOption({ label: "15 s" });
-  await expectAccessible(dropper.page);
-  await panel.getByRole("button", { name: "Drop the box" }).click();
-  await expect(panel.getByText("Your treasure box is in the LIVE!")).toBeVisible();
+  await dropTreasureBox(dropper.page, { coins: "300", winners: "2", countdown: "15 s" }, { checkForm: true });
   const box = dropper.page.getByTestId("treasure-box").first();
   await expect(box).toContainText(`${dropperName}’s treasure box`);
   await expect(box.getByTestId("treasure-join")).toBeDisabled();
