@@ -6,6 +6,7 @@ import { reportGiftBalance } from "@/components/layout/balance-store";
 import { describeSeconds, formatCoins, TREASURE_RULES, treasureCountdownChoices } from "@/lib/economy";
 import { formatCountdown, secondsLeft } from "@/lib/economy/match";
 import { mergeTreasureBoxes, shareOf, type TreasureInit, type TreasureView } from "@/lib/live/treasure-view";
+import { BadgedName, FanBadge, GifterBadge } from "./Badges";
 import { onTreasure } from "./treasure-events";
 import { useSecondClock } from "./useSecondClock";
 
@@ -103,9 +104,13 @@ function BoxCard(props: {
       data-box-id={box.id}
       data-status={box.status}
     >
-      <h3 id={`treasure-${box.id}-title`} className="font-bold">
-        {box.dropperName}&rsquo;s treasure box
-      </h3>
+      <div className="flex min-w-0 items-center gap-1">
+        <GifterBadge level={box.dropperBadges?.level} />
+        <FanBadge fan={box.dropperBadges?.fan} />
+        <h3 id={`treasure-${box.id}-title`} className="min-w-0 truncate font-bold">
+          {box.dropperName}&rsquo;s treasure box
+        </h3>
+      </div>
       <p className="text-sm">
         <span data-testid="treasure-coins">{coinsText(box.coins)}</span> coins for up to {box.slots} {box.slots === 1 ? "winner" : "winners"} ·{" "}
         <span data-testid="treasure-entrants">{box.entrants}</span> joined
@@ -161,16 +166,16 @@ function BoxCard(props: {
                 .map((w) => (
                   <li
                     key={w.userId}
-                    className={`flex justify-between rounded px-2 py-1 ${w.userId === userId ? "bg-green-100 font-bold text-green-900" : "bg-white"}`}
+                    className={`flex justify-between gap-2 rounded px-2 py-1 ${w.userId === userId ? "bg-green-100 font-bold text-green-900" : "bg-white"}`}
                     data-testid="treasure-winner"
                     data-user-id={w.userId}
                     data-coins={w.coins}
                   >
-                    <span>
-                      {w.name}
-                      {w.userId === userId ? " (you)" : ""}
+                    <span className="flex min-w-0 items-center gap-1">
+                      <BadgedName name={w.name} level={w.level} fan={w.fan} className="" />
+                      {w.userId === userId ? <span className="shrink-0">(you)</span> : null}
                     </span>
-                    <span>{coinsText(w.coins)} coins</span>
+                    <span className="shrink-0">{coinsText(w.coins)} coins</span>
                   </li>
                 ))}
             </ol>

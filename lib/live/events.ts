@@ -128,8 +128,7 @@ function viewerLevelSql(e: string, u: string, totals: string, param: string): st
  * fanJoinSql), null when anonymous, nobody or not an active member.
  */
 function viewerFanSql(e: string, u: string, fm: string, fc: string, thresholds: string): string {
-  return `CASE WHEN ${e}.user_id IS NULL OR ${fm}.user_id IS NULL OR ${hiddenSql(e, u)} THEN NULL
-               ELSE json_build_object('club', ${fc}.name, 'level', ${fanLevelSql(fm, thresholds)}) END`;
+  return `CASE WHEN ${e}.user_id IS NULL OR ${hiddenSql(e, u)} THEN NULL ELSE ${fanBadgeSql(fm, fc, thresholds)} END`;
 }
 
 /** The LEFT JOINs of the sender's active membership of stream `s`'s creator's club, as `fm` and `fc`. */

@@ -7,12 +7,23 @@
 // page's own answer to a join, so a page keeps, per box, the state with the
 // highest `rev`.
 import type { TreasureStatus } from "@/lib/economy/treasure";
+import type { FanBadge } from "./room-state";
 
 export interface TreasureWinner {
   userId: string;
   name: string;
   /** Coins won, as decimal text. */
   coins: string;
+}
+
+/**
+ * The badges beside a name in the box's LIVE, as of the box's latest change:
+ * the gifter level (null before a first gift) and the badge in the stream's
+ * creator's fan club. Absent on boxes announced before badges were shown.
+ */
+export interface TreasureBadges {
+  level?: number | null;
+  fan?: FanBadge | null;
 }
 
 export interface TreasureView {
@@ -24,6 +35,7 @@ export interface TreasureView {
   streamId: string;
   dropperId: string;
   dropperName: string;
+  dropperBadges?: TreasureBadges;
   /** Coins in the box, as decimal text. */
   coins: string;
   slots: number;
@@ -37,7 +49,7 @@ export interface TreasureView {
   /** SHA-256 of the seed, shown from the drop: the seed revealed to operators later must hash to it. */
   seedHash: string;
   /** In draw order; empty until opened, and empty when nobody joined (the coins went back). */
-  winners: TreasureWinner[];
+  winners: Array<TreasureWinner & TreasureBadges>;
   /**
    * On a stored event of an opened box with many winners: a NOTIFY carries at
    * most 8,000 bytes, so the winners come in several events of the same rev

@@ -30,6 +30,7 @@ import { setting } from "../env";
 import { frozenRefusal } from "../fraud/freezes";
 import { coinDebtMessage, getCoinDebtCached } from "../refunds/accounts";
 import { isClientKey, isUuid, parseBigintId } from "../validation/input";
+import { badgesInStream, NO_BADGES, type ViewerBadges } from "./badges";
 import { appendLiveEvents } from "./events";
 import { isViewerPresent } from "./presence";
 import { LiveError } from "./streams";
@@ -140,7 +141,10 @@ export function seedHash(seed: string): string {
   return createHash("sha256").update(Buffer.from(seed, "hex")).digest("hex");
 }
 
-function toView(box: BoxRecord): TreasureView {
+/** A box as its view; with `badges` (by user id, see viewersView), the badges beside the dropper's and winners' names. */
+function toView(box: BoxRecord, badges?: ReadonlyMap<string, ViewerBadges>): TreasureView {
+  const winners = ZTreasureResult.parse(box.result) ?? [];
+  const badgesOf = (userId: string): ViewerBadges => badges?.get(userId) ?? NO_BADGES;
   return {
     id: box.id,
     no: String(box.no),
@@ -148,6 +152,7 @@ function toView(box: BoxRecord): TreasureView {
     streamId: box.streamId,
     dropperId: box.dropperId,
     dropperName: box.dropper.displayName,
+    ...(badges ? { dropperBadges: badgesOf(box.dropperId) } : {}),
     coins: String(box.coins),
     slots: box.slots,
     countdownSeconds: box.countdownSeconds,
@@ -157,8 +162,24 @@ function toView(box: BoxRecord): TreasureView {
     openedAt: box.openedAt?.toISOString() ?? null,
     entrants: box.entrants,
     seedHash: seedHash(box.seed),
-    winners: ZTreasureResult.parse(box.result) ?? [],
+    winners: badges ? winners.map((w) => ({ ...w, ...badgesOf(w.userId) })) : winners,
   };
+}
+
+/**
+ * Boxes of one stream as its viewers see them: with the badges beside the
+ * dropper's and winners' names as they are now (one query for all of them).
+ */
+async function viewersView(db: Queryable, boxes: readonly BoxRecord[]): Promise<TreasureView[]> {
+  if (!boxes.length) return [];
+  const people = boxes.flatMap((b) => [b.dropperId, ...(ZTreasureResult.parse(b.result) ?? []).map((w) => w.userId)]);
+  const badges = await badgesInStream(db, boxes[0]!.streamId, people);
+  return boxes.map((b) => toView(b, badges));
+}
+
+/** One box as its stream's viewers see it (viewersView). */
+async function viewerView(db: Queryable, box: BoxRecord): Promise<TreasureView> {
+  return (await viewersView(db, [box]))[0]!;
 }
 
 async function loadBox(db: Queryable, id: string, lock: "" | " FOR UPDATE OF b" | " FOR UPDATE OF b SKIP LOCKED" = ""): Promise<BoxRecord | null> {
@@ -172,10 +193,11 @@ async function findBox(id: string, db?: Queryable): Promise<BoxRecord | null> {
 
 /**
  * Winners per live event. An event goes out whole in a NOTIFY, whose payload
- * PostgreSQL caps at 8,000 bytes: 20 winners with the longest names in 4-byte
- * characters (about 250 bytes each, escaped) and the box leave ample room.
+ * PostgreSQL caps at 8,000 bytes: 16 winners with the longest names in 4-byte
+ * characters and their badges (about 330 bytes each, escaped), and the box
+ * with its dropper's badges, leave room (the full-box test measures it).
  */
-export const TREASURE_WINNERS_PER_EVENT = 20;
+export const TREASURE_WINNERS_PER_EVENT = 16;
 
 /** Writes a box's new state as its stream's live event(s): an opening with many winners as several parts of the same rev. */
 async function announce(client: Queryable, view: TreasureView): Promise<void> {
@@ -218,7 +240,7 @@ export async function currentTreasureBoxes(streamId: string, db: Queryable = get
       ORDER BY b.no DESC LIMIT 5`,
     [streamId, TREASURE_RESULT_SHOWN_MS / 1000],
   );
-  return boxes.map(toView);
+  return viewersView(db, boxes);
 }
 
 /** Which of these boxes the user has joined. */
@@ -286,7 +308,7 @@ export async function dropTreasure(dropper: UserProfile, input: TreasureDrop, no
       // One drop per dropper at a time: the limits are read and used under this lock.
       await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`treasure-dropper:${dropper.id}`]);
       const earlier = await queryRow(client, ZTextId, "SELECT id FROM treasure_boxes WHERE drop_key = $1", [dropKey]);
-      if (earlier) return { box: toView((await loadBox(client, earlier))!), replayed: true };
+      if (earlier) return { box: await viewerView(client, (await loadBox(client, earlier))!), replayed: true };
       const stream = await queryRow(
         client,
         ZDropStream,
@@ -333,7 +355,7 @@ export async function dropTreasure(dropper: UserProfile, input: TreasureDrop, no
          VALUES ($1, $2, $3, $4, $5, $6, $7::int, $8, clock_timestamp() + make_interval(secs => $7::int), $9)`,
         [boxId, input.streamId, dropper.id, dropKey, String(input.coins), input.slots, input.seconds, randomBytes(32).toString("hex"), String(transfer.id)],
       );
-      const box = toView((await loadBox(client, boxId))!);
+      const box = await viewerView(client, (await loadBox(client, boxId))!);
       await announce(client, box);
       return { box, replayed: false };
     });
@@ -365,7 +387,7 @@ export async function joinTreasure(viewer: UserProfile, boxId: string, now = Dat
     if (!row) throw new LiveError("NOT_FOUND", "This treasure box does not exist.");
     if (row.dropperId === viewer.id) throw new LiveError("FORBIDDEN", "You dropped this box: it is for your viewers.");
     const { rows: already } = await client.query("SELECT 1 FROM treasure_entries WHERE box_id = $1 AND user_id = $2", [boxId, viewer.id]);
-    if (already[0]) return { box: toView(row), joined: false };
+    if (already[0]) return { box: await viewerView(client, row), joined: false };
     if (row.status !== "OPEN") throw new LiveError("CONFLICT", "This treasure box has already opened.");
     // Viewers present in the LIVE: an events connection open on some instance (lib/live/presence.ts).
     if (!(await isViewerPresent(client, row.streamId, viewer.id))) {
@@ -381,7 +403,7 @@ export async function joinTreasure(viewer: UserProfile, boxId: string, now = Dat
     if (clock.streamStatus !== "LIVE") throw new LiveError("ENDED", "This LIVE has ended.");
     await client.query("INSERT INTO treasure_entries (box_id, user_id) VALUES ($1, $2)", [boxId, viewer.id]);
     await client.query("UPDATE treasure_boxes SET entrants = entrants + 1, rev = rev + 1 WHERE id = $1", [boxId]);
-    const box = toView((await loadBox(client, boxId))!);
+    const box = await viewerView(client, (await loadBox(client, boxId))!);
     await announce(client, box);
     return { box, joined: true };
   });
@@ -447,7 +469,7 @@ async function openBox(client: pg.PoolClient, boxId: string): Promise<TreasureVi
     `UPDATE treasure_boxes SET status = $2, opened_at = clock_timestamp(), open_transfer_id = $3, result = $4::jsonb, rev = rev + 1 WHERE id = $1`,
     [boxId, shares.length ? "OPENED" : "RETURNED", String(transferId), JSON.stringify(winners)],
   );
-  const box = toView((await loadBox(client, boxId))!);
+  const box = await viewerView(client, (await loadBox(client, boxId))!);
   await announce(client, box);
   return box;
 }

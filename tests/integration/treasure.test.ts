@@ -8,11 +8,15 @@ import { afterEach, describe, expect, test } from "vitest";
 import type { UserProfile } from "../../lib/auth/users";
 import { createPool } from "../../lib/db/pool";
 import { TREASURE_RULES } from "../../lib/economy";
+import { MAX_FAN_LEVEL } from "../../lib/economy/fans";
 import { drawTreasure } from "../../lib/economy/treasure-draw";
 import { freezeAccount } from "../../lib/fraud/freezes";
 import { getLedger } from "../../lib/ledger";
 import { getWalletBalances } from "../../lib/ledger/wallets";
+import { foldEarnings } from "../../lib/earnings/queries";
 import { listLiveEvents } from "../../lib/live/events";
+import { getFanClub } from "../../lib/live/fans";
+import { sendGift } from "../../lib/live/gifting";
 import { endStream, goLive } from "../../lib/live/streams";
 import {
   auditTreasureBox,
@@ -27,6 +31,7 @@ import {
   runTreasureTimers,
   seedHash,
   TREASURE_AUDIT_PAGE_SIZE,
+  TREASURE_WINNERS_PER_EVENT,
 } from "../../lib/live/treasure";
 import { checkTreasureBoxes } from "../../lib/live/treasure-reconcile";
 import { mergeTreasureBoxes, parseTreasureView, type TreasureView } from "../../lib/live/treasure-view";
@@ -237,19 +242,24 @@ describe("joining and opening", () => {
     ]);
   });
 
-  test("a full box: 100 winners with the longest names fit in one live event, and share exactly 100,000 coins", async () => {
-    const { stream } = await liveStream();
+  test("a full box: 100 winners with the longest names and their badges fit in live events, and share exactly 100,000 coins", async () => {
+    const { creator, stream } = await liveStream();
     const dropper = await richViewer(100_000n);
-    // Users made directly (no password hashing): 100 adults with 40-character names.
+    // The longest of everything a NOTIFY carries: a club name of 8 four-byte
+    // letters, and 100 adult members with 40-character names in four-byte
+    // letters (users made directly, without password hashing).
+    const letter = "\u{1D4B2}"; // MATHEMATICAL SCRIPT CAPITAL W, 4 bytes in UTF-8
+    await pool().query("INSERT INTO fan_clubs (creator_id, name) VALUES ($1, $2)", [creator.id, letter.repeat(8)]);
     const entrants: UserProfile[] = [];
     for (let i = 0; i < 100; i++) {
       const id = randomUUID();
-      const displayName = `${"W".repeat(36)}${String(i).padStart(4, "0")}`;
+      const displayName = `${letter.repeat(36)}${String(i).padStart(4, "0")}`;
       await pool().query("INSERT INTO users (id, email, display_name, password_hash, birth_date) VALUES ($1, $2, $3, 'x', '1990-01-01')", [
         id,
         `${id}@example.test`,
         displayName,
       ]);
+      await pool().query("INSERT INTO fan_club_members (creator_id, user_id, watch_points) VALUES ($1, $2, 100000)", [creator.id, id]);
       entrants.push({ id, email: `${id}@example.test`, displayName, role: "VIEWER", birthDate: "1990-01-01", isAdult: true });
     }
     await watching(stream.id, ...entrants);
@@ -260,14 +270,46 @@ describe("joining and opening", () => {
     const opened = (await getTreasureBox(box.id))!;
     expect(opened.winners).toHaveLength(100);
     expect(opened.winners.reduce((sum, w) => sum + BigInt(w.coins), 0n)).toBe(100_000n);
-    // The opening went out as five events of 20 winners (a NOTIFY carries at most 8,000 bytes); a page adds them up.
-    const events = (await listLiveEvents(pool(), stream.id, "0")).filter((e) => e.kind === "treasure").map((e) => parseTreasureView(JSON.parse(e.body!))!);
+    // The opening went out in parts of TREASURE_WINNERS_PER_EVENT winners (a NOTIFY carries at most 8,000 bytes); a page adds them up.
+    const stored = (await listLiveEvents(pool(), stream.id, "0")).filter((e) => e.kind === "treasure");
+    const events = stored.map((e) => parseTreasureView(JSON.parse(e.body!))!);
     const parts = events.filter((e) => e.status === "OPENED");
-    expect(parts.map((p) => p.part)).toEqual([0, 1, 2, 3, 4].map((index) => ({ index, count: 5 })));
-    expect(Math.max(...events.map((e) => Buffer.byteLength(JSON.stringify(e))))).toBeLessThan(7_000);
+    const count = Math.ceil(100 / TREASURE_WINNERS_PER_EVENT);
+    expect(parts.map((p) => p.part)).toEqual(Array.from({ length: count }, (_, index) => ({ index, count })));
+    // Each winner shows with the club badge at its top level, in every part.
+    expect(parts.flatMap((p) => p.winners.map((w) => w.fan))).toEqual(Array(100).fill({ club: letter.repeat(8), level: MAX_FAN_LEVEL }));
+    // The stored event as a NOTIFY sends it (the body escaped inside the event's JSON), with room to spare.
+    expect(Math.max(...stored.map((e) => Buffer.byteLength(JSON.stringify(e))))).toBeLessThan(7_500);
     let seen: readonly TreasureView[] = [];
     for (const e of [...events].reverse()) seen = mergeTreasureBoxes(seen, e);
     expect(seen[0]!.winners.map((w) => `${w.userId}:${w.coins}`).sort()).toEqual(opened.winners.map((w) => `${w.userId}:${w.coins}`).sort());
+  });
+
+  test("the dropper's and winners' badges in the LIVE (gifter level, fan club) go out with the box and show when the page loads", async () => {
+    const { creator, stream } = await liveStream();
+    const dropper = await richViewer(1_000n);
+    const fanOfCleo = await richViewer(10n);
+    const newcomer = await richViewer(0n);
+    // The dropper has sent a gift (gifter level 1); the fan joined the club with a Heart Me.
+    await sendGift(dropper, { streamId: stream.id, giftId: "rose", clientKey: randomUUID() });
+    await sendGift(fanOfCleo, { streamId: stream.id, giftId: "heart-me", clientKey: randomUUID() });
+    await foldEarnings(pool());
+    const club = (await getFanClub(pool(), creator.id))!.name;
+    const { box } = await drop(dropper, stream.id, 500n, 5);
+    expect(box.dropperBadges).toEqual({ level: 1, fan: null });
+    await watching(stream.id, fanOfCleo, newcomer);
+    await joinTreasure(fanOfCleo, box.id);
+    await joinTreasure(newcomer, box.id);
+    await openNow(box.id);
+    await runTreasureTimers();
+    const badges = { [fanOfCleo.id]: { level: 1, fan: { club, level: 1 } }, [newcomer.id]: { level: null, fan: null } };
+    const announced = (await listLiveEvents(pool(), stream.id, "0")).filter((e) => e.kind === "treasure").map((e) => parseTreasureView(JSON.parse(e.body!))!);
+    const [shown] = await currentTreasureBoxes(stream.id);
+    for (const opened of [announced.at(-1)!, shown!]) {
+      expect(opened.status).toBe("OPENED");
+      expect(opened.dropperBadges).toEqual({ level: 1, fan: null });
+      expect(Object.fromEntries(opened.winners.map((w) => [w.userId, { level: w.level, fan: w.fan }]))).toEqual(badges);
+    }
   });
 
   test("fewer entrants than slots: every entrant wins, the shares still sum to N", async () => {
