@@ -104,10 +104,10 @@ function BoxCard(props: {
       data-box-id={box.id}
       data-status={box.status}
     >
-      <div className="flex min-w-0 items-center gap-1">
+      <div className="flex flex-wrap items-center gap-1">
         <GifterBadge level={box.dropperBadges?.level} />
         <FanBadge fan={box.dropperBadges?.fan} />
-        <h3 id={`treasure-${box.id}-title`} className="min-w-0 truncate font-bold">
+        <h3 id={`treasure-${box.id}-title`} className="min-w-0 font-bold break-words">
           {box.dropperName}&rsquo;s treasure box
         </h3>
       </div>
