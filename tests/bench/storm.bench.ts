@@ -15,7 +15,11 @@
 // tap is one, balances are grants minus what was sent, and reconciliation
 // finds zero drift. Exits 1 on any loss, duplicate or drift.
 // Each phase also prints the CPU each part of the machine spent per gift
-// (server, PostgreSQL, the SSE clients' process, this process), from /proc.
+// (server, PostgreSQL, the SSE clients' process, this process), from /proc,
+// and how long the system then took to settle: every watcher with every gift
+// so far and every gift folded into the earnings. The next phase starts only
+// then, so it is measured on its own load, not on the backlog of the one
+// before (a streak leaves seconds of fan-out and folding behind it).
 //   --viewers=200 --seconds=10 --rate=300 --watchers=500 --mode=both (closed|open|both)   --build: rebuild first
 //   --streak=4 (0 skips the streak phase)   --warmup=3 (0 skips the warm-up)
 // Profiling the server: NEXT_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" and
@@ -179,6 +183,14 @@ interface PhaseResult {
   lastEventId: number;
   /** CPU used by each part of the machine during the phase. */
   cpu: { before: CpuSnapshot; after: CpuSnapshot };
+  /** What settle() found after the phase. */
+  settled?: Settled;
+}
+
+interface Settled {
+  seconds: number;
+  /** False when the watchers or the folder had not caught up within DRAIN_TIMEOUT_MS. */
+  done: boolean;
 }
 
 function summarize(result: PhaseResult) {
@@ -281,6 +293,24 @@ async function main() {
       Number((await pool.query("SELECT COALESCE(max(id), 0)::text AS id FROM live_events WHERE stream_id = $1", [stream.id])).rows[0].id);
     const phases: PhaseResult[] = [];
 
+    // Waits until every watcher has every gift event so far and the earnings
+    // folder has folded every gift (the system back at rest), at most DRAIN_TIMEOUT_MS.
+    const settle = async (gifts: number): Promise<Settled> => {
+      const start = performance.now();
+      for (;;) {
+        const [caughtUp, folding] = await Promise.all([
+          watchers.complete(gifts),
+          pool.query("SELECT EXISTS (SELECT 1 FROM earnings_pending) AS pending").then((r) => r.rows[0].pending as boolean),
+        ]);
+        const seconds = (performance.now() - start) / 1000;
+        if (caughtUp === watcherCount && !folding) return { seconds, done: true };
+        if (seconds * 1000 >= DRAIN_TIMEOUT_MS) return { seconds, done: false };
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    const giftEvents = async () =>
+      Number((await pool.query("SELECT count(*)::text AS n FROM live_events WHERE stream_id = $1 AND kind = 'gift'", [stream.id])).rows[0].n);
+
     // Each viewer keeps one request in flight for `duration` seconds: one tap,
     // or a streak's `tapsPerRequest` taps in one request, at most one request
     // per `minGapMs` (a person's pace).
@@ -325,6 +355,7 @@ async function main() {
       const cpuAfter = cpu();
       agent.destroy();
       phases.push({ label, taps, elapsedS, firstEventId, lastEventId: await lastEventId(), cpu: { before: cpuBefore, after: cpuAfter } });
+      phases.at(-1)!.settled = await settle(await giftEvents());
     };
     const pingUrl = new URL(`${server.url}/api/ping`);
     // The baseline: the same K loops on a route that does nothing.
@@ -430,9 +461,8 @@ async function main() {
       [stream.id],
     );
     const expectedIdSum = events.reduce((sum, e) => sum + Number(e.id), 0);
-    const drainStart = performance.now();
-    while ((await watchers.complete(events.length)) < watcherCount && performance.now() - drainStart < DRAIN_TIMEOUT_MS)
-      await new Promise((r) => setTimeout(r, 50));
+    const drained = await settle(events.length);
+    if (runOpen) phases.at(-1)!.settled = drained;
     await new Promise((r) => setTimeout(r, 200)); // anything arriving late would be a duplicate
 
     // The baseline (watchers still connected, no events).
@@ -469,6 +499,12 @@ async function main() {
         `  commit → watcher (${Math.min(TIMED_WATCHERS, watcherCount)} timed): p50 ${ms(percentile(watcherLatencies, 50))}   p95 ${ms(percentile(watcherLatencies, 95))}   p99 ${ms(percentile(watcherLatencies, 99))}`,
       );
       console.log(`  CPU per gift: ${cpuPerOperation(phase.cpu.before, phase.cpu.after, s.acked)}`);
+      if (phase.settled)
+        console.log(
+          phase.settled.done
+            ? `  then settled in ${phase.settled.seconds.toFixed(1)} s (every watcher had every gift, every gift folded)`
+            : `  then NOT settled after ${phase.settled.seconds.toFixed(1)} s: watchers or the earnings folder still behind`,
+        );
       console.log(
         `  errors: ${s.errors.size ? [...s.errors].map(([kind, e]) => `${kind} × ${fmt(e.count)}${Number.isFinite(e.median) ? ` (median after ${ms(e.median)})` : ""}`).join(", ") : "none"}`,
       );
