@@ -1,10 +1,6 @@
 import { gifterBand } from "@/lib/economy/levels";
-
-/** A fan club membership as shown beside a member's name in the creator's LIVEs. */
-export interface FanBadgeInfo {
-  club: string;
-  level: number;
-}
+// The component below takes the name FanBadge; the data is the live events' fan club badge.
+import type { FanBadge as FanBadgeInfo } from "@/lib/live/room-state";
 
 // One colour per band of ten levels, as the apps do; each pairs white or
 // near-black text with a background dark or light enough for 4.5:1.

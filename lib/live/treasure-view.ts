@@ -7,7 +7,7 @@
 // page's own answer to a join, so a page keeps, per box, the state with the
 // highest `rev`.
 import type { TreasureStatus } from "@/lib/economy/treasure";
-import type { FanBadge } from "./room-state";
+import type { ViewerBadges } from "./badges";
 
 export interface TreasureWinner {
   userId: string;
@@ -17,14 +17,10 @@ export interface TreasureWinner {
 }
 
 /**
- * The badges beside a name in the box's LIVE, as of the box's latest change:
- * the gifter level (null before a first gift) and the badge in the stream's
- * creator's fan club. Absent on boxes announced before badges were shown.
+ * The badges beside a name in the box's LIVE, as of the box's latest change
+ * (lib/live/badges.ts). Absent on boxes announced before badges were shown.
  */
-export interface TreasureBadges {
-  level?: number | null;
-  fan?: FanBadge | null;
-}
+export type TreasureBadges = Partial<ViewerBadges>;
 
 export interface TreasureView {
   id: string;
